@@ -1,0 +1,509 @@
+//! Command-line interface: clap commands only; all work is done by library functions.
+
+use crate::carrier::Carrier;
+use crate::case::{self, SourceMap};
+use crate::error::{Error, Result};
+use crate::library::Library;
+use crate::load;
+use crate::report::{self, write};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Starter case printed by `kukaku init`.
+pub const STARTER_CASE: &str = include_str!("data/starter_case.yaml");
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable tables.
+    Text,
+    /// JSON (CONTRACT.md), nothing else on stdout.
+    Json,
+}
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
+}
+
+/// kukaku (区画) — district energy master-planning for land readjustment.
+#[derive(Debug, Parser)]
+#[command(name = "kukaku", version, about, long_about = None)]
+pub struct Cli {
+    /// Command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a case: loads and metrics of every alternative; writes reports/<case>/.
+    Run {
+        /// Case file (YAML).
+        case: PathBuf,
+        /// Output format on stdout.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Output folder (default `reports`); the case gets its own sub-folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Report language.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: Lang,
+    },
+    /// Validate a case file without running it.
+    Check {
+        /// Case file (YAML).
+        case: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Load levelling of a use mix: `kukaku mix office:2 retail:1 housing:1`.
+    Mix {
+        /// Uses with optional floor shares (`use` or `use:share`); equal floors without shares.
+        #[arg(required = true, num_args = 1..)]
+        uses: Vec<String>,
+        /// Floor area per unit share, m² (loads.md uses 10,000 m² per use).
+        #[arg(long, default_value_t = 10_000.0)]
+        unit_m2: f64,
+        /// Intensity dataset.
+        #[arg(long)]
+        dataset: Option<String>,
+        /// Region.
+        #[arg(long, default_value = "kanto")]
+        region: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// List the built-in uses, carriers, datasets and regions with their sources.
+    Library {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Print a commented starter case file.
+    Init,
+}
+
+/// Run with the given arguments; returns the process exit code.
+pub fn main_with_args<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn out(s: &str) -> Result<()> {
+    let mut o = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth a non-zero exit.
+    match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Runtime(format!("writing to stdout: {e}"))),
+    }
+}
+
+fn library() -> Result<Library> {
+    Library::builtin().map_err(Error::Runtime)
+}
+
+fn load_case(path: &std::path::Path, lib: &Library) -> Result<(case::Case, SourceMap)> {
+    let p = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(&p, None, None, "", format!("cannot read case file: {e}")))?;
+    let c = case::parse(&p, &text, lib)?;
+    Ok((c, SourceMap::new(&p, &text)))
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run {
+            case,
+            format,
+            out: out_dir,
+            lang,
+        } => run(&case, format, out_dir, lang),
+        Command::Check { case, format } => {
+            let lib = library()?;
+            let (c, map) = load_case(&case, &lib)?;
+            // Building the use models also checks imports and user shapes.
+            report::prepare(&lib, &c, &map)?;
+            match format {
+                Format::Json => out(&format!(
+                    "{}\n",
+                    serde_json::json!({
+                        "ok": true,
+                        "case": c.raw.name,
+                        "alternatives": c.alternatives.iter().map(|a| serde_json::json!({
+                            "id": a.id, "floor_area_m2": a.floor_m2(), "gross_far": a.gross_far()
+                        })).collect::<Vec<_>>()
+                    })
+                )),
+                Format::Text => {
+                    let mut s = format!(
+                        "ok: {} — {} alternative(s)\n",
+                        c.raw.name,
+                        c.alternatives.len()
+                    );
+                    for a in &c.alternatives {
+                        s += &format!(
+                            "  {:<34} floor {:>10.0} m²  gross FAR {:>5.0} %\n",
+                            a.id,
+                            a.floor_m2(),
+                            a.gross_far() * 100.0
+                        );
+                    }
+                    out(&s)
+                }
+            }
+        }
+        Command::Mix {
+            uses,
+            unit_m2,
+            dataset,
+            region,
+            format,
+        } => mix(&uses, unit_m2, dataset, &region, format),
+        Command::Library { format } => library_cmd(format),
+        Command::Init => out(STARTER_CASE),
+    }
+}
+
+fn case_slug(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "case".into());
+    let slug: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if slug.is_empty() || slug.chars().all(|c| c == '_') {
+        "case".into()
+    } else {
+        slug
+    }
+}
+
+fn run(path: &std::path::Path, format: Format, out_dir: Option<PathBuf>, lang: Lang) -> Result<()> {
+    let lib = library()?;
+    let (c, map) = load_case(path, &lib)?;
+    let rep = report::build(&lib, &c, &map)?;
+    let json = write::json(&rep)?;
+    let write_files = format == Format::Text || out_dir.is_some();
+    if write_files {
+        let dir = out_dir
+            .unwrap_or_else(|| PathBuf::from("reports"))
+            .join(case_slug(path));
+        let mut files = vec![("report.json".to_string(), json.clone().into_bytes())];
+        files.extend(write::csv_tables(&rep)?);
+        files.extend(crate::report::html_files(&rep, lang)?);
+        write::write_dir_atomic(&dir, &files)?;
+        eprintln!("wrote {} ({} files)", dir.display(), files.len());
+    }
+    match format {
+        Format::Json => out(&format!("{json}\n")),
+        Format::Text => out(&text_summary(&rep)),
+    }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.1} %", v * 100.0)
+}
+
+/// Plain-text summary of a report.
+pub fn text_summary(rep: &report::Report) -> String {
+    let mut s = format!(
+        "{} — region {}, dataset {}\n",
+        rep.case.name, rep.case.region_label, rep.case.dataset
+    );
+    for a in &rep.alternatives {
+        s += &format!(
+            "\n[{}] {}\n  floor {:.0} m² on {:.1} ha, gross FAR {:.0} %\n",
+            a.id,
+            a.name,
+            a.floor_area_m2,
+            a.district_area_m2 / 10_000.0,
+            a.gross_far * 100.0
+        );
+        s += &format!(
+            "  {:<12} {:>11} {:>11} {:>11} {:>7} {:>7} {:>7} {:>7}\n",
+            "carrier", "annual MWh", "Σpeaks kW", "peak kW", "CF", "DLF", "ALF", "FLH h"
+        );
+        for c in Carrier::ALL {
+            let m = &a.loads[c.id()];
+            s += &format!(
+                "  {:<12} {:>11.0} {:>11.0} {:>11.0} {:>7} {:>7} {:>7} {:>7.0}\n",
+                c.id(),
+                m.annual_mwh,
+                m.sum_of_design_peaks_kw,
+                m.coincident_peak_kw,
+                pct(m.coincidence_factor),
+                pct(m.daily_load_factor),
+                pct(m.annual_load_factor),
+                m.full_load_hours
+            );
+        }
+    }
+    s
+}
+
+fn parse_mix_arg(arg: &str, lib: &Library) -> Result<(String, f64)> {
+    let (u, share) = match arg.split_once(':') {
+        Some((u, s)) => {
+            let v: f64 = s.parse().map_err(|_| {
+                Error::input(
+                    "<command line>",
+                    None,
+                    None,
+                    arg,
+                    format!("share `{s}` is not a number"),
+                )
+            })?;
+            if !v.is_finite() || v <= 0.0 {
+                return Err(Error::input(
+                    "<command line>",
+                    None,
+                    None,
+                    arg,
+                    "share must be a positive number",
+                ));
+            }
+            (u.to_string(), v)
+        }
+        None => (arg.to_string(), 1.0),
+    };
+    if !lib.uses.contains_key(&u) {
+        let hint = case::did_you_mean(&u, lib.uses.keys().map(String::as_str))
+            .map(|b| format!(" — did you mean `{b}`?"))
+            .unwrap_or_default();
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            arg,
+            format!(
+                "unknown use `{u}`{hint}; built-in uses: {}",
+                lib.uses.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    Ok((u, share))
+}
+
+fn mix(
+    args: &[String],
+    unit_m2: f64,
+    dataset: Option<String>,
+    region: &str,
+    format: Format,
+) -> Result<()> {
+    let lib = library()?;
+    if !unit_m2.is_finite() || unit_m2 <= 0.0 {
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            "--unit-m2",
+            "must be a positive floor area",
+        ));
+    }
+    let dataset = dataset.unwrap_or_else(|| lib.default_dataset.clone());
+    if !lib.datasets.contains_key(&dataset) {
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            "--dataset",
+            format!(
+                "unknown dataset `{dataset}`; known: {}",
+                lib.datasets.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    let Some((region_id, _)) = lib.region(region) else {
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            "--region",
+            format!("unknown region `{region}`"),
+        ));
+    };
+    let mut uses = vec![];
+    let mut shares = vec![];
+    let mut floor: BTreeMap<String, f64> = BTreeMap::new();
+    for a in args {
+        let (u, s) = parse_mix_arg(a, &lib)?;
+        if floor.contains_key(&u) {
+            return Err(Error::input(
+                "<command line>",
+                None,
+                None,
+                a.as_str(),
+                format!("use `{u}` given twice"),
+            ));
+        }
+        floor.insert(u.clone(), s * unit_m2);
+        uses.push(u);
+        shares.push(s);
+    }
+    let calendar = crate::calendar::Calendar::new(2023, true);
+    let models = crate::profile::builtin_models(&lib, &calendar, &dataset, region_id)
+        .map_err(Error::Runtime)?;
+    let stats = load::mix_stats(&calendar, &models, &floor);
+    match format {
+        Format::Json => out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "uses": uses, "shares": shares, "floor_m2": floor,
+                "dataset": dataset, "region": region_id, "loads": stats
+            }))
+            .map_err(|e| Error::Runtime(e.to_string()))?
+        )),
+        Format::Text => {
+            let mut s = format!(
+                "mix {} ({} m² per share, dataset {dataset}, region {region_id})\n",
+                uses.iter()
+                    .zip(&shares)
+                    .map(|(u, s)| format!("{u}:{s}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                unit_m2
+            );
+            s += &format!(
+                "  {:<20} {:>11} {:>11} {:>7} {:>7} {:>7}\n",
+                "carrier", "Σpeaks kW", "peak kW", "CF", "DLF", "ALF"
+            );
+            for g in load::CARRIER_GROUPS {
+                let m = &stats[g.id];
+                s += &format!(
+                    "  {:<20} {:>11.0} {:>11.0} {:>7} {:>7} {:>7}\n",
+                    g.id,
+                    m.sum_of_design_peaks_kw,
+                    m.coincident_peak_kw,
+                    pct(m.coincidence_factor),
+                    pct(m.daily_load_factor),
+                    pct(m.annual_load_factor)
+                );
+            }
+            out(&s)
+        }
+    }
+}
+
+fn library_cmd(format: Format) -> Result<()> {
+    let lib = library()?;
+    let calendar = crate::calendar::Calendar::new(2023, true);
+    let models = crate::profile::builtin_models(&lib, &calendar, &lib.default_dataset, "kanto")
+        .map_err(Error::Runtime)?;
+    match format {
+        Format::Json => {
+            let uses: BTreeMap<&String, serde_json::Value> = models
+                .iter()
+                .map(|(id, m)| {
+                    let d = &lib.uses[id];
+                    (
+                        id,
+                        serde_json::json!({
+                            "label_en": d.label_en, "label_ja": d.label_ja, "shape": d.shape,
+                            "intensity_row": d.intensity, "source": m.source,
+                            "annual_kwh_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.annual_kwh_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
+                            "design_peak_w_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.design_peak_w_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
+                            "sizing_w_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.sizing_w_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
+                        }),
+                    )
+                })
+                .collect();
+            let v = serde_json::json!({
+                "uses": uses,
+                "carriers": Carrier::ALL.iter().map(|c| serde_json::json!({"id": c.id(), "label_en": c.label_en(), "label_ja": c.label_ja(), "design_month": c.design_month()})).collect::<Vec<_>>(),
+                "datasets": lib.datasets.iter().map(|(k, d)| (k.clone(), serde_json::json!({"title": d.title, "source": d.source, "fallback": d.fallback}))).collect::<BTreeMap<_,_>>(),
+                "default_dataset": lib.default_dataset,
+                "regions": lib.regions,
+            });
+            out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&v).map_err(|e| Error::Runtime(e.to_string()))?
+            ))
+        }
+        Format::Text => {
+            let mut s = String::from("Uses (default dataset: annual kWh/m²·yr | hourly design peak W/m² | sizing max W/m²)\n");
+            for (id, m) in &models {
+                let d = &lib.uses[id];
+                s += &format!(
+                    "  {id:<9} {} / {}  shape `{}`, intensities `{}`\n",
+                    d.label_en, d.label_ja, d.shape, d.intensity
+                );
+                for c in Carrier::ALL {
+                    s += &format!(
+                        "      {:<12} {:>7.1} | {:>6.1} | {:>6.1}\n",
+                        c.id(),
+                        m.annual_kwh_per_m2[c.index()],
+                        m.design_peak_w_per_m2[c.index()],
+                        m.sizing_w_per_m2[c.index()]
+                    );
+                }
+                s += &format!("      source: {}\n", d.source);
+            }
+            s += "\nCarriers: heating (暖房), hot_water (給湯), cooling (冷房), electricity (電力)\n";
+            s += "\nDatasets:\n";
+            for (k, d) in &lib.datasets {
+                s += &format!(
+                    "  {k:<13} {} — {}{}\n",
+                    d.title,
+                    d.source,
+                    if *k == lib.default_dataset {
+                        " [default]"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            s += "\nRegions (peak cool / peak heat / annual cool / annual heat):\n";
+            for (k, r) in &lib.regions {
+                s += &format!(
+                    "  {k:<26} {:>4} {:>4} {:>4} {:>5}  {} — {}\n",
+                    r.peak_cooling,
+                    r.peak_heating,
+                    r.annual_cooling,
+                    r.annual_heating,
+                    r.label_en,
+                    r.source
+                );
+            }
+            out(&s)
+        }
+    }
+}

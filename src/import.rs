@@ -1,0 +1,183 @@
+//! Import of measured series: a CSV (or plain list) with 8760 hourly, 8784 hourly (leap
+//! year: 29 February is dropped), 365 daily, 12 monthly or 1 annual value(s) — the
+//! resolutions planners' tools exchange.
+
+use crate::calendar::HOURS_PER_YEAR;
+use crate::error::{Error, Result};
+
+/// Resolution of an imported series.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Series {
+    /// 8760 hourly values, kWh per hour.
+    Hourly(Vec<f64>),
+    /// 365 daily totals, kWh per day.
+    Daily(Vec<f64>),
+    /// 12 monthly totals, kWh per month.
+    Monthly(Vec<f64>),
+    /// One annual total, kWh.
+    Annual(f64),
+}
+
+/// Parse CSV text. `column` is 1-based; default the last column. Lines whose chosen cell
+/// is not a number (headers, comments starting with `#`) are skipped.
+pub fn parse_series(file: &str, text: &str, column: Option<usize>) -> Result<Series> {
+    let mut values = vec![];
+    for (ln, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cells: Vec<&str> = line.split([',', ';', '\t']).map(str::trim).collect();
+        let idx = match column {
+            Some(c) if c >= 1 => c - 1,
+            Some(_) => {
+                return Err(Error::input(
+                    file,
+                    None,
+                    None,
+                    "column",
+                    "column is 1-based",
+                ))
+            }
+            None => cells.len() - 1,
+        };
+        let Some(cell) = cells.get(idx) else {
+            return Err(Error::input(
+                file,
+                Some(ln + 1),
+                None,
+                format!("column {}", idx + 1),
+                format!("line has only {} columns", cells.len()),
+            ));
+        };
+        match cell.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => values.push(v),
+            Ok(v) => {
+                return Err(Error::input(
+                    file,
+                    Some(ln + 1),
+                    Some(1),
+                    format!("column {}", idx + 1),
+                    format!("value {v} must be finite and ≥ 0"),
+                ));
+            }
+            Err(_) if values.is_empty() => continue, // header
+            Err(_) => {
+                return Err(Error::input(
+                    file,
+                    Some(ln + 1),
+                    Some(1),
+                    format!("column {}", idx + 1),
+                    format!("`{cell}` is not a number"),
+                ));
+            }
+        }
+    }
+    match values.len() {
+        8760 => Ok(Series::Hourly(values)),
+        8784 => {
+            // Drop 29 February (day 60 of a leap year: hours 1416..1440).
+            values.drain(59 * 24..60 * 24);
+            Ok(Series::Hourly(values))
+        }
+        365 => Ok(Series::Daily(values)),
+        366 => {
+            values.remove(59);
+            Ok(Series::Daily(values))
+        }
+        12 => Ok(Series::Monthly(values)),
+        1 => Ok(Series::Annual(values[0])),
+        n => Err(Error::input(file, None, None, "", format!("found {n} values; a measured series needs 8760 or 8784 hourly, 365 daily, 12 monthly or 1 annual value(s)"))),
+    }
+}
+
+/// Turn an imported series into 8760 hourly values, distributing daily, monthly or annual
+/// totals along `template` (the borrowed library shape, any scale) within each day, month
+/// or the year. Where the template is zero over a period, the total is spread evenly.
+pub fn to_hourly(
+    series: &Series,
+    template: &[f64],
+    month_ranges: &[(usize, usize); 12],
+) -> Vec<f64> {
+    let spread = |out: &mut Vec<f64>, start: usize, len: usize, total: f64| {
+        let t = &template[start..start + len];
+        let s: f64 = t.iter().sum();
+        for (i, v) in t.iter().enumerate() {
+            out[start + i] = if s > 0.0 {
+                total * v / s
+            } else {
+                total / len as f64
+            };
+        }
+    };
+    let mut out = vec![0.0; HOURS_PER_YEAR];
+    match series {
+        Series::Hourly(v) => out.copy_from_slice(v),
+        Series::Daily(v) => {
+            for (d, total) in v.iter().enumerate() {
+                spread(&mut out, d * 24, 24, *total);
+            }
+        }
+        Series::Monthly(v) => {
+            for (m, total) in v.iter().enumerate() {
+                let (start, len) = month_ranges[m];
+                spread(&mut out, start, len, *total);
+            }
+        }
+        Series::Annual(total) => spread(&mut out, 0, HOURS_PER_YEAR, *total),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Calendar;
+
+    #[test]
+    fn resolutions_are_recognised() {
+        let one = parse_series("x", "kWh\n1200\n", None).unwrap();
+        assert_eq!(one, Series::Annual(1200.0));
+        let twelve: String = (1..=12).map(|i| format!("{i},{}\n", i * 10)).collect();
+        assert_eq!(
+            parse_series("x", &twelve, None).unwrap(),
+            Series::Monthly((1..=12).map(|i| (i * 10) as f64).collect())
+        );
+        assert_eq!(
+            parse_series("x", &twelve, Some(1)).unwrap(),
+            Series::Monthly((1..=12).map(|i| i as f64).collect())
+        );
+        let leap: String = (0..8784).map(|i| format!("{}\n", i)).collect();
+        let Series::Hourly(h) = parse_series("x", &leap, None).unwrap() else {
+            panic!()
+        };
+        assert_eq!(h.len(), 8760);
+        assert_eq!(h[59 * 24], (60 * 24) as f64); // 1 March 00:00 follows 28 Feb
+    }
+
+    #[test]
+    fn bad_counts_and_values_are_input_errors() {
+        let e = parse_series("m.csv", "1\n2\n3\n", None).unwrap_err();
+        assert!(e.to_string().contains("found 3 values"), "{e}");
+        let e = parse_series("m.csv", "1\n-2\n", None).unwrap_err();
+        assert!(e.to_string().contains("m.csv:2"), "{e}");
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn totals_are_distributed_along_the_template() {
+        let cal = Calendar::new(2023, true);
+        let mut template = vec![0.0; HOURS_PER_YEAR];
+        for d in 0..365 {
+            template[d * 24 + 12] = 1.0;
+            template[d * 24 + 13] = 3.0;
+        }
+        let monthly = Series::Monthly(vec![124.0; 12]);
+        let h = to_hourly(&monthly, &template, &cal.month_ranges());
+        assert!((h.iter().sum::<f64>() - 12.0 * 124.0).abs() < 1e-9);
+        // January: 31 days × 4 weight → 1 kWh per weight unit.
+        assert!((h[13] - 3.0).abs() < 1e-12);
+        let annual = to_hourly(&Series::Annual(0.0), &template, &cal.month_ranges());
+        assert_eq!(annual.iter().sum::<f64>(), 0.0);
+    }
+}
