@@ -658,7 +658,7 @@ mod tests {
         let mut r: Vec<f64> = (0..HOURS_PER_YEAR).map(|i| i as f64).collect();
         r.reverse();
         let dc = duration_curve(&r, 3);
-        assert_eq!(dc, vec![8759.0, 4380.0, 0.0]);
+        assert_eq!(dc, vec![8759.0, 4379.0, 0.0]); // rank round(8759/2) = 4380 → value 4379
     }
 
     #[test]
