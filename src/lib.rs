@@ -7,13 +7,16 @@
 
 #![warn(missing_docs)]
 
+pub mod assess;
 pub mod calendar;
 pub mod carrier;
 pub mod case;
 pub mod cli;
+pub mod econ;
 pub mod error;
 pub mod import;
 pub mod library;
 pub mod load;
 pub mod profile;
 pub mod report;
+pub mod supply;

@@ -120,19 +120,7 @@ pub struct UseCarrierLoad {
     pub district_design_day_kw: Vec<f64>,
 }
 
-/// Rating grade (dhc-benchmarks.md bands).
-pub type Grade = Option<&'static str>;
-
-/// Ratings of an alternative.
-#[derive(Debug, Clone, Serialize)]
-pub struct Rating {
-    /// Gross FAR grade.
-    pub density: Grade,
-    /// Efficiency grade (best system).
-    pub efficiency: Grade,
-    /// Heat price grade (DHC).
-    pub price: Grade,
-}
+pub use crate::assess::{Grade, Rating};
 
 /// Everything reported for one alternative.
 #[derive(Debug, Clone, Serialize)]
@@ -164,11 +152,13 @@ pub struct AlternativeReport {
     /// Pairwise mixing table of the uses present (each at 10,000 m²).
     pub mixing: Vec<PairMix>,
     /// Supply systems evaluated.
-    pub systems: Vec<serde_json::Value>,
+    pub systems: Vec<crate::supply::SystemResult>,
     /// Ratings.
     pub rating: Rating,
     /// Plain-language findings.
     pub findings: Vec<String>,
+    /// Threshold checks and ratings.
+    pub viability: crate::assess::Verdict,
 }
 
 /// The whole report.
@@ -184,18 +174,6 @@ pub struct Report {
     pub assumptions: Vec<Assumption>,
 }
 
-/// Grade of a gross FAR (fraction) by the national study's bands (dhc-benchmarks.md):
-/// good ≥ 200 %, standard 100–200 %, weak < 100 %.
-pub fn density_grade(gross_far: f64) -> &'static str {
-    if gross_far >= 2.0 {
-        "good"
-    } else if gross_far >= 1.0 {
-        "standard"
-    } else {
-        "weak"
-    }
-}
-
 /// Everything the load stage needs, prepared once per case.
 pub struct Prepared<'a> {
     /// Library.
@@ -206,17 +184,54 @@ pub struct Prepared<'a> {
     pub calendar: Calendar,
     /// Use models.
     pub models: BTreeMap<String, UseModel>,
+    /// Supply data.
+    pub supply: crate::supply::data::SupplyData,
+    /// Factor set id.
+    pub factor_set: String,
+    /// Parsed system specs per alternative id.
+    pub systems: BTreeMap<String, Vec<crate::supply::SystemSpec>>,
 }
 
 /// Prepare calendar and use models for a case.
 pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<Prepared<'a>> {
     let calendar = crate::profile::case_calendar(case);
     let models = crate::profile::case_models(lib, case, &calendar, map)?;
+    let supply =
+        crate::supply::data::SupplyData::builtin().map_err(crate::error::Error::Runtime)?;
+    let factor_set = case
+        .raw
+        .factor_set
+        .clone()
+        .unwrap_or_else(|| supply.default_factor_set.clone());
+    if !supply.factor_sets.contains_key(&factor_set) {
+        return Err(map.error(
+            "factor_set",
+            format!(
+                "unknown factor set `{factor_set}`; known: {}",
+                supply
+                    .factor_sets
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let mut systems = BTreeMap::new();
+    for alt in &case.alternatives {
+        systems.insert(
+            alt.id.clone(),
+            crate::supply::spec::parse_systems(&alt.systems, &supply, map)?,
+        );
+    }
     Ok(Prepared {
         lib,
         case,
         calendar,
         models,
+        supply,
+        factor_set,
+        systems,
     })
 }
 
@@ -256,6 +271,34 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
     let uses: Vec<String> = floor.keys().cloned().collect();
     let mixing = load::mixing_matrix(&p.calendar, &p.models, &uses, MIX_UNIT_FLOOR_M2);
     let gross_far = alt.gross_far();
+    let external = alt.external_floor_by_use_m2();
+    let input = crate::supply::SupplyInput {
+        calendar: &p.calendar,
+        models: &p.models,
+        floor_by_use_m2: &floor,
+        external_floor_by_use_m2: &external,
+        district_area_m2: alt.district_area_m2,
+        parcels: alt.parcels.len(),
+        dwellings: alt.dwellings(),
+        data: &p.supply,
+        factors: &p.supply.factor_sets[&p.factor_set],
+    };
+    let systems: Vec<crate::supply::SystemResult> = p
+        .systems
+        .get(&alt.id)
+        .map(|v| {
+            v.iter()
+                .map(|s| crate::supply::evaluate::evaluate(&input, s))
+                .collect()
+        })
+        .unwrap_or_default();
+    let verdict = crate::assess::assess(
+        &p.supply,
+        alt.district_area_m2,
+        alt.floor_m2(),
+        gross_far,
+        &systems,
+    );
     AlternativeReport {
         id: alt.id.clone(),
         name: alt.name.clone(),
@@ -264,19 +307,16 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         floor_area_m2: alt.floor_m2(),
         gross_far,
         floor_by_use_m2: floor,
-        external_floor_by_use_m2: alt.external_floor_by_use_m2(),
+        external_floor_by_use_m2: external.clone(),
         dwellings: alt.dwellings(),
         parcels: alt.parcels.iter().map(ParcelRow::from).collect(),
         loads: metrics.into_iter().map(|(c, m)| (c.id(), m)).collect(),
         loads_by_use: by_use,
         mixing,
-        systems: vec![],
-        rating: Rating {
-            density: Some(density_grade(gross_far)),
-            efficiency: None,
-            price: None,
-        },
-        findings: vec![],
+        systems,
+        rating: verdict.rating.clone(),
+        findings: verdict.findings.clone(),
+        viability: verdict,
     }
 }
 

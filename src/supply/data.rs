@@ -1,0 +1,396 @@
+//! Supply-side library: factor sets, equipment, auxiliaries, network, costs, tariffs and
+//! viability bands, parsed from `src/data/supply.yaml` (every value with its source).
+
+use crate::library::Sourced;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+const SUPPLY_YAML: &str = include_str!("../data/supply.yaml");
+
+/// CO2 and primary-energy factors.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactorSet {
+    /// Label printed in reports.
+    pub label: String,
+    /// kg-CO2 per kWh of purchased electricity.
+    pub electricity_kg_co2_per_kwh: Sourced,
+    /// kg-CO2 per Nm³ of city gas.
+    pub gas_kg_co2_per_nm3: Sourced,
+    /// Primary energy per kWh of electricity, MJ.
+    pub electricity_primary_mj_per_kwh: Sourced,
+    /// Higher heating value of city gas, MJ/Nm³ (primary energy).
+    pub gas_hhv_mj_per_nm3: Sourced,
+    /// Lower heating value, MJ/Nm³ (gas volume from LHV-based equipment efficiencies).
+    pub gas_lhv_mj_per_nm3: Sourced,
+}
+
+/// Kind of an equipment type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EquipmentKind {
+    /// Electric (turbo/screw) chiller.
+    ElectricChiller,
+    /// Steam-fired absorption chiller (steam from the boilers).
+    AbsorptionChiller,
+    /// Gas boiler (steam or hot water).
+    Boiler,
+    /// Electric heat pump (heating and/or cooling).
+    HeatPump,
+    /// Thermal storage.
+    Storage,
+}
+
+/// An equipment type.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Equipment {
+    /// Kind.
+    pub kind: EquipmentKind,
+    /// Annual cooling COP (chillers, heat pumps).
+    #[serde(default)]
+    pub cop: Option<f64>,
+    /// Annual heating COP (heat pumps).
+    #[serde(default)]
+    pub heating_cop: Option<f64>,
+    /// Annual efficiency (boilers, LHV basis).
+    #[serde(default)]
+    pub efficiency: Option<f64>,
+    /// Standing loss per day (storage).
+    #[serde(default)]
+    pub loss_per_day: Option<f64>,
+    /// Source.
+    pub source: String,
+}
+
+/// Auxiliary electricity and water.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auxiliaries {
+    /// Cooling towers + condenser pumps, kWh per kWh rejected.
+    pub cooling_tower_kwh_per_kwh_rejected: Sourced,
+    /// Building-plant pumps/fans per kWh of heat delivered.
+    pub individual_secondary_pump_kwh_per_kwh: Sourced,
+    /// DHC plant pumps per kWh produced.
+    pub dhc_plant_pump_kwh_per_kwh: Sourced,
+    /// DHC network pumping per kWh delivered per km of trench.
+    pub network_pump_kwh_per_kwh_km: Sourced,
+    /// Make-up water per MWh rejected, m³.
+    pub makeup_water_m3_per_mwh_rejected: Sourced,
+}
+
+/// Network defaults.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkData {
+    /// Floor of one connected building, m².
+    pub building_floor_m2: Sourced,
+    /// Route factor k in L = k·√(N·A).
+    pub route_factor: Sourced,
+    /// Service branch per building, m.
+    pub service_m_per_building: Sourced,
+    /// Chilled-water ΔT, K.
+    pub chilled_dt_k: Sourced,
+    /// Design velocity, m/s.
+    pub velocity_m_per_s: Sourced,
+    /// Heat loss of the steam/hot-water pipes, W per m of trench.
+    pub heat_loss_w_per_m: Sourced,
+    /// Heat gain of the chilled-water pipes, W per m of trench.
+    pub cool_gain_w_per_m: Sourced,
+}
+
+/// Plant cost curves per equipment kind.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlantCosts {
+    /// Electric chillers, ¥/kW at the reference size.
+    pub electric_chiller: Sourced,
+    /// Absorption chillers.
+    pub absorption_chiller: Sourced,
+    /// Boilers.
+    pub boiler: Sourced,
+    /// Heat pumps.
+    pub heat_pump: Sourced,
+    /// Storage, ¥/kWh stored.
+    pub storage_yen_per_kwh: Sourced,
+}
+
+/// Cost data.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Costs {
+    /// Scale exponent.
+    pub exponent: Sourced,
+    /// Reference unit size, kW.
+    pub ref_kw: f64,
+    /// Unit costs at the reference size.
+    pub plant_yen_per_kw_at_ref: PlantCosts,
+    /// How the curves were calibrated.
+    pub calibration_note: String,
+    /// Civil works per metre of trench, ¥/m.
+    pub pipe_civil_yen_per_m: Sourced,
+    /// Pipe per metre per metre of main diameter, ¥/(m·m).
+    pub pipe_yen_per_m_per_m_diameter: Sourced,
+    /// Multiplier on building-plant costs.
+    pub individual_multiplier: Sourced,
+}
+
+/// A two-part tariff.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectricityTariff {
+    /// Name.
+    pub label: String,
+    /// Basic charge, ¥ per kW of contract demand per month.
+    pub basic_yen_per_kw_month: Sourced,
+    /// Energy charge, ¥/kWh.
+    pub energy_yen_per_kwh: Sourced,
+}
+
+/// A two-part gas tariff.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GasTariff {
+    /// Name.
+    pub label: String,
+    /// Basic charge, ¥ per Nm³/h of contract flow per month.
+    pub basic_yen_per_nm3h_month: Sourced,
+    /// Volumetric charge, ¥/Nm³.
+    pub energy_yen_per_nm3: Sourced,
+}
+
+/// Economics defaults.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EconomicsData {
+    /// Interest rate.
+    pub interest: Sourced,
+    /// Recovery period, years.
+    pub years: Sourced,
+    /// Maintenance share of construction per year.
+    pub maintenance_share: Sourced,
+    /// Staff count.
+    pub staff: Sourced,
+    /// ¥ per staff per year.
+    pub staff_yen: Sourced,
+    /// Water ¥/m³.
+    pub water_yen_per_m3: Sourced,
+    /// Civil share of pipe works.
+    pub pipe_share_civil: Sourced,
+    /// DHC electricity tariff.
+    pub dhc_electricity: ElectricityTariff,
+    /// DHC gas tariff.
+    pub dhc_gas: GasTariff,
+    /// Building electricity tariff.
+    pub individual_electricity: ElectricityTariff,
+    /// Building gas tariff.
+    pub individual_gas: GasTariff,
+    /// Staff of building plants charged to heat.
+    pub individual_staff: Sourced,
+}
+
+/// Rating bands.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bands {
+    /// Gross FAR for ○.
+    pub density_good: Sourced,
+    /// Gross FAR for △.
+    pub density_standard: Sourced,
+    /// Efficiency for ○.
+    pub efficiency_good: Sourced,
+    /// Efficiency for △.
+    pub efficiency_standard: Sourced,
+    /// Price below which ○, ¥/MJ.
+    pub price_good: Sourced,
+    /// Price below which △, ¥/MJ.
+    pub price_standard: Sourced,
+}
+
+/// Viability thresholds.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Viability {
+    /// District area to consider DHC, m².
+    pub min_district_m2: Sourced,
+    /// Supplied floor to consider DHC, m².
+    pub min_floor_m2: Sourced,
+    /// Gross FAR threshold.
+    pub min_gross_far: Sourced,
+    /// Minimum feasible district, m².
+    pub feasible_district_m2: Sourced,
+    /// Minimum feasible floor, m².
+    pub feasible_floor_m2: Sourced,
+    /// Heat Supply Business Act threshold, GJ/h.
+    pub heat_supply_act_gj_per_h: Sourced,
+    /// Efficiency below which DHC cannot compete.
+    pub efficiency_floor: Sourced,
+    /// Rating bands.
+    pub bands: Bands,
+}
+
+/// The supply data file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyData {
+    /// Format version.
+    pub version: u32,
+    /// Default factor set id.
+    pub default_factor_set: String,
+    /// Factor sets.
+    pub factor_sets: BTreeMap<String, FactorSet>,
+    /// Equipment types.
+    pub equipment: BTreeMap<String, Equipment>,
+    /// Auxiliaries.
+    pub auxiliaries: Auxiliaries,
+    /// Network.
+    pub network: NetworkData,
+    /// Costs.
+    pub costs: Costs,
+    /// Economics.
+    pub economics: EconomicsData,
+    /// Viability.
+    pub viability: Viability,
+    /// Building plants.
+    pub building_plants: BuildingPlants,
+    /// Dwelling-level loads on room air conditioners, by use.
+    pub dwelling_level: BTreeMap<String, DwellingLevel>,
+    /// District plant defaults.
+    pub dhc_plant: DhcPlantData,
+}
+
+/// A share of a capacity given to one equipment type.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlantShare {
+    /// Equipment id.
+    pub equipment: String,
+    /// Share of the capacity of its role (0–1).
+    pub share: f64,
+    /// Number of units.
+    #[serde(default = "three")]
+    pub units: u32,
+}
+
+fn three() -> u32 {
+    3
+}
+
+/// Plant of one building use.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingPlant {
+    /// Chillers by share of the cooling capacity.
+    pub cooling: Vec<PlantShare>,
+    /// Heating unit (boiler).
+    pub heating: String,
+    /// Hot-water unit (boiler/water heater).
+    pub hot_water: String,
+    /// Source.
+    pub source: String,
+}
+
+/// Building plants.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingPlants {
+    /// Sizing margin on the design maxima.
+    pub margin: Sourced,
+    /// Default plant.
+    pub default: BuildingPlant,
+    /// Per-use plants.
+    pub by_use: BTreeMap<String, BuildingPlant>,
+}
+
+impl BuildingPlants {
+    /// Plant of a use.
+    pub fn of(&self, use_id: &str) -> &BuildingPlant {
+        self.by_use.get(use_id).unwrap_or(&self.default)
+    }
+}
+
+/// Loads of a use met by room air conditioners inside dwellings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DwellingLevel {
+    /// Share of cooling.
+    pub cooling: f64,
+    /// Share of heating.
+    pub heating: f64,
+    /// Equipment id (heat pump).
+    pub equipment: String,
+    /// Source.
+    pub source: String,
+}
+
+/// A list of hours with its source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedHours {
+    /// Hours of day (0–23).
+    pub value: Vec<usize>,
+    /// Source.
+    pub source: String,
+}
+
+/// District plant defaults.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DhcPlantData {
+    /// Sizing margin.
+    pub margin: Sourced,
+    /// Units per equipment type.
+    pub units: u32,
+    /// Chillers by share.
+    pub cooling: Vec<PlantShare>,
+    /// Boiler equipment id.
+    pub boiler: String,
+    /// Default dispatch rule.
+    pub dispatch: String,
+    /// Why that rule.
+    pub dispatch_source: String,
+    /// Storage charging hours.
+    pub storage_charge_hours: SourcedHours,
+}
+
+impl SupplyData {
+    /// Parse the built-in file.
+    pub fn builtin() -> Result<SupplyData, String> {
+        let d: SupplyData =
+            serde_yaml::from_str(SUPPLY_YAML).map_err(|e| format!("built-in supply.yaml: {e}"))?;
+        if !d.factor_sets.contains_key(&d.default_factor_set) {
+            return Err("supply.yaml: default factor set missing".into());
+        }
+        for (id, e) in &d.equipment {
+            let ok = match e.kind {
+                EquipmentKind::ElectricChiller | EquipmentKind::AbsorptionChiller => {
+                    e.cop.is_some_and(|c| c > 0.0)
+                }
+                EquipmentKind::Boiler => e.efficiency.is_some_and(|c| c > 0.0),
+                EquipmentKind::HeatPump => {
+                    e.cop.is_some_and(|c| c > 0.0) || e.heating_cop.is_some_and(|c| c > 0.0)
+                }
+                EquipmentKind::Storage => true,
+            };
+            if !ok {
+                return Err(format!(
+                    "supply.yaml: equipment {id} lacks its COP/efficiency"
+                ));
+            }
+        }
+        Ok(d)
+    }
+
+    /// COP of a chiller/heat pump (cooling).
+    pub fn cop(&self, id: &str) -> f64 {
+        self.equipment.get(id).and_then(|e| e.cop).unwrap_or(1.0)
+    }
+
+    /// Efficiency of a boiler.
+    pub fn efficiency(&self, id: &str) -> f64 {
+        self.equipment
+            .get(id)
+            .and_then(|e| e.efficiency)
+            .unwrap_or(1.0)
+    }
+}

@@ -1,0 +1,201 @@
+//! Individual building plants (個別熱源): every building has its own plant sized on its
+//! own design maxima × margin (district-a.md §3), dispatched hour by hour on its own
+//! loads. Plants scale linearly with floor, so each use is evaluated once per m².
+
+use super::data::EquipmentKind;
+use super::{add_to, dwelling_level_balance, gas_nm3_for, Balance, SupplyInput};
+use crate::calendar::HOURS_PER_YEAR;
+use crate::carrier::Carrier;
+use std::collections::BTreeMap;
+
+/// Annual balance of one m² of a use on its own building plant (excluding room-AC loads,
+/// which [`dwelling_level_balance`] adds), plus the plant's cooling and boiler capacity in W/m².
+pub fn unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64) {
+    let mut b = Balance::default();
+    let Some(m) = input.models.get(use_id) else {
+        return (b, 0.0, 0.0);
+    };
+    let d = input.data;
+    let plant = d.building_plants.of(use_id);
+    let margin = d.building_plants.margin.value;
+    let dl = d.dwelling_level.get(use_id);
+    let share_cool = 1.0 - dl.map_or(0.0, |x| x.cooling);
+    let share_heat = 1.0 - dl.map_or(0.0, |x| x.heating);
+    let f = input.factors;
+    let cool_cap_kw = m.sizing_w_per_m2[Carrier::Cooling.index()] / 1000.0 * margin * share_cool;
+    let caps: Vec<(f64, EquipmentKind, f64)> = plant
+        .cooling
+        .iter()
+        .map(|p| {
+            let e = &d.equipment[&p.equipment];
+            (p.share * cool_cap_kw, e.kind, e.cop.unwrap_or(1.0))
+        })
+        .collect();
+    let heat_eff = d.efficiency(&plant.heating);
+    let hw_eff = d.efficiency(&plant.hot_water);
+    let central = !plant.cooling.is_empty();
+    let k_pump = if central {
+        d.auxiliaries.individual_secondary_pump_kwh_per_kwh.value
+    } else {
+        0.0
+    };
+    let k_tower = d.auxiliaries.cooling_tower_kwh_per_kwh_rejected.value;
+    let (uc, uh, uw) = (
+        &m.unit_kw_per_m2[Carrier::Cooling.index()],
+        &m.unit_kw_per_m2[Carrier::Heating.index()],
+        &m.unit_kw_per_m2[Carrier::HotWater.index()],
+    );
+    let (mut e_chiller, mut e_pump, mut e_tower) = (0.0, 0.0, 0.0);
+    let (mut steam_abs, mut heat_out, mut hw_out, mut cool_out) = (0.0, 0.0, 0.0, 0.0);
+    let (mut peak_e, mut peak_g) = (0.0_f64, 0.0_f64);
+    for t in 0..HOURS_PER_YEAR {
+        let cool = uc[t] * share_cool;
+        let heat = uh[t] * share_heat;
+        let hw = uw[t];
+        let mut rest = cool;
+        let (mut e_t, mut s_t, mut rej_t) = (0.0, 0.0, 0.0);
+        for &(cap, kind, cop) in &caps {
+            let q = rest.min(cap);
+            rest -= q;
+            rej_t += q * (1.0 + 1.0 / cop);
+            match kind {
+                EquipmentKind::AbsorptionChiller => s_t += q / cop,
+                _ => e_t += q / cop,
+            }
+        }
+        if cool > 0.0 && caps.is_empty() {
+            rest = 0.0; // no chiller: the use's cooling is all dwelling-level
+        }
+        b.unmet_kwh += rest;
+        let pump_t = k_pump * (cool - rest + heat + hw);
+        let tower_t = k_tower * rej_t;
+        e_chiller += e_t;
+        e_pump += pump_t;
+        e_tower += tower_t;
+        steam_abs += s_t;
+        heat_out += heat;
+        hw_out += hw;
+        cool_out += cool - rest;
+        b.rejected_kwh += rej_t;
+        peak_e = peak_e.max(e_t + pump_t + tower_t);
+        peak_g = peak_g.max(gas_nm3_for(heat + s_t, heat_eff, f) + gas_nm3_for(hw, hw_eff, f));
+    }
+    add_to(&mut b.electricity_kwh, "chillers", e_chiller);
+    add_to(&mut b.electricity_kwh, "pumps", e_pump);
+    add_to(&mut b.electricity_kwh, "cooling_towers", e_tower);
+    add_to(
+        &mut b.gas_nm3,
+        "heating",
+        gas_nm3_for(heat_out, heat_eff, f),
+    );
+    add_to(&mut b.gas_nm3, "hot_water", gas_nm3_for(hw_out, hw_eff, f));
+    add_to(
+        &mut b.gas_nm3,
+        "absorption",
+        gas_nm3_for(steam_abs, heat_eff, f),
+    );
+    b.heat_demand_kwh = heat_out + hw_out + cool_out;
+    b.peak_electricity_kw = peak_e;
+    b.peak_gas_nm3_per_h = peak_g;
+    let boiler_w = (m.sizing_w_per_m2[Carrier::Heating.index()] * share_heat
+        + m.sizing_w_per_m2[Carrier::HotWater.index()])
+        * margin;
+    (b, cool_cap_kw * 1000.0, boiler_w)
+}
+
+/// Balance of a floor mix on individual plants, including room-AC loads.
+pub fn balance(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> Balance {
+    let mut total = dwelling_level_balance(input, floor);
+    // Room-AC loads are not heat demand (district-a.md §6), so only the plant part counts.
+    for (u, &f) in floor {
+        let (b, _, _) = unit_balance(input, u);
+        total.add(&b.scaled(f));
+    }
+    total
+}
+
+/// Construction and annual cost of the building plants of a floor mix, and the cost lines
+/// (¥ thousand). Each use is split into buildings of the typical floor; every building's
+/// plant is priced on the same cost curves at its own size.
+pub fn economics(
+    input: &SupplyInput,
+    floor: &BTreeMap<String, f64>,
+    b: &Balance,
+) -> (f64, f64, Vec<super::CostLine>) {
+    use crate::econ;
+    let d = input.data;
+    let c = &d.costs;
+    let ec = &d.economics;
+    let mut construction_yen = 0.0;
+    for (u, &fl) in floor {
+        let (_, cool_w, boiler_w) = unit_balance(input, u);
+        let n_bldg = (fl / d.network.building_floor_m2.value).ceil().max(1.0);
+        let per_bldg_cool_kw = cool_w * fl / 1000.0 / n_bldg;
+        let per_bldg_boiler_kw = boiler_w * fl / 1000.0 / n_bldg;
+        let plant = d.building_plants.of(u);
+        for p in &plant.cooling {
+            let kind = d.equipment[&p.equipment].kind;
+            let unit_cost = match kind {
+                EquipmentKind::AbsorptionChiller => {
+                    c.plant_yen_per_kw_at_ref.absorption_chiller.value
+                }
+                EquipmentKind::HeatPump => c.plant_yen_per_kw_at_ref.heat_pump.value,
+                _ => c.plant_yen_per_kw_at_ref.electric_chiller.value,
+            };
+            let units = p.units.max(1);
+            construction_yen += n_bldg
+                * econ::scaled_cost_yen(
+                    unit_cost,
+                    c.ref_kw,
+                    c.exponent.value,
+                    per_bldg_cool_kw * p.share / units as f64,
+                    units,
+                );
+        }
+        construction_yen += n_bldg
+            * econ::scaled_cost_yen(
+                c.plant_yen_per_kw_at_ref.boiler.value,
+                c.ref_kw,
+                c.exponent.value,
+                per_bldg_boiler_kw / 2.0,
+                2,
+            );
+    }
+    let construction = construction_yen * c.individual_multiplier.value / 1000.0;
+    let crf = econ::capital_recovery_factor(ec.interest.value, ec.years.value);
+    let el = &ec.individual_electricity;
+    let ga = &ec.individual_gas;
+    // Room-AC electricity is billed to dwellings, not to the heat plants.
+    let plant_kwh =
+        b.electricity_total_kwh() - b.electricity_kwh.get("room_ac").copied().unwrap_or(0.0);
+    let elec = econ::two_part_bill_yen(
+        el.basic_yen_per_kw_month.value,
+        b.peak_electricity_kw,
+        el.energy_yen_per_kwh.value,
+        plant_kwh,
+    ) / 1000.0;
+    let gas = econ::two_part_bill_yen(
+        ga.basic_yen_per_nm3h_month.value,
+        b.peak_gas_nm3_per_h,
+        ga.energy_yen_per_nm3.value,
+        b.gas_total_nm3(),
+    ) / 1000.0;
+    let water_m3 = b.rejected_kwh / 1000.0 * d.auxiliaries.makeup_water_m3_per_mwh_rejected.value;
+    let water = water_m3 * ec.water_yen_per_m3.value / 1000.0;
+    let maint = construction * ec.maintenance_share.value;
+    let staff = ec.individual_staff.value * ec.staff_yen.value / 1000.0;
+    let capital = construction * crf;
+    let annual = capital + elec + gas + water + maint + staff;
+    use super::CostLine;
+    let lines = vec![
+        CostLine { key: "construction".into(), item: "Construction cost".into(), kyen: construction, note: "building plants on the same cost curves at their own sizes (buildings of the typical floor)".into() },
+        CostLine { key: "capital".into(), item: "Fixed equipment cost".into(), kyen: capital, note: format!("construction × CRF {:.6}", crf) },
+        CostLine { key: "electricity".into(), item: "Electricity".into(), kyen: elec, note: format!("{} (contract per building); room-AC electricity excluded", el.label) },
+        CostLine { key: "gas".into(), item: "Gas".into(), kyen: gas, note: ga.label.clone() },
+        CostLine { key: "water".into(), item: "Water".into(), kyen: water, note: format!("cooling-tower make-up {:.0} m³", water_m3) },
+        CostLine { key: "maintenance".into(), item: "Maintenance".into(), kyen: maint, note: format!("{:.1} % of construction cost", ec.maintenance_share.value * 100.0) },
+        CostLine { key: "personnel".into(), item: "Personnel".into(), kyen: staff, note: ec.individual_staff.source.clone() },
+        CostLine { key: "annual".into(), item: "Annual cost".into(), kyen: annual, note: "equivalent annual cost of heat from building plants".into() },
+    ];
+    (construction, annual, lines)
+}

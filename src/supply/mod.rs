@@ -1,0 +1,399 @@
+//! Supply options evaluated on an alternative's hourly loads: individual building plants
+//! and district heating & cooling (DHC). All options of an alternative share the same
+//! loads so they compare in one table.
+
+pub mod data;
+pub mod dhc;
+pub mod evaluate;
+pub mod individual;
+pub mod network;
+pub mod spec;
+
+use crate::calendar::Calendar;
+use crate::carrier::Carrier;
+use crate::load::UseModel;
+use data::{FactorSet, SupplyData};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Kind of a supply system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemKind {
+    /// Every building has its own plant.
+    Individual,
+    /// District heating & cooling.
+    Dhc,
+}
+
+/// Cooling dispatch rule of a plant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dispatch {
+    /// Electric chillers carry the base load up to capacity, absorption the rest.
+    ElectricFirst,
+    /// Absorption chillers first (e.g. where steam is cheap or waste heat is used).
+    AbsorptionFirst,
+    /// Load shared in proportion to capacity.
+    Proportional,
+}
+
+/// Who pays the district pipe works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Subsidy {
+    /// The operator pays everything.
+    #[default]
+    None,
+    /// Pipe works (civil + pipes) paid by the land-readjustment side.
+    Pipes,
+    /// Only the utility-tunnel / conduit space (civil part) paid.
+    Tunnel,
+}
+
+/// Demand build-up scenario.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildupSpec {
+    /// Average share of the full demand taken up over the horizon (flat), 0–1.
+    #[serde(default)]
+    pub takeup: Option<f64>,
+    /// Or a take-up curve by year (each 0–1), year 1 first.
+    #[serde(default)]
+    pub curve: Option<Vec<f64>>,
+    /// Or a linear ramp: take-up in year 1 …
+    #[serde(default)]
+    pub start: Option<f64>,
+    /// … rising to this share …
+    #[serde(default)]
+    pub end: Option<f64>,
+    /// … over this many years (then flat to the horizon).
+    #[serde(default)]
+    pub ramp_years: Option<f64>,
+    /// Plant capacity installed in stages following the take-up (pipes still built at once).
+    #[serde(default)]
+    pub staged: bool,
+}
+
+/// An extra equipment item in a DHC plant (heat pump, storage, …).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlantItemSpec {
+    /// Equipment id from supply.yaml.
+    pub equipment: String,
+    /// Load it serves: `cooling`, `heating` (space heating + hot water).
+    pub serves: String,
+    /// Share of the capacity of that role (heat pumps, chillers).
+    #[serde(default)]
+    pub share: Option<f64>,
+    /// Storage capacity, kWh.
+    #[serde(default)]
+    pub capacity_kwh: Option<f64>,
+    /// Units.
+    #[serde(default)]
+    pub units: Option<u32>,
+}
+
+/// A supply system as written in the case file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemSpec {
+    /// Identifier (unique in the alternative).
+    pub id: String,
+    /// Kind.
+    pub kind: SystemKind,
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Sizing margin (default per kind).
+    #[serde(default)]
+    pub margin: Option<f64>,
+    /// Replace the default chiller set of a DHC plant.
+    #[serde(default)]
+    pub cooling: Option<Vec<data::PlantShare>>,
+    /// Extra plant items (heat pumps, storage).
+    #[serde(default)]
+    pub plant: Vec<PlantItemSpec>,
+    /// Cooling dispatch rule.
+    #[serde(default)]
+    pub dispatch: Option<Dispatch>,
+    /// Share of the main plant's electricity and gas covered by unused/renewable energy.
+    #[serde(default)]
+    pub unused_share: Option<f64>,
+    /// Demand build-up scenario.
+    #[serde(default)]
+    pub buildup: Option<BuildupSpec>,
+    /// Infrastructure subsidy.
+    #[serde(default)]
+    pub subsidy: Subsidy,
+    /// Connected buildings (default: from floor ÷ typical building floor).
+    #[serde(default)]
+    pub buildings: Option<f64>,
+    /// Staff count override.
+    #[serde(default)]
+    pub staff: Option<f64>,
+    /// Interest override.
+    #[serde(default)]
+    pub interest: Option<f64>,
+    /// Recovery years override.
+    #[serde(default)]
+    pub years: Option<f64>,
+}
+
+/// Inputs shared by all systems of an alternative.
+pub struct SupplyInput<'a> {
+    /// Calendar.
+    pub calendar: &'a Calendar,
+    /// Use models.
+    pub models: &'a BTreeMap<String, UseModel>,
+    /// Floor by use inside the district, m².
+    pub floor_by_use_m2: &'a BTreeMap<String, f64>,
+    /// Floor by use of external buildings (individual plant), m².
+    pub external_floor_by_use_m2: &'a BTreeMap<String, f64>,
+    /// Gross district area, m².
+    pub district_area_m2: f64,
+    /// Parcels inside the district.
+    pub parcels: usize,
+    /// Dwellings inside the district.
+    pub dwellings: f64,
+    /// Supply data.
+    pub data: &'a SupplyData,
+    /// Factor set.
+    pub factors: &'a FactorSet,
+}
+
+/// Energy balance of a system (or part of one), annual.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Balance {
+    /// Purchased electricity by purpose, kWh.
+    pub electricity_kwh: BTreeMap<String, f64>,
+    /// Gas by purpose, Nm³.
+    pub gas_nm3: BTreeMap<String, f64>,
+    /// Heat delivered to buildings that counts as heat demand (excl. room-AC loads), kWh.
+    pub heat_demand_kwh: f64,
+    /// Heat rejected by cooling towers, kWh.
+    pub rejected_kwh: f64,
+    /// Peak purchased electricity, kW (sum of contracts for building plants).
+    pub peak_electricity_kw: f64,
+    /// Peak gas flow, Nm³/h.
+    pub peak_gas_nm3_per_h: f64,
+    /// Load not met by the installed capacity, kWh.
+    pub unmet_kwh: f64,
+}
+
+impl Balance {
+    /// Total purchased electricity, kWh.
+    pub fn electricity_total_kwh(&self) -> f64 {
+        self.electricity_kwh.values().sum()
+    }
+    /// Total gas, Nm³.
+    pub fn gas_total_nm3(&self) -> f64 {
+        self.gas_nm3.values().sum()
+    }
+    /// Add another balance (peaks add: separate contracts).
+    pub fn add(&mut self, o: &Balance) {
+        for (k, v) in &o.electricity_kwh {
+            *self.electricity_kwh.entry(k.clone()).or_insert(0.0) += v;
+        }
+        for (k, v) in &o.gas_nm3 {
+            *self.gas_nm3.entry(k.clone()).or_insert(0.0) += v;
+        }
+        self.heat_demand_kwh += o.heat_demand_kwh;
+        self.rejected_kwh += o.rejected_kwh;
+        self.peak_electricity_kw += o.peak_electricity_kw;
+        self.peak_gas_nm3_per_h += o.peak_gas_nm3_per_h;
+        self.unmet_kwh += o.unmet_kwh;
+    }
+    /// Multiply every quantity by k.
+    pub fn scaled(&self, k: f64) -> Balance {
+        Balance {
+            electricity_kwh: self
+                .electricity_kwh
+                .iter()
+                .map(|(a, v)| (a.clone(), v * k))
+                .collect(),
+            gas_nm3: self
+                .gas_nm3
+                .iter()
+                .map(|(a, v)| (a.clone(), v * k))
+                .collect(),
+            heat_demand_kwh: self.heat_demand_kwh * k,
+            rejected_kwh: self.rejected_kwh * k,
+            peak_electricity_kw: self.peak_electricity_kw * k,
+            peak_gas_nm3_per_h: self.peak_gas_nm3_per_h * k,
+            unmet_kwh: self.unmet_kwh * k,
+        }
+    }
+}
+
+/// Add `v` to a named entry.
+pub fn add_to(map: &mut BTreeMap<String, f64>, key: &str, v: f64) {
+    if v != 0.0 {
+        *map.entry(key.to_string()).or_insert(0.0) += v;
+    }
+}
+
+/// One line of a cost table.
+#[derive(Debug, Clone, Serialize)]
+pub struct CostLine {
+    /// Item key (stable, for scripts and translations).
+    pub key: String,
+    /// Item label.
+    pub item: String,
+    /// Amount, ¥ thousand (per year unless it is the construction cost).
+    pub kyen: f64,
+    /// Assumption note.
+    pub note: String,
+}
+
+/// An installed equipment group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Installed {
+    /// Equipment id.
+    pub equipment: String,
+    /// Role (cooling / heating / storage).
+    pub role: String,
+    /// Total capacity, kW (kWh for storage).
+    pub capacity_kw: f64,
+    /// Units.
+    pub units: u32,
+    /// Energy produced per year, MWh.
+    pub output_mwh: f64,
+    /// Capital cost, ¥ thousand.
+    pub cost_kyen: f64,
+}
+
+/// Network summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkResult {
+    /// Connected buildings.
+    pub buildings: f64,
+    /// Trench length, m.
+    pub length_m: f64,
+    /// Chilled-water main diameter, m.
+    pub main_diameter_m: f64,
+    /// Heat lost by steam/hot-water pipes, MWh/yr.
+    pub heat_loss_mwh: f64,
+    /// Heat gained by chilled-water pipes, MWh/yr.
+    pub cool_gain_mwh: f64,
+    /// Losses ÷ delivered heat (heating + hot water + cooling).
+    pub loss_share: f64,
+    /// Distribution pumping, MWh/yr.
+    pub pump_mwh: f64,
+    /// Civil works, ¥ thousand.
+    pub civil_kyen: f64,
+    /// Pipes, ¥ thousand.
+    pub pipe_kyen: f64,
+}
+
+/// Result of one system (CONTRACT.md fields first).
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemResult {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: SystemKind,
+    /// Display name.
+    pub name: String,
+    /// Heat demand (heating + hot water + cooling, excl. room-AC loads), GJ/yr.
+    pub heat_demand_gj: f64,
+    /// Purchased electricity, MWh/yr.
+    pub electricity_mwh: f64,
+    /// Gas, thousand Nm³/yr.
+    pub gas_knm3: f64,
+    /// Primary energy, GJ/yr.
+    pub primary_energy_gj: f64,
+    /// heat demand ÷ primary energy.
+    pub energy_efficiency: f64,
+    /// CO2, t/yr.
+    pub co2_t: f64,
+    /// CO2 per m² of floor (incl. external buildings), kg/m²·yr.
+    pub co2_kg_per_m2: f64,
+    /// Construction cost, ¥ thousand.
+    pub construction_cost_kyen: Option<f64>,
+    /// Annual cost, ¥ thousand/yr.
+    pub annual_cost_kyen: Option<f64>,
+    /// Heat sold (demand + distribution losses), GJ/yr; DHC only.
+    pub heat_sold_gj: Option<f64>,
+    /// Heat unit price, ¥/MJ (DHC: annual cost ÷ heat sold; individual: equivalent cost ÷ heat demand).
+    pub heat_price_yen_per_mj: Option<f64>,
+    /// Solar clusters only.
+    pub per_dwelling: Option<serde_json::Value>,
+    /// Electricity by purpose, MWh/yr.
+    pub electricity_by_purpose_mwh: BTreeMap<String, f64>,
+    /// Gas by purpose, thousand Nm³/yr.
+    pub gas_by_purpose_knm3: BTreeMap<String, f64>,
+    /// Installed equipment.
+    pub equipment: Vec<Installed>,
+    /// Network (DHC).
+    pub network: Option<NetworkResult>,
+    /// Cost breakdown with an assumption note per line.
+    pub cost_lines: Vec<CostLine>,
+    /// Scenario and method notes.
+    pub notes: Vec<String>,
+    /// Unmet load, MWh/yr (should be 0).
+    pub unmet_mwh: f64,
+    /// Coincident heating + hot-water capacity, GJ/h (Heat Supply Business Act check).
+    pub heating_capacity_gj_per_h: Option<f64>,
+}
+
+/// Heat demand series of the connected (non-room-AC) loads per carrier for a floor mix, kW.
+pub fn connected_series(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> [Vec<f64>; 3] {
+    let n = crate::calendar::HOURS_PER_YEAR;
+    let mut heat = vec![0.0; n];
+    let mut hw = vec![0.0; n];
+    let mut cool = vec![0.0; n];
+    for (u, &f) in floor {
+        let Some(m) = input.models.get(u) else {
+            continue;
+        };
+        let dl = input.data.dwelling_level.get(u);
+        let kh = f * (1.0 - dl.map_or(0.0, |d| d.heating));
+        let kc = f * (1.0 - dl.map_or(0.0, |d| d.cooling));
+        for t in 0..n {
+            heat[t] += kh * m.unit_kw_per_m2[Carrier::Heating.index()][t];
+            hw[t] += f * m.unit_kw_per_m2[Carrier::HotWater.index()][t];
+            cool[t] += kc * m.unit_kw_per_m2[Carrier::Cooling.index()][t];
+        }
+    }
+    [heat, hw, cool]
+}
+
+/// Room-AC (dwelling-level) electricity and the loads it serves, for a floor mix.
+pub fn dwelling_level_balance(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> Balance {
+    let mut b = Balance::default();
+    for (u, &f) in floor {
+        let (Some(m), Some(dl)) = (input.models.get(u), input.data.dwelling_level.get(u)) else {
+            continue;
+        };
+        let eq = &input.data.equipment[&dl.equipment];
+        let cop = eq.cop.unwrap_or(1.0);
+        let hcop = eq.heating_cop.or(eq.cop).unwrap_or(1.0);
+        let cool = f * dl.cooling * m.annual_kwh_per_m2[Carrier::Cooling.index()];
+        let heat = f * dl.heating * m.annual_kwh_per_m2[Carrier::Heating.index()];
+        add_to(&mut b.electricity_kwh, "room_ac", cool / cop + heat / hcop);
+        let peak = f
+            * (dl.cooling * m.design_peak_w_per_m2[Carrier::Cooling.index()] / cop)
+                .max(dl.heating * m.design_peak_w_per_m2[Carrier::Heating.index()] / hcop)
+            / 1000.0;
+        b.peak_electricity_kw += peak;
+    }
+    b
+}
+
+/// Turn a balance into the CONTRACT energy/CO2 fields: (electricity MWh, gas kNm³, primary GJ, CO2 t).
+pub fn energy_totals(b: &Balance, f: &FactorSet) -> (f64, f64, f64, f64) {
+    let e_kwh = b.electricity_total_kwh();
+    let g_nm3 = b.gas_total_nm3();
+    let primary_gj = (e_kwh * f.electricity_primary_mj_per_kwh.value
+        + g_nm3 * f.gas_hhv_mj_per_nm3.value)
+        / 1000.0;
+    let co2_t =
+        (e_kwh * f.electricity_kg_co2_per_kwh.value + g_nm3 * f.gas_kg_co2_per_nm3.value) / 1000.0;
+    (e_kwh / 1000.0, g_nm3 / 1000.0, primary_gj, co2_t)
+}
+
+/// Gas volume (Nm³) for a heat output (kWh) from equipment of LHV efficiency `eff`.
+pub fn gas_nm3_for(heat_kwh: f64, eff: f64, f: &FactorSet) -> f64 {
+    heat_kwh * 3.6 / eff / f.gas_lhv_mj_per_nm3.value
+}

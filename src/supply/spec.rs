@@ -1,0 +1,167 @@
+//! Parsing and validating the `systems:` list of an alternative.
+
+use super::data::SupplyData;
+use super::{SystemKind, SystemSpec};
+use crate::case::SourceMap;
+use crate::error::Result;
+
+/// Parse the system specs of one alternative (`(field path, YAML value)` pairs).
+pub fn parse_systems(
+    raw: &[(String, serde_yaml::Value)],
+    data: &SupplyData,
+    map: &SourceMap,
+) -> Result<Vec<SystemSpec>> {
+    let mut out: Vec<SystemSpec> = vec![];
+    for (path, v) in raw {
+        let spec: SystemSpec = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
+            let inner = e.path().to_string();
+            let full = if inner == "." {
+                path.clone()
+            } else {
+                format!("{path}.{inner}")
+            };
+            let msg = e.into_inner().to_string();
+            let msg = match msg.find(" at line ") {
+                Some(i) => msg[..i].to_string(),
+                None => msg,
+            };
+            map.error(&full, hint(&msg))
+        })?;
+        if out.iter().any(|s| s.id == spec.id) {
+            return Err(map.error(
+                &format!("{path}.id"),
+                format!("duplicate system id `{}`", spec.id),
+            ));
+        }
+        let frac = |field: &str, v: Option<f64>| -> Result<()> {
+            match v {
+                Some(x) if !(0.0..=1.0).contains(&x) || !x.is_finite() => Err(map.error(
+                    &format!("{path}.{field}"),
+                    format!("must be a fraction in [0, 1], got {x}"),
+                )),
+                _ => Ok(()),
+            }
+        };
+        frac("unused_share", spec.unused_share)?;
+        if let Some(m) = spec.margin {
+            if !m.is_finite() || !(1.0..=3.0).contains(&m) {
+                return Err(map.error(
+                    &format!("{path}.margin"),
+                    format!("sizing margin must be in [1, 3], got {m}"),
+                ));
+            }
+        }
+        for (field, v) in [("interest", spec.interest), ("staff", spec.staff)] {
+            if let Some(x) = v {
+                if !x.is_finite() || x < 0.0 {
+                    return Err(
+                        map.error(&format!("{path}.{field}"), format!("must be ≥ 0, got {x}"))
+                    );
+                }
+            }
+        }
+        if let Some(y) = spec.years {
+            if !y.is_finite() || !(1.0..=100.0).contains(&y) {
+                return Err(map.error(
+                    &format!("{path}.years"),
+                    format!("recovery period must be 1–100 years, got {y}"),
+                ));
+            }
+        }
+        if let Some(b) = &spec.buildup {
+            frac("buildup.takeup", b.takeup)?;
+            frac("buildup.start", b.start)?;
+            frac("buildup.end", b.end)?;
+            if let Some(c) = &b.curve {
+                if c.is_empty() || c.iter().any(|x| !(0.0..=1.0).contains(x)) {
+                    return Err(map.error(
+                        &format!("{path}.buildup.curve"),
+                        "take-up curve needs values in [0, 1]",
+                    ));
+                }
+            }
+            if b.takeup == Some(0.0) {
+                return Err(map.error(&format!("{path}.buildup.takeup"), "take-up 0 sells no heat"));
+            }
+        }
+        let known = |id: &str| data.equipment.contains_key(id);
+        let names = || {
+            data.equipment
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some(c) = &spec.cooling {
+            for (i, s) in c.iter().enumerate() {
+                if !known(&s.equipment) {
+                    return Err(map.error(
+                        &format!("{path}.cooling[{i}].equipment"),
+                        format!("unknown equipment `{}`; known: {}", s.equipment, names()),
+                    ));
+                }
+                if !(0.0..=2.0).contains(&s.share) {
+                    return Err(map.error(
+                        &format!("{path}.cooling[{i}].share"),
+                        "share must be in [0, 2]",
+                    ));
+                }
+            }
+        }
+        for (i, item) in spec.plant.iter().enumerate() {
+            if !known(&item.equipment) {
+                return Err(map.error(
+                    &format!("{path}.plant[{i}].equipment"),
+                    format!("unknown equipment `{}`; known: {}", item.equipment, names()),
+                ));
+            }
+            if item.serves != "cooling" && item.serves != "heating" {
+                return Err(map.error(
+                    &format!("{path}.plant[{i}].serves"),
+                    "serves must be `cooling` or `heating`",
+                ));
+            }
+            if let Some(s) = item.share {
+                if !(0.0..=1.0).contains(&s) {
+                    return Err(map.error(
+                        &format!("{path}.plant[{i}].share"),
+                        "share must be in [0, 1]",
+                    ));
+                }
+            }
+            if let Some(c) = item.capacity_kwh {
+                if !c.is_finite() || c < 0.0 {
+                    return Err(map.error(
+                        &format!("{path}.plant[{i}].capacity_kwh"),
+                        "capacity must be ≥ 0",
+                    ));
+                }
+            }
+        }
+        if spec.kind == SystemKind::Individual
+            && (spec.unused_share.is_some() || spec.buildup.is_some() || !spec.plant.is_empty())
+        {
+            return Err(map.error(
+                path,
+                "unused_share, buildup and plant apply to `kind: dhc` systems",
+            ));
+        }
+        out.push(spec);
+    }
+    Ok(out)
+}
+
+fn hint(msg: &str) -> String {
+    let Some(rest) = msg.strip_prefix("unknown field `") else {
+        return msg.to_string();
+    };
+    let Some(end) = rest.find('`') else {
+        return msg.to_string();
+    };
+    let word = &rest[..end];
+    let expected: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+    match crate::case::did_you_mean(word, expected.iter().copied()) {
+        Some(b) => format!("{msg} — did you mean `{b}`?"),
+        None => msg.to_string(),
+    }
+}
