@@ -93,6 +93,37 @@ pub enum Command {
     },
     /// Print a commented starter case file.
     Init,
+    /// Sweep density or use mix of one alternative: heat price, efficiency, CO2, CF and break-even points.
+    Sweep {
+        /// Case file (YAML).
+        case: PathBuf,
+        /// Alternative id to sweep.
+        #[arg(long)]
+        alternative: String,
+        /// Gross FAR range in percent, START:STOP:STEP (e.g. 50:400:10).
+        #[arg(long, conflicts_with = "replace")]
+        far: Option<String>,
+        /// Move floor between uses, FROM->TO:START:STOP:STEP (shares 0–1).
+        #[arg(long)]
+        replace: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: SweepFormat,
+        /// Also write sweep.json and sweep.csv into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Output format of `sweep`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    /// Table.
+    Text,
+    /// JSON.
+    Json,
+    /// CSV (one row per step and system).
+    Csv,
 }
 
 /// Run with the given arguments; returns the process exit code.
@@ -191,6 +222,14 @@ fn dispatch(cli: Cli) -> Result<()> {
         } => mix(&uses, unit_m2, dataset, &region, format),
         Command::Library { format } => library_cmd(format),
         Command::Init => out(STARTER_CASE),
+        Command::Sweep {
+            case,
+            alternative,
+            far,
+            replace,
+            format,
+            out: out_dir,
+        } => sweep_cmd(&case, &alternative, far, replace, format, out_dir),
     }
 }
 
@@ -501,6 +540,105 @@ fn library_cmd(format: Format) -> Result<()> {
                     r.annual_heating,
                     r.label_en,
                     r.source
+                );
+            }
+            out(&s)
+        }
+    }
+}
+
+fn sweep_cmd(
+    path: &std::path::Path,
+    alternative: &str,
+    far: Option<String>,
+    replace: Option<String>,
+    format: SweepFormat,
+    out_dir: Option<PathBuf>,
+) -> Result<()> {
+    use crate::sweep;
+    let var = match (far, replace) {
+        (Some(f), None) => sweep::SweepVar::FarPct(sweep::parse_range(&f, "--far")?),
+        (None, Some(r)) => sweep::parse_replace(&r)?,
+        _ => {
+            return Err(Error::Usage(
+                "sweep needs --far START:STOP:STEP or --replace FROM->TO:START:STOP:STEP".into(),
+            ))
+        }
+    };
+    let lib = library()?;
+    let (c, map) = load_case(path, &lib)?;
+    let p = report::prepare(&lib, &c, &map)?;
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let result = sweep::run(&p, alternative, &var, |i, n| {
+        if i == 1 {
+            bar.set_length(n as u64);
+        }
+        bar.set_position(i as u64);
+    })?;
+    bar.finish_and_clear();
+    let json = serde_json::to_string_pretty(&result).map_err(|e| Error::Runtime(e.to_string()))?;
+    let csv = sweep::to_csv(&result)?;
+    if let Some(dir) = out_dir {
+        let target = dir.join(format!("{}-sweep-{}", case_slug(path), result.alternative));
+        write::write_dir_atomic(
+            &target,
+            &[
+                ("sweep.json".into(), json.clone().into_bytes()),
+                ("sweep.csv".into(), csv.clone().into_bytes()),
+            ],
+        )?;
+        eprintln!("wrote {}", target.display());
+    }
+    match format {
+        SweepFormat::Json => out(&format!("{json}\n")),
+        SweepFormat::Csv => out(&csv),
+        SweepFormat::Text => {
+            let mut s = format!(
+                "sweep of `{}` over {}\n",
+                result.alternative, result.variable
+            );
+            let ids: Vec<String> = result
+                .points
+                .first()
+                .map(|p| p.systems.keys().cloned().collect())
+                .unwrap_or_default();
+            s += &format!("  {:>10} {:>9} {:>7}", "x", "gross FAR", "CF cool");
+            for id in &ids {
+                s += &format!(" {:>22}", format!("{id} ¥/MJ | eff"));
+            }
+            s += "\n";
+            for p in &result.points {
+                s += &format!(
+                    "  {:>10.3} {:>8.0} % {:>6.1} %",
+                    p.x,
+                    p.gross_far * 100.0,
+                    p.coincidence_factor["cooling"] * 100.0
+                );
+                for id in &ids {
+                    let v = &p.systems[id];
+                    s += &format!(
+                        " {:>22}",
+                        format!(
+                            "{} | {:.3}",
+                            v.heat_price_yen_per_mj
+                                .map(|x| format!("{x:.2}"))
+                                .unwrap_or("–".into()),
+                            v.energy_efficiency
+                        )
+                    );
+                }
+                s += "\n";
+            }
+            if result.break_even.is_empty() {
+                s += "  no break-even point in the swept range\n";
+            }
+            for b in &result.break_even {
+                s += &format!(
+                    "  break-even {}: x = {:.3} (gross FAR {:.0} %)\n",
+                    b.what,
+                    b.x,
+                    b.gross_far * 100.0
                 );
             }
             out(&s)

@@ -20,3 +20,4 @@ pub mod load;
 pub mod profile;
 pub mod report;
 pub mod supply;
+pub mod sweep;

@@ -129,7 +129,8 @@ pub fn economics(
     let mut construction_yen = 0.0;
     for (u, &fl) in floor {
         let (_, cool_w, boiler_w) = unit_balance(input, u);
-        let n_bldg = (fl / d.network.building_floor_m2.value).ceil().max(1.0);
+        // Continuous building count keeps sweeps smooth (a fraction = a smaller last building).
+        let n_bldg = (fl / d.network.building_floor_m2.value).max(1.0);
         let per_bldg_cool_kw = cool_w * fl / 1000.0 / n_bldg;
         let per_bldg_boiler_kw = boiler_w * fl / 1000.0 / n_bldg;
         let plant = d.building_plants.of(u);

@@ -1,0 +1,477 @@
+//! Sweeps: scale density (gross FAR) or move floor from one use to another, evaluate the
+//! alternative's systems at every step, and find the break-even points (where DHC's price
+//! or efficiency crosses the individual option, where the price crosses 6 and 8 ¥/MJ).
+
+use crate::carrier::Carrier;
+use crate::case::Alternative;
+use crate::error::{Error, Result};
+use crate::load;
+use crate::report::Prepared;
+use crate::supply::{evaluate::evaluate, SupplyInput, SystemKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What is swept.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SweepVar {
+    /// Gross FAR in percent (floor scaled uniformly).
+    FarPct(Vec<f64>),
+    /// Share of `from` floor moved to `to` (0–1).
+    Replace {
+        /// Use giving floor.
+        from: String,
+        /// Use receiving floor.
+        to: String,
+        /// Shares.
+        shares: Vec<f64>,
+    },
+}
+
+/// Parse `start:stop:step` into values (inclusive stop, tolerant of rounding).
+pub fn parse_range(s: &str, what: &str) -> Result<Vec<f64>> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let bad = || {
+        Error::input(
+            "<command line>",
+            None,
+            None,
+            what,
+            format!("`{s}` must be START:STOP:STEP with numbers, e.g. 50:400:10"),
+        )
+    };
+    if parts.len() != 3 {
+        return Err(bad());
+    }
+    let v: Vec<f64> = parts
+        .iter()
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| bad())?;
+    let (a, b, st) = (v[0], v[1], v[2]);
+    if !(a.is_finite() && b.is_finite() && st.is_finite()) || st <= 0.0 || b < a {
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            what,
+            format!("`{s}`: need STEP > 0 and STOP ≥ START"),
+        ));
+    }
+    let n = ((b - a) / st + 1e-9).floor() as usize + 1;
+    if n > 100_000 {
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            what,
+            format!("`{s}` gives {n} steps; at most 100,000"),
+        ));
+    }
+    Ok((0..n).map(|i| a + st * i as f64).collect())
+}
+
+/// Parse `office->hotel:0:1:0.1`.
+pub fn parse_replace(s: &str) -> Result<SweepVar> {
+    let bad = || {
+        Error::input(
+            "<command line>",
+            None,
+            None,
+            "--replace",
+            format!("`{s}` must look like office->hotel:0:1:0.1"),
+        )
+    };
+    let (uses, range) = s.split_once(':').ok_or_else(bad)?;
+    let (from, to) = uses.split_once("->").ok_or_else(bad)?;
+    let shares = parse_range(range, "--replace")?;
+    if shares.iter().any(|x| !(0.0..=1.0 + 1e-9).contains(x)) {
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            "--replace",
+            "shares must lie in [0, 1]",
+        ));
+    }
+    Ok(SweepVar::Replace {
+        from: from.trim().to_string(),
+        to: to.trim().to_string(),
+        shares,
+    })
+}
+
+/// One evaluated step.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepPoint {
+    /// Swept value (gross FAR % or moved share).
+    pub x: f64,
+    /// Gross FAR (fraction).
+    pub gross_far: f64,
+    /// Floor, m².
+    pub floor_area_m2: f64,
+    /// Coincidence factor per carrier.
+    pub coincidence_factor: BTreeMap<&'static str, f64>,
+    /// Per system: price, efficiency, CO2.
+    pub systems: BTreeMap<String, SweepSystem>,
+}
+
+/// System figures at one step.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepSystem {
+    /// Kind.
+    pub kind: SystemKind,
+    /// ¥/MJ.
+    pub heat_price_yen_per_mj: Option<f64>,
+    /// Efficiency.
+    pub energy_efficiency: f64,
+    /// CO2 t/yr.
+    pub co2_t: f64,
+    /// CO2 kg/m²·yr.
+    pub co2_kg_per_m2: f64,
+}
+
+/// A break-even point found by linear interpolation between two steps.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakEven {
+    /// What crosses.
+    pub what: String,
+    /// Swept value at the crossing.
+    pub x: f64,
+    /// Gross FAR at the crossing (fraction).
+    pub gross_far: f64,
+}
+
+/// The sweep result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sweep {
+    /// Alternative id.
+    pub alternative: String,
+    /// Variable name (`gross_far_pct` or `share_<from>_to_<to>`).
+    pub variable: String,
+    /// Steps.
+    pub points: Vec<SweepPoint>,
+    /// Break-even points.
+    pub break_even: Vec<BreakEven>,
+}
+
+/// Alternative at one sweep step.
+pub fn variant(alt: &Alternative, var: &SweepVar, x: f64) -> Alternative {
+    let mut a = alt.clone();
+    match var {
+        SweepVar::FarPct(_) => {
+            let k = x / 100.0 / alt.gross_far();
+            for p in a.parcels.iter_mut() {
+                p.floor_by_use_m2.values_mut().for_each(|v| *v *= k);
+            }
+        }
+        SweepVar::Replace { from, to, .. } => {
+            for p in a.parcels.iter_mut() {
+                if let Some(f) = p.floor_by_use_m2.get_mut(from) {
+                    let moved = *f * x;
+                    *f -= moved;
+                    *p.floor_by_use_m2.entry(to.clone()).or_insert(0.0) += moved;
+                }
+            }
+        }
+    }
+    a
+}
+
+/// Evaluate one step (lean: no duration curves or mixing tables).
+pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
+    let floor = alt.floor_by_use_m2();
+    let external = alt.external_floor_by_use_m2();
+    let loads = load::aggregate(&p.models, &floor);
+    let mut cf = BTreeMap::new();
+    for c in Carrier::ALL {
+        let (design, _) = load::peak_sums(&p.calendar, &p.models, &floor, &[c]);
+        cf.insert(
+            c.id(),
+            load::coincidence_factor(load::peak(&loads.total_kw[c.index()]), design),
+        );
+    }
+    let input = SupplyInput {
+        calendar: &p.calendar,
+        models: &p.models,
+        floor_by_use_m2: &floor,
+        external_floor_by_use_m2: &external,
+        district_area_m2: alt.district_area_m2,
+        parcels: alt.parcels.len(),
+        dwellings: alt.dwellings(),
+        data: &p.supply,
+        factors: &p.supply.factor_sets[&p.factor_set],
+    };
+    let mut systems = BTreeMap::new();
+    for s in p.systems.get(&alt.id).into_iter().flatten() {
+        let r = evaluate(&input, s);
+        systems.insert(
+            s.id.clone(),
+            SweepSystem {
+                kind: r.kind,
+                heat_price_yen_per_mj: r.heat_price_yen_per_mj,
+                energy_efficiency: r.energy_efficiency,
+                co2_t: r.co2_t,
+                co2_kg_per_m2: r.co2_kg_per_m2,
+            },
+        );
+    }
+    SweepPoint {
+        x,
+        gross_far: alt.gross_far(),
+        floor_area_m2: alt.floor_m2(),
+        coincidence_factor: cf,
+        systems,
+    }
+}
+
+fn crossings(
+    points: &[SweepPoint],
+    what: &str,
+    f: impl Fn(&SweepPoint) -> Option<f64>,
+) -> Vec<BreakEven> {
+    let mut out = vec![];
+    for w in points.windows(2) {
+        let (Some(a), Some(b)) = (f(&w[0]), f(&w[1])) else {
+            continue;
+        };
+        if a == 0.0 {
+            out.push(BreakEven {
+                what: what.into(),
+                x: w[0].x,
+                gross_far: w[0].gross_far,
+            });
+        } else if a * b < 0.0 {
+            let t = a / (a - b);
+            out.push(BreakEven {
+                what: what.into(),
+                x: w[0].x + t * (w[1].x - w[0].x),
+                gross_far: w[0].gross_far + t * (w[1].gross_far - w[0].gross_far),
+            });
+        }
+    }
+    out
+}
+
+/// Run a sweep over an alternative; `progress` is called after every step.
+pub fn run(
+    p: &Prepared,
+    alt_id: &str,
+    var: &SweepVar,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Sweep> {
+    let alt = p
+        .case
+        .alternatives
+        .iter()
+        .find(|a| a.id == alt_id)
+        .ok_or_else(|| {
+            Error::input(
+                "<command line>",
+                None,
+                None,
+                "--alternative",
+                format!(
+                    "no alternative `{alt_id}`; known: {}",
+                    p.case
+                        .alternatives
+                        .iter()
+                        .map(|a| a.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?;
+    if p.systems.get(alt_id).is_none_or(|s| s.is_empty()) {
+        return Err(Error::input(
+            p.case.path.clone(),
+            None,
+            None,
+            "systems",
+            format!("alternative `{alt_id}` has no systems to sweep; add `systems:` to it"),
+        ));
+    }
+    let (xs, name) = match var {
+        SweepVar::FarPct(v) => (v.clone(), "gross_far_pct".to_string()),
+        SweepVar::Replace { from, to, shares } => {
+            for u in [from, to] {
+                if !p.models.contains_key(u) {
+                    return Err(Error::input(
+                        "<command line>",
+                        None,
+                        None,
+                        "--replace",
+                        format!("unknown use `{u}`"),
+                    ));
+                }
+            }
+            if !alt.floor_by_use_m2().contains_key(from) {
+                return Err(Error::input(
+                    "<command line>",
+                    None,
+                    None,
+                    "--replace",
+                    format!("alternative `{alt_id}` has no `{from}` floor to move"),
+                ));
+            }
+            (shares.clone(), format!("share_{from}_to_{to}"))
+        }
+    };
+    if matches!(var, SweepVar::FarPct(_))
+        && xs
+            .iter()
+            .any(|x| *x <= 0.0 || *x > crate::case::MAX_FAR_PCT)
+    {
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            "--far",
+            "gross FAR values must be in (0, 2000] %",
+        ));
+    }
+    let n = xs.len();
+    let mut points = Vec::with_capacity(n);
+    for (i, x) in xs.iter().enumerate() {
+        points.push(evaluate_point(p, &variant(alt, var, *x), *x));
+        progress(i + 1, n);
+    }
+    let systems = p.systems.get(alt_id).cloned().unwrap_or_default();
+    let dhc = systems
+        .iter()
+        .find(|s| s.kind == SystemKind::Dhc)
+        .map(|s| s.id.clone());
+    let ind = systems
+        .iter()
+        .find(|s| s.kind == SystemKind::Individual)
+        .map(|s| s.id.clone());
+    let mut be = vec![];
+    if let Some(d) = &dhc {
+        let price = |pt: &SweepPoint| pt.systems.get(d).and_then(|s| s.heat_price_yen_per_mj);
+        for level in [6.0, 8.0] {
+            be.extend(crossings(
+                &points,
+                &format!("dhc_price_{level}_yen_per_mj"),
+                |pt| price(pt).map(|v| v - level),
+            ));
+        }
+        if let Some(i) = &ind {
+            be.extend(crossings(&points, "dhc_price_equals_individual", |pt| {
+                Some(price(pt)? - pt.systems.get(i)?.heat_price_yen_per_mj?)
+            }));
+            be.extend(crossings(
+                &points,
+                "dhc_efficiency_equals_individual",
+                |pt| {
+                    Some(
+                        pt.systems.get(d)?.energy_efficiency - pt.systems.get(i)?.energy_efficiency,
+                    )
+                },
+            ));
+        }
+    }
+    Ok(Sweep {
+        alternative: alt_id.to_string(),
+        variable: name,
+        points,
+        break_even: be,
+    })
+}
+
+/// CSV of a sweep: one row per step and system.
+pub fn to_csv(s: &Sweep) -> Result<String> {
+    let mut w = csv::Writer::from_writer(vec![]);
+    let e = |e: csv::Error| Error::Runtime(e.to_string());
+    w.write_record([
+        s.variable.as_str(),
+        "gross_far",
+        "floor_area_m2",
+        "cf_heating",
+        "cf_hot_water",
+        "cf_cooling",
+        "cf_electricity",
+        "system",
+        "kind",
+        "heat_price_yen_per_mj",
+        "energy_efficiency",
+        "co2_t",
+        "co2_kg_per_m2",
+    ])
+    .map_err(e)?;
+    for p in &s.points {
+        for (id, sys) in &p.systems {
+            w.write_record([
+                format!("{}", p.x),
+                format!("{:.6}", p.gross_far),
+                format!("{:.1}", p.floor_area_m2),
+                format!("{:.6}", p.coincidence_factor["heating"]),
+                format!("{:.6}", p.coincidence_factor["hot_water"]),
+                format!("{:.6}", p.coincidence_factor["cooling"]),
+                format!("{:.6}", p.coincidence_factor["electricity"]),
+                id.clone(),
+                format!("{:?}", sys.kind).to_lowercase(),
+                sys.heat_price_yen_per_mj
+                    .map(|v| format!("{v:.6}"))
+                    .unwrap_or_default(),
+                format!("{:.6}", sys.energy_efficiency),
+                format!("{:.3}", sys.co2_t),
+                format!("{:.4}", sys.co2_kg_per_m2),
+            ])
+            .map_err(e)?;
+        }
+    }
+    String::from_utf8(w.into_inner().map_err(|e| Error::Runtime(e.to_string()))?)
+        .map_err(|e| Error::Runtime(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse_inclusively() {
+        assert_eq!(
+            parse_range("50:80:10", "--far").unwrap(),
+            vec![50.0, 60.0, 70.0, 80.0]
+        );
+        assert_eq!(parse_range("0:1:0.1", "x").unwrap().len(), 11);
+        assert!(parse_range("1:0:1", "x").is_err());
+        assert!(parse_range("a:b", "x").is_err());
+        let SweepVar::Replace { from, to, shares } =
+            parse_replace("office->hotel:0:1:0.5").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (from.as_str(), to.as_str(), shares.len()),
+            ("office", "hotel", 3)
+        );
+        assert!(parse_replace("office-hotel:0:1:0.5").is_err());
+    }
+
+    #[test]
+    fn crossing_interpolates() {
+        let mk = |x: f64, v: f64| SweepPoint {
+            x,
+            gross_far: x / 100.0,
+            floor_area_m2: 0.0,
+            coincidence_factor: BTreeMap::new(),
+            systems: [(
+                "d".to_string(),
+                SweepSystem {
+                    kind: SystemKind::Dhc,
+                    heat_price_yen_per_mj: Some(v),
+                    energy_efficiency: 0.0,
+                    co2_t: 0.0,
+                    co2_kg_per_m2: 0.0,
+                },
+            )]
+            .into(),
+        };
+        let pts = vec![mk(50.0, 10.0), mk(100.0, 6.0), mk(150.0, 4.0)];
+        let c = crossings(&pts, "p8", |p| {
+            Some(p.systems["d"].heat_price_yen_per_mj.unwrap() - 8.0)
+        });
+        assert_eq!(c.len(), 1);
+        assert!((c[0].x - 75.0).abs() < 1e-12);
+    }
+}
