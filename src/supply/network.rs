@@ -24,8 +24,8 @@ pub struct NetworkDesign {
 /// number of parcels).
 pub fn buildings(floor_m2: f64, parcels: usize, given: Option<f64>, data: &NetworkData) -> f64 {
     given.unwrap_or_else(|| {
+        // Continuous count keeps sweeps smooth.
         (floor_m2 / data.building_floor_m2.value)
-            .ceil()
             .max(parcels as f64)
             .max(1.0)
     })
