@@ -438,17 +438,383 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             description: case.raw.description.clone(),
             region: case.region.clone(),
             region_label,
-            factor_set: case
-                .raw
-                .factor_set
-                .clone()
-                .unwrap_or_else(|| "district_a".to_string()),
+            factor_set: p.factor_set.clone(),
             dataset: case.dataset.clone(),
             calendar_year: case.calendar_year,
             base: case.base.clone(),
             file: case.path.clone(),
         },
         alternatives,
-        assumptions: load_assumptions(&p),
+        assumptions: load_assumptions(&p)
+            .into_iter()
+            .chain(supply_assumptions(&p))
+            .collect(),
     })
+}
+
+fn sourced(group: &str, item: &str, s: &crate::library::Sourced, unit: &str) -> Assumption {
+    Assumption {
+        group: group.into(),
+        item: item.into(),
+        value: format!("{}", s.value),
+        unit: unit.into(),
+        source: s.source.clone(),
+        overridden: false,
+    }
+}
+
+/// Assumptions of the supply stage (only when some alternative has systems).
+pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
+    let specs: Vec<&crate::supply::SystemSpec> = p.systems.values().flatten().collect();
+    if specs.is_empty() {
+        return vec![];
+    }
+    let d = &p.supply;
+    let fs = &d.factor_sets[&p.factor_set];
+    let g = format!("factors ({})", p.factor_set);
+    let mut out = vec![
+        sourced(
+            &g,
+            "electricity CO2",
+            &fs.electricity_kg_co2_per_kwh,
+            "kg-CO2/kWh",
+        ),
+        sourced(&g, "city gas CO2", &fs.gas_kg_co2_per_nm3, "kg-CO2/Nm³"),
+        sourced(
+            &g,
+            "electricity primary energy",
+            &fs.electricity_primary_mj_per_kwh,
+            "MJ/kWh",
+        ),
+        sourced(
+            &g,
+            "city gas HHV (primary energy)",
+            &fs.gas_hhv_mj_per_nm3,
+            "MJ/Nm³",
+        ),
+        sourced(
+            &g,
+            "city gas LHV (equipment efficiencies)",
+            &fs.gas_lhv_mj_per_nm3,
+            "MJ/Nm³",
+        ),
+    ];
+    if p.case.raw.factor_set.is_some() {
+        for a in out.iter_mut() {
+            a.overridden = p.factor_set != d.default_factor_set;
+        }
+    }
+    let mut used_eq: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for s in &specs {
+        match s.kind {
+            crate::supply::SystemKind::Individual => {
+                for plant in std::iter::once(&d.building_plants.default)
+                    .chain(d.building_plants.by_use.values())
+                {
+                    used_eq.extend(plant.cooling.iter().map(|c| c.equipment.clone()));
+                    used_eq.insert(plant.heating.clone());
+                    used_eq.insert(plant.hot_water.clone());
+                }
+            }
+            crate::supply::SystemKind::Dhc => {
+                used_eq.extend(
+                    s.cooling
+                        .clone()
+                        .unwrap_or_else(|| d.dhc_plant.cooling.clone())
+                        .into_iter()
+                        .map(|c| c.equipment),
+                );
+                used_eq.insert(d.dhc_plant.boiler.clone());
+                used_eq.extend(s.plant.iter().map(|i| i.equipment.clone()));
+            }
+        }
+    }
+    used_eq.extend(d.dwelling_level.values().map(|x| x.equipment.clone()));
+    for id in &used_eq {
+        let e = &d.equipment[id];
+        let (v, unit) = match (e.cop, e.efficiency, e.loss_per_day) {
+            (Some(c), _, _) => (format!("{c}"), "annual COP"),
+            (_, Some(x), _) => (format!("{x}"), "annual efficiency (LHV)"),
+            (_, _, Some(l)) => (format!("{l}"), "standing loss per day"),
+            _ => (String::new(), ""),
+        };
+        out.push(Assumption {
+            group: "equipment".into(),
+            item: id.clone(),
+            value: v,
+            unit: unit.into(),
+            source: e.source.clone(),
+            overridden: false,
+        });
+    }
+    out.push(sourced(
+        "equipment",
+        "building plant sizing margin",
+        &d.building_plants.margin,
+        "×",
+    ));
+    out.push(sourced(
+        "equipment",
+        "DHC plant sizing margin",
+        &d.dhc_plant.margin,
+        "×",
+    ));
+    out.push(Assumption {
+        group: "equipment".into(),
+        item: "DHC cooling dispatch".into(),
+        value: d.dhc_plant.dispatch.clone(),
+        unit: String::new(),
+        source: d.dhc_plant.dispatch_source.clone(),
+        overridden: specs.iter().any(|s| s.dispatch.is_some()),
+    });
+    for (u, dl) in &d.dwelling_level {
+        out.push(Assumption {
+            group: "equipment".into(),
+            item: format!("{u}: loads on room air conditioners (cooling, heating shares)"),
+            value: format!("{}, {}", dl.cooling, dl.heating),
+            unit: "fraction".into(),
+            source: dl.source.clone(),
+            overridden: false,
+        });
+    }
+    let a = &d.auxiliaries;
+    out.push(sourced(
+        "auxiliaries",
+        "cooling towers",
+        &a.cooling_tower_kwh_per_kwh_rejected,
+        "kWh/kWh rejected",
+    ));
+    out.push(sourced(
+        "auxiliaries",
+        "building-plant pumps and fans",
+        &a.individual_secondary_pump_kwh_per_kwh,
+        "kWh/kWh delivered",
+    ));
+    out.push(sourced(
+        "auxiliaries",
+        "DHC plant pumps",
+        &a.dhc_plant_pump_kwh_per_kwh,
+        "kWh/kWh produced",
+    ));
+    out.push(sourced(
+        "auxiliaries",
+        "DHC network pumping",
+        &a.network_pump_kwh_per_kwh_km,
+        "kWh/kWh·km",
+    ));
+    out.push(sourced(
+        "auxiliaries",
+        "make-up water",
+        &a.makeup_water_m3_per_mwh_rejected,
+        "m³/MWh rejected",
+    ));
+    let n = &d.network;
+    out.push(sourced(
+        "network",
+        "typical building floor",
+        &n.building_floor_m2,
+        "m²",
+    ));
+    out.push(sourced(
+        "network",
+        "route factor k (L = k·√(N·A))",
+        &n.route_factor,
+        "–",
+    ));
+    out.push(sourced(
+        "network",
+        "service branch per building",
+        &n.service_m_per_building,
+        "m",
+    ));
+    out.push(sourced("network", "chilled-water ΔT", &n.chilled_dt_k, "K"));
+    out.push(sourced(
+        "network",
+        "design velocity",
+        &n.velocity_m_per_s,
+        "m/s",
+    ));
+    out.push(sourced(
+        "network",
+        "steam/hot-water pipe heat loss",
+        &n.heat_loss_w_per_m,
+        "W/m",
+    ));
+    out.push(sourced(
+        "network",
+        "chilled-water pipe heat gain",
+        &n.cool_gain_w_per_m,
+        "W/m",
+    ));
+    let c = &d.costs;
+    out.push(sourced(
+        "costs",
+        "cost-curve scale exponent",
+        &c.exponent,
+        "–",
+    ));
+    out.push(sourced(
+        "costs",
+        "electric chillers at 1,000 kW",
+        &c.plant_yen_per_kw_at_ref.electric_chiller,
+        "¥/kW",
+    ));
+    out.push(sourced(
+        "costs",
+        "absorption chillers at 1,000 kW",
+        &c.plant_yen_per_kw_at_ref.absorption_chiller,
+        "¥/kW",
+    ));
+    out.push(sourced(
+        "costs",
+        "boilers at 1,000 kW",
+        &c.plant_yen_per_kw_at_ref.boiler,
+        "¥/kW",
+    ));
+    out.push(sourced(
+        "costs",
+        "heat pumps at 1,000 kW",
+        &c.plant_yen_per_kw_at_ref.heat_pump,
+        "¥/kW",
+    ));
+    out.push(sourced(
+        "costs",
+        "thermal storage",
+        &c.plant_yen_per_kw_at_ref.storage_yen_per_kwh,
+        "¥/kWh",
+    ));
+    out.push(sourced(
+        "costs",
+        "pipe civil works",
+        &c.pipe_civil_yen_per_m,
+        "¥/m",
+    ));
+    out.push(sourced(
+        "costs",
+        "pipes per metre of main diameter",
+        &c.pipe_yen_per_m_per_m_diameter,
+        "¥/m per m",
+    ));
+    out.push(Assumption {
+        group: "costs".into(),
+        item: "calibration".into(),
+        value: String::new(),
+        unit: String::new(),
+        source: c.calibration_note.clone(),
+        overridden: false,
+    });
+    let e = &d.economics;
+    out.push(sourced("economics", "interest", &e.interest, "fraction"));
+    out.push(sourced("economics", "recovery period", &e.years, "years"));
+    out.push(sourced(
+        "economics",
+        "maintenance",
+        &e.maintenance_share,
+        "of construction per year",
+    ));
+    out.push(sourced("economics", "DHC staff", &e.staff, "persons"));
+    out.push(sourced("economics", "cost per staff", &e.staff_yen, "¥/yr"));
+    out.push(sourced("economics", "water", &e.water_yen_per_m3, "¥/m³"));
+    for t in [&e.dhc_electricity, &e.individual_electricity] {
+        out.push(sourced(
+            "tariffs",
+            &format!("{} basic", t.label),
+            &t.basic_yen_per_kw_month,
+            "¥/kW·month",
+        ));
+        out.push(sourced(
+            "tariffs",
+            &format!("{} energy", t.label),
+            &t.energy_yen_per_kwh,
+            "¥/kWh",
+        ));
+    }
+    for t in [&e.dhc_gas, &e.individual_gas] {
+        out.push(sourced(
+            "tariffs",
+            &format!("{} basic", t.label),
+            &t.basic_yen_per_nm3h_month,
+            "¥/(m³/h)·month",
+        ));
+        out.push(sourced(
+            "tariffs",
+            &format!("{} volumetric", t.label),
+            &t.energy_yen_per_nm3,
+            "¥/m³",
+        ));
+    }
+    let v = &d.viability;
+    for (item, s, unit) in [
+        ("consider DHC from district area", &v.min_district_m2, "m²"),
+        ("consider DHC from supplied floor", &v.min_floor_m2, "m²"),
+        ("gross FAR threshold", &v.min_gross_far, "fraction"),
+        (
+            "Heat Supply Business Act threshold",
+            &v.heat_supply_act_gj_per_h,
+            "GJ/h",
+        ),
+        ("efficiency floor", &v.efficiency_floor, "–"),
+        ("density band ○", &v.bands.density_good, "gross FAR"),
+        ("density band △", &v.bands.density_standard, "gross FAR"),
+        ("efficiency band ○", &v.bands.efficiency_good, "–"),
+        ("efficiency band △", &v.bands.efficiency_standard, "–"),
+        ("price band ○ (below)", &v.bands.price_good, "¥/MJ"),
+        ("price band △ (below)", &v.bands.price_standard, "¥/MJ"),
+    ] {
+        out.push(sourced("viability", item, s, unit));
+    }
+    for (alt, list) in &p.systems {
+        for s in list {
+            let mut ov = |field: &str, v: String| {
+                out.push(Assumption {
+                    group: "case overrides".into(),
+                    item: format!("{alt}/{}: {field}", s.id),
+                    value: v,
+                    unit: String::new(),
+                    source: p.case.path.clone(),
+                    overridden: true,
+                })
+            };
+            if let Some(m) = s.margin {
+                ov("margin", m.to_string());
+            }
+            if let Some(x) = s.unused_share {
+                ov("unused_share", x.to_string());
+            }
+            if let Some(x) = s.staff {
+                ov("staff", x.to_string());
+            }
+            if let Some(x) = s.interest {
+                ov("interest", x.to_string());
+            }
+            if let Some(x) = s.years {
+                ov("years", x.to_string());
+            }
+            if let Some(x) = s.buildings {
+                ov("buildings", x.to_string());
+            }
+            if let Some(x) = s.dispatch {
+                ov("dispatch", format!("{x:?}"));
+            }
+            if s.subsidy != crate::supply::Subsidy::None {
+                ov("subsidy", format!("{:?}", s.subsidy));
+            }
+            if let Some(b) = &s.buildup {
+                ov("buildup", serde_json::to_string(b).unwrap_or_default());
+            }
+            if let Some(c) = &s.cooling {
+                ov(
+                    "cooling",
+                    c.iter()
+                        .map(|x| format!("{} {}", x.equipment, x.share))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            for i in &s.plant {
+                ov("plant", format!("{} ({})", i.equipment, i.serves));
+            }
+        }
+    }
+    out
 }
