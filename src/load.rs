@@ -28,12 +28,12 @@ impl RegionalCoefficients {
     };
 }
 
-/// Raw (unscaled) series of a shape: monthly factor^γ × day shape, 8760 values.
-fn raw_series(
+/// Raw (unscaled) series of a shape with monthly factor `factor(month_index)` × day shape.
+fn raw_series_with(
     shape: &CarrierShape,
     seasons: &BTreeMap<String, Vec<u32>>,
     calendar: &Calendar,
-    gamma: f64,
+    factor: impl Fn(usize) -> f64,
 ) -> Vec<f64> {
     // Day shapes per month (validated: every month covered exactly once).
     let mut by_month: [usize; 12] = [0; 12];
@@ -49,8 +49,7 @@ fn raw_series(
     let mut out = Vec::with_capacity(HOURS_PER_YEAR);
     for day in &calendar.days {
         let mi = (day.month - 1) as usize;
-        let m = shape.monthly[mi];
-        let f = if m > 0.0 { m.powf(gamma) } else { 0.0 };
+        let f = factor(mi);
         let ds = &shape.days[by_month[mi]];
         let prof = match day.day_type {
             DayType::Weekday => &ds.weekday,
@@ -66,10 +65,12 @@ fn raw_series(
 ///
 /// The shape (monthly factors × day-type shapes) is scaled so the annual sum equals
 /// `annual_kwh_per_m2 × regional.annual`. With regional coefficients the design month is
-/// scaled by `regional.peak` and the other months are reshaped by a power law on the
-/// monthly factors (m → m^γ, γ found by bisection) so that the annual energy follows
-/// `regional.annual` (loads.md §7 gives peak and annual coefficients separately).
-/// Returns the series and γ (1.0 without adjustment; clamped to [0.05, 40]).
+/// scaled by `regional.peak` and the other months are reshaped so that the annual energy
+/// follows `regional.annual` (loads.md §7 gives peak and annual coefficients separately):
+/// first by a power law on the monthly factors (m → m^γ, γ by bisection in [0.05, 40]:
+/// γ > 1 shortens the season, γ < 1 lengthens it); if even γ = 0.05 is not enough, months
+/// without load are brought in at a common level β (a longer season, e.g. Hokkaidō).
+/// Returns the series and the exponent γ used.
 pub fn synthesize(
     shape: &CarrierShape,
     seasons: &BTreeMap<String, Vec<u32>>,
@@ -77,7 +78,8 @@ pub fn synthesize(
     annual_kwh_per_m2: f64,
     regional: RegionalCoefficients,
 ) -> (Vec<f64>, f64) {
-    let base = raw_series(shape, seasons, calendar, 1.0);
+    let m = &shape.monthly;
+    let base = raw_series_with(shape, seasons, calendar, |i| m[i]);
     let base_sum: f64 = base.iter().sum();
     if base_sum <= 0.0 || annual_kwh_per_m2 <= 0.0 {
         return (vec![0.0; HOURS_PER_YEAR], 1.0);
@@ -87,33 +89,33 @@ pub fn synthesize(
         return (base.into_iter().map(|v| v * k).collect(), 1.0);
     }
     // Energy of each month at unit monthly factor: E(γ) = Σ m_i^γ · S_i.
-    let mut unit_month = [0.0; 12];
+    let unit = raw_series_with(shape, seasons, calendar, |_| 1.0);
+    let mut s_month = [0.0; 12];
     for (i, (start, len)) in calendar.month_ranges().iter().enumerate() {
-        let m = shape.monthly[i];
-        if m > 0.0 {
-            unit_month[i] = base[*start..start + len].iter().sum::<f64>() / m;
-        }
+        s_month[i] = unit[*start..start + len].iter().sum();
     }
-    let energy = |g: f64| -> f64 {
-        shape
-            .monthly
-            .iter()
-            .zip(&unit_month)
-            .map(|(m, s)| if *m > 0.0 { m.powf(g) * s } else { 0.0 })
-            .sum()
-    };
-    // Target: E(γ)/E(1) = annual/peak.
-    let target = regional.annual / regional.peak;
-    let ratio = |g: f64| energy(g) / base_sum;
+    let pow = |mi: f64, g: f64| if mi > 0.0 { mi.powf(g) } else { 0.0 };
+    let energy = |g: f64| -> f64 { (0..12).map(|i| pow(m[i], g) * s_month[i]).sum() };
+    let target = regional.annual / regional.peak * base_sum;
     let (mut lo, mut hi) = (0.05_f64, 40.0_f64);
-    let gamma = if target >= ratio(lo) {
-        lo
-    } else if target <= ratio(hi) {
+    let k = regional.peak * annual_kwh_per_m2 / base_sum;
+    if target >= energy(lo) {
+        // Lengthen the season: bring idle months in at level β.
+        let e_lo = energy(lo);
+        let all: f64 = s_month.iter().sum();
+        let beta = if all > e_lo { ((target - e_lo) / (all - e_lo)).clamp(0.0, 1.0) } else { 0.0 };
+        let raw = raw_series_with(shape, seasons, calendar, |i| {
+            let p = pow(m[i], lo);
+            p + beta * (1.0 - p)
+        });
+        return (raw.into_iter().map(|v| v * k).collect(), lo);
+    }
+    let gamma = if target <= energy(hi) {
         hi
     } else {
         for _ in 0..60 {
             let mid = 0.5 * (lo + hi);
-            if ratio(mid) > target {
+            if energy(mid) > target {
                 lo = mid;
             } else {
                 hi = mid;
@@ -121,8 +123,7 @@ pub fn synthesize(
         }
         0.5 * (lo + hi)
     };
-    let raw = raw_series(shape, seasons, calendar, gamma);
-    let k = regional.peak * annual_kwh_per_m2 / base_sum;
+    let raw = raw_series_with(shape, seasons, calendar, |i| pow(m[i], gamma));
     (raw.into_iter().map(|v| v * k).collect(), gamma)
 }
 
