@@ -103,7 +103,11 @@ pub fn synthesize(
         // Lengthen the season: bring idle months in at level β.
         let e_lo = energy(lo);
         let all: f64 = s_month.iter().sum();
-        let beta = if all > e_lo { ((target - e_lo) / (all - e_lo)).clamp(0.0, 1.0) } else { 0.0 };
+        let beta = if all > e_lo {
+            ((target - e_lo) / (all - e_lo)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let raw = raw_series_with(shape, seasons, calendar, |i| {
             let p = pow(m[i], lo);
             p + beta * (1.0 - p)
@@ -141,7 +145,8 @@ pub struct UseModel {
     pub unit_kw_per_m2: PerCarrier<Vec<f64>>,
     /// Annual energy after regional adjustment, kWh/m²·yr.
     pub annual_kwh_per_m2: PerCarrier<f64>,
-    /// Hourly design-day peak, W/m² (max over the weekdays of the carrier's design month).
+    /// Own hourly peak, W/m²: the design-day peak for built-in shapes (max over the
+    /// weekdays of the carrier's design month), the annual peak for measured series.
     pub design_peak_w_per_m2: PerCarrier<f64>,
     /// Equipment-sizing maximum (loads.md §2), W/m², regional peak coefficient applied.
     pub sizing_w_per_m2: PerCarrier<f64>,
@@ -165,8 +170,11 @@ impl UseModel {
         for c in Carrier::ALL {
             let s = &unit_kw_per_m2[c.index()];
             annual[c.index()] = s.iter().sum();
-            let d = design_day(calendar, s, c.design_month());
-            design[c.index()] = day_slice(s, d).iter().cloned().fold(0.0, f64::max) * 1000.0;
+            // The use's own peak. For built-in shapes it lies on the design day (January /
+            // August weekday); a measured series may peak elsewhere, and taking its own
+            // annual peak keeps CF = peak of sum ÷ Σ own peaks ≤ 1.
+            let _ = calendar;
+            design[c.index()] = peak(s) * 1000.0;
         }
         UseModel {
             id: id.to_string(),
@@ -413,7 +421,7 @@ pub fn load_metrics(
     Carrier::ALL
         .into_iter()
         .map(|c| {
-            let (design, sizing) = peak_sums(calendar, models, &loads.floor_by_use_m2, &[c]);
+            let (design, sizing) = peak_sums(models, &loads.floor_by_use_m2, &[c]);
             let m = carrier_metrics(
                 calendar,
                 &loads.total_kw[c.index()],
@@ -430,7 +438,6 @@ pub fn load_metrics(
 /// For several carriers (combined columns) the design peak of each use is the peak of
 /// its own summed series on its design day.
 pub fn peak_sums(
-    calendar: &Calendar,
     models: &BTreeMap<String, UseModel>,
     floor_by_use_m2: &BTreeMap<String, f64>,
     carriers: &[Carrier],
@@ -443,8 +450,7 @@ pub fn peak_sums(
             design += floor * m.design_peak_w_per_m2[carriers[0].index()] / 1000.0;
         } else {
             let s = sum_series(carriers.iter().map(|c| &m.unit_kw_per_m2[c.index()][..]));
-            let d = design_day(calendar, &s, carriers[0].design_month());
-            design += floor * peak(day_slice(&s, d));
+            design += floor * peak(&s);
         }
         sizing += carriers
             .iter()
@@ -537,7 +543,7 @@ pub fn mix_stats(
         .iter()
         .map(|g| {
             let s = sum_series(g.carriers.iter().map(|c| &loads.total_kw[c.index()][..]));
-            let (design, _) = peak_sums(calendar, models, floor_by_use_m2, g.carriers);
+            let (design, _) = peak_sums(models, floor_by_use_m2, g.carriers);
             let coincident = peak(&s);
             let d = design_day(calendar, &s, g.design_month);
             (

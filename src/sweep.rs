@@ -184,7 +184,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
     let loads = load::aggregate(&p.models, &floor);
     let mut cf = BTreeMap::new();
     for c in Carrier::ALL {
-        let (design, _) = load::peak_sums(&p.calendar, &p.models, &floor, &[c]);
+        let (design, _) = load::peak_sums(&p.models, &floor, &[c]);
         cf.insert(
             c.id(),
             load::coincidence_factor(load::peak(&loads.total_kw[c.index()]), design),
