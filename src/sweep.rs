@@ -7,7 +7,7 @@ use crate::case::Alternative;
 use crate::error::{Error, Result};
 use crate::load;
 use crate::report::Prepared;
-use crate::supply::{evaluate::evaluate, SupplyInput, SystemKind};
+use crate::supply::{SupplyInput, SystemKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -200,10 +200,14 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
         dwellings: alt.dwellings(),
         data: &p.supply,
         factors: &p.supply.factor_sets[&p.factor_set],
+        unit_cache: &p.unit_cache,
     };
     let mut systems = BTreeMap::new();
-    for s in p.systems.get(&alt.id).into_iter().flatten() {
-        let r = evaluate(&input, s);
+    let specs = p.systems.get(&alt.id).cloned().unwrap_or_default();
+    for (s, r) in specs
+        .iter()
+        .zip(crate::supply::evaluate::evaluate_all(&input, &specs))
+    {
         systems.insert(
             s.id.clone(),
             SweepSystem {

@@ -190,6 +190,8 @@ pub struct Prepared<'a> {
     pub factor_set: String,
     /// Parsed system specs per alternative id.
     pub systems: BTreeMap<String, Vec<crate::supply::SystemSpec>>,
+    /// Building-plant balances per m² (filled on first use).
+    pub unit_cache: crate::supply::UnitCache,
 }
 
 /// Prepare calendar and use models for a case.
@@ -232,6 +234,7 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
         supply,
         factor_set,
         systems,
+        unit_cache: Default::default(),
     })
 }
 
@@ -282,15 +285,12 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         dwellings: alt.dwellings(),
         data: &p.supply,
         factors: &p.supply.factor_sets[&p.factor_set],
+        unit_cache: &p.unit_cache,
     };
     let systems: Vec<crate::supply::SystemResult> = p
         .systems
         .get(&alt.id)
-        .map(|v| {
-            v.iter()
-                .map(|s| crate::supply::evaluate::evaluate(&input, s))
-                .collect()
-        })
+        .map(|v| crate::supply::evaluate::evaluate_all(&input, v))
         .unwrap_or_default();
     let verdict = crate::assess::assess(
         &p.supply,

@@ -1,5 +1,7 @@
 //! Evaluate one system spec of an alternative into a [`SystemResult`].
 
+use std::collections::HashMap;
+
 use super::{
     dhc, energy_totals, individual, Balance, SupplyInput, SystemKind, SystemResult, SystemSpec,
 };
@@ -8,6 +10,36 @@ use super::{
 /// system's energy, CO2 and heat demand (district-a.md §2 like-for-like comparison), not in
 /// the DHC plant or its heat price.
 pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
+    evaluate_with(input, spec, &mut HashMap::new())
+}
+
+/// Evaluate all systems of an alternative. DHC scenarios that differ only in economics
+/// (unused-energy share, build-up, subsidy, interest, staff) share one hourly operation.
+pub fn evaluate_all(input: &SupplyInput, specs: &[SystemSpec]) -> Vec<SystemResult> {
+    let mut memo = HashMap::new();
+    specs
+        .iter()
+        .map(|s| evaluate_with(input, s, &mut memo))
+        .collect()
+}
+
+/// Key of the fields that change the hourly operation of a DHC plant.
+fn operation_key(spec: &SystemSpec) -> String {
+    serde_json::to_string(&(
+        spec.margin,
+        &spec.cooling,
+        &spec.plant,
+        spec.dispatch,
+        spec.buildings,
+    ))
+    .unwrap_or_default()
+}
+
+fn evaluate_with(
+    input: &SupplyInput,
+    spec: &SystemSpec,
+    memo: &mut HashMap<String, dhc::DhcOutcome>,
+) -> SystemResult {
     let f = input.factors;
     let external = if input.external_floor_by_use_m2.is_empty() {
         Balance::default()
@@ -78,7 +110,10 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
             }
         }
         SystemKind::Dhc => {
-            let mut o = dhc::operate(input, spec);
+            let mut o = memo
+                .entry(operation_key(spec))
+                .or_insert_with(|| dhc::operate(input, spec))
+                .clone();
             let econ = dhc::economics(input, spec, &mut o);
             notes.extend(econ.notes.iter().cloned());
             let unused = spec.unused_share.unwrap_or(0.0);

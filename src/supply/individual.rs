@@ -10,7 +10,19 @@ use std::collections::BTreeMap;
 
 /// Annual balance of one m² of a use on its own building plant (excluding room-AC loads,
 /// which [`dwelling_level_balance`] adds), plus the plant's cooling and boiler capacity in W/m².
-pub fn unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64) {
+pub fn unit_balance(input: &SupplyInput, use_id: &str) -> std::rc::Rc<(Balance, f64, f64)> {
+    if let Some(hit) = input.unit_cache.borrow().get(use_id) {
+        return hit.clone();
+    }
+    let r = std::rc::Rc::new(compute_unit_balance(input, use_id));
+    input
+        .unit_cache
+        .borrow_mut()
+        .insert(use_id.to_string(), r.clone());
+    r
+}
+
+fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64) {
     let mut b = Balance::default();
     let Some(m) = input.models.get(use_id) else {
         return (b, 0.0, 0.0);
@@ -108,8 +120,8 @@ pub fn balance(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> Balance {
     let mut total = dwelling_level_balance(input, floor);
     // Room-AC loads are not heat demand (district-a.md §6), so only the plant part counts.
     for (u, &f) in floor {
-        let (b, _, _) = unit_balance(input, u);
-        total.add(&b.scaled(f));
+        let unit = unit_balance(input, u);
+        total.add(&unit.0.scaled(f));
     }
     total
 }
@@ -128,7 +140,8 @@ pub fn economics(
     let ec = &d.economics;
     let mut construction_yen = 0.0;
     for (u, &fl) in floor {
-        let (_, cool_w, boiler_w) = unit_balance(input, u);
+        let unit = unit_balance(input, u);
+        let (cool_w, boiler_w) = (unit.1, unit.2);
         // Continuous building count keeps sweeps smooth (a fraction = a smaller last building).
         let n_bldg = (fl / d.network.building_floor_m2.value).max(1.0);
         let per_bldg_cool_kw = cool_w * fl / 1000.0 / n_bldg;

@@ -160,7 +160,13 @@ pub struct SupplyInput<'a> {
     pub data: &'a SupplyData,
     /// Factor set.
     pub factors: &'a FactorSet,
+    /// Per-m² building-plant balances by use (they depend only on the use model, the supply
+    /// data and the factor set, so one cache serves every alternative of a case).
+    pub unit_cache: &'a UnitCache,
 }
+
+/// Cache of per-m² building-plant balances: use id → (balance, cooling W/m², boiler W/m²).
+pub type UnitCache = std::cell::RefCell<BTreeMap<String, std::rc::Rc<(Balance, f64, f64)>>>;
 
 /// Energy balance of a system (or part of one), annual.
 #[derive(Debug, Clone, Default, Serialize)]
