@@ -326,6 +326,23 @@ impl Alternative {
     pub fn dwellings(&self) -> f64 {
         self.parcels.iter().filter_map(|p| p.dwellings).sum()
     }
+    /// Dwellings inside the district by use: each parcel's dwellings split over its uses in
+    /// proportion to floor.
+    pub fn dwellings_by_use(&self) -> BTreeMap<String, f64> {
+        let mut out = BTreeMap::new();
+        for p in &self.parcels {
+            let (Some(dw), f) = (p.dwellings, p.floor_m2()) else {
+                continue;
+            };
+            if f <= 0.0 {
+                continue;
+            }
+            for (u, fu) in &p.floor_by_use_m2 {
+                *out.entry(u.clone()).or_insert(0.0) += dw * fu / f;
+            }
+        }
+        out
+    }
 }
 
 fn sum_floor(parcels: &[Parcel]) -> BTreeMap<String, f64> {

@@ -263,6 +263,8 @@ pub struct SimulationData {
     pub delivery_temp_c: Param,
     /// Tank room temperature, °C.
     pub room_temp_c: Param,
+    /// Return (cold-side) temperature of a stratified store, °C.
+    pub return_temp_c: Param,
     /// Ground temperature at pipe depth, °C.
     pub ground_temp_c: Param,
     /// Tank U-value, W/(m²·K).

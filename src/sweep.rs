@@ -198,6 +198,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
         district_area_m2: alt.district_area_m2,
         parcels: alt.parcels.len(),
         dwellings: alt.dwellings(),
+        dwellings_by_use: alt.dwellings_by_use(),
         data: &p.supply,
         factors: &p.supply.factor_sets[&p.factor_set],
         unit_cache: &p.unit_cache,

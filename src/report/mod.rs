@@ -159,6 +159,12 @@ pub struct AlternativeReport {
     pub findings: Vec<String>,
     /// Threshold checks and ratings.
     pub viability: crate::assess::Verdict,
+    /// Roof-area balance by building group of the first `solar_cluster` system
+    /// (CONTRACT.md), null without one.
+    pub roof: Option<crate::supply::cluster::RoofBalance>,
+    /// CO2 waterfall BAU → demand reduction → PV → solar thermal of the first
+    /// `solar_cluster` system (CONTRACT.md; the study's annual accounting), null without one.
+    pub co2_steps: Option<Vec<crate::supply::cluster::Co2Step>>,
 }
 
 /// The whole report.
@@ -221,10 +227,13 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
     }
     let mut systems = BTreeMap::new();
     for alt in &case.alternatives {
-        systems.insert(
-            alt.id.clone(),
-            crate::supply::spec::parse_systems(&alt.systems, &supply, map)?,
-        );
+        let mut specs = crate::supply::spec::parse_systems(&alt.systems, &supply, map)?;
+        for (spec, (path, _)) in specs.iter_mut().zip(&alt.systems) {
+            if let Some(cs) = spec.cluster.as_mut() {
+                resolve_weather(case, map, &format!("{path}.cluster"), cs)?;
+            }
+        }
+        systems.insert(alt.id.clone(), specs);
     }
     Ok(Prepared {
         lib,
@@ -236,6 +245,43 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
         systems,
         unit_cache: Default::default(),
     })
+}
+
+/// Read the hourly weather file of a solar-cluster spec (relative to the case file).
+fn resolve_weather(
+    case: &Case,
+    map: &SourceMap,
+    path: &str,
+    cs: &mut crate::supply::cluster::ClusterSpec,
+) -> Result<()> {
+    let d = crate::supply::cluster::housing_data().map_err(crate::error::Error::Runtime)?;
+    let (field, file) = match (&cs.weather_epw, &cs.weather_csv) {
+        (Some(f), _) => ("weather_epw", f.clone()),
+        (None, Some(f)) => ("weather_csv", f.clone()),
+        (None, None) => return Ok(()),
+    };
+    let full = case.dir.join(&file);
+    let name = full.display().to_string();
+    let text = std::fs::read_to_string(&full).map_err(|e| {
+        map.error(
+            &format!("{path}.{field}"),
+            format!("cannot read {name}: {e}"),
+        )
+    })?;
+    let loc = &d.locations[cs.location.as_deref().unwrap_or("fukuoka")];
+    let w = if field == "weather_epw" {
+        crate::solar::parse_epw(&name, &text)?
+    } else {
+        crate::solar::parse_weather_csv(
+            &name,
+            &text,
+            cs.latitude.unwrap_or(loc.latitude),
+            cs.longitude.unwrap_or(loc.longitude),
+            &loc.temp_c,
+        )?
+    };
+    cs.weather = Some(std::sync::Arc::new(w));
+    Ok(())
 }
 
 /// Load section of one alternative.
@@ -283,6 +329,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         district_area_m2: alt.district_area_m2,
         parcels: alt.parcels.len(),
         dwellings: alt.dwellings(),
+        dwellings_by_use: alt.dwellings_by_use(),
         data: &p.supply,
         factors: &p.supply.factor_sets[&p.factor_set],
         unit_cache: &p.unit_cache,
@@ -299,7 +346,12 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         gross_far,
         &systems,
     );
+    let first_cluster = systems.iter().find_map(|s| s.cluster.as_ref());
+    let roof = first_cluster.map(|c| c.roof.clone());
+    let co2_steps = first_cluster.map(|c| c.co2_steps.clone());
     AlternativeReport {
+        roof,
+        co2_steps,
         id: alt.id.clone(),
         name: alt.name.clone(),
         description: alt.description.clone(),
@@ -448,8 +500,58 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
         assumptions: load_assumptions(&p)
             .into_iter()
             .chain(supply_assumptions(&p))
+            .chain(housing_assumptions(&p))
             .collect(),
     })
+}
+
+/// Assumptions of the housing / solar-cluster stage (only when some alternative has a
+/// `solar_cluster` system): every sourced number of housing.yaml plus case overrides.
+pub fn housing_assumptions(p: &Prepared) -> Vec<Assumption> {
+    let clusters: Vec<(&String, &crate::supply::SystemSpec)> = p
+        .systems
+        .iter()
+        .flat_map(|(a, l)| l.iter().map(move |s| (a, s)))
+        .filter(|(_, s)| s.kind == crate::supply::SystemKind::SolarCluster)
+        .collect();
+    if clusters.is_empty() {
+        return vec![];
+    }
+    let Ok(d) = crate::supply::cluster::housing_data() else {
+        return vec![];
+    };
+    let mut out: Vec<Assumption> = d
+        .assumptions()
+        .into_iter()
+        .map(|(group, item, value, unit, source)| Assumption {
+            group,
+            item,
+            value,
+            unit,
+            source,
+            overridden: false,
+        })
+        .collect();
+    for (alt, s) in clusters {
+        let Some(cs) = &s.cluster else { continue };
+        let Ok(serde_json::Value::Object(m)) = serde_json::to_value(cs) else {
+            continue;
+        };
+        for (k, v) in m {
+            if v.is_null() || v.as_array().is_some_and(|a| a.is_empty()) {
+                continue;
+            }
+            out.push(Assumption {
+                group: "case overrides".into(),
+                item: format!("{alt}/{}: cluster.{k}", s.id),
+                value: v.to_string(),
+                unit: String::new(),
+                source: p.case.path.clone(),
+                overridden: true,
+            });
+        }
+    }
+    out
 }
 
 fn sourced(group: &str, item: &str, s: &crate::library::Sourced, unit: &str) -> Assumption {
@@ -516,6 +618,7 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
                     used_eq.insert(plant.hot_water.clone());
                 }
             }
+            crate::supply::SystemKind::SolarCluster => {}
             crate::supply::SystemKind::Dhc => {
                 used_eq.extend(
                     s.cooling

@@ -53,6 +53,7 @@ fn evaluate_with(
         notes.push("External (outside-district) buildings on individual plant are included in energy, CO2 and heat demand for a like-for-like comparison.".into());
     }
     match spec.kind {
+        SystemKind::SolarCluster => super::cluster::evaluate(input, spec),
         SystemKind::Individual => {
             let inside = individual::balance(input, input.floor_by_use_m2);
             let (construction, annual, lines) =
@@ -107,6 +108,7 @@ fn evaluate_with(
                 notes,
                 unmet_mwh: total.unmet_kwh / 1000.0,
                 heating_capacity_gj_per_h: None,
+                cluster: None,
             }
         }
         SystemKind::Dhc => {
@@ -170,6 +172,7 @@ fn evaluate_with(
                 notes,
                 unmet_mwh: total.unmet_kwh / 1000.0,
                 heating_capacity_gj_per_h: Some(o.heating_capacity_kw * 3.6 / 1000.0),
+                cluster: None,
             }
         }
     }

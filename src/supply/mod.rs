@@ -1,7 +1,8 @@
-//! Supply options evaluated on an alternative's hourly loads: individual building plants
-//! and district heating & cooling (DHC). All options of an alternative share the same
+//! Supply options evaluated on an alternative's hourly loads: individual building plants,
+//! district heating & cooling (DHC) and 20-house solar clusters (W-solar). All options of an alternative share the same
 //! loads so they compare in one table.
 
+pub mod cluster;
 pub mod data;
 pub mod dhc;
 pub mod evaluate;
@@ -24,6 +25,9 @@ pub enum SystemKind {
     Individual,
     /// District heating & cooling.
     Dhc,
+    /// PV on the roofs and shared solar heat stores per block of dwellings
+    /// (residential-b.md; parameters under `cluster:`).
+    SolarCluster,
 }
 
 /// Cooling dispatch rule of a plant.
@@ -138,6 +142,9 @@ pub struct SystemSpec {
     /// Recovery years override.
     #[serde(default)]
     pub years: Option<f64>,
+    /// Parameters of a `solar_cluster` system.
+    #[serde(default)]
+    pub cluster: Option<cluster::ClusterSpec>,
 }
 
 /// Inputs shared by all systems of an alternative.
@@ -156,6 +163,8 @@ pub struct SupplyInput<'a> {
     pub parcels: usize,
     /// Dwellings inside the district.
     pub dwellings: f64,
+    /// Dwellings inside the district by use (parcel dwellings split by floor share).
+    pub dwellings_by_use: BTreeMap<String, f64>,
     /// Supply data.
     pub data: &'a SupplyData,
     /// Factor set.
@@ -341,6 +350,9 @@ pub struct SystemResult {
     pub unmet_mwh: f64,
     /// Coincident heating + hot-water capacity, GJ/h (Heat Supply Business Act check).
     pub heating_capacity_gj_per_h: Option<f64>,
+    /// Solar clusters: sizing, simulation, costs, roof balance, CO2 waterfall.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<Box<cluster::ClusterResult>>,
 }
 
 /// Heat demand series of the connected (non-room-AC) loads per carrier for a floor mix, kW.

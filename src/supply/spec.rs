@@ -138,6 +138,34 @@ pub fn parse_systems(
                 }
             }
         }
+        if spec.kind == SystemKind::SolarCluster {
+            if spec.unused_share.is_some()
+                || spec.buildup.is_some()
+                || !spec.plant.is_empty()
+                || spec.cooling.is_some()
+                || spec.dispatch.is_some()
+                || spec.margin.is_some()
+                || spec.buildings.is_some()
+                || spec.staff.is_some()
+                || spec.subsidy != super::Subsidy::None
+            {
+                return Err(map.error(
+                    path,
+                    "a `solar_cluster` system takes its parameters under `cluster:` (plus interest, years); margin, cooling, plant, dispatch, unused_share, buildup, buildings, staff and subsidy apply to dhc/individual systems",
+                ));
+            }
+            let d = super::cluster::housing_data().map_err(crate::error::Error::Runtime)?;
+            let default = super::cluster::ClusterSpec::default();
+            let cs = spec.cluster.as_ref().unwrap_or(&default);
+            if let Err((field, msg)) = super::cluster::validate(cs, d) {
+                return Err(map.error(&format!("{path}.cluster.{field}"), msg));
+            }
+        } else if spec.cluster.is_some() {
+            return Err(map.error(
+                &format!("{path}.cluster"),
+                "`cluster:` parameters apply to `kind: solar_cluster` systems",
+            ));
+        }
         if spec.kind == SystemKind::Individual
             && (spec.unused_share.is_some() || spec.buildup.is_some() || !spec.plant.is_empty())
         {
