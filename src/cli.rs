@@ -85,6 +85,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Household load levelling: levelling ratio (max ÷ mean of the 24-h electricity
+    /// profile) of 1..N averaged households from the stochastic household model.
+    Levelling {
+        /// Largest number of households (1–1000).
+        #[arg(long)]
+        households: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Seed of the household draws (same seed, same output).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// List the built-in uses, carriers, datasets and regions with their sources.
     Library {
         /// Output format.
@@ -221,6 +234,11 @@ fn dispatch(cli: Cli) -> Result<()> {
             format,
         } => mix(&uses, unit_m2, dataset, &region, format),
         Command::Library { format } => library_cmd(format),
+        Command::Levelling {
+            households,
+            format,
+            seed,
+        } => levelling_cmd(households, format, seed),
         Command::Init => out(STARTER_CASE),
         Command::Sweep {
             case,
@@ -314,7 +332,48 @@ pub fn text_summary(rep: &report::Report) -> String {
                 m.full_load_hours
             );
         }
+        for sys in &a.systems {
+            if let Some(c) = &sys.cluster {
+                s += &cluster_summary(&sys.id, c);
+            }
+        }
     }
+    s
+}
+
+fn cluster_summary(id: &str, c: &crate::supply::cluster::ClusterResult) -> String {
+    let z = &c.study_sizing;
+    let cost = c
+        .costs
+        .iter()
+        .map(|x| format!("{} ¥{:.0}k", x.variant, x.total_yen / 1000.0))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut s = format!(
+        "  system {id}: {} dwellings, {} per heat store, package `{}`\n    per dwelling (study method): PV {:.2} kW / {:.1} m², collector {:.1} m² single → {:.1} m² cluster, tank {:.0} L → {:.0} L\n    solar-thermal cost per dwelling: {cost}\n    hourly simulation: solar fraction {} single, {} cluster; aggregation saving study {} vs simulated {}\n    roof balance {:.0} m² (usable {:.0}, required {:.0})\n    CO2 t/yr:",
+        c.dwellings,
+        c.houses_per_cluster,
+        c.demand.package,
+        z.pv_kw,
+        z.pv_area_m2,
+        z.single_collector_m2,
+        z.cluster_collector_m2,
+        z.single_tank_l,
+        z.cluster_tank_l,
+        pct(c.simulation_single.solar_fraction),
+        pct(c.simulation_cluster.solar_fraction),
+        pct(c.aggregation_saving.study),
+        c.aggregation_saving
+            .computed
+            .map_or("not reached".into(), pct),
+        c.roof.balance_m2,
+        c.roof.usable_m2,
+        c.roof.required_m2,
+    );
+    for st in &c.co2_steps {
+        s += &format!(" {} {:.0}", st.step, st.co2_t);
+    }
+    s += "\n";
     s
 }
 
@@ -455,6 +514,48 @@ fn mix(
                     pct(m.coincidence_factor),
                     pct(m.daily_load_factor),
                     pct(m.annual_load_factor)
+                );
+            }
+            out(&s)
+        }
+    }
+}
+
+/// Largest household count accepted by `kukaku levelling`.
+pub const MAX_LEVELLING_HOUSEHOLDS: usize = 1000;
+
+fn levelling_cmd(households: usize, format: Format, seed: u64) -> Result<()> {
+    if !(1..=MAX_LEVELLING_HOUSEHOLDS).contains(&households) {
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            "--households",
+            format!("must be 1–{MAX_LEVELLING_HOUSEHOLDS}, got {households}"),
+        ));
+    }
+    let data = crate::supply::cluster::housing_data().map_err(Error::Runtime)?;
+    let model = crate::household::HouseholdModel::new(data);
+    let calendar = crate::calendar::Calendar::new(2023, true);
+    let curve = crate::household::levelling_curve(&model, &calendar, households, seed);
+    match format {
+        Format::Json => out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&curve).map_err(|e| Error::Runtime(e.to_string()))?
+        )),
+        Format::Text => {
+            let mut s = format!(
+                "levelling ratio (平準化率) of N averaged households, seed {seed}, {} draws per N\n  {}\n",
+                curve.replicates, curve.definition
+            );
+            s += &format!("  {:>5} {:>8} {:>8} {:>8}\n", "N", "ratio", "p10", "p90");
+            for i in 0..curve.households.len() {
+                s += &format!(
+                    "  {:>5} {:>8.3} {:>8.3} {:>8.3}\n",
+                    curve.households[i],
+                    curve.levelling_ratio[i],
+                    curve.levelling_ratio_p10[i],
+                    curve.levelling_ratio_p90[i]
                 );
             }
             out(&s)

@@ -136,6 +136,8 @@ fn slot(x: f64) -> usize {
 
 impl<'a> HouseholdModel<'a> {
     /// Build the model and scale it to loads.md §8 on a fixed-seed normalisation sample.
+    // Several parallel per-hour / per-component arrays are indexed together.
+    #[allow(clippy::needless_range_loop)]
     pub fn new(data: &'a HousingData) -> HouseholdModel<'a> {
         let types: Vec<(String, HouseholdType)> = data
             .household_types
@@ -377,6 +379,8 @@ impl<'a> HouseholdModel<'a> {
     }
 
     /// One day of a household, basis kWh per end use and hour.
+    // Several parallel per-hour / per-component arrays are indexed together.
+    #[allow(clippy::needless_range_loop)]
     pub fn day(
         &self,
         h: &Household,
@@ -450,8 +454,11 @@ pub struct LevellingCurve {
     pub levelling_ratio_p10: Vec<f64>,
     /// 90th percentile over draws.
     pub levelling_ratio_p90: Vec<f64>,
-    /// Draws per N (each: N households on one random day of the reference year).
+    /// Draws per N up to 20 households (each: N households on one random day of the
+    /// reference year); beyond 20 the draws fall as 20/N (the mean is steadier there).
     pub replicates: usize,
+    /// Draws actually made for each N.
+    pub replicates_per_n: Vec<usize>,
     /// What the ratio is.
     pub definition: String,
 }
@@ -485,9 +492,16 @@ pub fn levelling_curve(
     let mut mean = vec![];
     let mut p10 = vec![];
     let mut p90 = vec![];
+    let mut per_n = vec![];
     for n in 1..=n_max {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(n as u64);
+        let reps = if n <= 20 {
+            reps
+        } else {
+            (reps * 20).div_ceil(n).max(10)
+        };
+        per_n.push(reps);
         let mut ratios = Vec::with_capacity(reps);
         for _ in 0..reps {
             let d = &cal.days[rng.gen_range(0..DAYS_PER_YEAR)];
@@ -514,6 +528,7 @@ pub fn levelling_curve(
         levelling_ratio_p10: p10,
         levelling_ratio_p90: p90,
         replicates: reps,
+        replicates_per_n: per_n,
         definition: "max ÷ mean of the 24-h electricity profile averaged over N households (loads.md §1), mean over draws of N households on a random day".into(),
     }
 }
@@ -521,6 +536,8 @@ pub fn levelling_curve(
 /// Profile-based coincidence factors of N dwellings (loads.md §1) for each N in `ns`
 /// (ascending), from hourly years of the first N households of one seeded population:
 /// (N, electricity CF, space heating + hot water CF, hot water CF).
+// Several parallel per-hour / per-component arrays are indexed together.
+#[allow(clippy::needless_range_loop)]
 pub fn profile_coincidence(
     model: &HouseholdModel,
     cal: &Calendar,

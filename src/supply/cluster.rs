@@ -456,7 +456,13 @@ fn costs(d: &HousingData, s: &StudySizing, p: &Params) -> [CostBreakdown; 3] {
             pv_yen,
         }
     };
-    let n = p.houses.max(1) as f64;
+    // The cluster variants are priced for the system's cluster size, or the study's 20
+    // houses when this system itself is single-house (for comparison).
+    let n = if p.houses > 1 {
+        p.houses as f64
+    } else {
+        d.study_method.houses_per_cluster.value
+    };
     let cluster = |co: bool| {
         let col = s.cluster_collector_m2 * per_m2;
         let tank = scaled_tank_cost_yen(
@@ -554,6 +560,8 @@ pub struct HeatSimInput<'a> {
 /// inlet + 5 K. Standing losses at the mean store temperature; buried pipes lose heat to the
 /// ground at the supply temperature (delivery + 10 K) with continuous circulation; the backup
 /// heats what the store cannot.
+// Several parallel per-hour / per-component arrays are indexed together.
+#[allow(clippy::needless_range_loop)]
 pub fn simulate_heat(
     inp: &HeatSimInput,
     demand_kwh: &[f64],
@@ -1063,6 +1071,8 @@ fn facility_consumption(
 }
 
 /// Evaluate a `solar_cluster` system of an alternative.
+// Several parallel per-hour / per-component arrays are indexed together.
+#[allow(clippy::needless_range_loop)]
 pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
     let d = housing_data().expect("housing.yaml checked in report::prepare");
     let default_spec = ClusterSpec::default();
@@ -1073,7 +1083,11 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
     let sizing = study_sizing(d, &dem, &p);
     let cost = costs(d, &sizing, &p);
     let dwellings: f64 = input.dwellings_by_use.values().sum();
-    let n_cluster = (d.study_method.houses_per_cluster.value as usize).max(2);
+    let n_cluster = if p.houses > 1 {
+        p.houses as usize
+    } else {
+        (d.study_method.houses_per_cluster.value as usize).max(2)
+    };
     let variant = if p.houses <= 1 {
         "single"
     } else if p.co_trenched {
