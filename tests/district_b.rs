@@ -5,6 +5,13 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The bundled alternatives (residential-b.md §3 measures, single vs 20-house systems).
+const ALTS: [&str; 3] = [
+    "no_measures",
+    "demand_reduction",
+    "demand_reduction_clustered",
+];
+
 const CASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/landuse_cases/district_b.yaml");
 
 fn run_json(args: &[&str]) -> (Value, String) {
@@ -48,11 +55,7 @@ fn bau_co2_of_residential_b_section_2_from_the_mechanism() {
     // residential-b.md §2: housing 5,559 + facilities 878 = 6,437 t/yr. Published per-line
     // values are rounded and the facility table mixes factors, hence the tolerances.
     let r = report();
-    for id in [
-        "no_measures",
-        "demand_reduction",
-        "demand_reduction_clustered",
-    ] {
+    for id in ALTS {
         let a = alt(&r, id);
         let c = &a["systems"][0]["cluster"];
         let housing_t = num(&c["dwellings"]) * num(&c["demand"]["bau_co2_kg_total"]) / 1000.0;
@@ -80,11 +83,7 @@ fn bau_co2_of_residential_b_section_2_from_the_mechanism() {
 #[test]
 fn contract_fields_and_co2_waterfall() {
     let r = report();
-    for id in [
-        "no_measures",
-        "demand_reduction",
-        "demand_reduction_clustered",
-    ] {
+    for id in ALTS {
         let a = alt(&r, id);
         let s = &a["systems"][0];
         assert_eq!(s["kind"], "solar_cluster");
@@ -356,4 +355,36 @@ fn cluster_without_dwellings_does_not_fail() {
     let s = &v["alternatives"][0]["systems"][0];
     assert!(s["co2_t"].is_number());
     assert_eq!(s["cluster"]["dwellings"], 0.0);
+}
+
+#[test]
+fn own_hourly_weather_csv_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("ghi_w_m2,temp_c\n");
+    for t in 0..8760 {
+        let h = (t % 24) as f64 + 0.5;
+        let g = if (6.0..18.0).contains(&h) {
+            600.0 * (std::f64::consts::PI * (h - 6.0) / 12.0).sin()
+        } else {
+            0.0
+        };
+        csv += &format!("{g:.1},15\n");
+    }
+    std::fs::write(dir.path().join("site.csv"), csv).unwrap();
+    let body = format!(
+        "{HEAD}      - id: s\n        kind: solar_cluster\n        cluster: {{ weather_csv: site.csv, latitude: 35.0, longitude: 139.0 }}\n"
+    );
+    let p = dir.path().join("c.yaml");
+    std::fs::write(&p, body).unwrap();
+    let (v, _) = run_json(&["run", p.to_str().unwrap(), "--format", "json"]);
+    let c = &v["alternatives"][0]["systems"][0]["cluster"];
+    assert!(c["weather"]["source"]
+        .as_str()
+        .unwrap()
+        .contains("hourly CSV"));
+    assert_eq!(c["weather"]["latitude"], 35.0);
+    // 600 W/m² half-sine for 12 h a day: 365 × 600 × 12 × 2/π Wh/m².
+    let want = 365.0 * 600.0 * 12.0 * 2.0 / std::f64::consts::PI * 3600.0 / 1e9;
+    assert!(rel(num(&c["weather"]["annual_ghi_gj_m2"]), want).abs() < 0.01);
+    assert!(num(&c["pv"]["yield_kwh_per_kwp"]) > 500.0);
 }
