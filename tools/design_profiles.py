@@ -39,6 +39,13 @@ YEAR = 2023
 MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 WINTER = [11, 12, 1, 2, 3, 4]  # loads.md §6: heating season November–April
 SUMMER = [5, 6, 7, 8, 9, 10]  # cooling season May–October
+SEASONS = {
+    "winter": (WINTER, "loads.md §6: heating season November–April"),
+    "summer": (SUMMER, "loads.md §6: cooling season May–October"),
+    # Night-time cooling of wards, guest rooms and halls only in the hot months.
+    "midsummer": ([7, 8, 9], "hot months with night-time cooling (Japanese climate, July–September)"),
+    "not_midsummer": ([1, 2, 3, 4, 5, 6, 10, 11, 12], "the other months"),
+}
 CARRIERS = ["heating", "hot_water", "cooling", "electricity"]
 DESIGN_MONTH = {"heating": 1, "hot_water": 1, "cooling": 8, "electricity": 8}
 
@@ -262,10 +269,12 @@ T["hotel", "hot_water"] = dict(
 wd = hours({(0, 5): 0.34, 6: 0.38, 7: 0.46, 8: 0.55, 9: 0.64, 10: 0.74, 11: 0.84, 12: 0.91,
             13: 0.97, 14: 1.0, 15: 0.98, 16: 0.93, 17: 0.86, 18: 0.78, 19: 0.7, 20: 0.62,
             21: 0.54, 22: 0.46, 23: 0.4})
+off = [max(0.0, x - 0.3 * max(0.0, 1 - abs(h - 3) / 9)) for h, x in enumerate(wd)]
+off = [min(a, b) for a, b in zip(off, hours({(0, 5): 0.1, 6: 0.14, 7: 0.25, 22: 0.3, 23: 0.2}, 1.0))]
 T["hotel", "cooling"] = dict(
     monthly=M_COOL_24H,
-    days={"all": (wd, wd, wd)},
-    note="public areas and banquets by day, guest rooms through the night")
+    days={"midsummer": (wd, wd, wd), "not_midsummer": (off, off, off)},
+    note="public areas and banquets by day, guest rooms through the night in July–September")
 wd = hours({(0, 4): 0.56, 5: 0.6, 6: 0.7, 7: 0.78, 8: 0.8, 9: 0.8, 10: 0.84, 11: 0.9,
             12: 0.95, 13: 0.95, 14: 0.95, 15: 0.93, 16: 0.94, 17: 0.98, 18: 1.0, 19: 1.0,
             20: 0.97, 21: 0.9, 22: 0.8, 23: 0.68})
@@ -294,10 +303,14 @@ T["medical", "hot_water"] = dict(
 wd = hours({(0, 5): 0.48, 6: 0.52, 7: 0.6, 8: 0.76, 9: 0.86, 10: 0.92, 11: 0.96, 12: 0.97,
             13: 0.99, 14: 1.0, 15: 0.98, 16: 0.93, 17: 0.84, 18: 0.74, 19: 0.66, 20: 0.6,
             21: 0.55, 22: 0.52, 23: 0.5})
+off = [min(a, b) for a, b in zip(wd, hours({(0, 5): 0.12, 6: 0.18, 7: 0.35, 20: 0.4,
+                                             21: 0.28, 22: 0.2, 23: 0.15}, 1.0))]
 T["medical", "cooling"] = dict(
     monthly=M_COOL_24H,
-    days={"all": (wd, blend(wd, hours({}, 0.5), 0.8), blend(wd, hours({}, 0.5), 0.6))},
-    note="wards cooled day and night, outpatient areas by day")
+    days={"midsummer": (wd, blend(wd, hours({}, 0.5), 0.8), blend(wd, hours({}, 0.5), 0.6)),
+          "not_midsummer": (off, blend(off, hours({}, 0.12), 0.8),
+                            blend(off, hours({}, 0.12), 0.6))},
+    note="wards cooled day and night in July–September, otherwise outpatient areas by day")
 wd = hours({(0, 5): 0.55, 6: 0.6, 7: 0.7, 8: 0.86, 9: 0.97, 10: 1.0, 11: 1.0, 12: 0.96,
             13: 0.98, 14: 0.99, 15: 0.96, 16: 0.9, 17: 0.8, 18: 0.72, 19: 0.67, 20: 0.64,
             21: 0.6, 22: 0.57, 23: 0.56})
@@ -324,9 +337,11 @@ T["sports", "hot_water"] = dict(
 wd = hours({(0, 5): 0.38, 6: 0.42, 7: 0.55, 8: 0.72, 9: 0.84, 10: 0.9, 11: 0.94, 12: 0.96,
             13: 0.99, 14: 1.0, 15: 0.99, 16: 0.97, 17: 0.94, 18: 0.9, 19: 0.86, 20: 0.78,
             21: 0.6, 22: 0.46, 23: 0.4})
+off = [min(a, b) for a, b in zip(wd, hours({(0, 5): 0.08, 6: 0.12, 7: 0.3, 22: 0.25,
+                                             23: 0.12}, 1.0))]
 T["sports", "cooling"] = dict(
     monthly=M_COOL_24H,
-    days={"all": (wd, wd, wd)},
+    days={"midsummer": (wd, wd, wd), "not_midsummer": (off, off, off)},
     note="halls and pool hall cooled through opening hours")
 wd = hours({(0, 5): 0.4, 6: 0.44, 7: 0.56, 8: 0.76, 9: 0.88, 10: 0.93, 11: 0.96, 12: 0.97,
             13: 0.99, 14: 1.0, 15: 0.99, 16: 0.98, 17: 0.97, 18: 0.97, 19: 0.95, 20: 0.88,
@@ -383,7 +398,7 @@ def day_sets(tpl):
     """{month: (weekday, saturday, holiday)} of a template."""
     out = {}
     for season, shapes in tpl["days"].items():
-        months = range(1, 13) if season == "all" else (WINTER if season == "winter" else SUMMER)
+        months = range(1, 13) if season == "all" else SEASONS[season][0]
         for m in months:
             out[m] = shapes
     return out
@@ -576,8 +591,8 @@ def write_yaml(fits):
     L.append("# January weekday for heating and hot water, August weekday for cooling and electricity.")
     L.append("version: 1")
     L.append("seasons:")
-    L.append(f"  winter: {WINTER}   # loads.md §6: heating season November–April")
-    L.append(f"  summer: {SUMMER}   # cooling season May–October")
+    for name, (months, why) in SEASONS.items():
+        L.append(f"  {name}: {months}   # {why}")
     L.append("uses:")
     for use in PUB:
         L.append(f"  {use}:")
@@ -590,9 +605,8 @@ def write_yaml(fits):
             L.append(f"      monthly: {fmt(f['monthly'])}")
             L.append("      days:")
             for season in tpl["days"]:
-                m = 1 if season in ("all", "winter") else 8
-                if season == "summer":
-                    m = 8
+                months = range(1, 13) if season == "all" else SEASONS[season][0]
+                m = DESIGN_MONTH[c] if DESIGN_MONTH[c] in months else months[0]
                 wd, sa, ho = f["days"][m]
                 L.append(f"        - season: {season}")
                 L.append(f"          weekday: {fmt(wd)}")

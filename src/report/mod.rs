@@ -561,6 +561,14 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
     ));
     out.push(Assumption {
         group: "equipment".into(),
+        item: "DHC plant sizing basis".into(),
+        value: format!("{:?}", d.dhc_plant.sizing),
+        unit: String::new(),
+        source: d.dhc_plant.sizing_source.clone(),
+        overridden: specs.iter().any(|s| s.sizing.is_some()),
+    });
+    out.push(Assumption {
+        group: "equipment".into(),
         item: "DHC cooling dispatch".into(),
         value: d.dhc_plant.dispatch.clone(),
         unit: String::new(),
@@ -584,23 +592,49 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
         &a.cooling_tower_kwh_per_kwh_rejected,
         "kWh/kWh rejected",
     ));
+    for (item, pd) in [
+        (
+            "building chilled-water pumps",
+            &a.building_chilled_water_pump,
+        ),
+        ("building hot-water pumps", &a.building_hot_water_pump),
+        (
+            "DHC chilled-water pumps (plant side)",
+            &a.dhc_chilled_water_pump,
+        ),
+    ] {
+        out.push(Assumption {
+            group: "auxiliaries".into(),
+            item: item.into(),
+            value: format!(
+                "ΔT {} K, head {} m, η {} → {:.4}",
+                pd.dt_k,
+                pd.head_m,
+                pd.efficiency,
+                pd.kwh_per_kwh()
+            ),
+            unit: "kWh/kWh at design point".into(),
+            source: pd.source.clone(),
+            overridden: false,
+        });
+    }
     out.push(sourced(
         "auxiliaries",
-        "building-plant pumps and fans",
-        &a.individual_secondary_pump_kwh_per_kwh,
-        "kWh/kWh delivered",
+        "DHC boiler-house auxiliaries",
+        &a.dhc_steam_kwh_per_kwh,
+        "kWh/kWh steam",
     ));
     out.push(sourced(
         "auxiliaries",
-        "DHC plant pumps",
-        &a.dhc_plant_pump_kwh_per_kwh,
-        "kWh/kWh produced",
+        "pump heat added to the chilled water",
+        &a.pump_heat_to_water,
+        "share of pump electricity",
     ));
     out.push(sourced(
         "auxiliaries",
-        "DHC network pumping",
-        &a.network_pump_kwh_per_kwh_km,
-        "kWh/kWh·km",
+        "pump operating factor",
+        &a.pump_operating_factor,
+        "× design-point energy",
     ));
     out.push(sourced(
         "auxiliaries",
@@ -645,6 +679,18 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
         "chilled-water pipe heat gain",
         &n.cool_gain_w_per_m,
         "W/m",
+    ));
+    out.push(sourced(
+        "network",
+        "Darcy friction factor of the mains",
+        &n.friction_factor,
+        "–",
+    ));
+    out.push(sourced(
+        "network",
+        "index-circuit share of the trench",
+        &n.index_path_share,
+        "–",
     ));
     let c = &d.costs;
     out.push(sourced(

@@ -108,6 +108,9 @@ pub struct SystemSpec {
     /// Sizing margin (default per kind).
     #[serde(default)]
     pub margin: Option<f64>,
+    /// DHC sizing basis (default from supply.yaml: the coincident hourly peak).
+    #[serde(default)]
+    pub sizing: Option<data::SizingBasis>,
     /// Replace the default chiller set of a DHC plant.
     #[serde(default)]
     pub cooling: Option<Vec<data::PlantShare>>,

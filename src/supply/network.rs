@@ -43,6 +43,19 @@ pub fn main_diameter_m(cooling_kw: f64, data: &NetworkData) -> f64 {
     (4.0 * v_m3_s / (std::f64::consts::PI * data.velocity_m_per_s.value)).sqrt()
 }
 
+/// Friction head of the chilled-water index circuit at design flow, m:
+/// Darcy–Weisbach h = f·(L/d)·u²/(2g) for supply and return pipes over the path to the
+/// farthest building (`index_path_share` × trench length).
+pub fn index_head_m(design: &NetworkDesign, data: &NetworkData) -> f64 {
+    if design.main_diameter_m <= 0.0 {
+        return 0.0;
+    }
+    let u = data.velocity_m_per_s.value;
+    let path_m = data.index_path_share.value * design.length_m;
+    2.0 * data.friction_factor.value * path_m / design.main_diameter_m * u * u
+        / (2.0 * super::data::GRAVITY_M_PER_S2)
+}
+
 /// Design the network of a district.
 pub fn design(
     floor_m2: f64,
