@@ -196,7 +196,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
         floor_by_use_m2: &floor,
         external_floor_by_use_m2: &external,
         district_area_m2: alt.district_area_m2,
-        parcels: alt.parcels.len(),
+        buildings: crate::supply::network::buildings_of_parcels(&alt.parcels, &p.supply.network),
         dwellings: alt.dwellings(),
         data: &p.supply,
         factors: &p.supply.factor_sets[&p.factor_set],

@@ -281,7 +281,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         floor_by_use_m2: &floor,
         external_floor_by_use_m2: &external,
         district_area_m2: alt.district_area_m2,
-        parcels: alt.parcels.len(),
+        buildings: crate::supply::network::buildings_of_parcels(&alt.parcels, &p.supply.network),
         dwellings: alt.dwellings(),
         data: &p.supply,
         factors: &p.supply.factor_sets[&p.factor_set],
@@ -647,6 +647,12 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
         "network",
         "typical building floor",
         &n.building_floor_m2,
+        "m²",
+    ));
+    out.push(sourced(
+        "network",
+        "building site per connected building",
+        &n.building_site_m2,
         "m²",
     ));
     out.push(sourced(

@@ -117,8 +117,10 @@ pub struct Auxiliaries {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkData {
-    /// Floor of one connected building, m².
+    /// Floor of one connected building, m² (parcels given by floor only).
     pub building_floor_m2: Sourced,
+    /// Building site per connected building, m² (parcels with a site area).
+    pub building_site_m2: Sourced,
     /// Route factor k in L = k·√(N·A).
     pub route_factor: Sourced,
     /// Service branch per building, m.

@@ -98,11 +98,8 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         ),
     };
 
-    let floor_m2: f64 = floor.values().sum();
     let net = network::design(
-        floor_m2,
-        input.parcels,
-        spec.buildings,
+        spec.buildings.unwrap_or(input.buildings),
         input.district_area_m2,
         cap_cool,
         &d.network,

@@ -155,8 +155,8 @@ pub struct SupplyInput<'a> {
     pub external_floor_by_use_m2: &'a BTreeMap<String, f64>,
     /// Gross district area, m².
     pub district_area_m2: f64,
-    /// Parcels inside the district.
-    pub parcels: usize,
+    /// Connected buildings inside the district (network::buildings_of_parcels).
+    pub buildings: f64,
     /// Dwellings inside the district.
     pub dwellings: f64,
     /// Supply data.
