@@ -159,6 +159,10 @@ pub struct AlternativeReport {
     pub findings: Vec<String>,
     /// Threshold checks and ratings.
     pub viability: crate::assess::Verdict,
+    /// Automatic density sweep of this use mix (gross FAR 30 % to 400 %, or twice the plan's
+    /// density if higher) with its break-even points, when the alternative compares building
+    /// plants with DHC.
+    pub density_sweep: Option<crate::sweep::Sweep>,
 }
 
 /// The whole report.
@@ -317,6 +321,102 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         rating: verdict.rating.clone(),
         findings: verdict.findings.clone(),
         viability: verdict,
+        density_sweep: None,
+    }
+}
+
+/// Gross FAR steps of the automatic density sweep, %.
+pub fn density_sweep_steps(gross_far: f64) -> Vec<f64> {
+    let top = (gross_far * 200.0).max(400.0).min(crate::case::MAX_FAR_PCT);
+    let n = ((top - 30.0) / 10.0).floor() as usize;
+    (0..=n).map(|i| 30.0 + 10.0 * i as f64).collect()
+}
+
+/// Run the automatic density sweep of an alternative that has both building plants and DHC,
+/// and add its break-even points to the findings.
+fn add_density_sweep(p: &Prepared, a: &mut AlternativeReport) -> Result<()> {
+    use crate::supply::SystemKind;
+    let has = |k: SystemKind| a.systems.iter().any(|s| s.kind == k);
+    if !(has(SystemKind::Individual) && has(SystemKind::Dhc)) {
+        return Ok(());
+    }
+    let var = crate::sweep::SweepVar::FarPct(density_sweep_steps(a.gross_far));
+    let sw = crate::sweep::run(p, &a.id, &var, |_, _| {})?;
+    let at = |what: &str| {
+        sw.break_even
+            .iter()
+            .filter(|b| b.what == what)
+            .map(|b| format!("{:.0} %", b.gross_far * 100.0))
+            .collect::<Vec<_>>()
+    };
+    let first = sw.points.first().map_or(0.0, |x| x.gross_far * 100.0);
+    let last = sw.points.last().map_or(0.0, |x| x.gross_far * 100.0);
+    let mut parts = vec![];
+    let cheaper = at("dhc_price_equals_individual");
+    if !cheaper.is_empty() {
+        parts.push(format!(
+            "DHC heat and building-plant heat cost the same at a gross FAR of {}",
+            cheaper.join(" and ")
+        ));
+    }
+    let six = at("dhc_price_6_yen_per_mj");
+    if !six.is_empty() {
+        parts.push(format!(
+            "the DHC price crosses 6 ¥/MJ at {}",
+            six.join(" and ")
+        ));
+    }
+    let eight = at("dhc_price_8_yen_per_mj");
+    if !eight.is_empty() {
+        parts.push(format!("8 ¥/MJ at {}", eight.join(" and ")));
+    }
+    if parts.is_empty() {
+        a.findings.push(format!(
+            "With this use mix, no price break-even lies between gross FAR {first:.0} % and {last:.0} % (automatic density sweep)."
+        ));
+    } else {
+        a.findings.push(format!(
+            "With this use mix (density sweep {first:.0}–{last:.0} %): {}.",
+            parts.join("; ")
+        ));
+    }
+    a.density_sweep = Some(sw);
+    Ok(())
+}
+
+/// Findings that compare an alternative with the case's base alternative.
+fn add_base_comparison(base: &AlternativeReport, a: &mut AlternativeReport) {
+    let pct = |x: f64| format!("{:.0} %", x * 100.0);
+    let mut parts = vec![];
+    for c in ["heating", "hot_water", "cooling"] {
+        let (x, y) = (&base.loads[c], &a.loads[c]);
+        if (x.coincidence_factor - y.coincidence_factor).abs() >= 0.005 {
+            parts.push(format!(
+                "{} CF {} → {}",
+                c.replace('_', " "),
+                pct(x.coincidence_factor),
+                pct(y.coincidence_factor)
+            ));
+        }
+    }
+    let dhc = |r: &AlternativeReport| {
+        r.systems
+            .iter()
+            .find(|s| s.kind == crate::supply::SystemKind::Dhc)
+            .and_then(|s| s.heat_price_yen_per_mj.map(|p| (s.energy_efficiency, p)))
+    };
+    if let (Some((e0, p0)), Some((e1, p1))) = (dhc(base), dhc(a)) {
+        parts.push(format!(
+            "DHC efficiency {e0:.2} → {e1:.2}, heat price {p0:.1} → {p1:.1} ¥/MJ ({:+.0} %)",
+            (p1 / p0 - 1.0) * 100.0
+        ));
+    }
+    if !parts.is_empty() {
+        a.findings.push(format!(
+            "Against the base alternative `{}`: {}.",
+            base.id,
+            parts.join(", ")
+        ));
     }
 }
 
@@ -421,11 +521,22 @@ pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
 /// Build the full report model of a case.
 pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
     let p = prepare(lib, case, map)?;
-    let alternatives = case
+    let mut alternatives: Vec<AlternativeReport> = case
         .alternatives
         .iter()
         .map(|a| alternative_loads(&p, a))
         .collect();
+    for a in alternatives.iter_mut() {
+        add_density_sweep(&p, a)?;
+    }
+    if let Some(bi) = alternatives.iter().position(|a| a.id == case.base) {
+        let base = alternatives[bi].clone();
+        for (i, a) in alternatives.iter_mut().enumerate() {
+            if i != bi {
+                add_base_comparison(&base, a);
+            }
+        }
+    }
     let region_label = lib
         .region(&case.region)
         .map(|(_, r)| r.label_en.clone())
