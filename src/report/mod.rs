@@ -327,7 +327,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
 
 /// Gross FAR steps of the automatic density sweep, %.
 pub fn density_sweep_steps(gross_far: f64) -> Vec<f64> {
-    let top = (gross_far * 200.0).max(400.0).min(crate::case::MAX_FAR_PCT);
+    let top = (gross_far * 200.0).clamp(400.0, crate::case::MAX_FAR_PCT);
     let n = ((top - 30.0) / 10.0).floor() as usize;
     (0..=n).map(|i| 30.0 + 10.0 * i as f64).collect()
 }
