@@ -75,7 +75,9 @@ pub enum Command {
         /// Floor area per unit share, m² (loads.md uses 10,000 m² per use).
         #[arg(long, default_value_t = 10_000.0)]
         unit_m2: f64,
-        /// Intensity dataset.
+        /// Intensity dataset (default `handbook`: the DHC handbook's hourly statistics per
+        /// 10,000 m², the convention of its two-use mixing tables; case files default to
+        /// `cogeneration`).
         #[arg(long)]
         dataset: Option<String>,
         /// Region.
@@ -361,6 +363,9 @@ fn parse_mix_arg(arg: &str, lib: &Library) -> Result<(String, f64)> {
     Ok((u, share))
 }
 
+/// Default dataset of `kukaku mix`.
+pub const MIX_DEFAULT_DATASET: &str = "handbook";
+
 fn mix(
     args: &[String],
     unit_m2: f64,
@@ -378,7 +383,8 @@ fn mix(
             "must be a positive floor area",
         ));
     }
-    let dataset = dataset.unwrap_or_else(|| lib.default_dataset.clone());
+    // The handbook's own intensities make `mix` reproduce its per-10,000 m² mixing tables.
+    let dataset = dataset.unwrap_or_else(|| MIX_DEFAULT_DATASET.to_string());
     if !lib.datasets.contains_key(&dataset) {
         return Err(Error::input(
             "<command line>",
