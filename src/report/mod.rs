@@ -420,6 +420,22 @@ fn add_base_comparison(base: &AlternativeReport, a: &mut AlternativeReport) {
     }
 }
 
+/// Source text of a default the case file may override: the case file and field when it
+/// does (with the default it replaced), else the default's own source.
+fn overridden_source(
+    overridden: bool,
+    file: &str,
+    field: &str,
+    default: f64,
+    source: &str,
+) -> String {
+    if overridden {
+        format!("{file}: `{field}` (default {default}: {source})")
+    } else {
+        source.to_string()
+    }
+}
+
 /// Assumptions of the load stage: dataset rows, regional coefficients, floor rule.
 pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
     let mut out = vec![];
@@ -479,7 +495,13 @@ pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
         item: "building coverage of the usable site".into(),
         value: format!("{}", cov.unwrap_or(lib.floor_rule.coverage.value)),
         unit: "fraction".into(),
-        source: lib.floor_rule.coverage.source.clone(),
+        source: overridden_source(
+            cov.is_some(),
+            &case.path,
+            "district.coverage",
+            lib.floor_rule.coverage.value,
+            &lib.floor_rule.coverage.source,
+        ),
         overridden: cov.is_some(),
     });
     out.push(Assumption {
@@ -487,7 +509,13 @@ pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
         item: "build-out yield (share of designated FAR taken up)".into(),
         value: format!("{}", bo.unwrap_or(lib.floor_rule.buildout.value)),
         unit: "fraction".into(),
-        source: lib.floor_rule.buildout.source.clone(),
+        source: overridden_source(
+            bo.is_some(),
+            &case.path,
+            "district.buildout",
+            lib.floor_rule.buildout.value,
+            &lib.floor_rule.buildout.source,
+        ),
         overridden: bo.is_some(),
     });
     out.push(Assumption {
