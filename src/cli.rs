@@ -316,6 +316,38 @@ pub fn text_summary(rep: &report::Report) -> String {
                 m.full_load_hours
             );
         }
+        if !a.systems.is_empty() {
+            s += &format!(
+                "  {:<22} {:>9} {:>9} {:>10} {:>6} {:>8} {:>7}
+",
+                "system", "elec MWh", "gas kNm³", "primary GJ", "eff.", "CO2 t", "¥/MJ"
+            );
+            for y in &a.systems {
+                s += &format!(
+                    "  {:<22} {:>9.0} {:>9.0} {:>10.0} {:>6.3} {:>8.0} {:>7}
+",
+                    y.id,
+                    y.electricity_mwh,
+                    y.gas_knm3,
+                    y.primary_energy_gj,
+                    y.energy_efficiency,
+                    y.co2_t,
+                    y.heat_price_yen_per_mj
+                        .map_or("–".to_string(), |p| format!("{p:.2}"))
+                );
+            }
+        }
+        let g = |x: Option<&str>| x.unwrap_or("–").to_string();
+        s += &format!(
+            "  rating: density {}, efficiency {}, price {}
+",
+            g(a.rating.density),
+            g(a.rating.efficiency),
+            g(a.rating.price)
+        );
+        for f in &a.findings {
+            s += &format!("  · {f}\n");
+        }
     }
     s
 }
