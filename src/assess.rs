@@ -137,7 +137,7 @@ pub fn assess(
         if let Some(cap) = s.heating_capacity_gj_per_h {
             checks.push(Check {
                 key: "heat_supply_act".into(),
-                label: "Heating capacity below the Heat Supply Business Act threshold (21 GJ/h)"
+                label: "Heating capacity below 21 GJ/h (a mini-DHC outside the Heat Supply Business Act)"
                     .into(),
                 value: cap,
                 threshold: v.heat_supply_act_gj_per_h.value,
@@ -155,6 +155,14 @@ pub fn assess(
         });
     }
     let mut findings = vec![];
+    if let Some(cap) = dhc.and_then(|s| s.heating_capacity_gj_per_h) {
+        let act = v.heat_supply_act_gj_per_h.value;
+        findings.push(if cap >= act {
+            format!("The DHC plant's heating capacity of {cap:.0} GJ/h is at or above {act:.0} GJ/h: the Heat Supply Business Act (熱供給事業法) applies, with registration and supply obligations.")
+        } else {
+            format!("The DHC plant's heating capacity of {cap:.0} GJ/h stays below {act:.0} GJ/h: a mini-DHC outside the Heat Supply Business Act.")
+        });
+    }
     if gross_far < v.min_gross_far.value {
         findings.push(format!("Gross FAR {:.0} % is below the 100 % rule of thumb: real land-readjustment DHC districts below it all had poor efficiency and high heat prices.", gross_far * 100.0));
     } else {

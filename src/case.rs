@@ -501,16 +501,20 @@ pub fn from_yaml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
     })
 }
 
-fn hint_unknown_field(msg: &str) -> String {
-    // "unknown field `floor_m3`, expected one of `id`, `floor_m2`, ..."
-    let Some(rest) = msg.strip_prefix("unknown field `") else {
+/// Add a "did you mean" hint to serde's "unknown field `x`, expected one of `a`, `b`" and
+/// "unknown variant `x`, expected `a` or `b`" messages (anywhere in the message).
+pub fn hint_unknown_field(msg: &str) -> String {
+    let Some(rest) = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|k| msg.find(k).map(|i| &msg[i + k.len()..]))
+    else {
         return msg.to_string();
     };
     let Some(end) = rest.find('`') else {
         return msg.to_string();
     };
     let word = &rest[..end];
-    let expected: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+    let expected: Vec<&str> = rest[end + 1..].split('`').skip(1).step_by(2).collect();
     match did_you_mean(word, expected.iter().copied()) {
         Some(best) => format!("{msg} — did you mean `{best}`?"),
         None => msg.to_string(),
@@ -1044,4 +1048,19 @@ fn resolve(path: &str, raw: CaseFile, map: &SourceMap, lib: &Library) -> Result<
         overrides,
         raw,
     })
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::hint_unknown_field;
+
+    #[test]
+    fn unknown_fields_and_variants_get_a_hint() {
+        let m = "alternatives[0].parcels[0]: unknown field `far_pc`, expected one of `id`, `far_pct`, `use`";
+        assert!(hint_unknown_field(m).ends_with("did you mean `far_pct`?"));
+        let v = "unknown variant `dhcc`, expected `individual` or `dhc`";
+        assert!(hint_unknown_field(v).ends_with("did you mean `dhc`?"));
+        let far = "unknown field `colour`, expected one of `id`, `far_pct`";
+        assert_eq!(hint_unknown_field(far), far);
+    }
 }

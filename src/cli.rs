@@ -75,7 +75,9 @@ pub enum Command {
         /// Floor area per unit share, m² (loads.md uses 10,000 m² per use).
         #[arg(long, default_value_t = 10_000.0)]
         unit_m2: f64,
-        /// Intensity dataset.
+        /// Intensity dataset (default `handbook`: the DHC handbook's hourly statistics per
+        /// 10,000 m², the convention of its two-use mixing tables; case files default to
+        /// `cogeneration`).
         #[arg(long)]
         dataset: Option<String>,
         /// Region.
@@ -332,6 +334,38 @@ pub fn text_summary(rep: &report::Report) -> String {
                 m.full_load_hours
             );
         }
+        if !a.systems.is_empty() {
+            s += &format!(
+                "  {:<22} {:>9} {:>9} {:>10} {:>6} {:>8} {:>7}
+",
+                "system", "elec MWh", "gas kNm³", "primary GJ", "eff.", "CO2 t", "¥/MJ"
+            );
+            for y in &a.systems {
+                s += &format!(
+                    "  {:<22} {:>9.0} {:>9.0} {:>10.0} {:>6.3} {:>8.0} {:>7}
+",
+                    y.id,
+                    y.electricity_mwh,
+                    y.gas_knm3,
+                    y.primary_energy_gj,
+                    y.energy_efficiency,
+                    y.co2_t,
+                    y.heat_price_yen_per_mj
+                        .map_or("–".to_string(), |p| format!("{p:.2}"))
+                );
+            }
+        }
+        let g = |x: Option<&str>| x.unwrap_or("–").to_string();
+        s += &format!(
+            "  rating: density {}, efficiency {}, price {}
+",
+            g(a.rating.density),
+            g(a.rating.efficiency),
+            g(a.rating.price)
+        );
+        for f in &a.findings {
+            s += &format!("  · {f}\n");
+        }
         for sys in &a.systems {
             if let Some(c) = &sys.cluster {
                 s += &cluster_summary(&sys.id, c);
@@ -420,6 +454,9 @@ fn parse_mix_arg(arg: &str, lib: &Library) -> Result<(String, f64)> {
     Ok((u, share))
 }
 
+/// Default dataset of `kukaku mix`.
+pub const MIX_DEFAULT_DATASET: &str = "handbook";
+
 fn mix(
     args: &[String],
     unit_m2: f64,
@@ -437,7 +474,8 @@ fn mix(
             "must be a positive floor area",
         ));
     }
-    let dataset = dataset.unwrap_or_else(|| lib.default_dataset.clone());
+    // The handbook's own intensities make `mix` reproduce its per-10,000 m² mixing tables.
+    let dataset = dataset.unwrap_or_else(|| MIX_DEFAULT_DATASET.to_string());
     if !lib.datasets.contains_key(&dataset) {
         return Err(Error::input(
             "<command line>",

@@ -196,7 +196,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
         floor_by_use_m2: &floor,
         external_floor_by_use_m2: &external,
         district_area_m2: alt.district_area_m2,
-        parcels: alt.parcels.len(),
+        buildings: crate::supply::network::buildings_of_parcels(&alt.parcels, &p.supply.network),
         dwellings: alt.dwellings(),
         dwellings_by_use: alt.dwellings_by_use(),
         data: &p.supply,
@@ -204,7 +204,18 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
         unit_cache: &p.unit_cache,
     };
     let mut systems = BTreeMap::new();
-    let specs = p.systems.get(&alt.id).cloned().unwrap_or_default();
+    // Solar clusters depend on dwellings, not on density, and simulate households hour by
+    // hour: they are not re-evaluated at every sweep step.
+    let specs: Vec<crate::supply::SystemSpec> = p
+        .systems
+        .get(&alt.id)
+        .map(|v| {
+            v.iter()
+                .filter(|s| s.kind != SystemKind::SolarCluster)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
     for (s, r) in specs
         .iter()
         .zip(crate::supply::evaluate::evaluate_all(&input, &specs))

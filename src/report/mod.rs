@@ -159,6 +159,10 @@ pub struct AlternativeReport {
     pub findings: Vec<String>,
     /// Threshold checks and ratings.
     pub viability: crate::assess::Verdict,
+    /// Automatic density sweep of this use mix (gross FAR 30 % to 400 %, or twice the plan's
+    /// density if higher) with its break-even points, when the alternative compares building
+    /// plants with DHC.
+    pub density_sweep: Option<crate::sweep::Sweep>,
     /// Roof-area balance by building group of the first `solar_cluster` system
     /// (CONTRACT.md), null without one.
     pub roof: Option<crate::supply::cluster::RoofBalance>,
@@ -327,7 +331,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         floor_by_use_m2: &floor,
         external_floor_by_use_m2: &external,
         district_area_m2: alt.district_area_m2,
-        parcels: alt.parcels.len(),
+        buildings: crate::supply::network::buildings_of_parcels(&alt.parcels, &p.supply.network),
         dwellings: alt.dwellings(),
         dwellings_by_use: alt.dwellings_by_use(),
         data: &p.supply,
@@ -369,6 +373,118 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         rating: verdict.rating.clone(),
         findings: verdict.findings.clone(),
         viability: verdict,
+        density_sweep: None,
+    }
+}
+
+/// Gross FAR steps of the automatic density sweep, %.
+pub fn density_sweep_steps(gross_far: f64) -> Vec<f64> {
+    let top = (gross_far * 200.0).clamp(400.0, crate::case::MAX_FAR_PCT);
+    let n = ((top - 30.0) / 10.0).floor() as usize;
+    (0..=n).map(|i| 30.0 + 10.0 * i as f64).collect()
+}
+
+/// Run the automatic density sweep of an alternative that has both building plants and DHC,
+/// and add its break-even points to the findings.
+fn add_density_sweep(p: &Prepared, a: &mut AlternativeReport) -> Result<()> {
+    use crate::supply::SystemKind;
+    let has = |k: SystemKind| a.systems.iter().any(|s| s.kind == k);
+    if !(has(SystemKind::Individual) && has(SystemKind::Dhc)) {
+        return Ok(());
+    }
+    let var = crate::sweep::SweepVar::FarPct(density_sweep_steps(a.gross_far));
+    let sw = crate::sweep::run(p, &a.id, &var, |_, _| {})?;
+    let at = |what: &str| {
+        sw.break_even
+            .iter()
+            .filter(|b| b.what == what)
+            .map(|b| format!("{:.0} %", b.gross_far * 100.0))
+            .collect::<Vec<_>>()
+    };
+    let first = sw.points.first().map_or(0.0, |x| x.gross_far * 100.0);
+    let last = sw.points.last().map_or(0.0, |x| x.gross_far * 100.0);
+    let mut parts = vec![];
+    let cheaper = at("dhc_price_equals_individual");
+    if !cheaper.is_empty() {
+        parts.push(format!(
+            "DHC heat and building-plant heat cost the same at a gross FAR of {}",
+            cheaper.join(" and ")
+        ));
+    }
+    let six = at("dhc_price_6_yen_per_mj");
+    if !six.is_empty() {
+        parts.push(format!(
+            "the DHC price crosses 6 ¥/MJ at {}",
+            six.join(" and ")
+        ));
+    }
+    let eight = at("dhc_price_8_yen_per_mj");
+    if !eight.is_empty() {
+        parts.push(format!("8 ¥/MJ at {}", eight.join(" and ")));
+    }
+    if parts.is_empty() {
+        a.findings.push(format!(
+            "With this use mix, no price break-even lies between gross FAR {first:.0} % and {last:.0} % (automatic density sweep)."
+        ));
+    } else {
+        a.findings.push(format!(
+            "With this use mix (density sweep {first:.0}–{last:.0} %): {}.",
+            parts.join("; ")
+        ));
+    }
+    a.density_sweep = Some(sw);
+    Ok(())
+}
+
+/// Findings that compare an alternative with the case's base alternative.
+fn add_base_comparison(base: &AlternativeReport, a: &mut AlternativeReport) {
+    let pct = |x: f64| format!("{:.0} %", x * 100.0);
+    let mut parts = vec![];
+    for c in ["heating", "hot_water", "cooling"] {
+        let (x, y) = (&base.loads[c], &a.loads[c]);
+        if (x.coincidence_factor - y.coincidence_factor).abs() >= 0.005 {
+            parts.push(format!(
+                "{} CF {} → {}",
+                c.replace('_', " "),
+                pct(x.coincidence_factor),
+                pct(y.coincidence_factor)
+            ));
+        }
+    }
+    let dhc = |r: &AlternativeReport| {
+        r.systems
+            .iter()
+            .find(|s| s.kind == crate::supply::SystemKind::Dhc)
+            .and_then(|s| s.heat_price_yen_per_mj.map(|p| (s.energy_efficiency, p)))
+    };
+    if let (Some((e0, p0)), Some((e1, p1))) = (dhc(base), dhc(a)) {
+        parts.push(format!(
+            "DHC efficiency {e0:.2} → {e1:.2}, heat price {p0:.1} → {p1:.1} ¥/MJ ({:+.0} %)",
+            (p1 / p0 - 1.0) * 100.0
+        ));
+    }
+    if !parts.is_empty() {
+        a.findings.push(format!(
+            "Against the base alternative `{}`: {}.",
+            base.id,
+            parts.join(", ")
+        ));
+    }
+}
+
+/// Source text of a default the case file may override: the case file and field when it
+/// does (with the default it replaced), else the default's own source.
+fn overridden_source(
+    overridden: bool,
+    file: &str,
+    field: &str,
+    default: f64,
+    source: &str,
+) -> String {
+    if overridden {
+        format!("{file}: `{field}` (default {default}: {source})")
+    } else {
+        source.to_string()
     }
 }
 
@@ -431,7 +547,13 @@ pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
         item: "building coverage of the usable site".into(),
         value: format!("{}", cov.unwrap_or(lib.floor_rule.coverage.value)),
         unit: "fraction".into(),
-        source: lib.floor_rule.coverage.source.clone(),
+        source: overridden_source(
+            cov.is_some(),
+            &case.path,
+            "district.coverage",
+            lib.floor_rule.coverage.value,
+            &lib.floor_rule.coverage.source,
+        ),
         overridden: cov.is_some(),
     });
     out.push(Assumption {
@@ -439,7 +561,13 @@ pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
         item: "build-out yield (share of designated FAR taken up)".into(),
         value: format!("{}", bo.unwrap_or(lib.floor_rule.buildout.value)),
         unit: "fraction".into(),
-        source: lib.floor_rule.buildout.source.clone(),
+        source: overridden_source(
+            bo.is_some(),
+            &case.path,
+            "district.buildout",
+            lib.floor_rule.buildout.value,
+            &lib.floor_rule.buildout.source,
+        ),
         overridden: bo.is_some(),
     });
     out.push(Assumption {
@@ -473,11 +601,22 @@ pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
 /// Build the full report model of a case.
 pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
     let p = prepare(lib, case, map)?;
-    let alternatives = case
+    let mut alternatives: Vec<AlternativeReport> = case
         .alternatives
         .iter()
         .map(|a| alternative_loads(&p, a))
         .collect();
+    for a in alternatives.iter_mut() {
+        add_density_sweep(&p, a)?;
+    }
+    if let Some(bi) = alternatives.iter().position(|a| a.id == case.base) {
+        let base = alternatives[bi].clone();
+        for (i, a) in alternatives.iter_mut().enumerate() {
+            if i != bi {
+                add_base_comparison(&base, a);
+            }
+        }
+    }
     let region_label = lib
         .region(&case.region)
         .map(|(_, r)| r.label_en.clone())
@@ -664,6 +803,14 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
     ));
     out.push(Assumption {
         group: "equipment".into(),
+        item: "DHC plant sizing basis".into(),
+        value: format!("{:?}", d.dhc_plant.sizing),
+        unit: String::new(),
+        source: d.dhc_plant.sizing_source.clone(),
+        overridden: specs.iter().any(|s| s.sizing.is_some()),
+    });
+    out.push(Assumption {
+        group: "equipment".into(),
         item: "DHC cooling dispatch".into(),
         value: d.dhc_plant.dispatch.clone(),
         unit: String::new(),
@@ -687,23 +834,49 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
         &a.cooling_tower_kwh_per_kwh_rejected,
         "kWh/kWh rejected",
     ));
+    for (item, pd) in [
+        (
+            "building chilled-water pumps",
+            &a.building_chilled_water_pump,
+        ),
+        ("building hot-water pumps", &a.building_hot_water_pump),
+        (
+            "DHC chilled-water pumps (plant side)",
+            &a.dhc_chilled_water_pump,
+        ),
+    ] {
+        out.push(Assumption {
+            group: "auxiliaries".into(),
+            item: item.into(),
+            value: format!(
+                "ΔT {} K, head {} m, η {} → {:.4}",
+                pd.dt_k,
+                pd.head_m,
+                pd.efficiency,
+                pd.kwh_per_kwh()
+            ),
+            unit: "kWh/kWh at design point".into(),
+            source: pd.source.clone(),
+            overridden: false,
+        });
+    }
     out.push(sourced(
         "auxiliaries",
-        "building-plant pumps and fans",
-        &a.individual_secondary_pump_kwh_per_kwh,
-        "kWh/kWh delivered",
+        "DHC boiler-house auxiliaries",
+        &a.dhc_steam_kwh_per_kwh,
+        "kWh/kWh steam",
     ));
     out.push(sourced(
         "auxiliaries",
-        "DHC plant pumps",
-        &a.dhc_plant_pump_kwh_per_kwh,
-        "kWh/kWh produced",
+        "pump heat added to the chilled water",
+        &a.pump_heat_to_water,
+        "share of pump electricity",
     ));
     out.push(sourced(
         "auxiliaries",
-        "DHC network pumping",
-        &a.network_pump_kwh_per_kwh_km,
-        "kWh/kWh·km",
+        "pump operating factor",
+        &a.pump_operating_factor,
+        "× design-point energy",
     ));
     out.push(sourced(
         "auxiliaries",
@@ -716,6 +889,12 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
         "network",
         "typical building floor",
         &n.building_floor_m2,
+        "m²",
+    ));
+    out.push(sourced(
+        "network",
+        "building site per connected building",
+        &n.building_site_m2,
         "m²",
     ));
     out.push(sourced(
@@ -748,6 +927,18 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
         "chilled-water pipe heat gain",
         &n.cool_gain_w_per_m,
         "W/m",
+    ));
+    out.push(sourced(
+        "network",
+        "Darcy friction factor of the mains",
+        &n.friction_factor,
+        "–",
+    ));
+    out.push(sourced(
+        "network",
+        "index-circuit share of the trench",
+        &n.index_path_share,
+        "–",
     ));
     let c = &d.costs;
     out.push(sourced(

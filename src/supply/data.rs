@@ -63,18 +63,52 @@ pub struct Equipment {
     pub source: String,
 }
 
+/// Design point of a water circulation pump loop.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PumpDesign {
+    /// Supply/return temperature difference, K.
+    pub dt_k: f64,
+    /// Pump head, m.
+    pub head_m: f64,
+    /// Pump × motor efficiency (fraction).
+    pub efficiency: f64,
+    /// Source of the design point.
+    pub source: String,
+}
+
+/// Specific heat of water, kJ/(kg·K).
+pub const WATER_KJ_PER_KG_K: f64 = 4.186;
+/// Standard gravity, m/s².
+pub const GRAVITY_M_PER_S2: f64 = 9.81;
+
+impl PumpDesign {
+    /// Pump electricity per kWh of heat carried at the design point, kWh/kWh:
+    /// flow ṁ = Q/(c·ΔT) kg/s per kW, power = ṁ·g·H/η W per kW.
+    pub fn kwh_per_kwh(&self) -> f64 {
+        GRAVITY_M_PER_S2 * self.head_m / (WATER_KJ_PER_KG_K * self.dt_k) / self.efficiency / 1000.0
+    }
+}
+
 /// Auxiliary electricity and water.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Auxiliaries {
     /// Cooling towers + condenser pumps, kWh per kWh rejected.
     pub cooling_tower_kwh_per_kwh_rejected: Sourced,
-    /// Building-plant pumps/fans per kWh of heat delivered.
-    pub individual_secondary_pump_kwh_per_kwh: Sourced,
-    /// DHC plant pumps per kWh produced.
-    pub dhc_plant_pump_kwh_per_kwh: Sourced,
-    /// DHC network pumping per kWh delivered per km of trench.
-    pub network_pump_kwh_per_kwh_km: Sourced,
+    /// Chilled-water pumps of a building plant.
+    pub building_chilled_water_pump: PumpDesign,
+    /// Hot-water/steam-side pumps of a building plant.
+    pub building_hot_water_pump: PumpDesign,
+    /// Chilled-water pumps of a DHC plant (plant side; the network is separate).
+    pub dhc_chilled_water_pump: PumpDesign,
+    /// Boiler-house auxiliaries of a DHC plant (feed-water and condensate pumps, burner
+    /// fans) per kWh of steam, kWh/kWh.
+    pub dhc_steam_kwh_per_kwh: Sourced,
+    /// Ratio of actual to design-point pump energy (constant-speed pumps, staging, part load).
+    pub pump_operating_factor: Sourced,
+    /// Share of chilled-water pump electricity that ends up as heat in the chilled water.
+    pub pump_heat_to_water: Sourced,
     /// Make-up water per MWh rejected, m³.
     pub makeup_water_m3_per_mwh_rejected: Sourced,
 }
@@ -83,8 +117,10 @@ pub struct Auxiliaries {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkData {
-    /// Floor of one connected building, m².
+    /// Floor of one connected building, m² (parcels given by floor only).
     pub building_floor_m2: Sourced,
+    /// Building site per connected building, m² (parcels with a site area).
+    pub building_site_m2: Sourced,
     /// Route factor k in L = k·√(N·A).
     pub route_factor: Sourced,
     /// Service branch per building, m.
@@ -97,6 +133,10 @@ pub struct NetworkData {
     pub heat_loss_w_per_m: Sourced,
     /// Heat gain of the chilled-water pipes, W per m of trench.
     pub cool_gain_w_per_m: Sourced,
+    /// Darcy friction factor of the chilled-water mains (–).
+    pub friction_factor: Sourced,
+    /// Share of the trench length on the path to the farthest building (index circuit).
+    pub index_path_share: Sourced,
 }
 
 /// Plant cost curves per equipment kind.
@@ -333,10 +373,25 @@ pub struct SourcedHours {
     pub source: String,
 }
 
+/// What a DHC plant's capacity is sized on (before the margin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SizingBasis {
+    /// The peak of the connected hourly load (district-a.md §3: coincident peak × 1.1).
+    CoincidentPeak,
+    /// Coincidence factor × Σ of the equipment-sizing maxima of loads.md §2 (never below
+    /// the hourly peak).
+    CfSizingMaxima,
+}
+
 /// District plant defaults.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DhcPlantData {
+    /// Sizing basis.
+    pub sizing: SizingBasis,
+    /// Why that basis.
+    pub sizing_source: String,
     /// Sizing margin.
     pub margin: Sourced,
     /// Units per equipment type.

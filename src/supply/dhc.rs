@@ -1,8 +1,9 @@
 //! District heating & cooling (地域冷暖房): central plant sized on the coincident load
-//! (CF × Σ sizing maxima × margin, ARCHITECTURE.md / district-a.md §3), an explicit hourly
+//! (the hourly coincident peak × margin, district-a.md §3, or CF × Σ sizing maxima ×
+//! margin as an option), an explicit hourly
 //! dispatch rule, auxiliaries, the pipe network, and the heat unit price.
 
-use super::data::{EquipmentKind, PlantShare};
+use super::data::{EquipmentKind, PlantShare, SizingBasis};
 use super::network::{self, NetworkDesign};
 use super::{
     add_to, connected_series, gas_nm3_for, Balance, CostLine, Dispatch, Installed, NetworkResult,
@@ -89,14 +90,16 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         1.0
     };
     let margin = spec.margin.unwrap_or(d.dhc_plant.margin.value);
-    let cap_cool = (cf_cool * sz_cool).max(peak_cool) * margin;
-    let cap_heat = (cf_heat * sz_heat).max(peak_heat) * margin;
+    let (cap_cool, cap_heat) = match spec.sizing.unwrap_or(d.dhc_plant.sizing) {
+        SizingBasis::CoincidentPeak => (peak_cool * margin, peak_heat * margin),
+        SizingBasis::CfSizingMaxima => (
+            (cf_cool * sz_cool).max(peak_cool) * margin,
+            (cf_heat * sz_heat).max(peak_heat) * margin,
+        ),
+    };
 
-    let floor_m2: f64 = floor.values().sum();
     let net = network::design(
-        floor_m2,
-        input.parcels,
-        spec.buildings,
+        spec.buildings.unwrap_or(input.buildings),
         input.district_area_m2,
         cap_cool,
         &d.network,
@@ -183,8 +186,16 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
     let mut soc = 0.0;
 
     let k_tower = d.auxiliaries.cooling_tower_kwh_per_kwh_rejected.value;
-    let k_plant = d.auxiliaries.dhc_plant_pump_kwh_per_kwh.value;
-    let k_net = d.auxiliaries.network_pump_kwh_per_kwh_km.value * net.length_m / 1000.0;
+    let op = d.auxiliaries.pump_operating_factor.value;
+    let k_chw = d.auxiliaries.dhc_chilled_water_pump.kwh_per_kwh() * op;
+    let k_steam = d.auxiliaries.dhc_steam_kwh_per_kwh.value;
+    let pump_heat_share = d.auxiliaries.pump_heat_to_water.value;
+    // Network pumping: the secondary pumps also lift the network's friction head.
+    let net_pump = super::data::PumpDesign {
+        head_m: network::index_head_m(&net, &d.network),
+        ..d.auxiliaries.dhc_chilled_water_pump.clone()
+    };
+    let k_net = net_pump.kwh_per_kwh() * op;
     let mut b = Balance::default();
     let (mut e_chill, mut e_hp, mut e_tower, mut e_pump, mut e_net) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut steam_heat, mut steam_abs) = (0.0, 0.0);
@@ -210,7 +221,9 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
             e_hp += q / hp.cop;
         }
         // Cooling: storage discharge before absorption, night charging with spare electric capacity.
-        let mut c_rest = c_dem + gain;
+        // Chilled-water pump work ends up as heat in the water the chillers must remove.
+        let pump_heat = (k_chw * (c_dem + gain) + k_net * c_dem) * pump_heat_share;
+        let mut c_rest = c_dem + gain + pump_heat;
         let mut rej = 0.0;
         let mut s_t = 0.0;
         let electric_cap: f64 = chillers
@@ -272,8 +285,8 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         steam_heat += h_rest;
         steam_abs += s_t;
         let tower = k_tower * rej;
-        let pump = k_plant * (h_dem + loss + c_dem + gain);
-        let netp = k_net * (h_dem + c_dem);
+        let pump = k_chw * (c_dem + gain) + k_steam * steam_t;
+        let netp = k_net * c_dem;
         e_tower += tower;
         e_pump += pump;
         e_net += netp;

@@ -27,6 +27,7 @@ pub fn evaluate_all(input: &SupplyInput, specs: &[SystemSpec]) -> Vec<SystemResu
 fn operation_key(spec: &SystemSpec) -> String {
     serde_json::to_string(&(
         spec.margin,
+        spec.sizing,
         &spec.cooling,
         &spec.plant,
         spec.dispatch,
@@ -100,7 +101,7 @@ fn evaluate_with(
                 gas_by_purpose_knm3: total
                     .gas_nm3
                     .iter()
-                    .map(|(k, v)| (k.clone(), v / 1e6))
+                    .map(|(k, v)| (k.clone(), v / 1000.0))
                     .collect(),
                 equipment: vec![],
                 network: None,
@@ -164,7 +165,7 @@ fn evaluate_with(
                 gas_by_purpose_knm3: total
                     .gas_nm3
                     .iter()
-                    .map(|(k, v)| (k.clone(), v / 1e6))
+                    .map(|(k, v)| (k.clone(), v / 1000.0))
                     .collect(),
                 equipment: o.equipment.clone(),
                 network: Some(net),

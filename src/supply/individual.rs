@@ -46,11 +46,16 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
     let heat_eff = d.efficiency(&plant.heating);
     let hw_eff = d.efficiency(&plant.hot_water);
     let central = !plant.cooling.is_empty();
-    let k_pump = if central {
-        d.auxiliaries.individual_secondary_pump_kwh_per_kwh.value
+    let aux = &d.auxiliaries;
+    let op = aux.pump_operating_factor.value;
+    // Chilled-water pumps only where the building has chillers (not for room AC).
+    let k_pump_cool = if central {
+        aux.building_chilled_water_pump.kwh_per_kwh() * op
     } else {
         0.0
     };
+    let k_pump_heat = aux.building_hot_water_pump.kwh_per_kwh() * op;
+    let pump_heat_share = aux.pump_heat_to_water.value;
     let k_tower = d.auxiliaries.cooling_tower_kwh_per_kwh_rejected.value;
     let (uc, uh, uw) = (
         &m.unit_kw_per_m2[Carrier::Cooling.index()],
@@ -62,9 +67,11 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
     let (mut peak_e, mut peak_g) = (0.0_f64, 0.0_f64);
     for t in 0..HOURS_PER_YEAR {
         let cool = uc[t] * share_cool;
+        // Chilled-water pump work ends up as heat in the water the chillers must remove.
+        let cool_prod = cool * (1.0 + k_pump_cool * pump_heat_share);
         let heat = uh[t] * share_heat;
         let hw = uw[t];
-        let mut rest = cool;
+        let mut rest = cool_prod;
         let (mut e_t, mut s_t, mut rej_t) = (0.0, 0.0, 0.0);
         for &(cap, kind, cop) in &caps {
             let q = rest.min(cap);
@@ -79,7 +86,9 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
             rest = 0.0; // no chiller: the use's cooling is all dwelling-level
         }
         b.unmet_kwh += rest;
-        let pump_t = k_pump * (cool - rest + heat + hw);
+        // Dwellings heat tap water at the point of use (no circulation pump).
+        let pumped_hw = if central { hw } else { 0.0 };
+        let pump_t = k_pump_cool * (cool - rest) + k_pump_heat * (heat + pumped_hw);
         let tower_t = k_tower * rej_t;
         e_chiller += e_t;
         e_pump += pump_t;

@@ -112,6 +112,9 @@ pub struct SystemSpec {
     /// Sizing margin (default per kind).
     #[serde(default)]
     pub margin: Option<f64>,
+    /// DHC sizing basis (default from supply.yaml: the coincident hourly peak).
+    #[serde(default)]
+    pub sizing: Option<data::SizingBasis>,
     /// Replace the default chiller set of a DHC plant.
     #[serde(default)]
     pub cooling: Option<Vec<data::PlantShare>>,
@@ -159,8 +162,8 @@ pub struct SupplyInput<'a> {
     pub external_floor_by_use_m2: &'a BTreeMap<String, f64>,
     /// Gross district area, m².
     pub district_area_m2: f64,
-    /// Parcels inside the district.
-    pub parcels: usize,
+    /// Connected buildings inside the district (network::buildings_of_parcels).
+    pub buildings: f64,
     /// Dwellings inside the district.
     pub dwellings: f64,
     /// Dwellings inside the district by use (parcel dwellings split by floor share).

@@ -20,15 +20,19 @@ pub struct NetworkDesign {
     pub main_diameter_m: f64,
 }
 
-/// Number of connected buildings: given, or floor ÷ typical building floor (at least the
-/// number of parcels).
-pub fn buildings(floor_m2: f64, parcels: usize, given: Option<f64>, data: &NetworkData) -> f64 {
-    given.unwrap_or_else(|| {
-        // Continuous count keeps sweeps smooth.
-        (floor_m2 / data.building_floor_m2.value)
-            .max(parcels as f64)
-            .max(1.0)
-    })
+/// Number of connected buildings of a parcel list: a parcel with a site area holds one
+/// building per `building_site_m2` of site (at least one), so the count — and the network —
+/// follow the land layout, not the density; a parcel given by floor alone holds one per
+/// `building_floor_m2` of floor (at least one). Continuous counts keep sweeps smooth.
+pub fn buildings_of_parcels(parcels: &[crate::case::Parcel], data: &NetworkData) -> f64 {
+    parcels
+        .iter()
+        .map(|p| match p.site_area_m2 {
+            Some(site) => (site / data.building_site_m2.value).max(1.0),
+            None => (p.floor_m2() / data.building_floor_m2.value).max(1.0),
+        })
+        .sum::<f64>()
+        .max(1.0)
 }
 
 /// Trench length L = k·√(N·A) + service branches, m.
@@ -43,16 +47,27 @@ pub fn main_diameter_m(cooling_kw: f64, data: &NetworkData) -> f64 {
     (4.0 * v_m3_s / (std::f64::consts::PI * data.velocity_m_per_s.value)).sqrt()
 }
 
-/// Design the network of a district.
+/// Friction head of the chilled-water index circuit at design flow, m:
+/// Darcy–Weisbach h = f·(L/d)·u²/(2g) for supply and return pipes over the path to the
+/// farthest building (`index_path_share` × trench length).
+pub fn index_head_m(design: &NetworkDesign, data: &NetworkData) -> f64 {
+    if design.main_diameter_m <= 0.0 {
+        return 0.0;
+    }
+    let u = data.velocity_m_per_s.value;
+    let path_m = data.index_path_share.value * design.length_m;
+    2.0 * data.friction_factor.value * path_m / design.main_diameter_m * u * u
+        / (2.0 * super::data::GRAVITY_M_PER_S2)
+}
+
+/// Design the network of a district with `buildings` connected buildings.
 pub fn design(
-    floor_m2: f64,
-    parcels: usize,
-    given_buildings: Option<f64>,
+    buildings: f64,
     district_area_m2: f64,
     cooling_kw: f64,
     data: &NetworkData,
 ) -> NetworkDesign {
-    let n = buildings(floor_m2, parcels, given_buildings, data);
+    let n = buildings.max(1.0);
     NetworkDesign {
         buildings: n,
         length_m: trench_length_m(n, district_area_m2, data),
@@ -82,7 +97,35 @@ mod tests {
         let l1 = trench_length_m(4.0, 100_000.0, n) - 4.0 * n.service_m_per_building.value;
         let l4 = trench_length_m(16.0, 100_000.0, n) - 16.0 * n.service_m_per_building.value;
         assert!((l4 / l1 - 2.0).abs() < 1e-12);
-        assert!((buildings(148_000.0, 3, None, n) - 7.4).abs() < 1e-12);
-        assert_eq!(buildings(10_000.0, 3, None, n), 3.0);
+        let parcel = |site: Option<f64>, floor: f64| crate::case::Parcel {
+            id: "p".into(),
+            name: None,
+            site_area_m2: site,
+            coverage: None,
+            far_pct: None,
+            buildout: None,
+            floor_by_use_m2: [("office".to_string(), floor)].into(),
+            dwellings: None,
+        };
+        // District A: 7.5 ha of building sites in three parcels → 7.5 buildings.
+        let a = [
+            parcel(Some(35_000.0), 84_000.0),
+            parcel(Some(30_000.0), 48_000.0),
+            parcel(Some(10_000.0), 16_000.0),
+        ];
+        let per_ha = 10_000.0 / n.building_site_m2.value;
+        assert!((buildings_of_parcels(&a, n) - 7.5 * per_ha).abs() < 1e-12);
+        // Doubling density keeps the buildings (and the network) of the same sites.
+        let dense: Vec<_> = a
+            .iter()
+            .map(|p| parcel(p.site_area_m2, 2.0 * p.floor_m2()))
+            .collect();
+        assert_eq!(buildings_of_parcels(&a, n), buildings_of_parcels(&dense, n));
+        // Floor-only parcels: one building per typical floor, at least one each.
+        let f = [parcel(None, 5_000.0), parcel(None, 50_000.0)];
+        assert!(
+            (buildings_of_parcels(&f, n) - (1.0 + 50_000.0 / n.building_floor_m2.value)).abs()
+                < 1e-12
+        );
     }
 }

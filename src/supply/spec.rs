@@ -180,16 +180,5 @@ pub fn parse_systems(
 }
 
 fn hint(msg: &str) -> String {
-    let Some(rest) = msg.strip_prefix("unknown field `") else {
-        return msg.to_string();
-    };
-    let Some(end) = rest.find('`') else {
-        return msg.to_string();
-    };
-    let word = &rest[..end];
-    let expected: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
-    match crate::case::did_you_mean(word, expected.iter().copied()) {
-        Some(b) => format!("{msg} — did you mean `{b}`?"),
-        None => msg.to_string(),
-    }
+    crate::case::hint_unknown_field(msg)
 }
