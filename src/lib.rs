@@ -14,6 +14,7 @@ pub mod case;
 pub mod cli;
 pub mod econ;
 pub mod error;
+pub mod i18n;
 pub mod import;
 pub mod library;
 pub mod load;

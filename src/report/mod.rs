@@ -1,7 +1,12 @@
 //! The Report model (exactly what `report.json` serializes and the HTML templates read),
 //! plus the writers. Building the model is a pure function of the case and the library.
 
+pub mod compare;
+pub mod districts;
+pub mod format;
 pub mod html;
+pub mod svg;
+pub mod view;
 pub mod write;
 
 pub use html::html_files;
@@ -52,6 +57,8 @@ pub struct CaseInfo {
     pub region: String,
     /// Region label.
     pub region_label: String,
+    /// Region label in Japanese.
+    pub region_label_ja: String,
     /// Factor set id.
     pub factor_set: String,
     /// Intensity dataset id.
@@ -118,6 +125,8 @@ pub struct UseCarrierLoad {
     pub annual_load_factor: f64,
     /// The use's load on the district's design day, kW (24 values).
     pub district_design_day_kw: Vec<f64>,
+    /// The use's energy per month, MWh (12 values, January first).
+    pub monthly_mwh: Vec<f64>,
 }
 
 pub use crate::assess::{Grade, Rating};
@@ -159,6 +168,55 @@ pub struct AlternativeReport {
     pub findings: Vec<String>,
     /// Threshold checks and ratings.
     pub viability: crate::assess::Verdict,
+    /// Heat-price sensitivity: each DHC scenario against the rated DHC system.
+    pub sensitivity: Vec<Sensitivity>,
+}
+
+/// One DHC scenario (unused energy, build-up, subsidy, other plant) against the
+/// alternative's rated DHC system (`viability.price_system`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Sensitivity {
+    /// Scenario system id.
+    pub system: String,
+    /// Lever: `unused_energy`, `buildup`, `subsidy_pipes`, `subsidy_tunnel` or `plant`
+    /// (another plant configuration).
+    pub lever: String,
+    /// Id of the system it is compared with.
+    pub base_system: String,
+    /// Heat price of the base system, ¥/MJ.
+    pub base_price_yen_per_mj: Option<f64>,
+    /// Heat price of the scenario, ¥/MJ.
+    pub price_yen_per_mj: Option<f64>,
+    /// Relative change of the heat price (fraction, −0.14 = −14 %).
+    pub price_change: Option<f64>,
+    /// Energy efficiency of the base system.
+    pub base_energy_efficiency: f64,
+    /// Energy efficiency of the scenario.
+    pub energy_efficiency: f64,
+    /// CO2 of the base system, t/yr.
+    pub base_co2_t: f64,
+    /// CO2 of the scenario, t/yr.
+    pub co2_t: f64,
+}
+
+/// Labels of a use in both report languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct UseLabel {
+    /// English label.
+    pub en: String,
+    /// Japanese label.
+    pub ja: String,
+}
+
+/// A value the case file set in place of a library default.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseOverride {
+    /// Field path in the case file.
+    pub field: String,
+    /// Value the case file gave.
+    pub value: String,
+    /// Library default it replaced.
+    pub default: String,
 }
 
 /// The whole report.
@@ -172,6 +230,14 @@ pub struct Report {
     pub alternatives: Vec<AlternativeReport>,
     /// Defaults and overrides used.
     pub assumptions: Vec<Assumption>,
+    /// Values the case file overrode (field, value, default).
+    pub case_overrides: Vec<CaseOverride>,
+    /// Labels of every use that appears, by use id.
+    pub use_labels: BTreeMap<String, UseLabel>,
+    /// Every alternative against the base alternative (`case.base`).
+    pub comparison: compare::Comparison,
+    /// Real DHC districts and the threshold lines of the viability scatter.
+    pub benchmarks: districts::Benchmarks,
 }
 
 /// Everything the load stage needs, prepared once per case.
@@ -266,6 +332,10 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
                     daily_load_factor: load::daily_load_factor(s, d),
                     annual_load_factor: load::annual_load_factor(s),
                     district_design_day_kw: load::day_slice(s, day).iter().map(|v| v * f).collect(),
+                    monthly_mwh: load::monthly_sums(&p.calendar, s)
+                        .iter()
+                        .map(|v| v * f / 1000.0)
+                        .collect(),
                 },
             );
         }
@@ -299,6 +369,11 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         gross_far,
         &systems,
     );
+    let sensitivity = p
+        .systems
+        .get(&alt.id)
+        .map(|specs| sensitivity(specs, &systems, verdict.price_system.as_deref()))
+        .unwrap_or_default();
     AlternativeReport {
         id: alt.id.clone(),
         name: alt.name.clone(),
@@ -317,7 +392,61 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         rating: verdict.rating.clone(),
         findings: verdict.findings.clone(),
         viability: verdict,
+        sensitivity,
     }
+}
+
+/// Lever of a DHC scenario spec, if it is one of the economic scenarios of district-a.md §2.
+pub fn scenario_lever(s: &crate::supply::SystemSpec) -> Option<&'static str> {
+    if s.buildup.is_some() {
+        Some("buildup")
+    } else if s.unused_share.is_some_and(|x| x > 0.0) {
+        Some("unused_energy")
+    } else {
+        match s.subsidy {
+            crate::supply::Subsidy::Pipes => Some("subsidy_pipes"),
+            crate::supply::Subsidy::Tunnel => Some("subsidy_tunnel"),
+            crate::supply::Subsidy::None => None,
+        }
+    }
+}
+
+/// Every DHC system other than the rated one, against the rated one.
+pub fn sensitivity(
+    specs: &[crate::supply::SystemSpec],
+    systems: &[crate::supply::SystemResult],
+    rated: Option<&str>,
+) -> Vec<Sensitivity> {
+    let Some(base) = rated.and_then(|r| systems.iter().find(|s| s.id == r)) else {
+        return vec![];
+    };
+    systems
+        .iter()
+        .filter(|s| s.kind == crate::supply::SystemKind::Dhc && s.id != base.id)
+        .map(|s| {
+            let lever = specs
+                .iter()
+                .find(|x| x.id == s.id)
+                .and_then(scenario_lever)
+                .unwrap_or("plant");
+            let change = match (base.heat_price_yen_per_mj, s.heat_price_yen_per_mj) {
+                (Some(b), Some(v)) if b > 0.0 => Some(v / b - 1.0),
+                _ => None,
+            };
+            Sensitivity {
+                system: s.id.clone(),
+                lever: lever.to_string(),
+                base_system: base.id.clone(),
+                base_price_yen_per_mj: base.heat_price_yen_per_mj,
+                price_yen_per_mj: s.heat_price_yen_per_mj,
+                price_change: change,
+                base_energy_efficiency: base.energy_efficiency,
+                energy_efficiency: s.energy_efficiency,
+                base_co2_t: base.co2_t,
+                co2_t: s.co2_t,
+            }
+        })
+        .collect()
 }
 
 /// Assumptions of the load stage: dataset rows, regional coefficients, floor rule.
@@ -421,15 +550,47 @@ pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
 /// Build the full report model of a case.
 pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
     let p = prepare(lib, case, map)?;
-    let alternatives = case
+    let alternatives: Vec<AlternativeReport> = case
         .alternatives
         .iter()
         .map(|a| alternative_loads(&p, a))
         .collect();
-    let region_label = lib
+    let (region_label, region_label_ja) = lib
         .region(&case.region)
-        .map(|(_, r)| r.label_en.clone())
+        .map(|(_, r)| (r.label_en.clone(), r.label_ja.clone()))
         .unwrap_or_default();
+    let mut use_labels = BTreeMap::new();
+    for a in &alternatives {
+        for u in a
+            .floor_by_use_m2
+            .keys()
+            .chain(a.external_floor_by_use_m2.keys())
+        {
+            if let Some(m) = p.models.get(u) {
+                use_labels.insert(
+                    u.clone(),
+                    UseLabel {
+                        en: m.label_en.clone(),
+                        ja: m.label_ja.clone(),
+                    },
+                );
+            }
+        }
+    }
+    let comparison = compare::compare(&case.base, &alternatives);
+    let (source, real) = districts::districts().map_err(crate::error::Error::Runtime)?;
+    let bands = &p.supply.viability.bands;
+    let benchmarks = districts::Benchmarks {
+        source,
+        districts: real,
+        thresholds: districts::Thresholds {
+            gross_far: p.supply.viability.min_gross_far.value,
+            efficiency_good: bands.efficiency_good.value,
+            efficiency_standard: bands.efficiency_standard.value,
+            price_good_yen_per_mj: bands.price_good.value,
+            price_standard_yen_per_mj: bands.price_standard.value,
+        },
+    };
     Ok(Report {
         schema: SCHEMA,
         case: CaseInfo {
@@ -438,6 +599,7 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             description: case.raw.description.clone(),
             region: case.region.clone(),
             region_label,
+            region_label_ja,
             factor_set: p.factor_set.clone(),
             dataset: case.dataset.clone(),
             calendar_year: case.calendar_year,
@@ -449,6 +611,18 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             .into_iter()
             .chain(supply_assumptions(&p))
             .collect(),
+        case_overrides: case
+            .overrides
+            .iter()
+            .map(|(field, value, default)| CaseOverride {
+                field: field.clone(),
+                value: value.clone(),
+                default: default.clone(),
+            })
+            .collect(),
+        use_labels,
+        comparison,
+        benchmarks,
     })
 }
 
