@@ -104,6 +104,8 @@ pub struct AltView {
     pub reference_system: Option<String>,
     /// Paired bar charts of the supply options.
     pub supply_bars: Vec<MetricChart>,
+    /// Systems sharing the same installed plant and network (one table each).
+    pub plant_groups: Vec<PlantGroup>,
     /// Annual cost by line and system.
     pub cost_stack: Option<String>,
     /// Heat-price sensitivity bars.
@@ -116,6 +118,37 @@ pub struct AltView {
     pub housing: HousingView,
     /// Findings in the report language.
     pub findings: Vec<String>,
+}
+
+/// Systems with identical installed plant (economic scenarios of one plant).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlantGroup {
+    /// Index of the first such system in the alternative's `systems`.
+    pub index: usize,
+    /// Ids of all systems with this plant.
+    pub systems: Vec<String>,
+}
+
+/// Group the systems that have equipment by identical plant and network.
+pub fn plant_groups(a: &AlternativeReport) -> Vec<PlantGroup> {
+    let mut groups: Vec<(String, PlantGroup)> = vec![];
+    for (i, s) in a.systems.iter().enumerate() {
+        if s.equipment.is_empty() {
+            continue;
+        }
+        let key = serde_json::to_string(&(&s.equipment, &s.network)).unwrap_or_default();
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.systems.push(s.id.clone()),
+            None => groups.push((
+                key,
+                PlantGroup {
+                    index: i,
+                    systems: vec![s.id.clone()],
+                },
+            )),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
 }
 
 /// Per-dwelling equipment of one solar-cluster system (CONTRACT.md `per_dwelling`).
@@ -308,6 +341,7 @@ fn alt_view(cx: &Ctx, a: &AlternativeReport, page: &str) -> AltView {
         mix_cf: mix_chart(cx, a, true),
         mix_dlf: mix_chart(cx, a, false),
         supply_bars: supply_bars(cx, a, reference.as_deref()),
+        plant_groups: plant_groups(a),
         reference_system: reference,
         cost_stack: cost_stack(cx, a),
         sensitivity: sensitivity_chart(cx, a),
@@ -731,9 +765,17 @@ fn sensitivity_chart(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
     if rows.is_empty() {
         return None;
     }
+    let lever = |s: &super::Sensitivity| cx.t(&format!("lever.{}", s.lever));
     let labels: Vec<String> = rows
         .iter()
-        .map(|s| format!("{} ({})", cx.t(&format!("lever.{}", s.lever)), s.system))
+        .map(|s| {
+            // The lever names the row; the system id only tells apart two of a kind.
+            if rows.iter().filter(|o| o.lever == s.lever).count() > 1 {
+                format!("{} ({})", lever(s), s.system)
+            } else {
+                lever(s)
+            }
+        })
         .collect();
     let values: Vec<f64> = rows
         .iter()
@@ -743,8 +785,7 @@ fn sensitivity_chart(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
         .iter()
         .map(|s| {
             format!(
-                "{} → {} ¥/MJ ({})",
-                num(s.base_price_yen_per_mj.unwrap_or(f64::NAN), 2),
+                "{} ¥/MJ ({})",
                 num(s.price_yen_per_mj.unwrap_or(f64::NAN), 2),
                 change(s.price_change.unwrap_or(f64::NAN), 0)
             )
