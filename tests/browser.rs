@@ -47,7 +47,9 @@ const A4_PRINTABLE_PX: u32 = 680;
 
 fn find_browser() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("KUKAKU_CHROMIUM") {
-        return Some(PathBuf::from(p));
+        // An explicit browser is the only one tried.
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
     }
     if Path::new("/usr/bin/chromium").exists() {
         return Some("/usr/bin/chromium".into());

@@ -535,7 +535,7 @@ fn mix_chart(cx: &Ctx, a: &AlternativeReport, cf: bool) -> Option<String> {
                 .map(|r| r.iter().map(|v| v.map(|v| 1.0 - v)).collect())
                 .collect(),
             (0.0, (1.0 - lo).max(1e-9)),
-            (pct(1.0, 0), pct(lo, 1)),
+            (pct(1.0, 1), pct(lo, 1)),
             cx.t("chart.scale_cf"),
         )
     } else {
@@ -647,12 +647,20 @@ fn supply_bars(cx: &Ctx, a: &AlternativeReport, reference: Option<&str>) -> Vec<
                 "heat_price_yen_per_mj" => vec![
                     RefLine {
                         value: bands.price_good_yen_per_mj,
-                        label: format!("{} ¥/MJ", num(bands.price_good_yen_per_mj, 0)),
+                        label: format!(
+                            "{} {}",
+                            num(bands.price_good_yen_per_mj, 0),
+                            cx.t("unit.price")
+                        ),
                         color: BAND_STANDARD.into(),
                     },
                     RefLine {
                         value: bands.price_standard_yen_per_mj,
-                        label: format!("{} ¥/MJ", num(bands.price_standard_yen_per_mj, 0)),
+                        label: format!(
+                            "{} {}",
+                            num(bands.price_standard_yen_per_mj, 0),
+                            cx.t("unit.price")
+                        ),
                         color: BAND_WEAK.into(),
                     },
                 ],
@@ -785,8 +793,9 @@ fn sensitivity_chart(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
         .iter()
         .map(|s| {
             format!(
-                "{} ¥/MJ ({})",
+                "{} {} ({})",
                 num(s.price_yen_per_mj.unwrap_or(f64::NAN), 2),
+                cx.t("unit.price"),
                 change(s.price_change.unwrap_or(f64::NAN), 0)
             )
         })
@@ -841,7 +850,7 @@ fn viability_scatter(cx: &Ctx, a: &AlternativeReport, price: bool) -> String {
                 .unwrap_or_default(),
             num(far * 100.0, 0),
             if price {
-                format!("{} ¥/MJ", num(y, 2))
+                format!("{} {}", num(y, 2), cx.t("unit.price"))
             } else {
                 num(y, 3)
             }
@@ -917,12 +926,20 @@ fn viability_scatter(cx: &Ctx, a: &AlternativeReport, price: bool) -> String {
         vec![
             RefLine {
                 value: th.price_good_yen_per_mj,
-                label: format!("{} ¥/MJ", num(th.price_good_yen_per_mj, 0)),
+                label: format!(
+                    "{} {}",
+                    num(th.price_good_yen_per_mj, 0),
+                    cx.t("unit.price")
+                ),
                 color: BAND_STANDARD.into(),
             },
             RefLine {
                 value: th.price_standard_yen_per_mj,
-                label: format!("{} ¥/MJ", num(th.price_standard_yen_per_mj, 0)),
+                label: format!(
+                    "{} {}",
+                    num(th.price_standard_yen_per_mj, 0),
+                    cx.t("unit.price")
+                ),
                 color: BAND_WEAK.into(),
             },
         ]
