@@ -1,9 +1,11 @@
 //! Verdict: rating bands, viability thresholds and plain-language findings
 //! (dhc-benchmarks.md). Pure function of the alternative's floor and system results.
 
+use crate::i18n::{I18n, Lang};
 use crate::supply::data::SupplyData;
 use crate::supply::{SystemKind, SystemResult};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Rating grade: "good" (○), "standard" (△), "weak" (●), or none.
 pub type Grade = Option<&'static str>;
@@ -43,8 +45,44 @@ pub struct Verdict {
     pub rating: Rating,
     /// Threshold checks.
     pub checks: Vec<Check>,
-    /// Findings (plain language).
+    /// Findings (plain language, English; the same texts as `finding_items`).
     pub findings: Vec<String>,
+    /// Findings as translation keys with their numbers, for reports in any language.
+    pub finding_items: Vec<Finding>,
+    /// Id of the system whose efficiency is rated (the main DHC, else the first
+    /// individual system).
+    pub efficiency_system: Option<String>,
+    /// Id of the DHC system whose heat price is rated; the base of the scenario
+    /// comparisons (unused energy, build-up, subsidies).
+    pub price_system: Option<String>,
+}
+
+/// A finding: a key under `finding.` in `src/data/i18n.yaml` and the values of its
+/// placeholders (already formatted, language-neutral).
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Key under `finding.` in the translation table.
+    pub key: String,
+    /// Placeholder values.
+    pub args: BTreeMap<String, String>,
+}
+
+impl Finding {
+    /// A finding with key `key` (under `finding.` in i18n.yaml) and placeholder values.
+    pub fn new(key: &str, args: &[(&str, String)]) -> Finding {
+        Finding {
+            key: key.to_string(),
+            args: args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        }
+    }
+
+    /// The finding's text in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        I18n::builtin().fill(lang, &format!("finding.{}", self.key), &self.args)
+    }
 }
 
 /// Higher-is-better grade.
@@ -154,55 +192,90 @@ pub fn assess(
             source: v.efficiency_floor.source.clone(),
         });
     }
-    let mut findings = vec![];
+    let mut items = vec![];
+    let pct0 = |x: f64| format!("{:.0}", x * 100.0);
+    let chg0 = |x: f64| format!("{:+.0}", x * 100.0);
+    let p1 = |x: f64| format!("{x:.1}");
     if let Some(cap) = dhc.and_then(|s| s.heating_capacity_gj_per_h) {
         let act = v.heat_supply_act_gj_per_h.value;
-        findings.push(if cap >= act {
-            format!("The DHC plant's heating capacity of {cap:.0} GJ/h is at or above {act:.0} GJ/h: the Heat Supply Business Act (熱供給事業法) applies, with registration and supply obligations.")
-        } else {
-            format!("The DHC plant's heating capacity of {cap:.0} GJ/h stays below {act:.0} GJ/h: a mini-DHC outside the Heat Supply Business Act.")
-        });
+        items.push(Finding::new(
+            if cap >= act {
+                "heat_supply_act_applies"
+            } else {
+                "heat_supply_act_mini"
+            },
+            &[("cap", format!("{cap:.0}")), ("act", format!("{act:.0}"))],
+        ));
     }
     if gross_far < v.min_gross_far.value {
-        findings.push(format!("Gross FAR {:.0} % is below the 100 % rule of thumb: real land-readjustment DHC districts below it all had poor efficiency and high heat prices.", gross_far * 100.0));
+        items.push(Finding::new(
+            "gross_far_below",
+            &[
+                ("far", pct0(gross_far)),
+                ("threshold", pct0(v.min_gross_far.value)),
+            ],
+        ));
     } else {
-        findings.push(format!(
-            "Gross FAR {:.0} % meets the 100 % density threshold for DHC.",
-            gross_far * 100.0
+        items.push(Finding::new(
+            "gross_far_meets",
+            &[
+                ("far", pct0(gross_far)),
+                ("threshold", pct0(v.min_gross_far.value)),
+            ],
         ));
     }
     if floor_m2 < v.feasible_floor_m2.value || district_m2 < v.feasible_district_m2.value {
-        findings.push(
-            "The district is below the minimum feasible DHC scale (about 5 ha and 50,000 m²)."
-                .into(),
-        );
+        items.push(Finding::new(
+            "below_feasible_scale",
+            &[
+                (
+                    "ha",
+                    format!("{:.0}", v.feasible_district_m2.value / 10_000.0),
+                ),
+                (
+                    "floor",
+                    crate::report::format::num(v.feasible_floor_m2.value, 0),
+                ),
+            ],
+        ));
     }
     if let (Some(d), Some(i)) = (dhc, ind) {
-        let de = (d.energy_efficiency / i.energy_efficiency - 1.0) * 100.0;
-        let dc = (d.co2_t / i.co2_t - 1.0) * 100.0;
-        findings.push(format!(
-            "DHC reaches an energy efficiency of {:.2} against {:.2} for individual plants ({:+.0} %), and changes CO2 by {:+.0} %.",
-            d.energy_efficiency, i.energy_efficiency, de, dc
+        items.push(Finding::new(
+            "dhc_vs_individual",
+            &[
+                ("dhc_eff", format!("{:.2}", d.energy_efficiency)),
+                ("ind_eff", format!("{:.2}", i.energy_efficiency)),
+                (
+                    "eff_change",
+                    chg0(d.energy_efficiency / i.energy_efficiency - 1.0),
+                ),
+                ("co2_change", chg0(d.co2_t / i.co2_t - 1.0)),
+            ],
         ));
         if let (Some(pd), Some(pi)) = (d.heat_price_yen_per_mj, i.heat_price_yen_per_mj) {
-            findings.push(format!(
-                "Heat from the DHC costs {:.1} ¥/MJ against an equivalent {:.1} ¥/MJ from building plants ({}).",
-                pd,
-                pi,
-                if pd < pi { "DHC is cheaper" } else { "building plants are cheaper" }
+            items.push(Finding::new(
+                if pd < pi {
+                    "price_dhc_cheaper"
+                } else {
+                    "price_plants_cheaper"
+                },
+                &[("dhc_price", p1(pd)), ("ind_price", p1(pi))],
             ));
         }
     }
     if let Some(p) = dhc.and_then(|s| s.heat_price_yen_per_mj) {
         let band = grade_low(p, b.price_good.value, b.price_standard.value);
-        findings.push(format!(
-            "DHC heat price {:.1} ¥/MJ is {} (bands: < 6 good, 6–8 standard, ≥ 8 weak; land-readjustment DHC average 6.0 ¥/MJ).",
-            p,
+        items.push(Finding::new(
             match band {
-                "good" => "in the good band",
-                "standard" => "in the standard band",
-                _ => "in the weak band",
-            }
+                "good" => "price_band_good",
+                "standard" => "price_band_standard",
+                _ => "price_band_weak",
+            },
+            &[
+                ("price", p1(p)),
+                ("good", format!("{}", b.price_good.value)),
+                ("standard", format!("{}", b.price_standard.value)),
+            ],
         ));
     }
     for s in systems.iter().filter(|s| s.kind == SystemKind::Dhc) {
@@ -211,26 +284,32 @@ pub fn assess(
             s.heat_price_yen_per_mj,
         ) {
             if !std::ptr::eq(s, dhc.unwrap()) {
-                findings.push(format!(
-                    "Scenario `{}`: heat price {:.1} → {:.1} ¥/MJ ({:+.0} %).",
-                    s.id,
-                    base,
-                    p,
-                    (p / base - 1.0) * 100.0
+                items.push(Finding::new(
+                    "scenario_price",
+                    &[
+                        ("id", s.id.clone()),
+                        ("base", p1(base)),
+                        ("price", p1(p)),
+                        ("change", chg0(p / base - 1.0)),
+                    ],
                 ));
             }
         }
         if s.unmet_mwh > 0.01 {
-            findings.push(format!(
-                "System `{}` leaves {:.1} MWh/yr unmet: its capacity is below the hourly load.",
-                s.id, s.unmet_mwh
+            items.push(Finding::new(
+                "unmet",
+                &[("id", s.id.clone()), ("mwh", p1(s.unmet_mwh))],
             ));
         }
     }
+    let findings = items.iter().map(|f| f.text(Lang::En)).collect();
     Verdict {
         rating,
         checks,
         findings,
+        finding_items: items,
+        efficiency_system: eff_sys.map(|s| s.id.clone()),
+        price_system: dhc.map(|s| s.id.clone()),
     }
 }
 

@@ -24,14 +24,8 @@ pub enum Format {
     Json,
 }
 
-/// Report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// English.
-    En,
-    /// Japanese.
-    Ja,
-}
+/// Report language (defined with the translations in [`crate::i18n`]).
+pub use crate::i18n::Lang;
 
 /// kukaku (区画) — district energy master-planning for land readjustment.
 #[derive(Debug, Parser)]

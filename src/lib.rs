@@ -17,6 +17,7 @@ pub mod econ;
 pub mod error;
 pub mod household;
 pub mod housing;
+pub mod i18n;
 pub mod import;
 pub mod library;
 pub mod load;

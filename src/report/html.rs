@@ -1,13 +1,24 @@
 //! HTML rendering with Tera: templates under `templates/` are compiled into the binary so
-//! reports render from any working directory. Autoescaping is on for every template.
+//! reports render from any working directory. Autoescaping is on for every template, so
+//! every user-provided string (case, alternative, parcel, system and use names) is
+//! escaped; only the chart SVGs built in [`super::svg`] (which escape their own text) are
+//! inserted with `safe`.
+//!
+//! Sections, figures and tables are numbered after rendering: templates write the markers
+//! `<!--#sec-->`, `<!--#fig-->` and `<!--#tab-->`, which are replaced in document order.
+//! Markers cannot come from user text, whose `<` is escaped.
 
+use super::format;
+use super::view::{self, Views};
 use super::Report;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
-use tera::{Context, Tera};
+use crate::i18n::{I18n, Lang};
+use std::collections::HashMap;
+use tera::{Context, Tera, Value};
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
     (
         "alternative.html",
@@ -17,39 +28,197 @@ const TEMPLATES: &[(&str, &str)] = &[
         "comparison.html",
         include_str!("../../templates/comparison.html"),
     ),
+    (
+        "sections/zoning.html",
+        include_str!("../../templates/sections/zoning.html"),
+    ),
+    (
+        "sections/loads.html",
+        include_str!("../../templates/sections/loads.html"),
+    ),
+    (
+        "sections/mixing.html",
+        include_str!("../../templates/sections/mixing.html"),
+    ),
+    (
+        "sections/supply.html",
+        include_str!("../../templates/sections/supply.html"),
+    ),
+    (
+        "sections/viability.html",
+        include_str!("../../templates/sections/viability.html"),
+    ),
+    (
+        "sections/housing.html",
+        include_str!("../../templates/sections/housing.html"),
+    ),
+    (
+        "sections/findings.html",
+        include_str!("../../templates/sections/findings.html"),
+    ),
+    (
+        "sections/assumptions.html",
+        include_str!("../../templates/sections/assumptions.html"),
+    ),
 ];
+
+fn arg_usize(args: &HashMap<String, Value>, name: &str, default: usize) -> usize {
+    args.get(name)
+        .and_then(Value::as_u64)
+        .map(|v| v as usize)
+        .unwrap_or(default)
+}
+
+/// Register a number filter: `null` and non-numbers print as an en dash.
+fn number_filter(
+    t: &mut Tera,
+    name: &'static str,
+    default_decimals: usize,
+    f: fn(f64, usize) -> String,
+) {
+    t.register_filter(
+        name,
+        move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let d = arg_usize(args, "d", default_decimals);
+            Ok(Value::String(match v.as_f64() {
+                Some(x) => f(x, d),
+                None => format::MISSING.to_string(),
+            }))
+        },
+    );
+}
 
 fn tera() -> Result<Tera> {
     let mut t = Tera::default();
     t.add_raw_templates(TEMPLATES.iter().copied())
         .map_err(|e| Error::Runtime(format!("templates: {e:?}")))?;
     t.autoescape_on(vec![".html"]);
+    number_filter(&mut t, "num", 0, format::num);
+    number_filter(&mut t, "pct", 1, format::pct);
+    number_filter(&mut t, "chg", 0, format::change);
+    number_filter(&mut t, "pt", 1, format::points);
+    number_filter(&mut t, "signed", 0, format::signed);
+    t.register_filter(
+        "badge",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            Ok(Value::String(
+                match v.as_str() {
+                    Some("good") => "○",
+                    Some("standard") => "△",
+                    Some("weak") => "●",
+                    _ => format::MISSING,
+                }
+                .to_string(),
+            ))
+        },
+    );
     Ok(t)
+}
+
+/// Replace the numbering markers in document order.
+pub fn number_markers(html: &str, tr: &I18n, lang: Lang) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let (mut sec, mut fig, mut tab) = (0, 0, 0);
+    let mut rest = html;
+    loop {
+        let next = ["<!--#sec-->", "<!--#fig-->", "<!--#tab-->"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min();
+        let Some((i, m)) = next else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..i]);
+        let (key, n) = match m {
+            "<!--#sec-->" => {
+                sec += 1;
+                ("label.section_n", sec)
+            }
+            "<!--#fig-->" => {
+                fig += 1;
+                ("label.figure_n", fig)
+            }
+            _ => {
+                tab += 1;
+                ("label.table_n", tab)
+            }
+        };
+        let args = [("n".to_string(), n.to_string())].into_iter().collect();
+        out.push_str(&tr.fill(lang, key, &args));
+        rest = &rest[i + m.len()..];
+    }
+    out
 }
 
 /// Render index, one page per alternative and the comparison.
 pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
     let t = tera()?;
+    let tr = I18n::builtin();
+    let views: Views = view::build(report, lang);
     let mut ctx = Context::new();
     ctx.insert("report", report);
-    ctx.insert("lang", if lang == Lang::Ja { "ja" } else { "en" });
+    ctx.insert("lang", lang.code());
+    ctx.insert("tr", tr.tree(lang));
+    ctx.insert("views", &views);
+    let case_title = match (lang, &report.case.name_ja) {
+        (Lang::Ja, Some(n)) if !n.trim().is_empty() => n.clone(),
+        _ => report.case.name.clone(),
+    };
+    ctx.insert("case_title", &case_title);
+    let base = report
+        .alternatives
+        .iter()
+        .find(|a| a.id == report.comparison.base);
+    ctx.insert("base", &base);
     let render = |name: &str, ctx: &Context| -> Result<Vec<u8>> {
         t.render(name, ctx)
-            .map(String::into_bytes)
-            .map_err(|e| Error::Runtime(format!("rendering {name}: {e:?}")))
+            .map(|s| number_markers(&s, tr, lang).into_bytes())
+            .map_err(|e| {
+                let mut msg = format!("rendering {name}: {e}");
+                let mut src = std::error::Error::source(&e);
+                while let Some(s) = src {
+                    msg.push_str(&format!(": {s}"));
+                    src = s.source();
+                }
+                Error::Runtime(msg)
+            })
     };
-    let mut files = vec![("index.html".to_string(), render("index.html", &ctx)?)];
-    for a in &report.alternatives {
+    let mut c = ctx.clone();
+    c.insert("page", "index.html");
+    let mut files = vec![("index.html".to_string(), render("index.html", &c)?)];
+    for (i, a) in report.alternatives.iter().enumerate() {
         let mut c = ctx.clone();
+        let v = &views.alternatives[i];
         c.insert("alt", a);
-        files.push((
-            format!("alt-{}.html", a.id),
-            render("alternative.html", &c)?,
-        ));
+        c.insert("view", v);
+        c.insert("page", &v.page);
+        c.insert("cmp", &report.comparison.alternatives.get(i));
+        files.push((v.page.clone(), render("alternative.html", &c)?));
     }
+    let mut c = ctx.clone();
+    c.insert("page", "comparison.html");
     files.push((
         "comparison.html".to_string(),
-        render("comparison.html", &ctx)?,
+        render("comparison.html", &c)?,
     ));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_numbered_in_order_per_kind() {
+        let tr = I18n::builtin();
+        let s = number_markers(
+            "<!--#sec--><!--#fig--><!--#tab--><!--#fig--><!--#sec-->",
+            tr,
+            Lang::En,
+        );
+        assert_eq!(s, "1.Figure 1.Table 1.Figure 2.2.");
+        let s = number_markers("<!--#fig--><!--#tab-->", tr, Lang::Ja);
+        assert_eq!(s, "図1表1");
+    }
 }

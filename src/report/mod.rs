@@ -1,11 +1,17 @@
 //! The Report model (exactly what `report.json` serializes and the HTML templates read),
 //! plus the writers. Building the model is a pure function of the case and the library.
 
+pub mod compare;
+pub mod districts;
+pub mod format;
 pub mod html;
+pub mod svg;
+pub mod view;
 pub mod write;
 
 pub use html::html_files;
 
+use crate::assess::Finding;
 use crate::calendar::Calendar;
 use crate::carrier::Carrier;
 use crate::case::{Alternative, Case, Parcel, SourceMap};
@@ -52,6 +58,8 @@ pub struct CaseInfo {
     pub region: String,
     /// Region label.
     pub region_label: String,
+    /// Region label in Japanese.
+    pub region_label_ja: String,
     /// Factor set id.
     pub factor_set: String,
     /// Intensity dataset id.
@@ -118,6 +126,8 @@ pub struct UseCarrierLoad {
     pub annual_load_factor: f64,
     /// The use's load on the district's design day, kW (24 values).
     pub district_design_day_kw: Vec<f64>,
+    /// The use's energy per month, MWh (12 values, January first).
+    pub monthly_mwh: Vec<f64>,
 }
 
 pub use crate::assess::{Grade, Rating};
@@ -169,6 +179,55 @@ pub struct AlternativeReport {
     /// CO2 waterfall BAU → demand reduction → PV → solar thermal of the first
     /// `solar_cluster` system (CONTRACT.md; the study's annual accounting), null without one.
     pub co2_steps: Option<Vec<crate::supply::cluster::Co2Step>>,
+    /// Heat-price sensitivity: each DHC scenario against the rated DHC system.
+    pub sensitivity: Vec<Sensitivity>,
+}
+
+/// One DHC scenario (unused energy, build-up, subsidy, other plant) against the
+/// alternative's rated DHC system (`viability.price_system`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Sensitivity {
+    /// Scenario system id.
+    pub system: String,
+    /// Lever: `unused_energy`, `buildup`, `subsidy_pipes`, `subsidy_tunnel` or `plant`
+    /// (another plant configuration).
+    pub lever: String,
+    /// Id of the system it is compared with.
+    pub base_system: String,
+    /// Heat price of the base system, ¥/MJ.
+    pub base_price_yen_per_mj: Option<f64>,
+    /// Heat price of the scenario, ¥/MJ.
+    pub price_yen_per_mj: Option<f64>,
+    /// Relative change of the heat price (fraction, −0.14 = −14 %).
+    pub price_change: Option<f64>,
+    /// Energy efficiency of the base system.
+    pub base_energy_efficiency: f64,
+    /// Energy efficiency of the scenario.
+    pub energy_efficiency: f64,
+    /// CO2 of the base system, t/yr.
+    pub base_co2_t: f64,
+    /// CO2 of the scenario, t/yr.
+    pub co2_t: f64,
+}
+
+/// Labels of a use in both report languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct UseLabel {
+    /// English label.
+    pub en: String,
+    /// Japanese label.
+    pub ja: String,
+}
+
+/// A value the case file set in place of a library default.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseOverride {
+    /// Field path in the case file.
+    pub field: String,
+    /// Value the case file gave.
+    pub value: String,
+    /// Library default it replaced.
+    pub default: String,
 }
 
 /// The whole report.
@@ -182,6 +241,14 @@ pub struct Report {
     pub alternatives: Vec<AlternativeReport>,
     /// Defaults and overrides used.
     pub assumptions: Vec<Assumption>,
+    /// Values the case file overrode (field, value, default).
+    pub case_overrides: Vec<CaseOverride>,
+    /// Labels of every use that appears, by use id.
+    pub use_labels: BTreeMap<String, UseLabel>,
+    /// Every alternative against the base alternative (`case.base`).
+    pub comparison: compare::Comparison,
+    /// Real DHC districts and the threshold lines of the viability scatter.
+    pub benchmarks: districts::Benchmarks,
 }
 
 /// Everything the load stage needs, prepared once per case.
@@ -316,6 +383,10 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
                     daily_load_factor: load::daily_load_factor(s, d),
                     annual_load_factor: load::annual_load_factor(s),
                     district_design_day_kw: load::day_slice(s, day).iter().map(|v| v * f).collect(),
+                    monthly_mwh: load::monthly_sums(&p.calendar, s)
+                        .iter()
+                        .map(|v| v * f / 1000.0)
+                        .collect(),
                 },
             );
         }
@@ -353,6 +424,11 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
     let first_cluster = systems.iter().find_map(|s| s.cluster.as_ref());
     let roof = first_cluster.map(|c| c.roof.clone());
     let co2_steps = first_cluster.map(|c| c.co2_steps.clone());
+    let sensitivity = p
+        .systems
+        .get(&alt.id)
+        .map(|specs| sensitivity(specs, &systems, verdict.price_system.as_deref()))
+        .unwrap_or_default();
     AlternativeReport {
         roof,
         co2_steps,
@@ -373,6 +449,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         rating: verdict.rating.clone(),
         findings: verdict.findings.clone(),
         viability: verdict,
+        sensitivity,
         density_sweep: None,
     }
 }
@@ -394,82 +471,89 @@ fn add_density_sweep(p: &Prepared, a: &mut AlternativeReport) -> Result<()> {
     }
     let var = crate::sweep::SweepVar::FarPct(density_sweep_steps(a.gross_far));
     let sw = crate::sweep::run(p, &a.id, &var, |_, _| {})?;
-    let at = |what: &str| {
-        sw.break_even
+    let far = |b: &crate::sweep::BreakEven| format!("{:.0}", b.gross_far * 100.0);
+    let from = sw.points.first().map_or(0.0, |x| x.gross_far * 100.0);
+    let to = sw.points.last().map_or(0.0, |x| x.gross_far * 100.0);
+    let range = [("from", format!("{from:.0}")), ("to", format!("{to:.0}"))];
+    let mut items = vec![];
+    for b in &sw.break_even {
+        if b.what == "dhc_price_equals_individual" {
+            let mut args = vec![("far", far(b))];
+            args.extend(range.iter().cloned());
+            items.push(Finding::new("density_break_even_individual", &args));
+        }
+    }
+    for level in [6.0, 8.0] {
+        for b in sw
+            .break_even
             .iter()
-            .filter(|b| b.what == what)
-            .map(|b| format!("{:.0} %", b.gross_far * 100.0))
-            .collect::<Vec<_>>()
-    };
-    let first = sw.points.first().map_or(0.0, |x| x.gross_far * 100.0);
-    let last = sw.points.last().map_or(0.0, |x| x.gross_far * 100.0);
-    let mut parts = vec![];
-    let cheaper = at("dhc_price_equals_individual");
-    if !cheaper.is_empty() {
-        parts.push(format!(
-            "DHC heat and building-plant heat cost the same at a gross FAR of {}",
-            cheaper.join(" and ")
-        ));
+            .filter(|b| b.what == format!("dhc_price_{level}_yen_per_mj"))
+        {
+            items.push(Finding::new(
+                "density_break_even_price",
+                &[("far", far(b)), ("level", format!("{level}"))],
+            ));
+        }
     }
-    let six = at("dhc_price_6_yen_per_mj");
-    if !six.is_empty() {
-        parts.push(format!(
-            "the DHC price crosses 6 ¥/MJ at {}",
-            six.join(" and ")
-        ));
+    if items.is_empty() {
+        items.push(Finding::new("density_break_even_none", &range));
     }
-    let eight = at("dhc_price_8_yen_per_mj");
-    if !eight.is_empty() {
-        parts.push(format!("8 ¥/MJ at {}", eight.join(" and ")));
-    }
-    if parts.is_empty() {
-        a.findings.push(format!(
-            "With this use mix, no price break-even lies between gross FAR {first:.0} % and {last:.0} % (automatic density sweep)."
-        ));
-    } else {
-        a.findings.push(format!(
-            "With this use mix (density sweep {first:.0}–{last:.0} %): {}.",
-            parts.join("; ")
-        ));
-    }
+    push_findings(a, items);
     a.density_sweep = Some(sw);
     Ok(())
 }
 
+/// Append findings to an alternative (translatable items and their English text).
+fn push_findings(a: &mut AlternativeReport, items: Vec<Finding>) {
+    for f in items {
+        let text = f.text(crate::i18n::Lang::En);
+        a.findings.push(text.clone());
+        a.viability.findings.push(text);
+        a.viability.finding_items.push(f);
+    }
+}
+
 /// Findings that compare an alternative with the case's base alternative.
 fn add_base_comparison(base: &AlternativeReport, a: &mut AlternativeReport) {
-    let pct = |x: f64| format!("{:.0} %", x * 100.0);
-    let mut parts = vec![];
-    for c in ["heating", "hot_water", "cooling"] {
-        let (x, y) = (&base.loads[c], &a.loads[c]);
-        if (x.coincidence_factor - y.coincidence_factor).abs() >= 0.005 {
-            parts.push(format!(
-                "{} CF {} → {}",
-                c.replace('_', " "),
-                pct(x.coincidence_factor),
-                pct(y.coincidence_factor)
-            ));
-        }
+    let pct = |x: f64| format!("{:.0}", x * 100.0);
+    let cf = |r: &AlternativeReport, c: &str| r.loads[c].coincidence_factor;
+    let mut items = vec![];
+    if ["heating", "hot_water", "cooling"]
+        .iter()
+        .any(|c| (cf(base, c) - cf(a, c)).abs() >= 0.005)
+    {
+        items.push(Finding::new(
+            "base_cf",
+            &[
+                ("base", base.id.clone()),
+                ("h0", pct(cf(base, "heating"))),
+                ("h1", pct(cf(a, "heating"))),
+                ("w0", pct(cf(base, "hot_water"))),
+                ("w1", pct(cf(a, "hot_water"))),
+                ("c0", pct(cf(base, "cooling"))),
+                ("c1", pct(cf(a, "cooling"))),
+            ],
+        ));
     }
     let dhc = |r: &AlternativeReport| {
-        r.systems
-            .iter()
-            .find(|s| s.kind == crate::supply::SystemKind::Dhc)
-            .and_then(|s| s.heat_price_yen_per_mj.map(|p| (s.energy_efficiency, p)))
+        let id = r.viability.price_system.clone()?;
+        let s = r.systems.iter().find(|s| s.id == id)?;
+        Some((s.energy_efficiency, s.heat_price_yen_per_mj?))
     };
     if let (Some((e0, p0)), Some((e1, p1))) = (dhc(base), dhc(a)) {
-        parts.push(format!(
-            "DHC efficiency {e0:.2} → {e1:.2}, heat price {p0:.1} → {p1:.1} ¥/MJ ({:+.0} %)",
-            (p1 / p0 - 1.0) * 100.0
+        items.push(Finding::new(
+            "base_dhc",
+            &[
+                ("base", base.id.clone()),
+                ("e0", format!("{e0:.2}")),
+                ("e1", format!("{e1:.2}")),
+                ("p0", format!("{p0:.1}")),
+                ("p1", format!("{p1:.1}")),
+                ("change", format!("{:+.0}", (p1 / p0 - 1.0) * 100.0)),
+            ],
         ));
     }
-    if !parts.is_empty() {
-        a.findings.push(format!(
-            "Against the base alternative `{}`: {}.",
-            base.id,
-            parts.join(", ")
-        ));
-    }
+    push_findings(a, items);
 }
 
 /// Source text of a default the case file may override: the case file and field when it
@@ -486,6 +570,59 @@ fn overridden_source(
     } else {
         source.to_string()
     }
+}
+
+/// Lever of a DHC scenario spec, if it is one of the economic scenarios of district-a.md §2.
+pub fn scenario_lever(s: &crate::supply::SystemSpec) -> Option<&'static str> {
+    if s.buildup.is_some() {
+        Some("buildup")
+    } else if s.unused_share.is_some_and(|x| x > 0.0) {
+        Some("unused_energy")
+    } else {
+        match s.subsidy {
+            crate::supply::Subsidy::Pipes => Some("subsidy_pipes"),
+            crate::supply::Subsidy::Tunnel => Some("subsidy_tunnel"),
+            crate::supply::Subsidy::None => None,
+        }
+    }
+}
+
+/// Every DHC system other than the rated one, against the rated one.
+pub fn sensitivity(
+    specs: &[crate::supply::SystemSpec],
+    systems: &[crate::supply::SystemResult],
+    rated: Option<&str>,
+) -> Vec<Sensitivity> {
+    let Some(base) = rated.and_then(|r| systems.iter().find(|s| s.id == r)) else {
+        return vec![];
+    };
+    systems
+        .iter()
+        .filter(|s| s.kind == crate::supply::SystemKind::Dhc && s.id != base.id)
+        .map(|s| {
+            let lever = specs
+                .iter()
+                .find(|x| x.id == s.id)
+                .and_then(scenario_lever)
+                .unwrap_or("plant");
+            let change = match (base.heat_price_yen_per_mj, s.heat_price_yen_per_mj) {
+                (Some(b), Some(v)) if b > 0.0 => Some(v / b - 1.0),
+                _ => None,
+            };
+            Sensitivity {
+                system: s.id.clone(),
+                lever: lever.to_string(),
+                base_system: base.id.clone(),
+                base_price_yen_per_mj: base.heat_price_yen_per_mj,
+                price_yen_per_mj: s.heat_price_yen_per_mj,
+                price_change: change,
+                base_energy_efficiency: base.energy_efficiency,
+                energy_efficiency: s.energy_efficiency,
+                base_co2_t: base.co2_t,
+                co2_t: s.co2_t,
+            }
+        })
+        .collect()
 }
 
 /// Assumptions of the load stage: dataset rows, regional coefficients, floor rule.
@@ -617,10 +754,42 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             }
         }
     }
-    let region_label = lib
+    let (region_label, region_label_ja) = lib
         .region(&case.region)
-        .map(|(_, r)| r.label_en.clone())
+        .map(|(_, r)| (r.label_en.clone(), r.label_ja.clone()))
         .unwrap_or_default();
+    let mut use_labels = BTreeMap::new();
+    for a in &alternatives {
+        for u in a
+            .floor_by_use_m2
+            .keys()
+            .chain(a.external_floor_by_use_m2.keys())
+        {
+            if let Some(m) = p.models.get(u) {
+                use_labels.insert(
+                    u.clone(),
+                    UseLabel {
+                        en: m.label_en.clone(),
+                        ja: m.label_ja.clone(),
+                    },
+                );
+            }
+        }
+    }
+    let comparison = compare::compare(&case.base, &alternatives);
+    let (source, real) = districts::districts().map_err(crate::error::Error::Runtime)?;
+    let bands = &p.supply.viability.bands;
+    let benchmarks = districts::Benchmarks {
+        source,
+        districts: real,
+        thresholds: districts::Thresholds {
+            gross_far: p.supply.viability.min_gross_far.value,
+            efficiency_good: bands.efficiency_good.value,
+            efficiency_standard: bands.efficiency_standard.value,
+            price_good_yen_per_mj: bands.price_good.value,
+            price_standard_yen_per_mj: bands.price_standard.value,
+        },
+    };
     Ok(Report {
         schema: SCHEMA,
         case: CaseInfo {
@@ -629,6 +798,7 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             description: case.raw.description.clone(),
             region: case.region.clone(),
             region_label,
+            region_label_ja,
             factor_set: p.factor_set.clone(),
             dataset: case.dataset.clone(),
             calendar_year: case.calendar_year,
@@ -641,6 +811,18 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             .chain(supply_assumptions(&p))
             .chain(housing_assumptions(&p))
             .collect(),
+        case_overrides: case
+            .overrides
+            .iter()
+            .map(|(field, value, default)| CaseOverride {
+                field: field.clone(),
+                value: value.clone(),
+                default: default.clone(),
+            })
+            .collect(),
+        use_labels,
+        comparison,
+        benchmarks,
     })
 }
 

@@ -37,7 +37,39 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
     let mut mixing = vec![];
     let mut parcels = vec![];
     let mut floor = vec![];
+    let mut systems = vec![];
+    let mut costs = vec![];
+    let opt = |v: Option<f64>| v.map(f).unwrap_or_default();
     for a in &report.alternatives {
+        for s in &a.systems {
+            systems.push(vec![
+                a.id.clone(),
+                s.id.clone(),
+                crate::report::view::kind_id(s),
+                s.name.clone(),
+                f(s.heat_demand_gj),
+                f(s.electricity_mwh),
+                f(s.gas_knm3),
+                f(s.primary_energy_gj),
+                f(s.energy_efficiency),
+                f(s.co2_t),
+                f(s.co2_kg_per_m2),
+                opt(s.construction_cost_kyen),
+                opt(s.annual_cost_kyen),
+                opt(s.heat_sold_gj),
+                opt(s.heat_price_yen_per_mj),
+            ]);
+            for l in &s.cost_lines {
+                costs.push(vec![
+                    a.id.clone(),
+                    s.id.clone(),
+                    l.key.clone(),
+                    l.item.clone(),
+                    f(l.kyen),
+                    l.note.clone(),
+                ]);
+            }
+        }
         for (c, m) in &a.loads {
             metrics.push(vec![
                 a.id.clone(),
@@ -199,6 +231,36 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
         (
             "floor_by_use.csv".into(),
             csv_bytes(&["alternative", "location", "use", "floor_m2"], floor)?,
+        ),
+        (
+            "systems.csv".into(),
+            csv_bytes(
+                &[
+                    "alternative",
+                    "system",
+                    "kind",
+                    "name",
+                    "heat_demand_gj",
+                    "electricity_mwh",
+                    "gas_knm3",
+                    "primary_energy_gj",
+                    "energy_efficiency",
+                    "co2_t",
+                    "co2_kg_per_m2",
+                    "construction_cost_kyen",
+                    "annual_cost_kyen",
+                    "heat_sold_gj",
+                    "heat_price_yen_per_mj",
+                ],
+                systems,
+            )?,
+        ),
+        (
+            "cost_lines.csv".into(),
+            csv_bytes(
+                &["alternative", "system", "key", "item", "kyen", "note"],
+                costs,
+            )?,
         ),
     ])
 }

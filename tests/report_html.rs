@@ -1,0 +1,561 @@
+//! The HTML reports, parsed: every page has its sections, numbered figures with a chart
+//! and a caption, numbered tables with captions; the numbers in the tables are the JSON
+//! model's numbers; every SVG is well-formed XML; links resolve; no translation key is
+//! missing; user text never becomes markup; output paths stay inside the output folder.
+//!
+//! Expected numbers are read from the Report model (the same data `report.json` holds) and
+//! formatted here independently of the report code, so nothing is hard-coded and the
+//! tests keep working while the load shapes and supply data are recalibrated.
+
+use kukaku::case;
+use kukaku::i18n::Lang;
+use kukaku::library::Library;
+use kukaku::report::{self, Report};
+use scraper::{ElementRef, Html, Selector};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn build(path: &str) -> Report {
+    let lib = Library::builtin().unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = case::parse(path, &text, &lib).unwrap();
+    let map = case::SourceMap::new(path, &text);
+    report::build(&lib, &c, &map).unwrap()
+}
+
+fn bundled(name: &str) -> String {
+    format!("{}/landuse_cases/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn pages(r: &Report, lang: Lang) -> BTreeMap<String, Html> {
+    report::html_files(r, lang)
+        .unwrap()
+        .into_iter()
+        .map(|(n, b)| (n, Html::parse_document(&String::from_utf8(b).unwrap())))
+        .collect()
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn text(e: ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Independent formatting: `{:.d}` with comma groups and a U+2212 minus.
+fn fmt(v: f64, d: usize) -> String {
+    let s = format!("{:.*}", d, v.abs());
+    let (i, f) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let mut g = String::new();
+    for (k, ch) in i.chars().enumerate() {
+        if k > 0 && (i.len() - k) % 3 == 0 {
+            g.push(',');
+        }
+        g.push(ch);
+    }
+    let zero = s.chars().all(|c| c == '0' || c == '.');
+    format!(
+        "{}{}{}",
+        if v < 0.0 && !zero { "−" } else { "" },
+        g,
+        f.map(|f| format!(".{f}")).unwrap_or_default()
+    )
+}
+
+fn pct(v: f64, d: usize) -> String {
+    format!("{} %", fmt(v * 100.0, d))
+}
+
+const CASES: [&str; 2] = ["district_a.yaml", "small_town.yaml"];
+
+#[test]
+fn every_page_has_its_sections_numbered_figures_and_tables() {
+    for case in CASES {
+        let r = build(&bundled(case));
+        for lang in [Lang::En, Lang::Ja] {
+            let p = pages(&r, lang);
+            assert!(p.contains_key("index.html") && p.contains_key("comparison.html"));
+            assert_eq!(p.len(), r.alternatives.len() + 2);
+            let (fig_word, tab_word) = match lang {
+                Lang::En => ("Figure ", "Table "),
+                Lang::Ja => ("図", "表"),
+            };
+            for (name, doc) in &p {
+                let html = doc.html();
+                let ctx = format!("{case} {lang:?} {name}");
+                assert!(!html.contains('⟦'), "{ctx}: missing translation");
+                assert!(!html.contains("<!--#"), "{ctx}: unnumbered marker");
+                assert_eq!(
+                    doc.root_element().value().attr("lang"),
+                    Some(lang.code()),
+                    "{ctx}"
+                );
+                // Figures: each has a chart and a caption "Figure n." in order.
+                let mut n = 0;
+                for f in doc.select(&sel("figure")) {
+                    n += 1;
+                    assert!(
+                        f.select(&sel("svg")).next().is_some(),
+                        "{ctx}: figure without chart"
+                    );
+                    let cap = text(f.select(&sel("figcaption")).next().expect("caption"));
+                    let head = match lang {
+                        Lang::En => format!("{fig_word}{n}."),
+                        Lang::Ja => format!("{fig_word}{n}"),
+                    };
+                    assert!(
+                        cap.starts_with(&head),
+                        "{ctx}: caption `{cap}` is not {head}"
+                    );
+                    assert!(
+                        cap.chars().count() > head.chars().count() + 10,
+                        "{ctx}: empty caption"
+                    );
+                }
+                let mut n = 0;
+                for t in doc.select(&sel("table")) {
+                    n += 1;
+                    let cap = text(t.select(&sel("caption")).next().expect("table caption"));
+                    assert!(cap.starts_with(&format!("{tab_word}{n}")), "{ctx}: `{cap}`");
+                }
+                // Charts are well-formed XML (user text escaped for XML, not only HTML).
+                for s in html.match_indices("<svg").map(|(i, _)| &html[i..]) {
+                    let end = s.find("</svg>").unwrap() + 6;
+                    roxmltree::Document::parse(&s[..end])
+                        .unwrap_or_else(|e| panic!("{ctx}: SVG not well-formed: {e}"));
+                }
+                // Links point to pages of the report or anchors on the page.
+                for a in doc.select(&sel("a[href]")) {
+                    let href = a.value().attr("href").unwrap();
+                    if let Some(anchor) = href.strip_prefix('#') {
+                        assert!(
+                            doc.select(&sel(&format!("[id=\"{anchor}\"]")))
+                                .next()
+                                .is_some(),
+                            "{ctx}: dangling #{anchor}"
+                        );
+                    } else {
+                        assert!(!href.contains("//"), "{ctx}: external link {href}");
+                    }
+                }
+            }
+            for a in &r.alternatives {
+                let page = p
+                    .iter()
+                    .find(|(n, _)| n.starts_with("alt-") && n.contains(&a.id))
+                    .map(|(_, d)| d)
+                    .unwrap();
+                let mut want = vec![
+                    "zoning",
+                    "loads",
+                    "mixing",
+                    "viability",
+                    "findings",
+                    "assumptions",
+                ];
+                if !a.systems.is_empty() {
+                    want.push("supply");
+                }
+                for id in want {
+                    let s = page
+                        .select(&sel(&format!("section#{id}")))
+                        .next()
+                        .unwrap_or_else(|| panic!("{case} {}: no section {id}", a.id));
+                    assert!(s.select(&sel("h2")).next().is_some());
+                }
+                for c in ["heating", "hot_water", "cooling", "electricity"] {
+                    assert!(page
+                        .select(&sel(&format!("figure#fig-design-{c}")))
+                        .next()
+                        .is_some());
+                }
+                for f in [
+                    "fig-monthly",
+                    "fig-duration",
+                    "fig-scatter-price",
+                    "fig-scatter-efficiency",
+                ] {
+                    assert!(
+                        page.select(&sel(&format!("figure#{f}"))).next().is_some(),
+                        "{f}"
+                    );
+                }
+                if a.floor_by_use_m2.len() > 1 {
+                    assert!(page.select(&sel("figure#fig-mix-cf")).next().is_some());
+                }
+                if !a.sensitivity.is_empty() {
+                    assert!(page.select(&sel("figure#fig-sensitivity")).next().is_some());
+                }
+                // The housing-cluster section appears only with its data.
+                assert!(page.select(&sel("section#housing")).next().is_none());
+            }
+        }
+    }
+}
+
+fn cell(row: ElementRef, key: &str) -> String {
+    text(
+        row.select(&sel(&format!("td[data-k=\"{key}\"]")))
+            .next()
+            .unwrap_or_else(|| panic!("no cell {key}")),
+    )
+}
+
+#[test]
+fn numbers_shown_are_the_json_numbers() {
+    for case in CASES {
+        let r = build(&bundled(case));
+        let json: serde_json::Value =
+            serde_json::from_str(&report::write::json(&r).unwrap()).unwrap();
+        let p = pages(&r, Lang::En);
+        for (i, a) in r.alternatives.iter().enumerate() {
+            let ja = &json["alternatives"][i];
+            let doc = p
+                .iter()
+                .find(|(n, _)| n.starts_with("alt-") && n.contains(&a.id))
+                .map(|(_, d)| d)
+                .unwrap();
+            for row in doc.select(&sel("#tbl-metrics tr[data-carrier]")) {
+                let c = row.value().attr("data-carrier").unwrap();
+                let m = &ja["loads"][c];
+                let f = |k: &str| m[k].as_f64().unwrap();
+                assert_eq!(cell(row, "annual_mwh"), fmt(f("annual_mwh"), 0));
+                assert_eq!(
+                    cell(row, "coincident_peak_kw"),
+                    fmt(f("coincident_peak_kw"), 0)
+                );
+                assert_eq!(
+                    cell(row, "sum_of_design_peaks_kw"),
+                    fmt(f("sum_of_design_peaks_kw"), 0)
+                );
+                assert_eq!(
+                    cell(row, "coincidence_factor"),
+                    pct(f("coincidence_factor"), 1)
+                );
+                assert_eq!(
+                    cell(row, "daily_load_factor"),
+                    pct(f("daily_load_factor"), 1)
+                );
+                assert_eq!(
+                    cell(row, "annual_load_factor"),
+                    pct(f("annual_load_factor"), 1)
+                );
+                assert_eq!(cell(row, "full_load_hours"), fmt(f("full_load_hours"), 0));
+            }
+            assert_eq!(doc.select(&sel("#tbl-metrics tr[data-carrier]")).count(), 4);
+            for row in doc.select(&sel("#tbl-energy tr[data-system]")) {
+                let id = row.value().attr("data-system").unwrap();
+                let s = ja["systems"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|s| s["id"] == id)
+                    .unwrap();
+                let f = |k: &str| s[k].as_f64().unwrap();
+                assert_eq!(cell(row, "heat_demand_gj"), fmt(f("heat_demand_gj"), 0));
+                assert_eq!(cell(row, "electricity_mwh"), fmt(f("electricity_mwh"), 0));
+                assert_eq!(cell(row, "gas_knm3"), fmt(f("gas_knm3"), 0));
+                assert_eq!(cell(row, "co2_kg_per_m2"), fmt(f("co2_kg_per_m2"), 1));
+                // Cells with a change line start with the value.
+                assert!(cell(row, "primary_energy_gj").starts_with(&fmt(f("primary_energy_gj"), 0)));
+                assert!(cell(row, "energy_efficiency").starts_with(&fmt(f("energy_efficiency"), 3)));
+                assert!(cell(row, "co2_t").starts_with(&fmt(f("co2_t"), 0)));
+            }
+            assert_eq!(
+                doc.select(&sel("#tbl-energy tr[data-system]")).count(),
+                a.systems.len()
+            );
+            // Heat-price tables: every cost line with its amount and note, and the price.
+            for t in doc.select(&sel("table.cost")) {
+                let id = t.value().attr("data-system").unwrap();
+                let s = a.systems.iter().find(|s| s.id == id).unwrap();
+                let rows: Vec<ElementRef> = t.select(&sel("tr[data-line]")).collect();
+                for l in &s.cost_lines {
+                    let row = rows
+                        .iter()
+                        .find(|r| r.value().attr("data-line") == Some(l.key.as_str()))
+                        .unwrap();
+                    let tds: Vec<String> = row.select(&sel("td")).map(text).collect();
+                    assert_eq!(tds[1], fmt(l.kyen, 0), "{id} {}", l.key);
+                    assert!(!tds[2].is_empty(), "{id} {}: no assumption note", l.key);
+                    assert_eq!(
+                        tds[2],
+                        l.note.split_whitespace().collect::<Vec<_>>().join(" ")
+                    );
+                }
+                let price = rows
+                    .iter()
+                    .find(|r| r.value().attr("data-line") == Some("heat_price"))
+                    .unwrap();
+                let tds: Vec<String> = price.select(&sel("td")).map(text).collect();
+                assert_eq!(tds[1], fmt(s.heat_price_yen_per_mj.unwrap(), 2));
+            }
+            // Ratings badges.
+            let badges: Vec<String> = doc.select(&sel("#ratings .sym")).map(text).collect();
+            let sym = |g: Option<&str>| match g {
+                Some("good") => "○",
+                Some("standard") => "△",
+                Some("weak") => "●",
+                _ => "–",
+            };
+            assert_eq!(
+                badges,
+                [
+                    sym(a.rating.density),
+                    sym(a.rating.efficiency),
+                    sym(a.rating.price)
+                ]
+            );
+        }
+        // Comparison: the main system's heat price and the CF per carrier of every
+        // alternative, and the delta phrases against the base.
+        let cmp = &p["comparison.html"];
+        let row = |key: &str| -> Vec<String> {
+            cmp.select(&sel(&format!("tr[data-row=\"{key}\"] td")))
+                .skip(1)
+                .map(text)
+                .collect()
+        };
+        for (i, c) in r.comparison.alternatives.iter().enumerate() {
+            let cf = row("cooling.coincidence_factor");
+            assert!(cf[i].starts_with(&pct(c.loads["cooling"].coincidence_factor.value, 1)));
+            if let Some(m) = &c.main_system {
+                let price = row("main.heat_price_yen_per_mj");
+                if let Some(d) = &m.heat_price_yen_per_mj {
+                    assert!(price[i].starts_with(&fmt(d.value, 2)), "{}", price[i]);
+                    if !c.is_base {
+                        let ch = d.change.unwrap() * 100.0;
+                        let want = if fmt(ch, 0) == "0" {
+                            "±0 %".to_string()
+                        } else if ch > 0.0 {
+                            format!("+{} %", fmt(ch, 0))
+                        } else {
+                            format!("{} %", fmt(ch, 0))
+                        };
+                        assert!(price[i].ends_with(&want), "{} vs {want}", price[i]);
+                    }
+                }
+            }
+        }
+        let phrases: String = cmp.select(&sel("#cmp-phrases")).map(text).collect();
+        for c in r.comparison.alternatives.iter().filter(|c| !c.is_base) {
+            if let Some(d) = c.main_system.as_ref().and_then(|m| m.heat_price_yen_per_mj) {
+                let want = format!("heat price {} → {} ¥/MJ", fmt(d.base, 1), fmt(d.value, 1));
+                assert!(phrases.contains(&want), "missing `{want}`");
+            }
+        }
+    }
+}
+
+#[test]
+fn findings_and_labels_follow_the_language() {
+    let r = build(&bundled("district_a.yaml"));
+    let en = pages(&r, Lang::En);
+    let ja = pages(&r, Lang::Ja);
+    let a = &r.alternatives[0];
+    let name = en
+        .keys()
+        .find(|n| n.contains(&a.id) && n.starts_with("alt-"))
+        .unwrap();
+    let f_en: Vec<String> = en[name].select(&sel("ol.findings li")).map(text).collect();
+    let f_ja: Vec<String> = ja[name].select(&sel("ol.findings li")).map(text).collect();
+    // English findings on the page are the JSON `findings` strings.
+    let json: Vec<String> = a
+        .findings
+        .iter()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(f_en, json);
+    assert_eq!(f_ja.len(), f_en.len());
+    for f in &f_ja {
+        assert!(
+            f.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)
+                || ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{f}"
+        );
+    }
+    let ja_html = ja[name].html();
+    for term in [
+        "同時使用率",
+        "日負荷率",
+        "年負荷率",
+        "等価全負荷時間",
+        "熱単価",
+        "一次エネルギー",
+        "総合エネルギー効率",
+    ] {
+        assert!(ja_html.contains(term), "{term}");
+    }
+    assert!(!ja[name]
+        .select(&sel("#tbl-metrics th"))
+        .map(text)
+        .any(|t| t.contains("Coincidence")));
+}
+
+const HOSTILE: &str = r#"
+name: "<script>alert(1)</script> & \"case\""
+name_ja: "<script>alert('ja')</script>"
+description: "<img src=x onerror=alert(2)> description"
+district:
+  gross_area_ha: 8
+uses:
+  "<b>bold</b>":
+    label: "<script>alert(3)</script> hall"
+    label_ja: "<i>館</i>"
+    like: office
+alternatives:
+  - id: evil
+    name: "<script>alert(4)</script> alternative"
+    parcels:
+      - { id: "p<1>", name: "<svg onload=alert(5)>", site_area_ha: 2, far_pct: 400, uses: { office: 0.5, "<b>bold</b>": 0.5 } }
+    systems:
+      - { id: "i<x>", kind: individual, name: "</text><script>alert(6)</script>" }
+      - { id: "d&amp;<y>", kind: dhc, name: "dhc \" ' <z>" }
+  - id: second
+    name: "Second & <em>plain</em>"
+    parcels:
+      - { id: q, site_area_ha: 3, far_pct: 200, use: housing, dwellings: 100 }
+"#;
+
+#[test]
+fn user_text_is_escaped_in_html_and_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.yaml");
+    std::fs::write(&path, HOSTILE).unwrap();
+    let r = build(path.to_str().unwrap());
+    for lang in [Lang::En, Lang::Ja] {
+        for (name, bytes) in report::html_files(&r, lang).unwrap() {
+            let html = String::from_utf8(bytes).unwrap();
+            let lower = html.to_lowercase();
+            for bad in [
+                "<script",
+                "<img",
+                "<svg onload",
+                "<b>bold",
+                "<i>館",
+                "<em>",
+                "</text><script",
+            ] {
+                assert!(!lower.contains(bad), "{name}: `{bad}` got through");
+            }
+            // The text is there, as text.
+            assert!(html.contains("&lt;script&gt;alert("), "{name}");
+            for s in html.match_indices("<svg").map(|(i, _)| &html[i..]) {
+                let end = s.find("</svg>").unwrap() + 6;
+                let x = roxmltree::Document::parse(&s[..end]).unwrap();
+                // No element other than drawing elements inside charts.
+                for n in x.descendants().filter(|n| n.is_element()) {
+                    assert!(
+                        ["svg", "text", "line", "rect", "path", "polyline", "circle", "title"]
+                            .contains(&n.tag_name().name()),
+                        "{name}: <{}> in a chart",
+                        n.tag_name().name()
+                    );
+                    for a in n.attributes() {
+                        assert!(
+                            !a.name().starts_with("on"),
+                            "{name}: event handler in a chart"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn output_stays_inside_the_output_folder() {
+    let r = build(&bundled("district_a.yaml"));
+    for (name, _) in report::html_files(&r, Lang::En).unwrap() {
+        let p = Path::new(&name);
+        assert_eq!(p.components().count(), 1, "{name}");
+        assert!(!name.contains(".."));
+    }
+    // A case file whose name is all dots still writes inside --out.
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("...yaml");
+    std::fs::copy(bundled("small_town.yaml"), &case).unwrap();
+    std::fs::copy(
+        bundled("small_town_hall_heating.csv"),
+        dir.path().join("small_town_hall_heating.csv"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let st = std::process::Command::new(env!("CARGO_BIN_EXE_kukaku"))
+        .arg("run")
+        .arg(&case)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let mut top: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["...yaml", "out", "small_town_hall_heating.csv"]);
+    // Writing refuses names that leave the folder and leaves nothing behind.
+    let target = dir.path().join("t");
+    let e = report::write::write_dir_atomic(&target, &[("../x.html".into(), vec![])]);
+    assert!(e.is_err());
+    assert!(!target.exists() && !dir.path().join("x.html").exists());
+}
+
+#[test]
+fn housing_cluster_section_renders_from_contract_names_only() {
+    use kukaku::i18n::I18n;
+    use kukaku::report::view::housing_view_json;
+    let tr = I18n::builtin();
+    let none = housing_view_json(
+        tr,
+        Lang::En,
+        &serde_json::json!({ "systems": [{ "id": "dhc", "per_dwelling": null }] }),
+    );
+    assert!(!none.present);
+    let alt = serde_json::json!({
+        "systems": [
+            { "id": "single", "per_dwelling": { "collector_m2": 10.0, "tank_l": 333.0, "pipe_m": 0.0, "initial_cost_yen": 1500000.0 } },
+            { "id": "cluster20", "per_dwelling": { "pv_kw": 4.0, "collector_m2": 6.0, "tank_l": 200.0, "pipe_m": 30.0, "initial_cost_yen": 3900000.0 } }
+        ],
+        "roof": { "detached": { "usable_m2": 16000.0, "required_m2": 12000.0, "balance_m2": 4000.0 },
+                  "apartments": { "usable_m2": 25800.0, "required_m2": 30000.0 } },
+        "co2_steps": [ { "step": "BAU", "co2_t": 6437.0 }, { "step": "demand measures", "co2_t": 3900.0 },
+                       { "step": "W-solar", "co2_t": 900.0 }, { "step": "final", "co2_t": 900.0 } ]
+    });
+    let h = housing_view_json(tr, Lang::Ja, &alt);
+    assert!(h.present);
+    assert_eq!(h.per_dwelling.len(), 2);
+    assert_eq!(
+        h.per_dwelling_fields,
+        [
+            "pv_kw",
+            "collector_m2",
+            "tank_l",
+            "pipe_m",
+            "initial_cost_yen"
+        ]
+    );
+    assert_eq!(h.roof.len(), 2);
+    let apt = h.roof.iter().find(|r| r.group == "apartments").unwrap();
+    assert_eq!(apt.balance_m2, Some(-4200.0));
+    assert_eq!(h.co2_steps.len(), 4);
+    for svg in [&h.cost_chart, &h.roof_chart, &h.co2_chart] {
+        let s = svg.as_ref().unwrap();
+        roxmltree::Document::parse(s).unwrap();
+    }
+    assert!(h.levelling_chart.is_none());
+}
