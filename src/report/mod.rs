@@ -159,6 +159,9 @@ pub struct AlternativeReport {
     pub findings: Vec<String>,
     /// Threshold checks and ratings.
     pub viability: crate::assess::Verdict,
+    /// Unused-energy options side by side: the plant without sources, the simple
+    /// "x % of plant energy" assumption and each source option (none without sources).
+    pub unused_energy: Option<crate::supply::unused::UnusedComparison>,
 }
 
 /// The whole report.
@@ -192,6 +195,10 @@ pub struct Prepared<'a> {
     pub systems: BTreeMap<String, Vec<crate::supply::SystemSpec>>,
     /// Building-plant balances per m² (filled on first use).
     pub unit_cache: crate::supply::UnitCache,
+    /// Unused-energy defaults (waste_heat.yaml).
+    pub waste_heat: std::rc::Rc<crate::supply::unused::data::WasteHeatData>,
+    /// The case's unused-energy sources by id.
+    pub sources: BTreeMap<String, std::rc::Rc<crate::supply::unused::Source>>,
 }
 
 /// Prepare calendar and use models for a case.
@@ -219,12 +226,24 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
             ),
         ));
     }
+    let waste_heat = std::rc::Rc::new(
+        crate::supply::unused::data::WasteHeatData::builtin()
+            .map_err(crate::error::Error::Runtime)?,
+    );
+    let sources = crate::supply::unused::parse_sources(
+        &case.raw.sources,
+        &waste_heat,
+        &supply,
+        &calendar,
+        &case.dir,
+        map,
+    )?;
     let mut systems = BTreeMap::new();
     for alt in &case.alternatives {
-        systems.insert(
-            alt.id.clone(),
-            crate::supply::spec::parse_systems(&alt.systems, &supply, map)?,
-        );
+        let mut specs = crate::supply::spec::parse_systems(&alt.systems, &supply, map)?;
+        let paths: Vec<String> = alt.systems.iter().map(|(p, _)| p.clone()).collect();
+        crate::supply::unused::attach(&mut specs, &paths, &sources, alt, map)?;
+        systems.insert(alt.id.clone(), specs);
     }
     Ok(Prepared {
         lib,
@@ -235,6 +254,8 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
         factor_set,
         systems,
         unit_cache: Default::default(),
+        waste_heat,
+        sources,
     })
 }
 
@@ -299,6 +320,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         gross_far,
         &systems,
     );
+    let unused_energy = crate::supply::unused::scheme::comparison(&systems);
     AlternativeReport {
         id: alt.id.clone(),
         name: alt.name.clone(),
@@ -317,6 +339,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         rating: verdict.rating.clone(),
         findings: verdict.findings.clone(),
         viability: verdict,
+        unused_energy,
     }
 }
 

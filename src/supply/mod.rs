@@ -8,6 +8,7 @@ pub mod evaluate;
 pub mod individual;
 pub mod network;
 pub mod spec;
+pub mod unused;
 
 use crate::calendar::Calendar;
 use crate::carrier::Carrier;
@@ -141,6 +142,28 @@ pub struct SystemSpec {
     /// Recovery years override.
     #[serde(default)]
     pub years: Option<f64>,
+    /// Unused-energy sources (ids of the case's `sources:`) taken before the own plant.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// `kind: individual` with sources: the use whose building plants take the heat (a
+    /// single large user such as a hospital).
+    #[serde(default)]
+    pub source_user: Option<String>,
+    /// The resolved sources (attached when the case is prepared; not written in the file).
+    #[serde(skip)]
+    pub resolved_sources: Vec<std::rc::Rc<unused::Source>>,
+}
+
+impl SystemSpec {
+    /// The same system without its unused-energy sources (the reference it is compared to).
+    pub fn without_sources(&self) -> SystemSpec {
+        SystemSpec {
+            sources: vec![],
+            source_user: None,
+            resolved_sources: vec![],
+            ..self.clone()
+        }
+    }
 }
 
 /// Inputs shared by all systems of an alternative.
@@ -344,6 +367,8 @@ pub struct SystemResult {
     pub unmet_mwh: f64,
     /// Coincident heating + hot-water capacity, GJ/h (Heat Supply Business Act check).
     pub heating_capacity_gj_per_h: Option<f64>,
+    /// Unused-energy sources and what they achieve against the same system without them.
+    pub unused: Option<unused::UnusedResult>,
 }
 
 /// Heat demand series of the connected (non-room-AC) loads per carrier for a floor mix, kW.
