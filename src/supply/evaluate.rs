@@ -262,6 +262,10 @@ fn dhc_with_sources(
     );
     u.set_reference(&r, &reference);
     u.simple_share_heat_price_yen_per_mj = simple.heat_price_yen_per_mj;
+    u.simple_share_price_optimistic = simple
+        .heat_price_yen_per_mj
+        .zip(r.heat_price_yen_per_mj)
+        .map(|(s, w)| s < w);
     u.simple_share_co2_t = Some(simple.co2_t);
     r.notes.extend(u.notes.iter().cloned());
     r.unused = Some(u);

@@ -187,8 +187,8 @@ pub struct ContainerData {
     pub operating_hours: SourcedWindow,
     /// Most deliveries a container makes a day (the smallest fleet tried).
     pub deliveries_per_container_day: Sourced,
-    /// Share of the largest fleet's design-month service the chosen fleet must reach.
-    pub fleet_service_share: Sourced,
+    /// Deliveries a year each container must average for the fleet to grow.
+    pub min_deliveries_per_container_yr: Sourced,
     /// Supply-side equipment per set, ¥.
     pub supply_side_yen: Sourced,
     /// User-side equipment per set, ¥.

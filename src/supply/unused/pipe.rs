@@ -227,7 +227,12 @@ pub fn design(source: &Source, peak_transfer_kw: f64, supply: &SupplyData) -> Pi
         yen_per_m_per_pipe: class.yen_per_m_per_pipe,
         cost_source: class.source.clone(),
         beyond_published_sizes: diameter_m > d.largest_published_diameter_m.value,
-        line_cost_yen: line_cost_yen(length_m, pipes, diameter_m, &d.cost_classes),
+        // No transfer, no line.
+        line_cost_yen: if q > 0.0 {
+            line_cost_yen(length_m, pipes, diameter_m, &d.cost_classes)
+        } else {
+            0.0
+        },
         heat_loss_kw,
         pump_kwh_per_kwh,
         pump_head_m,

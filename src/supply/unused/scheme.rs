@@ -210,6 +210,9 @@ pub struct UnusedResult {
     pub simple_share_source: String,
     /// True when the simple assumption promises more than the sources achieve.
     pub simple_share_optimistic: bool,
+    /// True when the simple assumption (no extra cost) promises a lower heat price than the
+    /// sources give (DHC).
+    pub simple_share_price_optimistic: Option<bool>,
     /// CO2.
     pub co2: Co2,
     /// Money.
@@ -884,6 +887,7 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
         simple_share: simple,
         simple_share_source: ctx.data.evaluation.simple_unused_share.source.clone(),
         simple_share_optimistic: achieved < simple,
+        simple_share_price_optimistic: None,
         co2: total_co2,
         economics,
         reference_co2_t: 0.0,
@@ -931,6 +935,8 @@ pub struct ComparisonRow {
     pub abatement_cost_yen_per_t: Option<f64>,
     /// The simple assumption promises more than these sources achieve (source rows).
     pub simple_share_optimistic: Option<bool>,
+    /// The simple assumption promises a lower heat price than these sources give.
+    pub simple_share_price_optimistic: Option<bool>,
 }
 
 /// The side-by-side table of an alternative: each reference plant, the simple assumption
@@ -986,6 +992,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
                 simple_payback_years: None,
                 abatement_cost_yen_per_t: None,
                 simple_share_optimistic: None,
+                simple_share_price_optimistic: None,
             });
             if let (Some(p), Some(c)) = (u.simple_share_heat_price_yen_per_mj, u.simple_share_co2_t)
             {
@@ -1005,6 +1012,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
                     simple_payback_years: None,
                     abatement_cost_yen_per_t: None,
                     simple_share_optimistic: None,
+                    simple_share_price_optimistic: None,
                 });
             }
         }
@@ -1039,25 +1047,33 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
             simple_payback_years: e.simple_payback_years,
             abatement_cost_yen_per_t: e.abatement_cost_yen_per_t,
             simple_share_optimistic: Some(u.simple_share_optimistic),
+            simple_share_price_optimistic: u.simple_share_price_optimistic,
         });
+        let price = match (u.heat_price_effect_yen_per_mj, u.simple_share_heat_price_yen_per_mj) {
+            (Some(d), Some(p)) => format!(
+                "heat price {d:+.2} ¥/MJ against the {} (the simple assumption, free of cost, would give {p:.2} ¥/MJ)",
+                u.reference
+            ),
+            (Some(d), None) => format!("heat price {d:+.2} ¥/MJ against the {}", u.reference),
+            _ => String::new(),
+        };
         findings.push(format!(
-            "{}: the sources cover {:.0} % of the heat demand and {:.0} % of the plant's energy net of transport ({} the simple {:.0} % assumption); {}; CO2 {:+.0} t/yr; {}.",
+            "{}: covers {:.0} % of the heat demand and {:.0} % of the plant's energy net of transport against the simple {:.0} % assumption ({}); CO2 {:.0} t/yr less than the {}; {}; {}.",
             s.name,
             u.share_of_demand_covered * 100.0,
             u.unused_share_achieved * 100.0,
-            if u.simple_share_optimistic { "below" } else { "at least" },
             simple * 100.0,
+            if u.simple_share_optimistic { "the assumption is optimistic here" } else { "the assumption holds" },
+            u.reference_co2_t - s.co2_t,
+            u.reference,
             match e.simple_payback_years {
                 Some(y) => format!("simple payback {y:.1} years"),
                 None => "running costs exceed the savings (no payback)".into(),
             },
-            -(u.reference_co2_t - s.co2_t),
-            match u.heat_price_effect_yen_per_mj {
-                Some(d) => format!("heat price {d:+.2} ¥/MJ against the plant alone"),
-                None => match e.abatement_cost_yen_per_t {
-                    Some(a) => format!("abatement cost ¥{a:.0}/t"),
-                    None => "no CO2 saved".into(),
-                },
+            match e.abatement_cost_yen_per_t {
+                Some(a) if price.is_empty() => format!("CO2 abatement cost ¥{a:.0}/t"),
+                Some(a) => format!("CO2 abatement cost ¥{a:.0}/t; {price}"),
+                None => price.clone(),
             }
         ));
     }
