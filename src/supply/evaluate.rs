@@ -317,14 +317,14 @@ fn single_user(
     let data = spec.resolved_sources[0].data.clone();
     let user = spec.source_user.clone().unwrap_or_default();
     let floor_u = input.floor_by_use_m2.get(&user).copied().unwrap_or(0.0);
-    let (heat, cool, absorption, boiler_kw) = individual::source_loads(input, &user, floor_u);
+    let loads = individual::source_loads(input, &user, floor_u);
     let ops = unused::dispatch(
         &spec.resolved_sources,
         &unused::UserLoads {
-            heat_kw: &heat,
-            cool_kw: &cool,
-            steam_absorption: absorption,
-            boiler_kw,
+            heat_kw: &loads.heat_kw,
+            cool_kw: &loads.cool_kw,
+            steam_absorption: loads.steam_absorption,
+            boiler_kw: loads.boiler_kw,
             month_ranges: input.calendar.month_ranges(),
         },
         d,
@@ -345,8 +345,8 @@ fn single_user(
         plant_ref: &plant_ref,
         plant_with: &plant_with,
         savings_kyen: reference_econ.1 - annual_bare,
-        demand_heat_kwh: heat.iter().sum(),
-        demand_cool_kwh: cool.iter().sum(),
+        demand_heat_kwh: loads.heat_kw.iter().sum(),
+        demand_cool_kwh: loads.cool_kw.iter().sum(),
         interest: spec.interest.unwrap_or(d.economics.interest.value),
         data: &data,
     };

@@ -26,17 +26,28 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
     plant_run(input, use_id, 1.0, &[])
 }
 
-/// Hourly loads the building plants of `floor_m2` of a use offer to unused-energy sources:
-/// heat (heating on the plant + hot water), cooling as the chillers produce it (incl. pump
-/// heat), the steam absorption chillers (capacity, COP) and the boiler capacity, kW.
-pub fn source_loads(
-    input: &SupplyInput,
-    use_id: &str,
-    floor_m2: f64,
-) -> (Vec<f64>, Vec<f64>, Option<(f64, f64)>, f64) {
+/// Hourly loads the building plants of one use offer to unused-energy sources.
+pub struct SourceLoads {
+    /// Heat: heating on the plant + hot water, kW.
+    pub heat_kw: Vec<f64>,
+    /// Cooling as the chillers produce it (incl. pump heat), kW.
+    pub cool_kw: Vec<f64>,
+    /// Steam absorption chillers: cooling capacity kW and COP.
+    pub steam_absorption: Option<(f64, f64)>,
+    /// Boiler capacity, kW.
+    pub boiler_kw: f64,
+}
+
+/// The loads the building plants of `floor_m2` of a use offer to unused-energy sources.
+pub fn source_loads(input: &SupplyInput, use_id: &str, floor_m2: f64) -> SourceLoads {
     let n = HOURS_PER_YEAR;
     let Some(m) = input.models.get(use_id) else {
-        return (vec![0.0; n], vec![0.0; n], None, 0.0);
+        return SourceLoads {
+            heat_kw: vec![0.0; n],
+            cool_kw: vec![0.0; n],
+            steam_absorption: None,
+            boiler_kw: 0.0,
+        };
     };
     let d = input.data;
     let plant = d.building_plants.of(use_id);
@@ -71,8 +82,12 @@ pub fn source_loads(
             abs_steam += p.share * cool_cap_kw / e.cop.unwrap_or(1.0);
         }
     }
-    let absorption = (abs_cap > 0.0).then(|| (abs_cap, abs_cap / abs_steam));
-    (heat, cool, absorption, unit.2 / 1000.0 * floor_m2)
+    SourceLoads {
+        heat_kw: heat,
+        cool_kw: cool,
+        steam_absorption: (abs_cap > 0.0).then(|| (abs_cap, abs_cap / abs_steam)),
+        boiler_kw: unit.2 / 1000.0 * floor_m2,
+    }
 }
 
 /// Hourly run of the building plants of `floor_m2` of a use on their own loads, after the

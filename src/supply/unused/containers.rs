@@ -238,8 +238,8 @@ pub fn simulate(
             24 - hour + open + t_h
         };
         let ahead = suffix[t + 1] - suffix[(t + 1 + next_arrival).min(n)];
-        for k in 0..truck_free_at.len() {
-            if truck_free_at[k] > t {
+        for free_at in truck_free_at.iter_mut() {
+            if *free_at > t {
                 continue;
             }
             let stored: f64 = (0..soc.len())
@@ -261,7 +261,7 @@ pub fn simulate(
                 }
                 run.collection_trips += 1;
             }
-            truck_free_at[k] = t + 2 * t_h;
+            *free_at = t + 2 * t_h;
             pickups.push(t + t_h);
             run.departures_by_hour[hour] += 1;
         }

@@ -174,32 +174,55 @@ fn serve(
     h
 }
 
-/// Record an hour of a source and take it off what is left for the next sources.
-fn apply(
-    op: &mut Operation,
-    t: usize,
-    h: &Hour,
-    heat_rem: &mut [f64],
-    cool_rem: &mut [f64],
-    abs_free: &mut [f64],
-) {
-    op.heat_kw[t] = h.heat;
-    op.cool_kw[t] = h.cool;
-    op.steam_absorption_kw[t] = h.steam_abs;
-    op.electricity_kw[t] = h.elec;
-    op.rejected_kw[t] = h.rejected;
-    heat_rem[t] -= h.heat;
-    cool_rem[t] -= h.cool;
-    abs_free[t] -= h.steam_abs;
+/// Hourly series of one source being dispatched, kW.
+struct Record {
+    heat: Vec<f64>,
+    cool: Vec<f64>,
+    steam_abs: Vec<f64>,
+    elec: Vec<f64>,
+    rejected: Vec<f64>,
+}
+
+/// What is left of the user's loads for the next sources, kW.
+struct Left {
+    heat: Vec<f64>,
+    cool: Vec<f64>,
+    steam_abs: Vec<f64>,
+}
+
+impl Record {
+    fn new(n: usize) -> Record {
+        Record {
+            heat: vec![0.0; n],
+            cool: vec![0.0; n],
+            steam_abs: vec![0.0; n],
+            elec: vec![0.0; n],
+            rejected: vec![0.0; n],
+        }
+    }
+
+    /// Record an hour and take it off what is left for the next sources.
+    fn apply(&mut self, t: usize, h: &Hour, left: &mut Left) {
+        self.heat[t] = h.heat;
+        self.cool[t] = h.cool;
+        self.steam_abs[t] = h.steam_abs;
+        self.elec[t] = h.elec;
+        self.rejected[t] = h.rejected;
+        left.heat[t] -= h.heat;
+        left.cool[t] -= h.cool;
+        left.steam_abs[t] -= h.steam_abs;
+    }
 }
 
 /// Dispatch the sources against the user's loads, in order.
 pub fn dispatch(sources: &[Rc<Source>], loads: &UserLoads, supply: &SupplyData) -> Vec<Operation> {
     let n = HOURS_PER_YEAR;
-    let mut heat_rem = loads.heat_kw.to_vec();
-    let mut cool_rem = loads.cool_kw.to_vec();
     let (abs_cap, abs_cop) = loads.steam_absorption.unwrap_or((0.0, 0.0));
-    let mut abs_free = vec![abs_cap; n];
+    let mut left = Left {
+        heat: loads.heat_kw.to_vec(),
+        cool: loads.cool_kw.to_vec(),
+        steam_abs: vec![abs_cap; n],
+    };
     let mut out = vec![];
     for s in sources {
         let data = &s.data;
@@ -210,39 +233,12 @@ pub fn dispatch(sources: &[Rc<Source>], loads: &UserLoads, supply: &SupplyData) 
             (0.0, 0.0)
         };
         let hp = (s.heat_pump_cop, s.heat_pump_kw.unwrap_or(f64::INFINITY));
-        let mut op = Operation {
-            source: s.clone(),
-            heat_kw: vec![0.0; n],
-            cool_kw: vec![0.0; n],
-            steam_absorption_kw: vec![0.0; n],
-            electricity_kw: vec![0.0; n],
-            rejected_kw: vec![0.0; n],
-            drawn_kw: vec![0.0; n],
-            transport: Transport::Containers {
-                plan: FleetPlan {
-                    containers: 0,
-                    drivers: 0,
-                    design_deliveries_per_day: 0,
-                    daily_cap: 0,
-                    capacity_kwh: 0.0,
-                },
-                run: FleetRun {
-                    discharged_kw: vec![],
-                    charged_kw: vec![],
-                    deliveries_by_day: vec![],
-                    departures_by_hour: [0; 24],
-                    collection_trips: 0,
-                },
-            },
-            heat_pump_kw: 0.0,
-            absorption_kw: hw_abs.0,
-            backup_boiler_kw: 0.0,
-            own_boilers_cover: true,
-        };
-        let mut used = vec![0.0; n];
-        match s.delivery {
+        let mut rec = Record::new(n);
+        let (drawn_kw, transport) = match s.delivery {
             Delivery::Pipe => {
                 let loss_kw = pipe::heat_loss_kw_per_km(s.class, data, supply) * s.distance_km;
+                let mut used = vec![0.0; n];
+                let mut drawn = vec![0.0; n];
                 for t in 0..n {
                     // An accumulator lets the line carry the hourly mean; otherwise only the
                     // lower edge of the source's swing is firm (waste-heat.md §2).
@@ -255,30 +251,29 @@ pub fn dispatch(sources: &[Rc<Source>], loads: &UserLoads, supply: &SupplyData) 
                     let h = serve(
                         s.class,
                         deliverable,
-                        heat_rem[t],
-                        cool_rem[t],
-                        abs_free[t],
+                        left.heat[t],
+                        left.cool[t],
+                        left.steam_abs[t],
                         abs_cop,
                         hw_abs,
                         hp,
                     );
                     if h.used > 0.0 {
-                        op.drawn_kw[t] = h.used + loss_kw;
+                        drawn[t] = h.used + loss_kw;
                     }
                     used[t] = h.used;
-                    apply(&mut op, t, &h, &mut heat_rem, &mut cool_rem, &mut abs_free);
+                    rec.apply(t, &h, &mut left);
                 }
-                let design = pipe::design(s, peak(&used), supply);
-                op.transport = Transport::Pipe(design);
+                (drawn, Transport::Pipe(pipe::design(s, peak(&used), supply)))
             }
             Delivery::Containers => {
                 // Containers discharge PCM hot water: heat, plus a hot-water absorption
                 // chiller when the PCM is hot enough and one is installed.
                 let servable: Vec<f64> = (0..n)
                     .map(|t| {
-                        heat_rem[t]
+                        left.heat[t]
                             + if hw_abs.1 > 0.0 {
-                                cool_rem[t].min(hw_abs.0) / hw_abs.1
+                                left.cool[t].min(hw_abs.0) / hw_abs.1
                             } else {
                                 0.0
                             }
@@ -297,20 +292,32 @@ pub fn dispatch(sources: &[Rc<Source>], loads: &UserLoads, supply: &SupplyData) 
                     let h = serve(
                         TemperatureClass::HotWater80,
                         run.discharged_kw[t],
-                        heat_rem[t],
-                        cool_rem[t],
+                        left.heat[t],
+                        left.cool[t],
                         0.0,
                         0.0,
                         hw_abs,
                         hp,
                     );
-                    used[t] = h.used;
-                    apply(&mut op, t, &h, &mut heat_rem, &mut cool_rem, &mut abs_free);
+                    rec.apply(t, &h, &mut left);
                 }
-                op.drawn_kw = run.charged_kw.clone();
-                op.transport = Transport::Containers { plan, run };
+                (run.charged_kw.clone(), Transport::Containers { plan, run })
             }
-        }
+        };
+        let mut op = Operation {
+            source: s.clone(),
+            heat_kw: rec.heat,
+            cool_kw: rec.cool,
+            steam_absorption_kw: rec.steam_abs,
+            electricity_kw: rec.elec,
+            rejected_kw: rec.rejected,
+            drawn_kw,
+            transport,
+            heat_pump_kw: 0.0,
+            absorption_kw: hw_abs.0,
+            backup_boiler_kw: 0.0,
+            own_boilers_cover: true,
+        };
         if s.class == TemperatureClass::LowTemperature {
             op.heat_pump_kw = s.heat_pump_kw.unwrap_or_else(|| peak(&op.heat_kw));
         }
