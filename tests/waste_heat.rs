@@ -567,3 +567,48 @@ fn bad_source_input_exits_2_with_position_and_field() {
     let (code, err) = check(&case_text(good_src, uses));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn starter_case_documents_sources_that_run_when_uncommented() {
+    let out = kukaku().arg("init").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Uncomment the `sources:` block and the first alternative's `systems:` block.
+    let mut lines = vec![];
+    let mut block: Option<(&str, usize)> = None;
+    for l in text.lines() {
+        if l == "# sources:" {
+            block = Some(("#   ", 2));
+            lines.push("sources:".to_string());
+            continue;
+        }
+        if l == "    # systems:" {
+            block = Some(("    #   ", 2));
+            lines.push("    systems:".to_string());
+            continue;
+        }
+        match block {
+            Some((prefix, cut)) if l.starts_with(prefix) => {
+                let indent = &prefix[..prefix.len() - cut - 2];
+                lines.push(format!("{indent}{}", &l[indent.len() + 2..]));
+            }
+            _ => {
+                block = None;
+                lines.push(l.to_string());
+            }
+        }
+    }
+    let (path, _d) = write_case(&lines.join("\n"));
+    let v = run_json(&path);
+    let base = &v["alternatives"][0];
+    let ids: Vec<&str> = base["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"dhc_incinerator") && ids.contains(&"hospital_factory"),
+        "{ids:?}"
+    );
+    assert!(base["unused_energy"]["rows"].as_array().unwrap().len() >= 4);
+}
