@@ -934,6 +934,11 @@ fn unused_assumptions(p: &Prepared) -> Vec<Assumption> {
         ("source output variation", &av.output_variation, "±fraction"),
         ("operating reserve", &av.reserve_share, "of daily demand"),
         (
+            "lost power generation (default)",
+            &av.lost_power_kwh_per_kwh,
+            "kWh per kWh of heat",
+        ),
+        (
             "hot-water absorption chiller COP",
             &w.temperature.hot_water_absorption_cop,
             "–",
@@ -1070,6 +1075,27 @@ fn unused_assumptions(p: &Prepared) -> Vec<Assumption> {
         ),
         unit: String::new(),
         source: cd.operating_hours.source.clone(),
+        overridden: false,
+    });
+    for (item, flag) in [
+        ("steam lines get an accumulator", &pd.accumulator),
+        ("sources get a dedicated backup boiler", &pd.backup_boiler),
+    ] {
+        out.push(Assumption {
+            group: g.into(),
+            item: item.into(),
+            value: flag.value.to_string(),
+            unit: String::new(),
+            source: flag.source.clone(),
+            overridden: false,
+        });
+    }
+    out.push(Assumption {
+        group: g.into(),
+        item: "default PCM".into(),
+        value: cd.default_pcm.value.clone(),
+        unit: String::new(),
+        source: cd.default_pcm.source.clone(),
         overridden: false,
     });
     out.push(Assumption {

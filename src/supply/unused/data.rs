@@ -19,6 +19,16 @@ pub struct SourcedFlag {
     pub source: String,
 }
 
+/// A named choice with its source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedId {
+    /// Id.
+    pub value: String,
+    /// Source.
+    pub source: String,
+}
+
 /// A pair of hours of day `[start, end)` with its source.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +65,8 @@ pub struct Availability {
     pub output_variation: Sourced,
     /// Operating reserve required, share of the daily heat delivered.
     pub reserve_share: Sourced,
+    /// Power generation a source loses per kWh of heat exported, by default.
+    pub lost_power_kwh_per_kwh: Sourced,
 }
 
 /// What temperature classes can serve.
@@ -125,6 +137,10 @@ pub struct PipeData {
     pub lost_power_yen_per_kwh: Sourced,
     /// Write-off period, years.
     pub life_years: Sourced,
+    /// Steam lines get an accumulator by default.
+    pub accumulator: SourcedFlag,
+    /// Sources get a dedicated backup boiler by default.
+    pub backup_boiler: SourcedFlag,
     /// Accumulator holding time, h.
     pub accumulator_hold_h: Sourced,
     /// Accumulator charging pressure, MPa abs.
@@ -199,6 +215,8 @@ pub struct ContainerData {
     pub life_years: Sourced,
     /// Farthest user one source serves, km.
     pub max_distance_km: Sourced,
+    /// PCM of containers unless the case names one.
+    pub default_pcm: SourcedId,
     /// Phase-change materials by id.
     pub pcm: BTreeMap<String, Pcm>,
 }
@@ -243,8 +261,12 @@ impl WasteHeatData {
                     .into(),
             );
         }
-        if d.containers.pcm.is_empty() {
-            return Err("waste_heat.yaml: no PCM".into());
+        if !d
+            .containers
+            .pcm
+            .contains_key(&d.containers.default_pcm.value)
+        {
+            return Err("waste_heat.yaml: the default PCM is not in the PCM list".into());
         }
         Ok(d)
     }

@@ -111,12 +111,13 @@ pub struct SourceSpec {
     /// Output swing around the hourly mean (fraction; default waste_heat.yaml).
     #[serde(default)]
     pub output_variation: Option<f64>,
-    /// Steam accumulator on a steam line (default: yes for steam lines).
+    /// Steam accumulator on a steam line (default waste_heat.yaml: yes).
     #[serde(default)]
     pub accumulator: Option<bool>,
-    /// Dedicated backup boiler at the user (default: no, the user's own boilers cover).
+    /// Dedicated backup boiler at the user (default waste_heat.yaml: no, the user's own
+    /// boilers cover).
     #[serde(default)]
-    pub backup_boiler: bool,
+    pub backup_boiler: Option<bool>,
     /// Steam line with a condensate return pipe (default waste_heat.yaml).
     #[serde(default)]
     pub condensate_return: Option<bool>,
@@ -130,13 +131,14 @@ pub struct SourceSpec {
     /// or erythritol containers; default none).
     #[serde(default)]
     pub absorption_kw: Option<f64>,
-    /// Power generation the source loses per kWh of heat exported (incinerator turbines).
+    /// Power generation the source loses per kWh of heat exported (incinerator turbines;
+    /// default waste_heat.yaml: none).
     #[serde(default)]
     pub lost_power_kwh_per_kwh: Option<f64>,
     /// Subsidy share of the scheme's capital (0–1).
     #[serde(default)]
     pub subsidy: Option<f64>,
-    /// Phase-change material of the containers (default `sodium_acetate`).
+    /// Phase-change material of the containers (default waste_heat.yaml: sodium acetate).
     #[serde(default)]
     pub pcm: Option<String>,
     /// Number of containers (default: sized on the peak month's daily demand).
@@ -362,7 +364,7 @@ pub fn parse_sources(
                 note("lost_power_kwh_per_kwh", x.to_string());
                 x
             }
-            None => 0.0,
+            None => data.availability.lost_power_kwh_per_kwh.value,
         };
         let is_steam_pipe =
             s.delivery == Delivery::Pipe && s.temperature == TemperatureClass::Steam;
@@ -420,7 +422,10 @@ pub fn parse_sources(
                         "PCM containers need a source of at least 80 °C (waste-heat.md §1); a low-temperature source needs a pipe and a heat pump".into(),
                     ));
                 }
-                let id = s.pcm.clone().unwrap_or_else(|| "sodium_acetate".into());
+                let id = s
+                    .pcm
+                    .clone()
+                    .unwrap_or_else(|| data.containers.default_pcm.value.clone());
                 let Some(m) = data.containers.pcm.get(&id) else {
                     let known: Vec<&str> = data.containers.pcm.keys().map(String::as_str).collect();
                     let hint = did_you_mean(&id, known.iter().copied())
@@ -488,8 +493,8 @@ pub fn parse_sources(
             available_kw,
             availability_note,
             output_variation,
-            accumulator: is_steam_pipe && s.accumulator.unwrap_or(true),
-            backup_boiler: s.backup_boiler,
+            accumulator: is_steam_pipe && s.accumulator.unwrap_or(data.pipe.accumulator.value),
+            backup_boiler: s.backup_boiler.unwrap_or(data.pipe.backup_boiler.value),
             condensate_return: s
                 .condensate_return
                 .unwrap_or(data.pipe.condensate_return.value),
@@ -515,8 +520,8 @@ pub fn parse_sources(
             note("absorption_kw", a.to_string());
             source.absorption_kw = a;
         }
-        if s.backup_boiler {
-            note("backup_boiler", "true".into());
+        if let Some(b) = s.backup_boiler {
+            note("backup_boiler", b.to_string());
         }
         if let Some(a) = s.accumulator {
             note("accumulator", a.to_string());
