@@ -314,6 +314,12 @@ pub fn text_summary(rep: &report::Report) -> String {
                 m.full_load_hours
             );
         }
+        if let Some(u) = &a.unused_energy {
+            s += "  unused energy (waste heat):\n";
+            for f in &u.findings {
+                s += &format!("  - {f}\n");
+            }
+        }
     }
     s
 }

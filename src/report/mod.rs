@@ -1066,80 +1066,80 @@ fn unused_assumptions(p: &Prepared) -> Vec<Assumption> {
     .into_iter()
     .map(|(item, v, unit)| sourced(g, item, v, unit))
     .collect();
-    out.push(Assumption {
-        group: g.into(),
-        item: "truck operating hours".into(),
-        value: format!(
-            "{:02}:00–{:02}:00",
-            cd.operating_hours.value[0], cd.operating_hours.value[1]
+    // Defaults that are not numbers: (item, value, unit, source).
+    let hours = cd.operating_hours.value;
+    let mut others: Vec<(String, String, String, String)> = vec![
+        (
+            "truck operating hours".into(),
+            format!("{:02}:00–{:02}:00", hours[0], hours[1]),
+            String::new(),
+            cd.operating_hours.source.clone(),
         ),
-        unit: String::new(),
-        source: cd.operating_hours.source.clone(),
-        overridden: false,
-    });
-    for (item, flag) in [
-        ("steam lines get an accumulator", &pd.accumulator),
-        ("sources get a dedicated backup boiler", &pd.backup_boiler),
-    ] {
-        out.push(Assumption {
-            group: g.into(),
-            item: item.into(),
-            value: flag.value.to_string(),
-            unit: String::new(),
-            source: flag.source.clone(),
-            overridden: false,
-        });
-    }
-    out.push(Assumption {
-        group: g.into(),
-        item: "default PCM".into(),
-        value: cd.default_pcm.value.clone(),
-        unit: String::new(),
-        source: cd.default_pcm.source.clone(),
-        overridden: false,
-    });
-    out.push(Assumption {
-        group: g.into(),
-        item: "steam lines return their condensate".into(),
-        value: pd.condensate_return.value.to_string(),
-        unit: String::new(),
-        source: pd.condensate_return.source.clone(),
-        overridden: false,
-    });
-    for c in &pd.cost_classes {
-        out.push(Assumption {
-            group: g.into(),
-            item: match c.max_diameter_m {
+        (
+            "steam lines get an accumulator".into(),
+            pd.accumulator.value.to_string(),
+            String::new(),
+            pd.accumulator.source.clone(),
+        ),
+        (
+            "sources get a dedicated backup boiler".into(),
+            pd.backup_boiler.value.to_string(),
+            String::new(),
+            pd.backup_boiler.source.clone(),
+        ),
+        (
+            "steam lines return their condensate".into(),
+            pd.condensate_return.value.to_string(),
+            String::new(),
+            pd.condensate_return.source.clone(),
+        ),
+        (
+            "default PCM".into(),
+            cd.default_pcm.value.clone(),
+            String::new(),
+            cd.default_pcm.source.clone(),
+        ),
+        (
+            format!(
+                "low-temperature heat pump `{}`",
+                w.temperature.low_temperature_heat_pump
+            ),
+            String::new(),
+            String::new(),
+            w.temperature.low_temperature_heat_pump_source.clone(),
+        ),
+    ];
+    others.extend(pd.cost_classes.iter().map(|c| {
+        (
+            match c.max_diameter_m {
                 Some(m) => format!("pipe cost, d ≤ {m} m (per pipe)"),
                 None => "pipe cost, larger pipes (per pipe)".into(),
             },
-            value: format!("{}", c.yen_per_m_per_pipe),
-            unit: "¥/m".into(),
-            source: c.source.clone(),
-            overridden: false,
-        });
-    }
-    for (id, m) in &cd.pcm {
-        out.push(Assumption {
-            group: g.into(),
-            item: format!("PCM `{id}` container"),
-            value: format!("{}", m.container_yen),
-            unit: "¥".into(),
-            source: m.source.clone(),
-            overridden: false,
-        });
-    }
-    out.push(Assumption {
-        group: g.into(),
-        item: format!(
-            "low-temperature heat pump `{}`",
-            w.temperature.low_temperature_heat_pump
-        ),
-        value: String::new(),
-        unit: String::new(),
-        source: w.temperature.low_temperature_heat_pump_source.clone(),
-        overridden: false,
-    });
+            c.yen_per_m_per_pipe.to_string(),
+            "¥/m".into(),
+            c.source.clone(),
+        )
+    }));
+    others.extend(cd.pcm.iter().map(|(id, m)| {
+        (
+            format!("PCM `{id}` container"),
+            m.container_yen.to_string(),
+            "¥".into(),
+            m.source.clone(),
+        )
+    }));
+    out.extend(
+        others
+            .into_iter()
+            .map(|(item, value, unit, source)| Assumption {
+                group: g.into(),
+                item,
+                value,
+                unit,
+                source,
+                overridden: false,
+            }),
+    );
     for s in p.sources.values() {
         out.push(Assumption {
             group: g.into(),

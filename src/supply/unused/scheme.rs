@@ -1051,8 +1051,13 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
         });
         let price = match (u.heat_price_effect_yen_per_mj, u.simple_share_heat_price_yen_per_mj) {
             (Some(d), Some(p)) => format!(
-                "heat price {d:+.2} ¥/MJ against the {} (the simple assumption, free of cost, would give {p:.2} ¥/MJ)",
-                u.reference
+                "heat price {d:+.2} ¥/MJ against the {}, while the simple assumption, which carries no cost, gives {p:.2} ¥/MJ{}",
+                u.reference,
+                if u.simple_share_price_optimistic == Some(true) {
+                    " (optimistic on price)"
+                } else {
+                    ""
+                }
             ),
             (Some(d), None) => format!("heat price {d:+.2} ¥/MJ against the {}", u.reference),
             _ => String::new(),
@@ -1063,7 +1068,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
             u.share_of_demand_covered * 100.0,
             u.unused_share_achieved * 100.0,
             simple * 100.0,
-            if u.simple_share_optimistic { "the assumption is optimistic here" } else { "the assumption holds" },
+            if u.simple_share_optimistic { "the simple share is optimistic here" } else { "the simple share is reached" },
             u.reference_co2_t - s.co2_t,
             u.reference,
             match e.simple_payback_years {
