@@ -340,6 +340,13 @@ pub fn parse_sources(
                 format!("measured series {}", f.file),
             )
         };
+        let availability_note = match (hours, s.weekdays_only) {
+            ([0, 24], false) => availability_note,
+            ([a, b], w) => format!(
+                "{availability_note}, {a:02}:00–{b:02}:00{}",
+                if w { " on weekdays" } else { "" }
+            ),
+        };
         let mut overrides = vec![];
         let mut note = |field: &str, v: String| overrides.push((field.to_string(), v));
         let output_variation = match s.output_variation {

@@ -777,6 +777,9 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
                 snotes.push("PCM heat is discharged as hot water: it serves heating and hot water (and a hot-water absorption chiller with erythritol); a steam plant needs a hot-water circuit or feed-water preheating to use it.".into());
             }
         }
+        if s.class == TemperatureClass::HotWater80 && s.delivery == Delivery::Pipe {
+            snotes.push("80 °C water serves heating and hot water through heat exchangers; a steam plant needs a hot-water circuit or feed-water preheating to use it.".into());
+        }
         if s.class == TemperatureClass::LowTemperature {
             snotes.push(format!("Low-temperature heat lifted by a heat pump at COP {}: its electricity is plant electricity.", s.heat_pump_cop));
         }
