@@ -218,6 +218,15 @@ fn dhc_with_sources(
         .or_insert_with(|| dhc::operate(input, &spec_ref))
         .clone();
     let e_ref = dhc::economics(input, &spec_ref, &mut o_ref);
+    // The plant backs the sources up, so its contracts stay sized for the plant alone.
+    o.plant.peak_electricity_kw = o
+        .plant
+        .peak_electricity_kw
+        .max(o_ref.plant.peak_electricity_kw);
+    o.plant.peak_gas_nm3_per_h = o
+        .plant
+        .peak_gas_nm3_per_h
+        .max(o_ref.plant.peak_gas_nm3_per_h);
     let e_bare = dhc::economics(input, spec, &mut o);
     let ctx = unused::scheme::Context {
         reference: "plant-only DHC",
@@ -232,6 +241,7 @@ fn dhc_with_sources(
         data: &data,
     };
     let mut u = unused::scheme::evaluate(&o.sources, &ctx);
+    u.notes.push("Energy contracts (basic charges) stay sized for the plant alone: it backs the sources up; the savings are energy charges and water.".into());
     let added = unused::scheme::added_costs(&u);
     let econ = dhc::economics_with(input, spec, &mut o, &added);
     let mut r = dhc_result(input, spec, &o, econ, notes, external, floor_total);
