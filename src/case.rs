@@ -79,6 +79,10 @@ pub struct CaseFile {
     /// Alternative compared against in reports (default: the first).
     #[serde(default)]
     pub base: Option<String>,
+    /// Unused-energy sources near the district (waste heat by pipe or container), referenced
+    /// by systems (parsed by the supply stage, `supply::unused`).
+    #[serde(default)]
+    pub sources: Vec<serde_yaml::Value>,
     /// Zoning alternatives.
     pub alternatives: Vec<AlternativeSpec>,
 }
@@ -498,6 +502,30 @@ pub fn from_yaml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
         let msg = hint_unknown_field(&msg);
         let path = if path == "." { String::new() } else { path };
         Error::input(file, line, col, path, msg)
+    })
+}
+
+/// Deserialize one YAML value found at `path` of the file `map` reads (a system spec, a
+/// source), turning serde errors into input errors at the full field path with a
+/// "did you mean" hint.
+pub fn from_value<T: DeserializeOwned>(
+    path: &str,
+    value: &serde_yaml::Value,
+    map: &SourceMap,
+) -> Result<T> {
+    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let inner = e.path().to_string();
+        let full = if inner == "." {
+            path.to_string()
+        } else {
+            format!("{path}.{inner}")
+        };
+        let msg = e.into_inner().to_string();
+        let msg = match msg.find(" at line ") {
+            Some(i) => msg[..i].to_string(),
+            None => msg,
+        };
+        map.error(&full, hint_unknown_field(&msg))
     })
 }
 

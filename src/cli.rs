@@ -365,6 +365,12 @@ pub fn text_summary(rep: &report::Report) -> String {
                 s += &cluster_summary(&sys.id, c);
             }
         }
+        if let Some(u) = &a.unused_energy {
+            s += "  unused energy (waste heat):\n";
+            for f in &u.findings {
+                s += &format!("  - {f}\n");
+            }
+        }
     }
     s
 }

@@ -181,6 +181,9 @@ pub struct AlternativeReport {
     pub co2_steps: Option<Vec<crate::supply::cluster::Co2Step>>,
     /// Heat-price sensitivity: each DHC scenario against the rated DHC system.
     pub sensitivity: Vec<Sensitivity>,
+    /// Unused-energy options side by side: the plant without sources, the simple
+    /// "x % of plant energy" assumption and each source option (none without sources).
+    pub unused_energy: Option<crate::supply::unused::UnusedComparison>,
 }
 
 /// One DHC scenario (unused energy, build-up, subsidy, other plant) against the
@@ -269,6 +272,10 @@ pub struct Prepared<'a> {
     pub systems: BTreeMap<String, Vec<crate::supply::SystemSpec>>,
     /// Building-plant balances per m² (filled on first use).
     pub unit_cache: crate::supply::UnitCache,
+    /// Unused-energy defaults (waste_heat.yaml).
+    pub waste_heat: std::rc::Rc<crate::supply::unused::data::WasteHeatData>,
+    /// The case's unused-energy sources by id.
+    pub sources: BTreeMap<String, std::rc::Rc<crate::supply::unused::Source>>,
 }
 
 /// Prepare calendar and use models for a case.
@@ -296,6 +303,18 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
             ),
         ));
     }
+    let waste_heat = std::rc::Rc::new(
+        crate::supply::unused::data::WasteHeatData::builtin()
+            .map_err(crate::error::Error::Runtime)?,
+    );
+    let sources = crate::supply::unused::parse_sources(
+        &case.raw.sources,
+        &waste_heat,
+        &supply,
+        &calendar,
+        &case.dir,
+        map,
+    )?;
     let mut systems = BTreeMap::new();
     for alt in &case.alternatives {
         let mut specs = crate::supply::spec::parse_systems(&alt.systems, &supply, map)?;
@@ -304,6 +323,8 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
                 resolve_weather(case, map, &format!("{path}.cluster"), cs)?;
             }
         }
+        let paths: Vec<String> = alt.systems.iter().map(|(p, _)| p.clone()).collect();
+        crate::supply::unused::attach(&mut specs, &paths, &sources, alt, map)?;
         systems.insert(alt.id.clone(), specs);
     }
     Ok(Prepared {
@@ -315,6 +336,8 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
         factor_set,
         systems,
         unit_cache: Default::default(),
+        waste_heat,
+        sources,
     })
 }
 
@@ -429,6 +452,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         .get(&alt.id)
         .map(|specs| sensitivity(specs, &systems, verdict.price_system.as_deref()))
         .unwrap_or_default();
+    let unused_energy = crate::supply::unused::scheme::comparison(&systems);
     AlternativeReport {
         roof,
         co2_steps,
@@ -451,6 +475,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         viability: verdict,
         sensitivity,
         density_sweep: None,
+        unused_energy,
     }
 }
 
@@ -1239,6 +1264,9 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
     ] {
         out.push(sourced("viability", item, s, unit));
     }
+    if specs.iter().any(|s| !s.resolved_sources.is_empty()) {
+        out.extend(unused_assumptions(p));
+    }
     for (alt, list) in &p.systems {
         for s in list {
             let mut ov = |field: &str, v: String| {
@@ -1290,6 +1318,276 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
             for i in &s.plant {
                 ov("plant", format!("{} ({})", i.equipment, i.serves));
             }
+            if !s.sources.is_empty() {
+                ov("sources", s.sources.join(", "));
+            }
+            if let Some(u) = &s.source_user {
+                ov("source_user", u.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Assumptions of the unused-energy sources (waste_heat.yaml), their availability and the
+/// values the case set instead of a default.
+fn unused_assumptions(p: &Prepared) -> Vec<Assumption> {
+    let w = &p.waste_heat;
+    let g = "unused energy";
+    let ev = &w.evaluation;
+    let av = &w.availability;
+    let pd = &w.pipe;
+    let cd = &w.containers;
+    let mut out: Vec<Assumption> = [
+        (
+            "simple unused-energy share compared against",
+            &ev.simple_unused_share,
+            "of plant energy",
+        ),
+        ("CO2 abatement horizon", &ev.horizon_years, "years"),
+        ("study write-off period", &ev.study_write_off_years, "years"),
+        ("value of CO2", &ev.co2_value_yen_per_t, "¥/t"),
+        (
+            "electricity for transport pumps",
+            &ev.electricity_yen_per_kwh,
+            "¥/kWh",
+        ),
+        (
+            "subsidy share of capital (default)",
+            &ev.subsidy_share,
+            "fraction",
+        ),
+        ("source output variation", &av.output_variation, "±fraction"),
+        ("operating reserve", &av.reserve_share, "of daily demand"),
+        (
+            "lost power generation (default)",
+            &av.lost_power_kwh_per_kwh,
+            "kWh per kWh of heat",
+        ),
+        (
+            "hot-water absorption chiller COP",
+            &w.temperature.hot_water_absorption_cop,
+            "–",
+        ),
+        ("steam heat per kg", &pd.steam_kj_per_kg, "kJ/kg"),
+        (
+            "steam specific volume",
+            &pd.steam_specific_volume_m3_per_kg,
+            "m³/kg",
+        ),
+        ("steam design velocity", &pd.steam_velocity_m_per_s, "m/s"),
+        (
+            "steam line allowed pressure drop",
+            &pd.steam_allowed_drop_kpa,
+            "kPa",
+        ),
+        ("hot-water line ΔT", &pd.hot_water_dt_k, "K"),
+        (
+            "low-temperature source-water ΔT",
+            &pd.low_temperature_dt_k,
+            "K",
+        ),
+        (
+            "hot-water line heat loss",
+            &pd.hot_water_heat_loss_w_per_m,
+            "W/m",
+        ),
+        (
+            "low-temperature line heat loss",
+            &pd.low_temperature_heat_loss_w_per_m,
+            "W/m",
+        ),
+        (
+            "water line friction-gradient limit",
+            &pd.water_max_drop_pa_per_m,
+            "Pa/m",
+        ),
+        (
+            "largest pipe with a published cost",
+            &pd.largest_published_diameter_m,
+            "m",
+        ),
+        (
+            "source-side and receiving equipment",
+            &pd.equipment_yen_per_kw,
+            "¥/kW of peak transfer",
+        ),
+        ("other works", &pd.other_works_share, "of equipment + line"),
+        (
+            "pipe scheme maintenance",
+            &pd.maintenance_share_of_equipment,
+            "of equipment per year",
+        ),
+        ("pipe scheme operator", &pd.operator_yen_per_yr, "¥/yr"),
+        (
+            "pipe scheme administration",
+            &pd.administration_share_of_saving,
+            "of net saving",
+        ),
+        ("lost power sales", &pd.lost_power_yen_per_kwh, "¥/kWh"),
+        ("pipe scheme life", &pd.life_years, "years"),
+        (
+            "steam accumulator holding time",
+            &pd.accumulator_hold_h,
+            "h",
+        ),
+        (
+            "accumulator charging pressure",
+            &pd.accumulator_p1_mpa,
+            "MPa abs",
+        ),
+        (
+            "accumulator lowest pressure",
+            &pd.accumulator_p2_mpa,
+            "MPa abs",
+        ),
+        ("accumulator vessel", &pd.accumulator_yen_per_m3, "¥/m³"),
+        ("container capacity", &cd.capacity_kwh, "kWh"),
+        ("container charging rate", &cd.charge_kw, "kW"),
+        ("container discharge rate", &cd.discharge_kw, "kW"),
+        ("container transport time", &cd.transport_h, "h one way"),
+        ("truck fuel economy", &cd.km_per_l, "km/L"),
+        ("diesel price", &cd.diesel_yen_per_l, "¥/L"),
+        ("diesel CO2", &cd.diesel_kg_co2_per_l, "kg-CO2/L"),
+        ("diesel heating value", &cd.diesel_mj_per_l, "MJ/L"),
+        ("container pump power", &cd.pump_kw, "kW per side"),
+        ("container pump load", &cd.pump_load, "–"),
+        (
+            "container pump hours",
+            &cd.pump_hours_per_side,
+            "h per side and delivery",
+        ),
+        (
+            "container maintenance",
+            &cd.maintenance_yen_per_container_yr,
+            "¥/container·yr",
+        ),
+        ("driver", &cd.driver_yen_per_yr, "¥/yr"),
+        (
+            "deliveries per driver",
+            &cd.deliveries_per_driver_day,
+            "per day",
+        ),
+        (
+            "delivery cap per source",
+            &cd.max_deliveries_per_day,
+            "per day",
+        ),
+        (
+            "deliveries per busy container",
+            &cd.deliveries_per_container_day,
+            "per day",
+        ),
+        (
+            "fleet sizing: deliveries per container",
+            &cd.min_deliveries_per_container_yr,
+            "per year",
+        ),
+        ("supply-side equipment", &cd.supply_side_yen, "¥ per set"),
+        ("user-side equipment", &cd.user_side_yen, "¥ per set"),
+        ("truck", &cd.truck_yen, "¥"),
+        ("container scheme life", &cd.life_years, "years"),
+        ("container range", &cd.max_distance_km, "km"),
+    ]
+    .into_iter()
+    .map(|(item, v, unit)| sourced(g, item, v, unit))
+    .collect();
+    // Defaults that are not numbers: (item, value, unit, source).
+    let hours = cd.operating_hours.value;
+    let mut others: Vec<(String, String, String, String)> = vec![
+        (
+            "truck operating hours".into(),
+            format!("{:02}:00–{:02}:00", hours[0], hours[1]),
+            String::new(),
+            cd.operating_hours.source.clone(),
+        ),
+        (
+            "steam lines get an accumulator".into(),
+            pd.accumulator.value.to_string(),
+            String::new(),
+            pd.accumulator.source.clone(),
+        ),
+        (
+            "sources get a dedicated backup boiler".into(),
+            pd.backup_boiler.value.to_string(),
+            String::new(),
+            pd.backup_boiler.source.clone(),
+        ),
+        (
+            "steam lines return their condensate".into(),
+            pd.condensate_return.value.to_string(),
+            String::new(),
+            pd.condensate_return.source.clone(),
+        ),
+        (
+            "default PCM".into(),
+            cd.default_pcm.value.clone(),
+            String::new(),
+            cd.default_pcm.source.clone(),
+        ),
+        (
+            format!(
+                "low-temperature heat pump `{}`",
+                w.temperature.low_temperature_heat_pump
+            ),
+            String::new(),
+            String::new(),
+            w.temperature.low_temperature_heat_pump_source.clone(),
+        ),
+    ];
+    others.extend(pd.cost_classes.iter().map(|c| {
+        (
+            match c.max_diameter_m {
+                Some(m) => format!("pipe cost, d ≤ {m} m (per pipe)"),
+                None => "pipe cost, larger pipes (per pipe)".into(),
+            },
+            c.yen_per_m_per_pipe.to_string(),
+            "¥/m".into(),
+            c.source.clone(),
+        )
+    }));
+    others.extend(cd.pcm.iter().map(|(id, m)| {
+        (
+            format!("PCM `{id}` container"),
+            m.container_yen.to_string(),
+            "¥".into(),
+            m.source.clone(),
+        )
+    }));
+    out.extend(
+        others
+            .into_iter()
+            .map(|(item, value, unit, source)| Assumption {
+                group: g.into(),
+                item,
+                value,
+                unit,
+                source,
+                overridden: false,
+            }),
+    );
+    for s in p.sources.values() {
+        out.push(Assumption {
+            group: g.into(),
+            item: format!("source `{}` available heat", s.id),
+            value: format!(
+                "{} ({:.0} MWh/yr)",
+                s.availability_note,
+                s.available_kw.iter().sum::<f64>() / 1000.0
+            ),
+            unit: String::new(),
+            source: p.case.path.clone(),
+            overridden: true,
+        });
+        for (field, v) in &s.overrides {
+            out.push(Assumption {
+                group: "case overrides".into(),
+                item: format!("source {}: {field}", s.id),
+                value: v.clone(),
+                unit: String::new(),
+                source: p.case.path.clone(),
+                overridden: true,
+            });
         }
     }
     out

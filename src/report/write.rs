@@ -160,7 +160,38 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
             floor.push(vec![a.id.clone(), "external".into(), u.clone(), f(*v)]);
         }
     }
-    Ok(vec![
+    let unused: Vec<Vec<String>> = report
+        .alternatives
+        .iter()
+        .flat_map(|a| {
+            a.unused_energy.iter().flat_map(move |c| {
+                c.rows.iter().map(move |r| {
+                    let o = |v: Option<f64>| v.map(f).unwrap_or_default();
+                    let b = |v: Option<bool>| v.map(|x| x.to_string()).unwrap_or_default();
+                    vec![
+                        a.id.clone(),
+                        r.system.clone(),
+                        r.option.clone(),
+                        r.label.clone(),
+                        r.sources.join(" + "),
+                        r.delivery.clone().unwrap_or_default(),
+                        o(r.share_of_demand_covered),
+                        f(r.unused_share),
+                        f(r.co2_t),
+                        f(r.co2_saved_t),
+                        o(r.heat_price_yen_per_mj),
+                        o(r.heat_price_effect_yen_per_mj),
+                        o(r.source_capital_kyen),
+                        o(r.simple_payback_years),
+                        o(r.abatement_cost_yen_per_t),
+                        b(r.simple_share_optimistic),
+                        b(r.simple_share_price_optimistic),
+                    ]
+                })
+            })
+        })
+        .collect();
+    let mut files = vec![
         (
             "load_metrics.csv".into(),
             csv_bytes(
@@ -262,7 +293,35 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
                 costs,
             )?,
         ),
-    ])
+    ];
+    if !unused.is_empty() {
+        files.push((
+            "unused_energy.csv".into(),
+            csv_bytes(
+                &[
+                    "alternative",
+                    "system",
+                    "option",
+                    "label",
+                    "sources",
+                    "delivery",
+                    "share_of_demand_covered",
+                    "unused_share",
+                    "co2_t",
+                    "co2_saved_t",
+                    "heat_price_yen_per_mj",
+                    "heat_price_effect_yen_per_mj",
+                    "source_capital_kyen",
+                    "simple_payback_years",
+                    "abatement_cost_yen_per_t",
+                    "simple_share_optimistic",
+                    "simple_share_price_optimistic",
+                ],
+                unused,
+            )?,
+        ));
+    }
+    Ok(files)
 }
 
 fn safe_name(name: &str) -> bool {

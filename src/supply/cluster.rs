@@ -1521,6 +1521,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
         unmet_mwh: 0.0,
         heating_capacity_gj_per_h: None,
         cluster: Some(Box::new(result)),
+        unused: None,
     }
 }
 

@@ -51,6 +51,12 @@ pub struct DhcOutcome {
     pub cf_cooling: f64,
     /// Coincidence factor of the connected heat (heating + hot water) load.
     pub cf_heat: f64,
+    /// Hourly operation of the unused-energy sources taken before the plant.
+    #[serde(skip)]
+    pub sources: Vec<super::unused::Operation>,
+    /// Loads the sources could serve: heat (heating + hot water + network loss) and
+    /// cooling as the chillers produce it, kWh/yr.
+    pub source_loads_kwh: [f64; 2],
 }
 
 /// Design and dispatch a DHC plant for the alternative's connected loads.
@@ -196,6 +202,47 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         ..d.auxiliaries.dhc_chilled_water_pump.clone()
     };
     let k_net = net_pump.kwh_per_kwh() * op;
+    // Unused-energy sources serve their share of each hour before the plant
+    // (waste-heat.md §3): the heat the plant must make and the cooling its chillers see.
+    let abs_cap_total: f64 = chillers
+        .iter()
+        .filter(|c| c.kind == EquipmentKind::AbsorptionChiller)
+        .map(|c| c.cap_kw)
+        .sum();
+    let mut source_loads_kwh = [0.0; 2];
+    let sources = if spec.resolved_sources.is_empty() {
+        vec![]
+    } else {
+        let heat_need: Vec<f64> = heat_total
+            .iter()
+            .map(|&h| if h > 0.0 { h + loss_kw } else { 0.0 })
+            .collect();
+        let cool_need: Vec<f64> = cool
+            .iter()
+            .map(|&c| {
+                let g = if c > 0.0 { gain_kw } else { 0.0 };
+                c + g + (k_chw * (c + g) + k_net * c) * pump_heat_share
+            })
+            .collect();
+        source_loads_kwh = [heat_need.iter().sum(), cool_need.iter().sum()];
+        let abs_cop = if abs_cap_total > 0.0 {
+            abs_cap_total / abs_steam_cap
+        } else {
+            0.0
+        };
+        super::unused::dispatch(
+            &spec.resolved_sources,
+            &super::unused::UserLoads {
+                heat_kw: &heat_need,
+                cool_kw: &cool_need,
+                steam_absorption: (abs_cap_total > 0.0).then_some((abs_cap_total, abs_cop)),
+                boiler_kw: boiler_cap,
+                month_ranges: input.calendar.month_ranges(),
+            },
+            d,
+        )
+    };
+    let mut e_src = 0.0;
     let mut b = Balance::default();
     let (mut e_chill, mut e_hp, mut e_tower, mut e_pump, mut e_net) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut steam_heat, mut steam_abs) = (0.0, 0.0);
@@ -210,9 +257,20 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         loss_sum += loss;
         gain_sum += gain;
         delivered += h_dem + c_dem;
-        // Heat: heat pumps first, boilers the rest.
-        let mut h_rest = h_dem + loss;
-        let mut e_t = 0.0;
+        let src = super::unused::HourTotal::of(&sources, t);
+        // Absorption chillers driven by source steam are not free for boiler steam.
+        let abs_scale = src.absorption_left_share(abs_cap_total);
+        let cap_of = |c: &Group| {
+            if c.kind == EquipmentKind::AbsorptionChiller {
+                c.cap_kw * abs_scale
+            } else {
+                c.cap_kw
+            }
+        };
+        // Heat: sources first, then heat pumps, boilers the rest.
+        let mut h_rest = h_dem + loss - src.heat_kw;
+        let mut e_t = src.electricity_kw;
+        e_src += src.electricity_kw;
         for hp in heat_pumps.iter_mut() {
             let q = h_rest.min(hp.cap_kw);
             h_rest -= q;
@@ -223,8 +281,8 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         // Cooling: storage discharge before absorption, night charging with spare electric capacity.
         // Chilled-water pump work ends up as heat in the water the chillers must remove.
         let pump_heat = (k_chw * (c_dem + gain) + k_net * c_dem) * pump_heat_share;
-        let mut c_rest = c_dem + gain + pump_heat;
-        let mut rej = 0.0;
+        let mut c_rest = c_dem + gain + pump_heat - src.cool_kw;
+        let mut rej = src.rejected_kw;
         let mut s_t = 0.0;
         let electric_cap: f64 = chillers
             .iter()
@@ -247,9 +305,10 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         }
         match dispatch {
             Dispatch::Proportional if cap_chill_total > 0.0 => {
-                let share = (c_rest / cap_chill_total).min(1.0);
+                let cap_now: f64 = chillers.iter().map(cap_of).sum();
+                let share = (c_rest / cap_now).min(1.0);
                 for c in chillers.iter_mut() {
-                    let q = c.cap_kw * share;
+                    let q = cap_of(c) * share;
                     c.out_kwh += q;
                     rej += q * (1.0 + 1.0 / c.cop);
                     if c.kind == EquipmentKind::AbsorptionChiller {
@@ -259,12 +318,13 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
                         e_chill += q / c.cop;
                     }
                 }
-                c_rest -= share * cap_chill_total;
+                c_rest -= share * cap_now;
             }
             _ => {
                 for &i in &order {
+                    let cap = cap_of(&chillers[i]);
                     let c = &mut chillers[i];
-                    let q = c_rest.min(c.cap_kw);
+                    let q = c_rest.min(cap);
                     c_rest -= q;
                     c.out_kwh += q;
                     rej += q * (1.0 + 1.0 / c.cop);
@@ -275,6 +335,14 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
                         e_chill += q / c.cop;
                     }
                 }
+            }
+        }
+        if src.steam_absorption_kw > 0.0 {
+            for c in chillers
+                .iter_mut()
+                .filter(|c| c.kind == EquipmentKind::AbsorptionChiller)
+            {
+                c.out_kwh += src.steam_absorption_kw * c.cap_kw / abs_cap_total;
             }
         }
         b.unmet_kwh += c_rest.max(0.0);
@@ -297,6 +365,7 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
     }
     add_to(&mut b.electricity_kwh, "chillers", e_chill);
     add_to(&mut b.electricity_kwh, "heat_pumps", e_hp);
+    add_to(&mut b.electricity_kwh, "unused_heat_pumps", e_src);
     add_to(&mut b.electricity_kwh, "cooling_towers", e_tower);
     add_to(&mut b.electricity_kwh, "plant_pumps", e_pump);
     add_to(&mut b.electricity_kwh, "network_pumps", e_net);
@@ -364,6 +433,8 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         water_m3,
         cf_cooling: cf_cool,
         cf_heat,
+        sources,
+        source_loads_kwh,
     }
 }
 
@@ -414,8 +485,32 @@ pub struct DhcEconomics {
     pub notes: Vec<String>,
 }
 
+/// Costs of parts outside the plant and the district network that the DHC business also
+/// carries (unused-energy sources): shown in the construction cost and added as annual
+/// lines, ¥ thousand.
+#[derive(Debug, Clone, Default)]
+pub struct AddedCosts {
+    /// Capital borne by the operator (after subsidies).
+    pub construction_kyen: f64,
+    /// What the construction line's note says about it.
+    pub construction_note: String,
+    /// Annual lines (capital charge, running), inserted before the annual total.
+    pub lines: Vec<CostLine>,
+}
+
 /// Annual economics of the DHC business (district-a.md §5).
 pub fn economics(input: &SupplyInput, spec: &SystemSpec, o: &mut DhcOutcome) -> DhcEconomics {
+    economics_with(input, spec, o, &AddedCosts::default())
+}
+
+/// [`economics`] with added costs (their annual lines count as fixed costs in build-up
+/// scenarios).
+pub fn economics_with(
+    input: &SupplyInput,
+    spec: &SystemSpec,
+    o: &mut DhcOutcome,
+    added: &AddedCosts,
+) -> DhcEconomics {
     let d = input.data;
     let ec = &d.economics;
     let mut notes = vec![];
@@ -468,7 +563,8 @@ pub fn economics(input: &SupplyInput, spec: &SystemSpec, o: &mut DhcOutcome) -> 
     let heat_sold_kwh = plant.heat_demand_kwh + o.heat_loss_kwh + o.cool_gain_kwh;
     let heat_sold_gj = heat_sold_kwh * 3.6 / 1000.0;
     let variable = elec_kyen + gas_kyen + water_kyen;
-    let annual = capital_kyen + maint_kyen + staff_kyen + variable;
+    let added_kyen: f64 = added.lines.iter().map(|l| l.kyen).sum();
+    let annual = capital_kyen + maint_kyen + staff_kyen + variable + added_kyen;
     let mut price = annual / heat_sold_gj;
     if unused > 0.0 {
         notes.push(format!("Unused/renewable energy covers {:.0} % of the main plant's electricity and gas at no extra energy (district-a.md §2).", unused * 100.0));
@@ -499,6 +595,7 @@ pub fn economics(input: &SupplyInput, spec: &SystemSpec, o: &mut DhcOutcome) -> 
             |y| {
                 pipes
                     + staff_kyen
+                    + added_kyen
                     + if bu.staged {
                         plant_fixed * stage[y]
                     } else {
@@ -517,18 +614,24 @@ pub fn economics(input: &SupplyInput, spec: &SystemSpec, o: &mut DhcOutcome) -> 
         ));
     }
     let fmt_k = |v: f64| format!("{:.0}", v);
-    let lines = vec![
-        CostLine { key: "construction".into(), item: "Construction cost".into(), kyen: construction, note: format!("plant equipment ¥{} k (cost curves, exponent {}) + district pipes: civil ¥{} k, pipes ¥{} k over {:.0} m; plant building excluded", fmt_k(plant_kyen), d.costs.exponent.value, fmt_k(civil_paid), fmt_k(pipe_paid), len) },
+    let mut lines = vec![
+        CostLine { key: "construction".into(), item: "Construction cost".into(), kyen: construction + added.construction_kyen, note: format!("plant equipment ¥{} k (cost curves, exponent {}) + district pipes: civil ¥{} k, pipes ¥{} k over {:.0} m; plant building excluded{}", fmt_k(plant_kyen), d.costs.exponent.value, fmt_k(civil_paid), fmt_k(pipe_paid), len, added.construction_note) },
         CostLine { key: "capital".into(), item: "Fixed equipment cost".into(), kyen: capital_kyen, note: format!("construction × CRF {:.6} ({:.1} %, {:.0} years)", crf, rate * 100.0, years) },
         CostLine { key: "electricity".into(), item: "Electricity".into(), kyen: elec_kyen, note: format!("{}: ¥{}/kW·month × {:.0} kW + ¥{}/kWh × {:.0} MWh", el.label, el.basic_yen_per_kw_month.value, plant.peak_electricity_kw * (1.0 - unused), el.energy_yen_per_kwh.value, e_kwh / 1000.0) },
         CostLine { key: "gas".into(), item: "Gas".into(), kyen: gas_kyen, note: format!("{}: ¥{}/(m³/h)·month × {:.0} m³/h + ¥{}/m³ × {:.0} thousand m³", ga.label, ga.basic_yen_per_nm3h_month.value, plant.peak_gas_nm3_per_h * (1.0 - unused), ga.energy_yen_per_nm3.value, g_nm3 / 1000.0) },
         CostLine { key: "water".into(), item: "Water".into(), kyen: water_kyen, note: format!("cooling-tower make-up {:.0} m³ at ¥{}/m³", o.water_m3, ec.water_yen_per_m3.value) },
         CostLine { key: "maintenance".into(), item: "Maintenance".into(), kyen: maint_kyen, note: format!("{:.1} % of construction cost per year", ec.maintenance_share.value * 100.0) },
         CostLine { key: "personnel".into(), item: "Personnel".into(), kyen: staff_kyen, note: format!("{staff} staff × ¥{:.1} million", ec.staff_yen.value / 1e6) },
-        CostLine { key: "annual".into(), item: "Annual cost".into(), kyen: annual, note: "sum of the annual lines at full build-out".into() },
     ];
+    lines.extend(added.lines.iter().cloned());
+    lines.push(CostLine {
+        key: "annual".into(),
+        item: "Annual cost".into(),
+        kyen: annual,
+        note: "sum of the annual lines at full build-out".into(),
+    });
     DhcEconomics {
-        construction_kyen: construction,
+        construction_kyen: construction + added.construction_kyen,
         annual_kyen: annual,
         heat_sold_gj,
         price_yen_per_mj: price,

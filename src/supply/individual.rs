@@ -23,6 +23,82 @@ pub fn unit_balance(input: &SupplyInput, use_id: &str) -> std::rc::Rc<(Balance, 
 }
 
 fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64) {
+    plant_run(input, use_id, 1.0, &[])
+}
+
+/// Hourly loads the building plants of one use offer to unused-energy sources.
+pub struct SourceLoads {
+    /// Heat: heating on the plant + hot water, kW.
+    pub heat_kw: Vec<f64>,
+    /// Cooling as the chillers produce it (incl. pump heat), kW.
+    pub cool_kw: Vec<f64>,
+    /// Steam absorption chillers: cooling capacity kW and COP.
+    pub steam_absorption: Option<(f64, f64)>,
+    /// Boiler capacity, kW.
+    pub boiler_kw: f64,
+}
+
+/// The loads the building plants of `floor_m2` of a use offer to unused-energy sources.
+pub fn source_loads(input: &SupplyInput, use_id: &str, floor_m2: f64) -> SourceLoads {
+    let n = HOURS_PER_YEAR;
+    let Some(m) = input.models.get(use_id) else {
+        return SourceLoads {
+            heat_kw: vec![0.0; n],
+            cool_kw: vec![0.0; n],
+            steam_absorption: None,
+            boiler_kw: 0.0,
+        };
+    };
+    let d = input.data;
+    let plant = d.building_plants.of(use_id);
+    let dl = d.dwelling_level.get(use_id);
+    let share_cool = 1.0 - dl.map_or(0.0, |x| x.cooling);
+    let share_heat = 1.0 - dl.map_or(0.0, |x| x.heating);
+    let aux = &d.auxiliaries;
+    let k_pump_cool = if plant.cooling.is_empty() {
+        0.0
+    } else {
+        aux.building_chilled_water_pump.kwh_per_kwh() * aux.pump_operating_factor.value
+    };
+    let pump_heat = 1.0 + k_pump_cool * aux.pump_heat_to_water.value;
+    let (uc, uh, uw) = (
+        &m.unit_kw_per_m2[Carrier::Cooling.index()],
+        &m.unit_kw_per_m2[Carrier::Heating.index()],
+        &m.unit_kw_per_m2[Carrier::HotWater.index()],
+    );
+    let heat = (0..n)
+        .map(|t| floor_m2 * (uh[t] * share_heat + uw[t]))
+        .collect();
+    let cool = (0..n)
+        .map(|t| floor_m2 * uc[t] * share_cool * pump_heat)
+        .collect();
+    let unit = unit_balance(input, use_id);
+    let cool_cap_kw = unit.1 / 1000.0 * floor_m2;
+    let (mut abs_cap, mut abs_steam) = (0.0, 0.0);
+    for p in &plant.cooling {
+        let e = &d.equipment[&p.equipment];
+        if e.kind == EquipmentKind::AbsorptionChiller {
+            abs_cap += p.share * cool_cap_kw;
+            abs_steam += p.share * cool_cap_kw / e.cop.unwrap_or(1.0);
+        }
+    }
+    SourceLoads {
+        heat_kw: heat,
+        cool_kw: cool,
+        steam_absorption: (abs_cap > 0.0).then(|| (abs_cap, abs_cap / abs_steam)),
+        boiler_kw: unit.2 / 1000.0 * floor_m2,
+    }
+}
+
+/// Hourly run of the building plants of `floor_m2` of a use on their own loads, after the
+/// unused-energy sources in `taken` served their share (none: the plain plant). Returns
+/// the balance and the plant's cooling and boiler capacity per m² (W/m²).
+pub fn plant_run(
+    input: &SupplyInput,
+    use_id: &str,
+    floor_m2: f64,
+    taken: &[super::unused::Operation],
+) -> (Balance, f64, f64) {
     let mut b = Balance::default();
     let Some(m) = input.models.get(use_id) else {
         return (b, 0.0, 0.0);
@@ -34,7 +110,8 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
     let share_cool = 1.0 - dl.map_or(0.0, |x| x.cooling);
     let share_heat = 1.0 - dl.map_or(0.0, |x| x.heating);
     let f = input.factors;
-    let cool_cap_kw = m.sizing_w_per_m2[Carrier::Cooling.index()] / 1000.0 * margin * share_cool;
+    let cool_cap_kw =
+        m.sizing_w_per_m2[Carrier::Cooling.index()] / 1000.0 * margin * share_cool * floor_m2;
     let caps: Vec<(f64, EquipmentKind, f64)> = plant
         .cooling
         .iter()
@@ -43,6 +120,11 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
             (p.share * cool_cap_kw, e.kind, e.cop.unwrap_or(1.0))
         })
         .collect();
+    let abs_cap_total: f64 = caps
+        .iter()
+        .filter(|c| c.1 == EquipmentKind::AbsorptionChiller)
+        .map(|c| c.0)
+        .sum();
     let heat_eff = d.efficiency(&plant.heating);
     let hw_eff = d.efficiency(&plant.hot_water);
     let central = !plant.cooling.is_empty();
@@ -62,18 +144,26 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
         &m.unit_kw_per_m2[Carrier::Heating.index()],
         &m.unit_kw_per_m2[Carrier::HotWater.index()],
     );
-    let (mut e_chiller, mut e_pump, mut e_tower) = (0.0, 0.0, 0.0);
+    let (mut e_chiller, mut e_pump, mut e_tower, mut e_src) = (0.0, 0.0, 0.0, 0.0);
     let (mut steam_abs, mut heat_out, mut hw_out, mut cool_out) = (0.0, 0.0, 0.0, 0.0);
+    let (mut heat_fired, mut hw_fired) = (0.0, 0.0);
     let (mut peak_e, mut peak_g) = (0.0_f64, 0.0_f64);
     for t in 0..HOURS_PER_YEAR {
-        let cool = uc[t] * share_cool;
+        let src = super::unused::HourTotal::of(taken, t);
+        let abs_scale = src.absorption_left_share(abs_cap_total);
+        let cool = uc[t] * share_cool * floor_m2;
         // Chilled-water pump work ends up as heat in the water the chillers must remove.
         let cool_prod = cool * (1.0 + k_pump_cool * pump_heat_share);
-        let heat = uh[t] * share_heat;
-        let hw = uw[t];
-        let mut rest = cool_prod;
-        let (mut e_t, mut s_t, mut rej_t) = (0.0, 0.0, 0.0);
+        let heat = uh[t] * share_heat * floor_m2;
+        let hw = uw[t] * floor_m2;
+        let mut rest = cool_prod - src.cool_kw;
+        let (mut e_t, mut s_t, mut rej_t) = (src.electricity_kw, 0.0, src.rejected_kw);
         for &(cap, kind, cop) in &caps {
+            let cap = if kind == EquipmentKind::AbsorptionChiller {
+                cap * abs_scale
+            } else {
+                cap
+            };
             let q = rest.min(cap);
             rest -= q;
             rej_t += q * (1.0 + 1.0 / cop);
@@ -85,31 +175,43 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
         if cool > 0.0 && caps.is_empty() {
             rest = 0.0; // no chiller: the use's cooling is all dwelling-level
         }
-        b.unmet_kwh += rest;
+        b.unmet_kwh += rest.max(0.0);
+        // Source heat takes space heating first, then hot water.
+        let heat_own = (heat - src.heat_kw).max(0.0);
+        let hw_own = (hw - (src.heat_kw - heat).max(0.0)).max(0.0);
         // Dwellings heat tap water at the point of use (no circulation pump).
         let pumped_hw = if central { hw } else { 0.0 };
-        let pump_t = k_pump_cool * (cool - rest) + k_pump_heat * (heat + pumped_hw);
+        let pump_t = k_pump_cool * (cool - rest.max(0.0)) + k_pump_heat * (heat + pumped_hw);
         let tower_t = k_tower * rej_t;
-        e_chiller += e_t;
+        e_chiller += e_t - src.electricity_kw;
+        e_src += src.electricity_kw;
         e_pump += pump_t;
         e_tower += tower_t;
         steam_abs += s_t;
         heat_out += heat;
         hw_out += hw;
-        cool_out += cool - rest;
+        heat_fired += heat_own;
+        hw_fired += hw_own;
+        cool_out += cool - rest.max(0.0);
         b.rejected_kwh += rej_t;
         peak_e = peak_e.max(e_t + pump_t + tower_t);
-        peak_g = peak_g.max(gas_nm3_for(heat + s_t, heat_eff, f) + gas_nm3_for(hw, hw_eff, f));
+        peak_g =
+            peak_g.max(gas_nm3_for(heat_own + s_t, heat_eff, f) + gas_nm3_for(hw_own, hw_eff, f));
     }
     add_to(&mut b.electricity_kwh, "chillers", e_chiller);
     add_to(&mut b.electricity_kwh, "pumps", e_pump);
     add_to(&mut b.electricity_kwh, "cooling_towers", e_tower);
+    add_to(&mut b.electricity_kwh, "unused_heat_pumps", e_src);
     add_to(
         &mut b.gas_nm3,
         "heating",
-        gas_nm3_for(heat_out, heat_eff, f),
+        gas_nm3_for(heat_fired, heat_eff, f),
     );
-    add_to(&mut b.gas_nm3, "hot_water", gas_nm3_for(hw_out, hw_eff, f));
+    add_to(
+        &mut b.gas_nm3,
+        "hot_water",
+        gas_nm3_for(hw_fired, hw_eff, f),
+    );
     add_to(
         &mut b.gas_nm3,
         "absorption",
@@ -121,7 +223,7 @@ fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64
     let boiler_w = (m.sizing_w_per_m2[Carrier::Heating.index()] * share_heat
         + m.sizing_w_per_m2[Carrier::HotWater.index()])
         * margin;
-    (b, cool_cap_kw * 1000.0, boiler_w)
+    (b, cool_cap_kw / floor_m2 * 1000.0, boiler_w)
 }
 
 /// Balance of a floor mix on individual plants, including room-AC loads.

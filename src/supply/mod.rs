@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod individual;
 pub mod network;
 pub mod spec;
+pub mod unused;
 
 use crate::calendar::Calendar;
 use crate::carrier::Carrier;
@@ -148,6 +149,28 @@ pub struct SystemSpec {
     /// Parameters of a `solar_cluster` system.
     #[serde(default)]
     pub cluster: Option<cluster::ClusterSpec>,
+    /// Unused-energy sources (ids of the case's `sources:`) taken before the own plant.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// `kind: individual` with sources: the use whose building plants take the heat (a
+    /// single large user such as a hospital).
+    #[serde(default)]
+    pub source_user: Option<String>,
+    /// The resolved sources (attached when the case is prepared; not written in the file).
+    #[serde(skip)]
+    pub resolved_sources: Vec<std::rc::Rc<unused::Source>>,
+}
+
+impl SystemSpec {
+    /// The same system without its unused-energy sources (the reference it is compared to).
+    pub fn without_sources(&self) -> SystemSpec {
+        SystemSpec {
+            sources: vec![],
+            source_user: None,
+            resolved_sources: vec![],
+            ..self.clone()
+        }
+    }
 }
 
 /// Inputs shared by all systems of an alternative.
@@ -356,6 +379,8 @@ pub struct SystemResult {
     /// Solar clusters: sizing, simulation, costs, roof balance, CO2 waterfall.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<Box<cluster::ClusterResult>>,
+    /// Unused-energy sources and what they achieve against the same system without them.
+    pub unused: Option<unused::UnusedResult>,
 }
 
 /// Heat demand series of the connected (non-room-AC) loads per carrier for a floor mix, kW.

@@ -13,20 +13,7 @@ pub fn parse_systems(
 ) -> Result<Vec<SystemSpec>> {
     let mut out: Vec<SystemSpec> = vec![];
     for (path, v) in raw {
-        let spec: SystemSpec = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
-            let inner = e.path().to_string();
-            let full = if inner == "." {
-                path.clone()
-            } else {
-                format!("{path}.{inner}")
-            };
-            let msg = e.into_inner().to_string();
-            let msg = match msg.find(" at line ") {
-                Some(i) => msg[..i].to_string(),
-                None => msg,
-            };
-            map.error(&full, hint(&msg))
-        })?;
+        let spec: SystemSpec = crate::case::from_value(path, v, map)?;
         if out.iter().any(|s| s.id == spec.id) {
             return Err(map.error(
                 &format!("{path}.id"),
@@ -177,8 +164,4 @@ pub fn parse_systems(
         out.push(spec);
     }
     Ok(out)
-}
-
-fn hint(msg: &str) -> String {
-    crate::case::hint_unknown_field(msg)
 }

@@ -1,0 +1,431 @@
+//! Delivery by phase-change-material containers on trucks (waste-heat.md §1): per-delivery
+//! arithmetic (diesel, pump energy), fleet sizing (containers, trucks, drivers), and an
+//! hour-by-hour logistics run that enforces the capacity limits — charging rate and the
+//! source's output at the source, discharge rate at the user, trucks only within their
+//! operating hours, at most the daily delivery cap per source.
+
+use super::data::ContainerData;
+use crate::calendar::HOURS_PER_YEAR;
+use serde::Serialize;
+
+/// Diesel burnt per delivery: a round trip of 2 × `distance_km` at `km_per_l`, L.
+/// waste-heat.md §1: 10 km one way at 2.5 km/L → 8 L.
+pub fn diesel_l_per_delivery(distance_km: f64, km_per_l: f64) -> f64 {
+    2.0 * distance_km / km_per_l
+}
+
+/// Pump electricity on one side (charging or discharging) of a delivery, kWh:
+/// rated kW × load × hours. waste-heat.md §1: 7.5 kW × 0.6 × 4 h = 18 kWh.
+pub fn pump_kwh_per_side(pump_kw: f64, load: f64, hours: f64) -> f64 {
+    pump_kw * load * hours
+}
+
+/// Drivers needed for a number of deliveries a day: one per up to
+/// `deliveries_per_driver` (waste-heat.md §1: one driver per up to 4 containers a day).
+pub fn drivers_for(deliveries_per_day: u32, deliveries_per_driver: u32) -> u32 {
+    deliveries_per_day.div_ceil(deliveries_per_driver.max(1))
+}
+
+/// Fleet of one source.
+#[derive(Debug, Clone, Serialize)]
+pub struct FleetPlan {
+    /// Containers (each with its supply-side and user-side set).
+    pub containers: u32,
+    /// Drivers, one truck each.
+    pub drivers: u32,
+    /// Deliveries a day the fleet is sized for.
+    pub design_deliveries_per_day: u32,
+    /// Daily cap actually enforced: min(cap per source, drivers × deliveries per driver).
+    pub daily_cap: u32,
+    /// Heat per container, kWh.
+    pub capacity_kwh: f64,
+}
+
+/// Size a fleet for the heat a source can serve. The design day is the mean day of the
+/// month with the most servable heat (waste-heat.md §1 warns that flat 24-h demand
+/// overstates usable heat, so the fleet follows the hourly demand, month by month); the
+/// deliveries it needs set the drivers (one per 4 a day); the containers are the largest
+/// number, from one per `deliveries_per_container_day` daily deliveries up to two per daily
+/// delivery, whose hourly run still gives every container `min_deliveries_per_container_yr`
+/// on average (else the smallest). `servable_kw` and `available_kw` are hourly series.
+pub fn plan(
+    data: &ContainerData,
+    servable_kw: &[f64],
+    available_kw: &[f64],
+    month_ranges: &[(usize, usize); 12],
+    containers: Option<u32>,
+    drivers: Option<u32>,
+) -> FleetPlan {
+    let e = data.capacity_kwh.value;
+    let cap = data.max_deliveries_per_day.value as u32;
+    // Heat a day could use: the smaller of the day's servable demand and the source's output.
+    let daily: Vec<f64> = (0..HOURS_PER_YEAR / 24)
+        .map(|d| {
+            let r = d * 24..d * 24 + 24;
+            servable_kw[r.clone()]
+                .iter()
+                .sum::<f64>()
+                .min(available_kw[r].iter().sum())
+        })
+        .collect();
+    let (start, len) = month_ranges
+        .iter()
+        .copied()
+        .max_by(|a, b| {
+            let s = |(s, l): (usize, usize)| daily[s / 24..(s + l) / 24].iter().sum::<f64>();
+            s(*a).total_cmp(&s(*b))
+        })
+        .unwrap_or((0, 24));
+    let days = &daily[start / 24..(start + len) / 24];
+    let design_kwh = days.iter().sum::<f64>() / days.len().max(1) as f64;
+    let design = ((design_kwh / e).ceil() as u32).clamp(1, cap.max(1));
+    let per_driver = data.deliveries_per_driver_day.value as u32;
+    let drivers = drivers
+        .unwrap_or_else(|| drivers_for(design, per_driver))
+        .max(1);
+    let with = |n: u32| FleetPlan {
+        containers: n,
+        drivers,
+        design_deliveries_per_day: design,
+        daily_cap: cap.min(drivers * per_driver),
+        capacity_kwh: e,
+    };
+    if let Some(n) = containers {
+        return with(n.max(1));
+    }
+    // Keep containers busy (waste-heat.md §1: schemes pay only when containers make
+    // round trips every day): the largest fleet, up to two containers per daily delivery
+    // (the night's heat waits at the user while the next ones charge), whose containers
+    // still average the minimum deliveries a year; else the smallest fleet tried.
+    let fewest = ((design as f64 / data.deliveries_per_container_day.value).ceil() as u32).max(1);
+    let most = (2 * design).max(fewest);
+    let busy = |n: u32| {
+        let run = simulate(data, &with(n), servable_kw, available_kw);
+        run.deliveries() as f64 / n as f64 >= data.min_deliveries_per_container_yr.value
+    };
+    let n = (fewest..=most).rev().find(|&n| busy(n)).unwrap_or(fewest);
+    with(n)
+}
+
+/// Result of the hourly logistics run.
+#[derive(Debug, Clone, Serialize)]
+pub struct FleetRun {
+    /// Heat discharged at the user in each hour, kW.
+    #[serde(skip)]
+    pub discharged_kw: Vec<f64>,
+    /// Heat taken from the source (charging) in each hour, kW.
+    #[serde(skip)]
+    pub charged_kw: Vec<f64>,
+    /// Deliveries on each day of the year.
+    #[serde(skip)]
+    pub deliveries_by_day: Vec<u32>,
+    /// Truck departures by hour of day (deliveries and collections).
+    pub departures_by_hour: [u32; 24],
+    /// Round trips that only brought empty containers back.
+    pub collection_trips: u32,
+}
+
+impl FleetRun {
+    /// Deliveries in the year.
+    pub fn deliveries(&self) -> u32 {
+        self.deliveries_by_day.iter().sum()
+    }
+    /// Round trips in the year (deliveries + collections).
+    pub fn round_trips(&self) -> u32 {
+        self.deliveries() + self.collection_trips
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    Source,
+    User,
+    ToUser(usize),
+    ToSource(usize),
+}
+
+/// Share of a container's capacity below which it counts as empty.
+const EMPTY_SHARE: f64 = 0.005;
+
+/// Run the fleet hour by hour over the year. `servable_kw[t]` is the heat the user can take
+/// from containers in hour t, `available_kw[t]` the source's output for charging.
+///
+/// Rules: containers start the year full at the source. Each hour: arrivals; the truck of
+/// a delivery that reached the user takes back an empty container; containers at the user
+/// discharge (emptiest first, each at most `discharge_kw`); containers at the source charge
+/// (each at most `charge_kw`, together at most the source's output). Trucks leave only
+/// when the whole round trip fits within the operating hours; a full container leaves when
+/// the heat at or on its way to the user falls short of the servable demand until the next
+/// delivery could arrive (the next round trip, or tomorrow morning after the day's last)
+/// and the day's cap is not reached; otherwise an idle truck fetches an empty container no
+/// other truck is on its way to collect.
+pub fn simulate(
+    data: &ContainerData,
+    plan: &FleetPlan,
+    servable_kw: &[f64],
+    available_kw: &[f64],
+) -> FleetRun {
+    let n = HOURS_PER_YEAR;
+    let cap_kwh = plan.capacity_kwh;
+    let empty = cap_kwh * EMPTY_SHARE;
+    let t_h = data.transport_h.value.round().max(1.0) as usize;
+    let [open, close] = data.operating_hours.value;
+    let mut soc = vec![cap_kwh; plan.containers as usize];
+    let mut place = vec![Place::Source; plan.containers as usize];
+    let mut truck_free_at = vec![0usize; plan.drivers as usize];
+    let mut pickups: Vec<usize> = vec![]; // hours at which a truck stands at the user
+    let mut run = FleetRun {
+        discharged_kw: vec![0.0; n],
+        charged_kw: vec![0.0; n],
+        deliveries_by_day: vec![0; n / 24],
+        departures_by_hour: [0; 24],
+        collection_trips: 0,
+    };
+    // Suffix sums give the next 24 h of servable demand in O(1).
+    let mut suffix = vec![0.0; n + 1];
+    for t in (0..n).rev() {
+        suffix[t] = suffix[t + 1] + servable_kw[t];
+    }
+    for t in 0..n {
+        let hour = t % 24;
+        let day = t / 24;
+        for p in place.iter_mut() {
+            match *p {
+                Place::ToUser(a) if a <= t => *p = Place::User,
+                Place::ToSource(a) if a <= t => *p = Place::Source,
+                _ => {}
+            }
+        }
+        // Trucks standing at the user take an empty container back.
+        let here = pickups.iter().filter(|&&a| a == t).count();
+        pickups.retain(|&a| a != t);
+        for _ in 0..here {
+            if let Some(i) = (0..soc.len()).find(|&i| place[i] == Place::User && soc[i] <= empty) {
+                place[i] = Place::ToSource(t + t_h);
+            }
+        }
+        // Discharge at the user, emptiest first so containers free up for collection.
+        let mut at_user: Vec<usize> = (0..soc.len())
+            .filter(|&i| place[i] == Place::User)
+            .collect();
+        at_user.sort_by(|&a, &b| soc[a].total_cmp(&soc[b]));
+        let mut need = servable_kw[t];
+        for i in at_user {
+            let q = need.min(data.discharge_kw.value).min(soc[i]);
+            soc[i] -= q;
+            need -= q;
+            run.discharged_kw[t] += q;
+        }
+        // Charge at the source within its output.
+        let mut avail = available_kw[t];
+        for i in 0..soc.len() {
+            if place[i] == Place::Source && soc[i] < cap_kwh {
+                let q = avail.min(data.charge_kw.value).min(cap_kwh - soc[i]);
+                soc[i] += q;
+                avail -= q;
+                run.charged_kw[t] += q;
+            }
+        }
+        // Departures: the round trip must fit in the operating hours.
+        if hour < open || hour + 2 * t_h > close {
+            continue;
+        }
+        // Just in time: the heat at the user must last until the next delivery could
+        // arrive — after this truck's round trip, or tomorrow morning after the last one.
+        let next_arrival = if hour + 4 * t_h <= close {
+            3 * t_h
+        } else {
+            24 - hour + open + t_h
+        };
+        let ahead = suffix[t + 1] - suffix[(t + 1 + next_arrival).min(n)];
+        for free_at in truck_free_at.iter_mut() {
+            if *free_at > t {
+                continue;
+            }
+            let stored: f64 = (0..soc.len())
+                .filter(|&i| matches!(place[i], Place::User | Place::ToUser(_)))
+                .map(|i| soc[i])
+                .sum();
+            let full =
+                (0..soc.len()).find(|&i| place[i] == Place::Source && soc[i] >= cap_kwh - 1e-9);
+            let under_cap = run.deliveries_by_day[day] < plan.daily_cap;
+            if let (Some(i), true, true) = (full, under_cap, stored < ahead) {
+                place[i] = Place::ToUser(t + t_h);
+                run.deliveries_by_day[day] += 1;
+            } else {
+                let empties = (0..soc.len())
+                    .filter(|&i| place[i] == Place::User && soc[i] <= empty)
+                    .count();
+                if empties <= pickups.len() {
+                    continue;
+                }
+                run.collection_trips += 1;
+            }
+            *free_at = t + 2 * t_h;
+            pickups.push(t + t_h);
+            run.departures_by_hour[hour] += 1;
+        }
+    }
+    run
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::supply::unused::data::WasteHeatData;
+
+    fn data() -> ContainerData {
+        WasteHeatData::builtin().unwrap().containers
+    }
+
+    #[test]
+    fn per_delivery_arithmetic_matches_the_study() {
+        let d = data();
+        // waste-heat.md §1: 10 km one way at 2.5 km/L → 8 L per round trip.
+        assert_eq!(diesel_l_per_delivery(10.0, d.km_per_l.value), 8.0);
+        // 7.5 kW × 0.6 × 4 h = 18 kWh per side.
+        let side = pump_kwh_per_side(
+            d.pump_kw.value,
+            d.pump_load.value,
+            d.pump_hours_per_side.value,
+        );
+        assert!((side - 18.0).abs() < 1e-12);
+        // One driver per up to 4 containers a day.
+        let per = d.deliveries_per_driver_day.value as u32;
+        assert_eq!(drivers_for(1, per), 1);
+        assert_eq!(drivers_for(4, per), 1);
+        assert_eq!(drivers_for(5, per), 2);
+        assert_eq!(drivers_for(8, per), 2);
+    }
+
+    fn month_ranges() -> [(usize, usize); 12] {
+        crate::calendar::Calendar::new(2023, true).month_ranges()
+    }
+
+    #[test]
+    fn limits_hold_hour_by_hour_under_unlimited_demand() {
+        let d = data();
+        let servable = vec![1e6; HOURS_PER_YEAR];
+        let available = vec![1e6; HOURS_PER_YEAR];
+        let plan = plan(
+            &d,
+            &servable,
+            &available,
+            &month_ranges(),
+            Some(10),
+            Some(3),
+        );
+        assert_eq!(
+            plan.daily_cap, 8,
+            "3 drivers could do 12; the per-source cap is 8"
+        );
+        let run = simulate(&d, &plan, &servable, &available);
+        assert!(run.deliveries_by_day.iter().all(|&x| x <= 8));
+        assert!(
+            run.deliveries_by_day.iter().filter(|&&x| x == 8).count() > 300,
+            "the cap binds"
+        );
+        let [open, close] = d.operating_hours.value;
+        for (h, n) in run.departures_by_hour.iter().enumerate() {
+            if h < open || h + 2 > close {
+                assert_eq!(*n, 0, "departure at {h}:00 outside operating hours");
+            }
+        }
+        for t in 0..HOURS_PER_YEAR {
+            assert!(run.discharged_kw[t] <= 10.0 * d.discharge_kw.value + 1e-9);
+            assert!(run.charged_kw[t] <= 10.0 * d.charge_kw.value + 1e-9);
+        }
+        // Heat is conserved: discharged ≤ charged + the initial fill.
+        let out: f64 = run.discharged_kw.iter().sum();
+        let inn: f64 = run.charged_kw.iter().sum();
+        assert!(out <= inn + 10.0 * d.capacity_kwh.value + 1e-6);
+        // Each delivery empties about one container.
+        let per_delivery = out / run.deliveries() as f64;
+        assert!(
+            (per_delivery / d.capacity_kwh.value - 1.0).abs() < 0.05,
+            "{per_delivery}"
+        );
+    }
+
+    #[test]
+    fn source_output_and_drivers_limit_deliveries() {
+        let d = data();
+        let servable = vec![1e6; HOURS_PER_YEAR];
+        // 100 kW from the source: 2.4 MWh a day charges at most 1.6 containers a day.
+        let weak = vec![100.0; HOURS_PER_YEAR];
+        let p = plan(&d, &servable, &weak, &month_ranges(), Some(4), None);
+        let run = simulate(&d, &p, &servable, &weak);
+        let per_day = run.deliveries() as f64 / 365.0;
+        assert!(per_day <= 2.4e3 / d.capacity_kwh.value + 0.05, "{per_day}");
+        let charged: f64 = run.charged_kw.iter().sum();
+        assert!(charged <= 100.0 * HOURS_PER_YEAR as f64 + 1e-6);
+        // One driver: at most 4 deliveries a day even with plenty of heat.
+        let strong = vec![1e6; HOURS_PER_YEAR];
+        let p1 = plan(&d, &servable, &strong, &month_ranges(), Some(8), Some(1));
+        let run1 = simulate(&d, &p1, &servable, &strong);
+        assert!(run1.deliveries_by_day.iter().all(|&x| x <= 4));
+    }
+
+    #[test]
+    fn fleet_is_the_largest_that_keeps_containers_busy() {
+        let d = data();
+        let mr = month_ranges();
+        // Weekday daytime source, round-the-clock demand well above the daily cap.
+        let servable = vec![2000.0; HOURS_PER_YEAR];
+        let cal = crate::calendar::Calendar::new(2023, true);
+        let available: Vec<f64> = (0..HOURS_PER_YEAR)
+            .map(|t| {
+                let day = &cal.days[t / 24];
+                let h = t % 24;
+                if day.day_type == crate::calendar::DayType::Weekday && (8..20).contains(&h) {
+                    3000.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let p = plan(&d, &servable, &available, &mr, None, None);
+        assert_eq!(p.design_deliveries_per_day, 8);
+        assert_eq!(p.drivers, 2);
+        let per_container = |n: u32| {
+            let q = FleetPlan {
+                containers: n,
+                ..p.clone()
+            };
+            simulate(&d, &q, &servable, &available).deliveries() as f64 / n as f64
+        };
+        let floor = d.min_deliveries_per_container_yr.value;
+        assert!(per_container(p.containers) >= floor);
+        for n in p.containers + 1..=16 {
+            assert!(
+                per_container(n) < floor,
+                "{n} containers would still be busy"
+            );
+        }
+    }
+
+    #[test]
+    fn fleet_follows_the_peak_month_and_no_demand_means_no_trips() {
+        let d = data();
+        let mr = month_ranges();
+        // 250 kW all day in January only: 6 MWh/day → 4 deliveries → 1 driver.
+        let mut servable = vec![0.0; HOURS_PER_YEAR];
+        servable[..mr[0].1].iter_mut().for_each(|v| *v = 250.0);
+        let available = vec![5000.0; HOURS_PER_YEAR];
+        let p = plan(&d, &servable, &available, &mr, None, None);
+        assert_eq!(p.design_deliveries_per_day, 4);
+        assert_eq!(p.drivers, 1);
+        // January alone keeps no container busy all year: the smallest fleet tried,
+        // one container per 3 daily deliveries.
+        assert_eq!(p.containers, 2);
+        let run = simulate(&d, &p, &servable, &available);
+        let after_jan: u32 = run.deliveries_by_day[32..].iter().sum();
+        assert_eq!(after_jan, 0, "no demand, no deliveries");
+        let served: f64 = run.discharged_kw[..mr[0].1].iter().sum();
+        let wanted: f64 = servable.iter().sum();
+        assert!(
+            served > 0.4 * wanted && served < wanted,
+            "{served} of {wanted}"
+        );
+    }
+}
