@@ -990,17 +990,34 @@ fn pv_table(cx: &Ctx, c: &ClusterResult) -> Table {
             vec![pct(p.pooled_self_consumption_ratio, 1)],
         ),
     ];
+    value_table(
+        cx,
+        "tbl-cluster-pv",
+        cx.t("housing.table_pv"),
+        cx.t("housing.pv_note"),
+        cx.t("housing.per_dwelling_col"),
+        rows,
+    )
+}
+
+/// A table of one value column (as wide as its content).
+fn value_table(
+    cx: &Ctx,
+    id: &str,
+    caption: String,
+    note: String,
+    head: String,
+    rows: Vec<Row>,
+) -> Table {
     Table {
-        id: "tbl-cluster-pv".into(),
-        caption: cx.t("housing.table_pv"),
-        note: cx.t("housing.pv_note"),
-        head: vec![cx.t("housing.item"), cx.t("housing.per_dwelling_col")],
-        basis: false,
+        id: id.into(),
+        caption,
+        note,
+        head: vec![cx.t("housing.item"), head],
         cols: vec!["value".into()],
         rows,
         narrow: true,
-        groups: vec![],
-        text_cols: 0,
+        ..Table::default()
     }
 }
 
@@ -1037,10 +1054,11 @@ fn aggregation_table(cx: &Ctx, c: &ClusterResult, n: usize) -> Table {
             vec![pct(g.cluster_solar_fraction_at_study_cut, 1)],
         ),
     ];
-    Table {
-        id: "tbl-cluster-aggregation".into(),
-        caption: cx.f("housing.table_aggregation", &[("n", n.to_string())]),
-        note: cx.f(
+    value_table(
+        cx,
+        "tbl-cluster-aggregation",
+        cx.f("housing.table_aggregation", &[("n", n.to_string())]),
+        cx.f(
             "housing.aggregation_note",
             &[
                 ("n", n.to_string()),
@@ -1048,14 +1066,9 @@ fn aggregation_table(cx: &Ctx, c: &ClusterResult, n: usize) -> Table {
                 ("seed", c.seed.to_string()),
             ],
         ),
-        head: vec![cx.t("housing.item"), cx.t("housing.value")],
-        basis: false,
-        cols: vec!["value".into()],
+        cx.t("housing.value"),
         rows,
-        narrow: true,
-        groups: vec![],
-        text_cols: 0,
-    }
+    )
 }
 
 fn aggregation_text(cx: &Ctx, c: &ClusterResult, n: usize) -> String {
@@ -1270,10 +1283,11 @@ fn surplus_table(cx: &Ctx, c: &ClusterResult) -> Table {
         prefix: String::new(),
     }
     .get(None, "economics.displaced_cooling_cop");
-    Table {
-        id: "tbl-cluster-surplus".into(),
-        caption: cx.t("housing.table_surplus"),
-        note: cx.f(
+    value_table(
+        cx,
+        "tbl-cluster-surplus",
+        cx.t("housing.table_surplus"),
+        cx.f(
             "housing.surplus_note",
             &[
                 ("dwellings", num(c.dwellings, 0)),
@@ -1281,14 +1295,9 @@ fn surplus_table(cx: &Ctx, c: &ClusterResult) -> Table {
                 ("cop_e", opt(cop_e, |v| num(v, 1))),
             ],
         ),
-        head: vec![cx.t("housing.item"), cx.t("housing.value")],
-        basis: false,
-        cols: vec!["value".into()],
+        cx.t("housing.value"),
         rows,
-        narrow: true,
-        groups: vec![],
-        text_cols: 0,
-    }
+    )
 }
 
 fn levelling_chart(cx: &Ctx, c: &ClusterResult, n: usize) -> Figure {
