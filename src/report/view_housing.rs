@@ -257,6 +257,15 @@ pub(super) fn step_label(cx: &Ctx, id: &str, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_string())
 }
 
+/// A CO2 step of a cluster: the demand step of a dwelling without measures says so.
+fn cluster_step_label(cx: &Ctx, c: &ClusterResult, id: &str, fallback: &str) -> String {
+    if id == "demand_reduction" && c.demand.package == "none" {
+        cx.t("housing.co2_step.no_demand_reduction")
+    } else {
+        step_label(cx, id, fallback)
+    }
+}
+
 /// Build the detail of the first solar-cluster system of `a`, if any.
 pub(super) fn cluster_view(cx: &Ctx, a: &AlternativeReport) -> Option<ClusterView> {
     let systems: Vec<&SystemResult> = a
@@ -1107,7 +1116,7 @@ fn co2_table(cx: &Ctx, c: &ClusterResult) -> Table {
             let dash = || "–".to_string();
             row(
                 &s.step,
-                step_label(cx, &s.step, &s.label),
+                cluster_step_label(cx, c, &s.step, &s.label),
                 vec![
                     num(s.co2_t, 0),
                     if first {
@@ -1176,7 +1185,7 @@ fn co2_chart(cx: &Ctx, c: &ClusterResult) -> Figure {
         .co2_steps
         .iter()
         .map(|s| super::Co2Step {
-            step: step_label(cx, &s.step, &s.label),
+            step: cluster_step_label(cx, c, &s.step, &s.label),
             co2_t: s.co2_t,
         })
         .collect();
@@ -1553,16 +1562,27 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
                 basis: String::new(),
                 cells: vec![
                     cx.f(
-                        &format!("housing.variant_short.{}", c.variant),
-                        &[("n", cluster_size(c).to_string())],
+                        "housing.cmp.variant_package",
+                        &[
+                            (
+                                "variant",
+                                cx.f(
+                                    &format!("housing.variant_short.{}", c.variant),
+                                    &[("n", cluster_size(c).to_string())],
+                                ),
+                            ),
+                            (
+                                "package",
+                                cx.tr
+                                    .lookup(
+                                        cx.lang,
+                                        &format!("housing.package_short.{}", c.demand.package),
+                                    )
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| package_label(cx, c)),
+                            ),
+                        ],
                     ),
-                    cx.tr
-                        .lookup(
-                            cx.lang,
-                            &format!("housing.package_short.{}", c.demand.package),
-                        )
-                        .map(str::to_string)
-                        .unwrap_or_else(|| package_label(cx, c)),
                     opt(cost.map(|x| x.total_yen + x.pv_yen), |v| num(v, 0)),
                     opt(econ.map(|e| e.net_annual_cost_yen), |v| num(v, 0)),
                     pct(sim_of(c, &c.variant).solar_fraction, 1),
@@ -1580,7 +1600,6 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
         head: vec![
             format!("{} / {}", cx.t("word.alternative"), cx.t("word.system")),
             l("variant"),
-            l("package"),
             l("initial_yen"),
             l("net_annual_yen"),
             l("solar_fraction"),
@@ -1590,7 +1609,6 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
         basis: false,
         cols: vec![
             "variant".into(),
-            "package".into(),
             "initial_yen".into(),
             "net_annual_yen".into(),
             "solar_fraction".into(),
@@ -1598,7 +1616,7 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
             "co2_annual_t".into(),
         ],
         rows,
-        text_cols: 2,
+        text_cols: 1,
         ..Table::default()
     };
     let costs: Vec<(&str, String, &CostBreakdown)> = list
