@@ -1,6 +1,7 @@
 //! Small inline-SVG chart library for the HTML reports: line / stacked-area charts,
-//! vertical grouped bars, horizontal (stacked or signed) bars with end labels, heat maps
-//! and scatter plots with threshold lines.
+//! vertical grouped bars, horizontal (stacked or signed) bars with end labels, heat maps,
+//! scatter plots with threshold lines, and curves over a linear or logarithmic axis with
+//! shaded bands and marker lines.
 //!
 //! Why hand-written rather than a plotting crate: the reports need exact control over
 //! label placement at A4 width (680 px of printable width at 96 dpi), CJK-aware text
