@@ -73,7 +73,7 @@ fn pct(v: f64, d: usize) -> String {
     format!("{} %", fmt(v * 100.0, d))
 }
 
-const CASES: [&str; 2] = ["district_a.yaml", "small_town.yaml"];
+const CASES: [&str; 3] = ["district_a.yaml", "small_town.yaml", "district_b.yaml"];
 
 #[test]
 fn every_page_has_its_sections_numbered_figures_and_tables() {
@@ -194,7 +194,31 @@ fn every_page_has_its_sections_numbered_figures_and_tables() {
                     assert!(page.select(&sel("figure#fig-sensitivity")).next().is_some());
                 }
                 // The housing-cluster section appears only with its data.
-                assert!(page.select(&sel("section#housing")).next().is_none());
+                let clusters = a.systems.iter().any(|s| s.cluster.is_some());
+                assert_eq!(
+                    page.select(&sel("section#housing")).next().is_some(),
+                    clusters,
+                    "{case} {}",
+                    a.id
+                );
+                if clusters {
+                    for f in [
+                        "fig-cluster-costs",
+                        "fig-cluster-monthly",
+                        "fig-roof",
+                        "fig-cluster-co2",
+                        "fig-levelling",
+                        "fig-cluster-coincidence",
+                    ] {
+                        assert!(
+                            page.select(&sel(&format!("section#housing figure#{f}")))
+                                .next()
+                                .is_some(),
+                            "{case} {}: {f}",
+                            a.id
+                        );
+                    }
+                }
             }
         }
     }
@@ -422,6 +446,13 @@ alternatives:
     name: "Second & <em>plain</em>"
     parcels:
       - { id: q, site_area_ha: 3, far_pct: 200, use: housing, dwellings: 100 }
+    systems:
+      - id: "s<c>"
+        kind: solar_cluster
+        name: "<script>alert(7)</script> cluster"
+        cluster:
+          roof_groups:
+            - { id: "g<1>", name: "<script>alert(8)</script> roofs", uses: [housing] }
 "#;
 
 #[test]
@@ -447,6 +478,11 @@ fn user_text_is_escaped_in_html_and_svg() {
             }
             // The text is there, as text.
             assert!(html.contains("&lt;script&gt;alert("), "{name}");
+            if name.contains("second") {
+                // The solar-cluster section shows the roof group's name, escaped.
+                assert!(html.contains("id=\"housing\""), "{name}");
+                assert!(html.contains("&lt;script&gt;alert(8)"), "{name}");
+            }
             for s in html.match_indices("<svg").map(|(i, _)| &html[i..]) {
                 let end = s.find("</svg>").unwrap() + 6;
                 let x = roxmltree::Document::parse(&s[..end]).unwrap();
@@ -558,4 +594,458 @@ fn housing_cluster_section_renders_from_contract_names_only() {
         roxmltree::Document::parse(s).unwrap();
     }
     assert!(h.levelling_chart.is_none());
+    // The model's form: totals with the building groups in order, and a total row.
+    let model = serde_json::json!({
+        "roof": { "usable_m2": 41800.0, "required_m2": 40000.0, "balance_m2": 1800.0,
+                  "groups": [
+                      { "id": "detached", "name": "Detached", "floor_m2": 32000.0, "dwellings": 320.0, "usable_m2": 16000.0, "required_m2": 11000.0, "balance_m2": 5000.0, "rule": "floor / 2" },
+                      { "id": "apartments", "name": "Apartments", "floor_m2": 86000.0, "dwellings": 860.0, "usable_m2": 25800.0, "required_m2": 29000.0, "balance_m2": -3200.0, "rule": "floor / 4 × 1.2" } ] },
+        "co2_steps": [ { "step": "bau", "label": "Business as usual", "co2_t": 6437.0 },
+                       { "step": "pv", "label": "PV", "co2_t": 3000.0 } ]
+    });
+    let h = housing_view_json(tr, Lang::En, &model);
+    assert_eq!(
+        h.roof.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        ["detached", "apartments"]
+    );
+    let total = h.roof_total.as_ref().unwrap();
+    assert_eq!(total.usable_m2, Some(41800.0));
+    assert_eq!(total.floor_m2, Some(118000.0));
+    assert_eq!(total.dwellings, Some(1180.0));
+    // Step ids read in the report language; the waterfall ends on a bar of the final level.
+    assert_eq!(h.co2_steps[0].step, "Business as usual");
+    let chart = h.co2_chart.unwrap();
+    assert!(chart.contains("After all measures"), "{chart}");
+    let h = housing_view_json(tr, Lang::Ja, &model);
+    assert_eq!(h.co2_steps[1].step, "太陽光発電");
+}
+
+/// A cell of a housing table by `data-row` and `data-col`.
+fn hcell(doc: &Html, table: &str, row: &str, col: &str) -> String {
+    let s = format!("#{table} tr[data-row=\"{row}\"] td[data-col=\"{col}\"]");
+    text(
+        doc.select(&sel(&s))
+            .next()
+            .unwrap_or_else(|| panic!("no cell {s}")),
+    )
+}
+
+fn payback(v: &serde_json::Value) -> String {
+    match v.as_f64() {
+        None => "never".into(),
+        Some(y) if y >= 100.0 => "≥ 100".into(),
+        Some(y) => fmt(y, 1),
+    }
+}
+
+#[test]
+fn solar_cluster_tables_show_the_json_numbers() {
+    let r = build(&bundled("district_b.yaml"));
+    let json: serde_json::Value = serde_json::from_str(&report::write::json(&r).unwrap()).unwrap();
+    let p = pages(&r, Lang::En);
+    let variants = ["single", "cluster", "cluster_co_trenched"];
+    for (i, a) in r.alternatives.iter().enumerate() {
+        let ja = &json["alternatives"][i];
+        let doc = p
+            .iter()
+            .find(|(n, _)| n.starts_with("alt-") && n.ends_with(&format!("{}.html", a.id)))
+            .map(|(_, d)| d)
+            .unwrap();
+        let sys = ja["systems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == "solar_cluster")
+            .expect("district B alternatives have a solar cluster");
+        let c = &sys["cluster"];
+        let f = |v: &serde_json::Value| v.as_f64().unwrap_or_else(|| panic!("{v}"));
+        // Per-dwelling equipment of every system.
+        for s in ja["systems"].as_array().unwrap() {
+            let row = doc
+                .select(&sel(&format!(
+                    "#tbl-per-dwelling tr[data-system=\"{}\"]",
+                    s["id"].as_str().unwrap()
+                )))
+                .next()
+                .unwrap();
+            for (k, d) in [
+                ("pv_kw", 2),
+                ("collector_m2", 1),
+                ("tank_l", 0),
+                ("pipe_m", 0),
+                ("initial_cost_yen", 0),
+            ] {
+                assert_eq!(
+                    cell(row, k),
+                    fmt(f(&s["per_dwelling"][k]), d),
+                    "{} {k}",
+                    a.id
+                );
+            }
+        }
+        // Demand by end use.
+        for (u, v) in c["demand"]["bau_gj"].as_object().unwrap() {
+            assert_eq!(hcell(doc, "tbl-cluster-demand", u, "bau_gj"), fmt(f(v), 1));
+            assert_eq!(
+                hcell(doc, "tbl-cluster-demand", u, "reduced_gj"),
+                fmt(f(&c["demand"]["reduced_gj"][u]), 1)
+            );
+            assert_eq!(
+                hcell(doc, "tbl-cluster-demand", u, "bau_co2_kg"),
+                fmt(f(&c["demand"]["bau_co2_kg"][u]), 0)
+            );
+        }
+        assert_eq!(
+            hcell(doc, "tbl-cluster-demand", "total", "bau_co2_kg"),
+            fmt(f(&c["demand"]["bau_co2_kg_total"]), 0)
+        );
+        // Study sizing: single house and cluster per dwelling.
+        let z = &c["study_sizing"];
+        for (row, single, cluster, d) in [
+            (
+                "collector_m2",
+                "single_collector_m2",
+                "cluster_collector_m2",
+                1,
+            ),
+            ("tank_l", "single_tank_l", "cluster_tank_l", 0),
+            ("pv_kw", "pv_kw", "pv_kw", 2),
+            ("pv_area_m2", "pv_area_m2", "pv_area_m2", 1),
+            (
+                "winter_month_heat_gj",
+                "winter_month_heat_gj",
+                "winter_month_heat_gj",
+                2,
+            ),
+            (
+                "winter_day_heat_mj",
+                "winter_day_heat_mj",
+                "winter_day_heat_mj",
+                1,
+            ),
+            ("pv_demand_kwh", "pv_demand_kwh", "pv_demand_kwh", 0),
+        ] {
+            assert_eq!(
+                hcell(doc, "tbl-cluster-sizing", row, "single"),
+                fmt(f(&z[single]), d),
+                "{row}"
+            );
+            assert_eq!(
+                hcell(doc, "tbl-cluster-sizing", row, "cluster"),
+                fmt(f(&z[cluster]), d),
+                "{row}"
+            );
+        }
+        // Cost stacks and economics of every variant.
+        for v in variants {
+            let cost = c["costs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["variant"] == v)
+                .unwrap();
+            for (k, d) in [
+                ("collector_m2", 1),
+                ("tank_l", 0),
+                ("pipe_m", 0),
+                ("collector_yen", 0),
+                ("tank_yen", 0),
+                ("piping_yen", 0),
+                ("total_yen", 0),
+                ("pv_yen", 0),
+            ] {
+                assert_eq!(
+                    hcell(doc, "tbl-cluster-costs", k, v),
+                    fmt(f(&cost[k]), d),
+                    "{v} {k}"
+                );
+            }
+            assert_eq!(
+                hcell(doc, "tbl-cluster-costs", "all_yen", v),
+                fmt(f(&cost["total_yen"]) + f(&cost["pv_yen"]), 0)
+            );
+            let e = c["economics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["variant"] == v)
+                .unwrap();
+            for k in [
+                "solar_thermal_initial_yen",
+                "pv_initial_yen",
+                "reference_bill_yen",
+                "bill_yen",
+                "solar_thermal_saving_yen",
+                "pv_saving_yen",
+                "om_yen",
+                "net_annual_cost_yen",
+            ] {
+                assert_eq!(
+                    hcell(doc, "tbl-cluster-economics", k, v),
+                    fmt(f(&e[k]), 0),
+                    "{v} {k}"
+                );
+            }
+            for k in [
+                "solar_thermal_payback_years",
+                "pv_payback_years",
+                "total_payback_years",
+            ] {
+                assert_eq!(
+                    hcell(doc, "tbl-cluster-economics", k, v),
+                    payback(&e[k]),
+                    "{v} {k}"
+                );
+            }
+            // The annuity row adds up: capital recovery + O&M − savings = net annual cost.
+            let cap = f(&e["capital_recovery_factor"])
+                * (f(&e["solar_thermal_initial_yen"]) + f(&e["pv_initial_yen"]));
+            assert_eq!(
+                hcell(doc, "tbl-cluster-economics", "capital_yen", v),
+                fmt(cap, 0)
+            );
+            let net =
+                cap + f(&e["om_yen"]) - f(&e["solar_thermal_saving_yen"]) - f(&e["pv_saving_yen"]);
+            assert!(
+                (net - f(&e["net_annual_cost_yen"])).abs() < 1.0,
+                "{v}: {net}"
+            );
+        }
+        // Hourly simulation, single vs cluster.
+        for (col, key) in [
+            ("single", "simulation_single"),
+            ("cluster", "simulation_cluster"),
+        ] {
+            let s = &c[key];
+            for k in [
+                "demand_kwh",
+                "collected_kwh",
+                "solar_delivered_kwh",
+                "surplus_kwh",
+                "tank_loss_kwh",
+                "pipe_loss_kwh",
+                "backup_kwh",
+                "pump_kwh",
+            ] {
+                assert_eq!(
+                    hcell(doc, "tbl-cluster-simulation", k, col),
+                    fmt(f(&s[k]), 0),
+                    "{col} {k}"
+                );
+            }
+            assert_eq!(
+                hcell(doc, "tbl-cluster-simulation", "solar_fraction", col),
+                pct(f(&s["solar_fraction"]), 1)
+            );
+        }
+        // PV.
+        for (k, d) in [
+            ("generation_kwh", 0),
+            ("self_consumed_kwh", 0),
+            ("export_kwh", 0),
+            ("import_kwh", 0),
+        ] {
+            assert_eq!(
+                hcell(doc, "tbl-cluster-pv", k, "value"),
+                fmt(f(&c["pv"][k]), d),
+                "{k}"
+            );
+        }
+        for k in [
+            "self_consumption_ratio",
+            "self_sufficiency",
+            "pooled_self_consumption_ratio",
+        ] {
+            assert_eq!(
+                hcell(doc, "tbl-cluster-pv", k, "value"),
+                pct(f(&c["pv"][k]), 1),
+                "{k}"
+            );
+        }
+        // Aggregation saving: the study's assumption next to the computed value.
+        let g = &c["aggregation_saving"];
+        assert_eq!(
+            hcell(doc, "tbl-cluster-aggregation", "study", "value"),
+            pct(f(&g["study"]), 0)
+        );
+        let computed = g["computed"]
+            .as_f64()
+            .map(|v| pct(v, 1))
+            .unwrap_or_else(|| "not reached".into());
+        assert_eq!(
+            hcell(doc, "tbl-cluster-aggregation", "computed", "value"),
+            computed
+        );
+        let reading = text(doc.select(&sel("#aggregation-reading")).next().unwrap());
+        assert!(reading.contains(&pct(f(&g["study"]), 0)), "{reading}");
+        // CO2 steps, annual and hourly accounting.
+        for (s, h) in c["co2_steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(c["co2_steps_hourly"].as_array().unwrap())
+        {
+            let step = s["step"].as_str().unwrap();
+            assert_eq!(
+                hcell(doc, "tbl-cluster-co2", step, "co2_t"),
+                fmt(f(&s["co2_t"]), 0),
+                "{step}"
+            );
+            assert_eq!(
+                hcell(doc, "tbl-cluster-co2", step, "hourly_co2_t"),
+                fmt(f(&h["co2_t"]), 0),
+                "{step}"
+            );
+        }
+        let last_h = c["co2_steps_hourly"].as_array().unwrap().last().unwrap();
+        assert_eq!(
+            hcell(doc, "tbl-cluster-co2", "final", "hourly_co2_t"),
+            fmt(f(&sys["co2_t"]), 0)
+        );
+        assert_eq!(f(&last_h["co2_t"]), f(&sys["co2_t"]));
+        // The alternative-level steps are the first cluster's.
+        assert_eq!(ja["co2_steps"], c["co2_steps"]);
+        // Surplus heat → absorption cooling.
+        for k in [
+            "surplus_mwh",
+            "cooling_season_surplus_mwh",
+            "absorption_cooling_mwh",
+            "facility_cooling_mwh",
+            "covered_cooling_mwh",
+            "avoided_electricity_mwh",
+            "avoided_co2_t",
+        ] {
+            assert_eq!(
+                hcell(doc, "tbl-cluster-surplus", k, "value"),
+                fmt(f(&c["surplus"][k]), 0),
+                "{k}"
+            );
+        }
+        // Coincidence factors; the row of the cluster size is highlighted.
+        let n = if f(&c["houses_per_cluster"]) > 1.0 {
+            f(&c["houses_per_cluster"])
+        } else {
+            f(&c["simulation_cluster"]["dwellings"])
+        } as u64;
+        for row in c["coincidence"].as_array().unwrap() {
+            let k = row["n"].to_string();
+            for col in [
+                "profile_electricity",
+                "profile_heat",
+                "profile_hot_water",
+                "winter",
+                "thermos",
+                "ds439",
+                "dresden",
+            ] {
+                assert_eq!(
+                    hcell(doc, "tbl-cluster-coincidence", &k, col),
+                    pct(f(&row[col]), 1),
+                    "{k} {col}"
+                );
+            }
+            let tr = doc
+                .select(&sel(&format!(
+                    "#tbl-cluster-coincidence tr[data-row=\"{k}\"]"
+                )))
+                .next()
+                .unwrap();
+            assert_eq!(
+                tr.value().attr("class") == Some("base"),
+                row["n"].as_u64() == Some(n),
+                "{k}"
+            );
+        }
+        // Roof balance by building group, and the total.
+        for g in ja["roof"]["groups"].as_array().unwrap() {
+            let tr = doc
+                .select(&sel(&format!(
+                    "#tbl-roof tr[data-group=\"{}\"]",
+                    g["id"].as_str().unwrap()
+                )))
+                .next()
+                .unwrap();
+            assert_eq!(cell(tr, "usable_m2"), fmt(f(&g["usable_m2"]), 0));
+            assert_eq!(cell(tr, "required_m2"), fmt(f(&g["required_m2"]), 0));
+        }
+        let total = doc
+            .select(&sel("#tbl-roof tr[data-group=\"total\"]"))
+            .next()
+            .unwrap();
+        assert_eq!(
+            cell(total, "usable_m2"),
+            fmt(f(&ja["roof"]["usable_m2"]), 0)
+        );
+    }
+    // Comparison: one row per solar-cluster system with its cost and CO2.
+    let cmp = &p["comparison.html"];
+    for (i, a) in r.alternatives.iter().enumerate() {
+        for s in json["alternatives"][i]["systems"].as_array().unwrap() {
+            let c = &s["cluster"];
+            let key = format!("{}/{}", a.id, s["id"].as_str().unwrap());
+            let cost = c["costs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["variant"] == c["variant"])
+                .unwrap();
+            let yen = cost["total_yen"].as_f64().unwrap() + cost["pv_yen"].as_f64().unwrap();
+            assert_eq!(
+                hcell(cmp, "tbl-cmp-housing", &key, "initial_yen"),
+                fmt(yen, 0)
+            );
+            assert_eq!(
+                hcell(cmp, "tbl-cmp-housing", &key, "co2_hourly_t"),
+                fmt(s["co2_t"].as_f64().unwrap(), 0)
+            );
+            assert_eq!(
+                hcell(cmp, "tbl-cmp-housing", &key, "initial_yen"),
+                fmt(
+                    s["per_dwelling"]["initial_cost_yen"].as_f64().unwrap()
+                        + s["per_dwelling"]["pv_initial_cost_yen"].as_f64().unwrap(),
+                    0
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn solar_cluster_section_reads_in_japanese() {
+    let r = build(&bundled("district_b.yaml"));
+    let ja = pages(&r, Lang::Ja);
+    let page = ja
+        .iter()
+        .find(|(n, _)| n.ends_with("demand_reduction_clustered.html"))
+        .map(|(_, d)| d)
+        .unwrap();
+    let sec = page.select(&sel("section#housing")).next().unwrap();
+    let body = text(sec);
+    for term in [
+        "平準化率",
+        "同時使用率",
+        "太陽熱",
+        "集熱パネル",
+        "貯湯槽",
+        "太陽光発電",
+        "自家消費率",
+        "同時施工",
+        "太陽熱依存率",
+        "単純回収年数",
+        "吸収",
+        "福岡",
+    ] {
+        assert!(body.contains(term), "{term}");
+    }
+    // No English table labels or variant names leak into the Japanese section.
+    for en in [
+        "Single house",
+        "house cluster",
+        "Solar fraction",
+        "Collector",
+        "synthetic hourly year",
+        "never",
+    ] {
+        assert!(!body.contains(en), "`{en}` in the Japanese section");
+    }
 }

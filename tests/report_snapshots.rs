@@ -22,11 +22,16 @@ use kukaku::report::{self, svg};
 use scraper::{ElementRef, Html, Selector};
 
 fn district_a() -> report::Report {
+    bundled("district_a")
+}
+
+fn bundled(stem: &str) -> report::Report {
     let lib = Library::builtin().unwrap();
-    let full = concat!(env!("CARGO_MANIFEST_DIR"), "/landuse_cases/district_a.yaml");
+    let full = format!("{}/landuse_cases/{stem}.yaml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(full).unwrap();
     // A relative name keeps the machine's paths out of the snapshot.
-    let name = "landuse_cases/district_a.yaml";
+    let name = format!("landuse_cases/{stem}.yaml");
+    let name = name.as_str();
     let c = case::parse(name, &text, &lib).unwrap();
     let map = case::SourceMap::new(name, &text);
     report::build(&lib, &c, &map).unwrap()
@@ -70,9 +75,12 @@ fn outline(html: &str) -> String {
 }
 
 fn pages_outline(lang: Lang) -> String {
-    let r = district_a();
+    outline_of(&district_a(), lang)
+}
+
+fn outline_of(r: &report::Report, lang: Lang) -> String {
     let mut s = String::new();
-    for (name, bytes) in report::html_files(&r, lang).unwrap() {
+    for (name, bytes) in report::html_files(r, lang).unwrap() {
         s += &format!(
             "==== {name}\n{}",
             outline(&String::from_utf8(bytes).unwrap())
@@ -89,6 +97,27 @@ fn outline_district_a_en() {
 #[test]
 fn outline_district_a_ja() {
     insta::assert_snapshot!(pages_outline(Lang::Ja));
+}
+
+/// District B: the housing-cluster section of the solar-cluster alternatives and the
+/// comparison's cluster table (only the alternative pages and the comparison).
+fn district_b_outline(lang: Lang) -> String {
+    let r = bundled("district_b");
+    outline_of(&r, lang)
+        .split("==== ")
+        .filter(|p| p.starts_with("alt-demand_reduction_clustered") || p.starts_with("comparison"))
+        .map(|p| format!("==== {p}"))
+        .collect()
+}
+
+#[test]
+fn outline_district_b_en() {
+    insta::assert_snapshot!(district_b_outline(Lang::En));
+}
+
+#[test]
+fn outline_district_b_ja() {
+    insta::assert_snapshot!(district_b_outline(Lang::Ja));
 }
 
 fn series(label: &str, color: &str, values: Vec<f64>) -> svg::Series {
@@ -262,4 +291,77 @@ fn chart_scatter_with_thresholds() {
         y_from_zero: true,
     });
     insta::assert_snapshot!(s);
+}
+
+#[test]
+fn chart_curves_with_band_log_axis_and_marker() {
+    let n: Vec<f64> = (1..=30).map(f64::from).collect();
+    let mean: Vec<f64> = n.iter().map(|x| 2.0 + 1.3 / x.sqrt()).collect();
+    let linear = svg::curve_chart(&svg::CurveChart {
+        label: "Levelling <ratio>".into(),
+        height: 280.0,
+        x_range: (0.0, 30.0),
+        log_x: false,
+        x_ticks: (0..=6)
+            .map(|k| (k as f64 * 5.0, (k * 5).to_string()))
+            .collect(),
+        x_title: "Households".into(),
+        y_title: "Levelling ratio".into(),
+        y_from_zero: true,
+        y_max: None,
+        bands: vec![svg::Band {
+            label: "p10–p90".into(),
+            color: "#b07aa1".into(),
+            x: n.clone(),
+            lo: mean.iter().map(|m| m - 0.3).collect(),
+            hi: mean.iter().map(|m| m + 0.5).collect(),
+        }],
+        curves: vec![svg::Curve {
+            label: "mean".into(),
+            color: "#7b3f73".into(),
+            points: n.iter().cloned().zip(mean.iter().cloned()).collect(),
+            dashed: false,
+            markers: false,
+        }],
+        vlines: vec![svg::RefLine {
+            value: 20.0,
+            label: "N = 20: 2.29".into(),
+            color: "#d62728".into(),
+        }],
+    });
+    let ns = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
+    let log = svg::curve_chart(&svg::CurveChart {
+        label: "同時使用率".into(),
+        height: 300.0,
+        x_range: (1.0, 100.0),
+        log_x: true,
+        x_ticks: ns.iter().map(|t| (*t, t.to_string())).collect(),
+        x_title: "住戸数 N（対数目盛）".into(),
+        y_title: "同時使用率 ％".into(),
+        y_from_zero: true,
+        y_max: Some(100.0),
+        bands: vec![],
+        curves: vec![
+            svg::Curve {
+                label: "THERMOS".into(),
+                color: "#6b46c1".into(),
+                points: ns.iter().map(|x| (*x, 100.0 * (0.62 + 0.38 / x))).collect(),
+                dashed: true,
+                markers: true,
+            },
+            svg::Curve {
+                label: "Dresden".into(),
+                color: "#7a828c".into(),
+                points: ns.iter().map(|x| (*x, 100.0 * x.powf(-0.57))).collect(),
+                dashed: true,
+                markers: true,
+            },
+        ],
+        vlines: vec![svg::RefLine {
+            value: 20.0,
+            label: "N = 20".into(),
+            color: "#d62728".into(),
+        }],
+    });
+    insta::assert_snapshot!(format!("{linear}\n{log}"));
 }

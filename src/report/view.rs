@@ -12,6 +12,9 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+#[path = "view_housing.rs"]
+pub mod housing;
+
 /// Colour of each built-in use (Tableau-10 order); user uses take [`EXTRA_COLORS`].
 const USE_COLORS: &[(&str, &str)] = &[
     ("office", "#4e79a7"),
@@ -161,10 +164,18 @@ pub struct PerDwelling {
 }
 
 /// A roof-area balance row (CONTRACT.md alternative-level `roof`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct RoofRow {
-    /// Building group.
+    /// Building group id (`data-group`).
+    pub id: String,
+    /// Building group (label).
     pub group: String,
+    /// Floor, m² (when the model gives it).
+    pub floor_m2: Option<f64>,
+    /// Dwellings (when the model gives it).
+    pub dwellings: Option<f64>,
+    /// Footprint rule applied.
+    pub rule: Option<String>,
     /// Usable roof, m².
     pub usable_m2: Option<f64>,
     /// Roof required by the panels, m².
@@ -191,10 +202,14 @@ pub struct HousingView {
     pub per_dwelling: Vec<PerDwelling>,
     /// Field names present in any `per_dwelling`, in CONTRACT.md order.
     pub per_dwelling_fields: Vec<String>,
+    /// Decimals printed for each `per_dwelling` field.
+    pub per_dwelling_decimals: BTreeMap<String, usize>,
     /// Initial cost per dwelling by system.
     pub cost_chart: Option<String>,
     /// Roof balance rows.
     pub roof: Vec<RoofRow>,
+    /// Total over the building groups (when there are several).
+    pub roof_total: Option<RoofRow>,
     /// Roof chart.
     pub roof_chart: Option<String>,
     /// CO2 steps from BAU to the final state.
@@ -203,6 +218,9 @@ pub struct HousingView {
     pub co2_chart: Option<String>,
     /// Levelling curve (households → max ÷ mean), if the alternative carries one.
     pub levelling_chart: Option<String>,
+    /// Detail of the first solar-cluster system (`systems[].cluster`): sizing, costs,
+    /// economics, simulation, CO2 waterfall, levelling, coincidence, surplus heat.
+    pub cluster: Option<housing::ClusterView>,
 }
 
 /// Views of the comparison page.
@@ -212,6 +230,8 @@ pub struct ComparisonView {
     pub cf: String,
     /// Main-system charts (price, efficiency, CO2 per m²) across alternatives.
     pub main: Vec<MetricChart>,
+    /// Solar-cluster systems across alternatives (none without such systems).
+    pub housing: Option<housing::ComparisonHousing>,
 }
 
 struct Ctx<'a> {
@@ -347,7 +367,7 @@ fn alt_view(cx: &Ctx, a: &AlternativeReport, page: &str) -> AltView {
         sensitivity: sensitivity_chart(cx, a),
         scatter_price: viability_scatter(cx, a, true),
         scatter_efficiency: viability_scatter(cx, a, false),
-        housing: housing_view(cx, &alt_json),
+        housing: housing_view(cx, a, &alt_json),
         findings: a
             .viability
             .finding_items
@@ -987,6 +1007,16 @@ pub const PER_DWELLING_FIELDS: [&str; 6] = [
     "initial_cost_yen",
 ];
 
+/// Decimals printed for a `per_dwelling` field (kW two, areas one, litres, metres and
+/// yen none).
+pub fn per_dwelling_decimals(field: &str) -> usize {
+    match field {
+        "pv_kw" => 2,
+        "pv_area_m2" | "collector_m2" => 1,
+        _ => 0,
+    }
+}
+
 fn f64_of(v: &Value, k: &str) -> Option<f64> {
     v.get(k).and_then(Value::as_f64)
 }
@@ -996,6 +1026,16 @@ fn f64_of(v: &Value, k: &str) -> Option<f64> {
 /// the output of `kukaku levelling`) and draw its charts. Absent data gives an empty
 /// view and the section is not rendered.
 pub fn housing_view_json(tr: &I18n, lang: Lang, alt: &Value) -> HousingView {
+    housing_view_with(tr, lang, alt, &|_, name| name.to_string())
+}
+
+/// [`housing_view_json`] with a translation of building-group names (group id, name).
+fn housing_view_with(
+    tr: &I18n,
+    lang: Lang,
+    alt: &Value,
+    group_name: &dyn Fn(&str, &str) -> String,
+) -> HousingView {
     let mut h = HousingView::default();
     let t = |k: &str| tr.get(lang, k);
     if let Some(systems) = alt.get("systems").and_then(Value::as_array) {
@@ -1022,6 +1062,10 @@ pub fn housing_view_json(tr: &I18n, lang: Lang, alt: &Value) -> HousingView {
         .filter(|k| h.per_dwelling.iter().any(|p| p.values.contains_key(**k)))
         .map(|k| k.to_string())
         .collect();
+    h.per_dwelling_decimals = PER_DWELLING_FIELDS
+        .iter()
+        .map(|k| (k.to_string(), per_dwelling_decimals(k)))
+        .collect();
     let costs: Vec<(&PerDwelling, f64)> = h
         .per_dwelling
         .iter()
@@ -1047,18 +1091,54 @@ pub fn housing_view_json(tr: &I18n, lang: Lang, alt: &Value) -> HousingView {
             bold_row: None,
         }));
     }
-    // `roof`: one object with the three fields, a map of building group → object, or a
-    // list of objects naming their group.
-    let roof_row = |g: String, v: &Value| RoofRow {
+    // `roof`: one object with the three fields (and its building `groups`), a map of
+    // building group → object, or a list of objects naming their group.
+    let roof_row = |id: String, g: String, v: &Value| RoofRow {
+        id,
         group: g,
+        floor_m2: f64_of(v, "floor_m2"),
+        dwellings: f64_of(v, "dwellings"),
+        rule: v.get("rule").and_then(Value::as_str).map(str::to_string),
         usable_m2: f64_of(v, "usable_m2"),
         required_m2: f64_of(v, "required_m2"),
         balance_m2: f64_of(v, "balance_m2")
             .or_else(|| Some(f64_of(v, "usable_m2")? - f64_of(v, "required_m2")?)),
     };
+    let list_rows = |list: &Vec<Value>| -> Vec<RoofRow> {
+        list.iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let id = v
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{}", i + 1));
+                let g = ["name", "group", "id"]
+                    .iter()
+                    .find_map(|k| v.get(*k).and_then(Value::as_str))
+                    .map(|n| group_name(&id, n))
+                    .unwrap_or_else(|| id.clone());
+                roof_row(id, g, v)
+            })
+            .collect()
+    };
     match alt.get("roof") {
+        Some(Value::Object(m)) if m.get("groups").is_some_and(Value::is_array) => {
+            h.roof = list_rows(m["groups"].as_array().unwrap_or(&vec![]));
+            if h.roof.len() > 1 {
+                let sum = |f: fn(&RoofRow) -> Option<f64>| -> Option<f64> {
+                    h.roof.iter().map(f).sum::<Option<f64>>()
+                };
+                let mut total =
+                    roof_row("total".into(), t("word.total"), &Value::Object(m.clone()));
+                total.floor_m2 = total.floor_m2.or_else(|| sum(|r| r.floor_m2));
+                total.dwellings = total.dwellings.or_else(|| sum(|r| r.dwellings));
+                h.roof_total = Some(total);
+            }
+        }
         Some(Value::Object(m)) if m.contains_key("usable_m2") || m.contains_key("balance_m2") => {
             h.roof.push(roof_row(
+                "all".into(),
                 t("housing.all_buildings"),
                 &Value::Object(m.clone()),
             ))
@@ -1066,63 +1146,34 @@ pub fn housing_view_json(tr: &I18n, lang: Lang, alt: &Value) -> HousingView {
         Some(Value::Object(m)) => {
             for (g, v) in m {
                 if v.is_object() {
-                    h.roof.push(roof_row(g.clone(), v));
+                    h.roof.push(roof_row(g.clone(), group_name(g, g), v));
                 }
             }
         }
-        Some(Value::Array(list)) => {
-            for (i, v) in list.iter().enumerate() {
-                let g = ["group", "name", "id"]
-                    .iter()
-                    .find_map(|k| v.get(*k).and_then(Value::as_str))
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("{}", i + 1));
-                h.roof.push(roof_row(g, v));
-            }
-        }
+        Some(Value::Array(list)) => h.roof = list_rows(list),
         _ => {}
     }
     if !h.roof.is_empty() {
-        h.roof_chart = Some(svg::bar_chart(&svg::BarChart {
-            label: t("caption.roof"),
-            height: 250.0,
-            categories: h.roof.iter().map(|r| r.group.clone()).collect(),
-            series: vec![
-                Series {
-                    label: t("housing.usable_m2"),
-                    color: "#2f855a".into(),
-                    values: h.roof.iter().map(|r| r.usable_m2.unwrap_or(0.0)).collect(),
-                    dashed: false,
-                },
-                Series {
-                    label: t("housing.required_m2"),
-                    color: "#d69e2e".into(),
-                    values: h
-                        .roof
-                        .iter()
-                        .map(|r| r.required_m2.unwrap_or(0.0))
-                        .collect(),
-                    dashed: false,
-                },
-            ],
-            x_title: t("housing.group"),
-            y_title: t("axis.area_m2"),
-        }));
+        h.roof_chart = Some(roof_chart(tr, lang, &h.roof));
     }
     if let Some(steps) = alt.get("co2_steps").and_then(Value::as_array) {
         for s in steps {
             if let (Some(step), Some(co2)) =
                 (s.get("step").and_then(Value::as_str), f64_of(s, "co2_t"))
             {
+                let label = s.get("label").and_then(Value::as_str).unwrap_or(step);
                 h.co2_steps.push(Co2Step {
-                    step: step.to_string(),
+                    step: tr
+                        .lookup(lang, &format!("housing.co2_step.{step}"))
+                        .map(str::to_string)
+                        .unwrap_or_else(|| label.to_string()),
                     co2_t: co2,
                 });
             }
         }
     }
     if !h.co2_steps.is_empty() {
-        h.co2_chart = Some(co2_waterfall(tr, lang, &h.co2_steps));
+        h.co2_chart = Some(co2_waterfall_with(tr, lang, &h.co2_steps, None));
     }
     if let Some(l) = alt.get("levelling") {
         let xs: Vec<f64> = l
@@ -1166,35 +1217,113 @@ pub fn housing_view_json(tr: &I18n, lang: Lang, alt: &Value) -> HousingView {
     h
 }
 
-fn housing_view(cx: &Ctx, alt: &Value) -> HousingView {
-    housing_view_json(cx.tr, cx.lang, alt)
+fn housing_view(cx: &Ctx, a: &AlternativeReport, alt: &Value) -> HousingView {
+    // Building groups named after a use of the case read in the report language.
+    let group_name = |id: &str, name: &str| match cx.report.use_labels.get(id) {
+        Some(l) if l.en == name || id == name => cx.use_label(id),
+        _ => name.to_string(),
+    };
+    let mut h = housing_view_with(cx.tr, cx.lang, alt, &group_name);
+    h.cluster = housing::cluster_view(cx, a);
+    h.present |= h.cluster.is_some();
+    h
 }
 
-/// Waterfall of CO2 steps: the first and last steps as full bars, each step between as
-/// the floating change from the previous level.
-fn co2_waterfall(tr: &I18n, lang: Lang, steps: &[Co2Step]) -> String {
-    let n = steps.len();
+/// Roof balance per building group: the usable roof split into the part the panels
+/// need and the part left spare, and any shortfall beyond it.
+fn roof_chart(tr: &I18n, lang: Lang, rows: &[RoofRow]) -> String {
+    let t = |k: &str| tr.get(lang, k);
+    let usable: Vec<f64> = rows.iter().map(|r| r.usable_m2.unwrap_or(0.0)).collect();
+    let required: Vec<f64> = rows.iter().map(|r| r.required_m2.unwrap_or(0.0)).collect();
+    let ser = |label: String, color: &str, values: Vec<f64>| Series {
+        label,
+        color: color.into(),
+        values,
+        dashed: false,
+    };
+    svg::hbar_chart(&HBarChart {
+        label: t("caption.roof"),
+        rows: rows.iter().map(|r| r.group.clone()).collect(),
+        series: vec![
+            ser(
+                t("housing.roof_used"),
+                "#d69e2e",
+                usable
+                    .iter()
+                    .zip(&required)
+                    .map(|(u, q)| u.min(*q))
+                    .collect(),
+            ),
+            ser(
+                t("housing.roof_spare"),
+                "#2f855a",
+                usable
+                    .iter()
+                    .zip(&required)
+                    .map(|(u, q)| (u - q).max(0.0))
+                    .collect(),
+            ),
+            ser(
+                t("housing.roof_short"),
+                BAND_WEAK,
+                usable
+                    .iter()
+                    .zip(&required)
+                    .map(|(u, q)| (q - u).max(0.0))
+                    .collect(),
+            ),
+        ],
+        end_labels: rows
+            .iter()
+            .map(|r| match r.balance_m2 {
+                Some(b) => format!("{} m²", super::format::signed(b, 0)),
+                None => String::new(),
+            })
+            .collect(),
+        x_title: t("axis.area_m2"),
+        refs: vec![],
+        legend: true,
+        bold_row: None,
+    })
+}
+
+/// Waterfall of CO2 steps: the first step as a full bar, each later step as the floating
+/// change from the previous level, then the final level as a full bar; `hourly` marks
+/// the final level of another accounting (dashed line).
+pub fn co2_waterfall_with(
+    tr: &I18n,
+    lang: Lang,
+    steps: &[Co2Step],
+    hourly: Option<RefLine>,
+) -> String {
+    let mut all: Vec<(String, f64)> = steps.iter().map(|s| (s.step.clone(), s.co2_t)).collect();
+    if let Some(last) = steps.last() {
+        if steps.len() > 1 {
+            all.push((tr.get(lang, "housing.co2_step.final"), last.co2_t));
+        }
+    }
+    let n = all.len();
     let mut hidden = vec![0.0; n];
     let mut down = vec![0.0; n];
     let mut up = vec![0.0; n];
     let mut full = vec![0.0; n];
     let mut labels = vec![];
-    for (i, s) in steps.iter().enumerate() {
+    for (i, (_, co2)) in all.iter().enumerate() {
         if i == 0 || i == n - 1 {
-            full[i] = s.co2_t;
-            labels.push(format!("{} t", num(s.co2_t, 0)));
+            full[i] = *co2;
+            labels.push(format!("{} t", num(*co2, 0)));
         } else {
-            let prev = steps[i - 1].co2_t;
-            hidden[i] = prev.min(s.co2_t);
-            if s.co2_t < prev {
-                down[i] = prev - s.co2_t;
+            let prev = all[i - 1].1;
+            hidden[i] = prev.min(*co2);
+            if *co2 < prev {
+                down[i] = prev - co2;
             } else {
-                up[i] = s.co2_t - prev;
+                up[i] = co2 - prev;
             }
             labels.push(format!(
                 "{} t ({})",
-                num(s.co2_t, 0),
-                super::format::signed(s.co2_t - prev, 0)
+                num(*co2, 0),
+                super::format::signed(co2 - prev, 0)
             ));
         }
     }
@@ -1206,7 +1335,7 @@ fn co2_waterfall(tr: &I18n, lang: Lang, steps: &[Co2Step]) -> String {
     };
     svg::hbar_chart(&HBarChart {
         label: tr.get(lang, "caption.co2_waterfall"),
-        rows: steps.iter().map(|s| s.step.clone()).collect(),
+        rows: all.iter().map(|(s, _)| s.clone()).collect(),
         series: vec![
             ser(&tr.get(lang, "chart.level"), "#7a828c", full),
             ser("", "none", hidden),
@@ -1215,9 +1344,9 @@ fn co2_waterfall(tr: &I18n, lang: Lang, steps: &[Co2Step]) -> String {
         ],
         end_labels: labels,
         x_title: tr.get(lang, "axis.co2_t"),
-        refs: vec![],
+        refs: hourly.into_iter().collect(),
         legend: false,
-        bold_row: None,
+        bold_row: Some(n - 1),
     })
 }
 
@@ -1292,5 +1421,9 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
             }),
         });
     }
-    ComparisonView { cf, main }
+    ComparisonView {
+        cf,
+        main,
+        housing: housing::comparison(cx),
+    }
 }
