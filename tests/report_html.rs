@@ -73,7 +73,12 @@ fn pct(v: f64, d: usize) -> String {
     format!("{} %", fmt(v * 100.0, d))
 }
 
-const CASES: [&str; 3] = ["district_a.yaml", "small_town.yaml", "district_b.yaml"];
+const CASES: [&str; 4] = [
+    "district_a.yaml",
+    "small_town.yaml",
+    "district_b.yaml",
+    "waste_heat_hospital.yaml",
+];
 
 #[test]
 fn every_page_has_its_sections_numbered_figures_and_tables() {
@@ -1047,5 +1052,108 @@ fn solar_cluster_section_reads_in_japanese() {
         "never",
     ] {
         assert!(!body.contains(en), "`{en}` in the Japanese section");
+    }
+}
+
+#[test]
+fn unused_energy_tables_show_the_json_numbers() {
+    let r = build(&bundled("waste_heat_hospital.yaml"));
+    let v = serde_json::to_value(&r).unwrap();
+    for (lang, a) in [(Lang::En, 0), (Lang::Ja, 0)] {
+        let p = pages(&r, lang);
+        let alt = &v["alternatives"][a];
+        let doc = &p[&format!("alt-{}.html", alt["id"].as_str().unwrap())];
+        let cmp = &alt["unused_energy"];
+        let rows = cmp["rows"].as_array().unwrap();
+        assert!(
+            rows.len() >= 4,
+            "plant alone, simple share and the source options"
+        );
+        for row in rows {
+            let key = format!(
+                "{}:{}",
+                row["system"].as_str().unwrap(),
+                row["option"].as_str().unwrap()
+            );
+            let c = |col: &str| hcell(doc, "tbl-unused-options", &key, col);
+            assert_eq!(
+                c("unused_share"),
+                pct(row["unused_share"].as_f64().unwrap(), 0)
+            );
+            assert_eq!(c("co2_t"), fmt(row["co2_t"].as_f64().unwrap(), 0));
+            if let Some(p) = row["heat_price_yen_per_mj"].as_f64() {
+                assert_eq!(c("heat_price_yen_per_mj"), fmt(p, 2));
+            }
+            if let Some(s) = row["share_of_demand_covered"].as_f64() {
+                assert_eq!(c("share_of_demand_covered"), pct(s, 0));
+            }
+            if let Some(a) = row["abatement_cost_yen_per_t"].as_f64() {
+                assert_eq!(c("abatement_cost_yen_per_t"), fmt(a, 0));
+            }
+        }
+        // Sources, delivery and the scheme economics of every system with sources.
+        for s in alt["systems"].as_array().unwrap() {
+            let Some(u) = s.get("unused").filter(|u| !u.is_null()) else {
+                continue;
+            };
+            let sid = s["id"].as_str().unwrap();
+            for src in u["sources"].as_array().unwrap() {
+                let key = format!("{sid}:{}", src["id"].as_str().unwrap());
+                assert_eq!(
+                    hcell(doc, "tbl-unused-sources", &key, "drawn_mwh"),
+                    fmt(src["drawn_mwh"].as_f64().unwrap(), 0)
+                );
+                if let Some(c) = src.get("containers").filter(|c| !c.is_null()) {
+                    assert_eq!(
+                        hcell(doc, "tbl-unused-containers", &key, "deliveries"),
+                        c["deliveries"].as_u64().unwrap().to_string()
+                    );
+                    assert_eq!(
+                        hcell(doc, "tbl-unused-containers", &key, "diesel_l"),
+                        fmt(c["diesel_l"].as_f64().unwrap(), 0)
+                    );
+                }
+                if let Some(pp) = src.get("pipe").filter(|c| !c.is_null()) {
+                    assert_eq!(
+                        hcell(doc, "tbl-unused-pipes", &key, "diameter_mm"),
+                        format!(
+                            "{} × {}",
+                            pp["pipes"].as_u64().unwrap(),
+                            fmt(pp["diameter_m"].as_f64().unwrap() * 1000.0, 0)
+                        )
+                    );
+                }
+            }
+            assert_eq!(
+                hcell(doc, "tbl-unused-co2", sid, "saved_t"),
+                fmt(u["co2"]["saved_t"].as_f64().unwrap(), 0)
+            );
+            let lines = u["economics"]["cost_lines"].as_array().unwrap();
+            let t = format!("tbl-unused-costs-{sid}");
+            for l in lines {
+                let k = l["key"].as_str().unwrap();
+                assert_eq!(
+                    hcell(doc, &t, k, "kyen"),
+                    fmt(l["kyen"].as_f64().unwrap(), 0)
+                );
+            }
+        }
+        let price = doc.select(&sel("#fig-unused-price svg")).count();
+        assert_eq!(price, 1, "heat-price chart of the options");
+        if lang == Lang::Ja {
+            let h2 = doc.select(&sel("#unused h2")).map(text).next().unwrap();
+            assert!(h2.contains("未利用エネルギー"), "{h2}");
+        }
+    }
+}
+
+#[test]
+fn density_sweep_chart_is_drawn_when_the_model_has_one() {
+    let r = build(&bundled("district_a.yaml"));
+    let p = pages(&r, Lang::En);
+    for a in &r.alternatives {
+        let doc = &p[&format!("alt-{}.html", a.id)];
+        let n = doc.select(&sel("#fig-density-sweep svg")).count();
+        assert_eq!(n, usize::from(a.density_sweep.is_some()), "{}", a.id);
     }
 }

@@ -53,6 +53,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/sections/housing.html"),
     ),
     (
+        "sections/unused.html",
+        include_str!("../../templates/sections/unused.html"),
+    ),
+    (
         "sections/findings.html",
         include_str!("../../templates/sections/findings.html"),
     ),

@@ -601,6 +601,8 @@ fn overridden_source(
 pub fn scenario_lever(s: &crate::supply::SystemSpec) -> Option<&'static str> {
     if s.buildup.is_some() {
         Some("buildup")
+    } else if !s.sources.is_empty() {
+        Some("unused_sources")
     } else if s.unused_share.is_some_and(|x| x > 0.0) {
         Some("unused_energy")
     } else {

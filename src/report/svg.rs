@@ -1265,6 +1265,9 @@ pub fn curve_chart(ch: &CurveChart) -> String {
             b.color
         );
     }
+    // Marker labels go right of their line, else left; a label that would overlap one
+    // already placed is left out (the line stays; captions explain it).
+    let mut placed: Vec<(f64, f64)> = vec![];
     for r in &ch.vlines {
         if !inside(r.value) {
             continue;
@@ -1278,19 +1281,30 @@ pub fn curve_chart(ch: &CurveChart) -> String {
             &r.color,
             r#" stroke-width="1.5" stroke-dasharray="5 3""#,
         );
+        if r.label.is_empty() {
+            continue;
+        }
         let w = text_width(&r.label, FONT_PX);
-        let (anchor, lx) = if x + 4.0 + w <= p.right {
-            ("start", x + 4.0)
+        let free = |a: f64, b: f64| placed.iter().all(|&(c, d)| b + 4.0 < c || a > d + 4.0);
+        let right = (x + 4.0, x + 4.0 + w);
+        let left = (x - 4.0 - w, x - 4.0);
+        let spot = if right.1 <= p.right && free(right.0, right.1) {
+            Some(("start", right))
+        } else if left.0 >= 0.0 && free(left.0, left.1) {
+            Some(("end", left))
         } else {
-            ("end", x - 4.0)
+            None
         };
-        cv.text(
-            lx,
-            p.top - 6.0,
-            &r.label,
-            anchor,
-            &format!(r#" fill="{}""#, r.color),
-        );
+        if let Some((anchor, (a, b))) = spot {
+            placed.push((a, b));
+            cv.text(
+                if anchor == "start" { a } else { b },
+                p.top - 6.0,
+                &r.label,
+                anchor,
+                &format!(r#" fill="{}""#, r.color),
+            );
+        }
     }
     for s in &ch.curves {
         let pts: Vec<(f64, f64)> = s

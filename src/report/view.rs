@@ -14,6 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[path = "view_housing.rs"]
 pub mod housing;
+#[path = "view_unused.rs"]
+pub mod unused;
 
 /// Colour of each built-in use (Tableau-10 order); user uses take [`EXTRA_COLORS`].
 const USE_COLORS: &[(&str, &str)] = &[
@@ -119,6 +121,10 @@ pub struct AltView {
     pub scatter_efficiency: String,
     /// Housing-cluster data and charts (empty unless the model carries them).
     pub housing: HousingView,
+    /// Unused-energy sources side by side (none without sources).
+    pub unused: Option<unused::UnusedView>,
+    /// Heat price against gross FAR from the automatic density sweep (none without one).
+    pub density: Option<String>,
     /// Findings in the report language.
     pub findings: Vec<String>,
 }
@@ -368,6 +374,8 @@ fn alt_view(cx: &Ctx, a: &AlternativeReport, page: &str) -> AltView {
         scatter_price: viability_scatter(cx, a, true),
         scatter_efficiency: viability_scatter(cx, a, false),
         housing: housing_view(cx, a, &alt_json),
+        unused: unused::unused_view(cx, a),
+        density: density_chart(cx, a),
         findings: a
             .viability
             .finding_items
@@ -579,6 +587,85 @@ fn mix_chart(cx: &Ctx, a: &AlternativeReport, cf: bool) -> Option<String> {
         range,
         scale_title: title,
         scale_labels: labels,
+    }))
+}
+
+/// Heat price of every priced system against gross FAR (the automatic density sweep), with
+/// the 6 and 8 ¥/MJ band limits, the 100 % density threshold and this plan's density.
+fn density_chart(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
+    let sw = a.density_sweep.as_ref()?;
+    let main = a.viability.price_system.as_deref();
+    let far = |p: &crate::sweep::SweepPoint| p.gross_far * 100.0;
+    let x0 = sw.points.first().map(far)?;
+    let x1 = sw.points.last().map(far)?;
+    let mut curves: Vec<svg::Curve> = a
+        .systems
+        .iter()
+        .filter(|s| {
+            sw.points.iter().any(|p| {
+                p.systems
+                    .get(&s.id)
+                    .is_some_and(|x| x.heat_price_yen_per_mj.is_some())
+            })
+        })
+        .map(|s| svg::Curve {
+            label: s.id.clone(),
+            color: system_color(s, main),
+            points: sw
+                .points
+                .iter()
+                .filter_map(|p| {
+                    let y = p.systems.get(&s.id)?.heat_price_yen_per_mj?;
+                    Some((far(p), y))
+                })
+                .collect(),
+            dashed: kind_id(s) == "dhc" && Some(s.id.as_str()) != main,
+            markers: false,
+        })
+        .collect();
+    let th = &cx.report.benchmarks.thresholds;
+    for (v, color) in [
+        (th.price_good_yen_per_mj, BAND_STANDARD),
+        (th.price_standard_yen_per_mj, BAND_WEAK),
+    ] {
+        curves.push(svg::Curve {
+            label: format!("{} {}", num(v, 0), cx.t("unit.price")),
+            color: color.into(),
+            points: vec![(x0, v), (x1, v)],
+            dashed: true,
+            markers: false,
+        });
+    }
+    let step = if x1 - x0 > 600.0 { 100.0 } else { 50.0 };
+    let x_ticks = (0..)
+        .map(|i| (x0 / step).ceil() * step + step * i as f64)
+        .take_while(|x| *x <= x1 + 1e-9)
+        .map(|x| (x, num(x, 0)))
+        .collect();
+    Some(svg::curve_chart(&svg::CurveChart {
+        label: cx.t("caption.density_sweep"),
+        height: 300.0,
+        x_range: (x0, x1),
+        log_x: false,
+        x_ticks,
+        x_title: cx.t("axis.gross_far_pct"),
+        y_title: cx.t("axis.price"),
+        y_from_zero: true,
+        y_max: None,
+        bands: vec![],
+        curves,
+        vlines: vec![
+            svg::RefLine {
+                value: a.gross_far * 100.0,
+                label: cx.f("chart.this_plan", &[("far", pct(a.gross_far, 0))]),
+                color: "#1f2933".into(),
+            },
+            svg::RefLine {
+                value: th.gross_far * 100.0,
+                label: pct(th.gross_far, 0),
+                color: BAND_WEAK.into(),
+            },
+        ],
     }))
 }
 

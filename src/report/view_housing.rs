@@ -133,7 +133,8 @@ pub struct ComparisonHousing {
     pub cost_chart: Figure,
 }
 
-fn row(key: &str, label: String, cells: Vec<String>) -> Row {
+/// A row of formatted cells.
+pub(super) fn row(key: &str, label: String, cells: Vec<String>) -> Row {
     Row {
         key: key.into(),
         label,
@@ -199,7 +200,8 @@ impl Inputs<'_> {
     }
 }
 
-fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
+/// A formatted optional value (– when absent).
+pub(super) fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map(f)
         .unwrap_or_else(|| super::super::format::MISSING.to_string())
 }
