@@ -31,6 +31,34 @@ impl Lang {
     }
 }
 
+/// A translatable text: a key under the translation table and its placeholder values
+/// (already formatted, language-neutral).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Phrase {
+    /// Dotted path in `src/data/i18n.yaml`.
+    pub key: String,
+    /// Placeholder values.
+    pub args: BTreeMap<String, String>,
+}
+
+impl Phrase {
+    /// A phrase with key `key` and placeholder values `args`.
+    pub fn new(key: &str, args: &[(&str, String)]) -> Phrase {
+        Phrase {
+            key: key.to_string(),
+            args: args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        I18n::builtin().fill(lang, &self.key, &self.args)
+    }
+}
+
 /// The bundled translation table.
 pub const I18N_YAML: &str = include_str!("data/i18n.yaml");
 
@@ -166,12 +194,14 @@ mod tests {
             let en = t.lookup(Lang::En, &p).unwrap();
             let ja = t.lookup(Lang::Ja, &p).unwrap();
             assert!(!en.trim().is_empty() && !ja.trim().is_empty(), "{p}");
-            // Placeholders must match between languages.
+            // Placeholders must match between languages; `{x_ja}` in Japanese stands for
+            // the Japanese form of `{x}` (e.g. a tariff's name).
             let ph = |s: &str| {
                 let mut v: Vec<String> = s
                     .split('{')
                     .skip(1)
                     .filter_map(|x| x.split_once('}').map(|(a, _)| a.to_string()))
+                    .map(|a| a.strip_suffix("_ja").map(str::to_string).unwrap_or(a))
                     .collect();
                 v.sort();
                 v

@@ -125,6 +125,9 @@ pub struct AltView {
     pub unused: Option<unused::UnusedView>,
     /// Heat price against gross FAR from the automatic density sweep (none without one).
     pub density: Option<String>,
+    /// Cost-line notes in the report language: system id → line key → note (lines whose
+    /// note is a translatable phrase; the others print their note as written).
+    pub cost_notes: BTreeMap<String, BTreeMap<String, String>>,
     /// Findings in the report language.
     pub findings: Vec<String>,
 }
@@ -376,6 +379,18 @@ fn alt_view(cx: &Ctx, a: &AlternativeReport, page: &str) -> AltView {
         housing: housing_view(cx, a, &alt_json),
         unused: unused::unused_view(cx, a),
         density: density_chart(cx, a),
+        cost_notes: a
+            .systems
+            .iter()
+            .map(|s| {
+                let notes = s
+                    .cost_lines
+                    .iter()
+                    .filter_map(|l| Some((l.key.clone(), l.phrase.as_ref()?.text(cx.lang))))
+                    .collect();
+                (s.id.clone(), notes)
+            })
+            .collect(),
         findings: a
             .viability
             .finding_items

@@ -1531,6 +1531,7 @@ fn cost_lines(c: &CostBreakdown, dwellings: f64) -> Vec<super::CostLine> {
         item: item.into(),
         kyen: yen * dwellings / 1000.0,
         note: note.into(),
+        phrase: None,
     };
     vec![
         line("collectors", "Solar collectors", c.collector_yen, "residential-b.md §5: linear from ¥300,000 per 6 m²"),

@@ -181,6 +181,8 @@ pub struct Costs {
 pub struct ElectricityTariff {
     /// Name.
     pub label: String,
+    /// Japanese name.
+    pub label_ja: String,
     /// Basic charge, ¥ per kW of contract demand per month.
     pub basic_yen_per_kw_month: Sourced,
     /// Energy charge, ¥/kWh.
@@ -193,6 +195,8 @@ pub struct ElectricityTariff {
 pub struct GasTariff {
     /// Name.
     pub label: String,
+    /// Japanese name.
+    pub label_ja: String,
     /// Basic charge, ¥ per Nm³/h of contract flow per month.
     pub basic_yen_per_nm3h_month: Sourced,
     /// Volumetric charge, ¥/Nm³.

@@ -12,6 +12,7 @@ use super::{
 use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
 use crate::econ;
+use crate::i18n::Phrase;
 use crate::load::peak;
 use serde::Serialize;
 
@@ -494,6 +495,8 @@ pub struct AddedCosts {
     pub construction_kyen: f64,
     /// What the construction line's note says about it.
     pub construction_note: String,
+    /// Subsidy deducted from the sources' capital, ¥ thousand.
+    pub subsidy_kyen: f64,
     /// Annual lines (capital charge, running), inserted before the annual total.
     pub lines: Vec<CostLine>,
 }
@@ -613,23 +616,117 @@ pub fn economics_with(
             rate * 100.0
         ));
     }
-    let fmt_k = |v: f64| format!("{:.0}", v);
+    let k0 = |v: f64| format!("{v:.0}");
+    let mut construction_args = vec![
+        ("plant", k0(plant_kyen)),
+        ("exp", format!("{}", d.costs.exponent.value)),
+        ("civil", k0(civil_paid)),
+        ("pipe", k0(pipe_paid)),
+        ("len", k0(len)),
+    ];
+    let construction_key = if added.construction_kyen > 0.0 {
+        construction_args.push(("net", k0(added.construction_kyen)));
+        construction_args.push(("subsidy", k0(added.subsidy_kyen)));
+        "cost_note.dhc_construction_unused"
+    } else {
+        "cost_note.dhc_construction"
+    };
     let mut lines = vec![
-        CostLine { key: "construction".into(), item: "Construction cost".into(), kyen: construction + added.construction_kyen, note: format!("plant equipment ¥{} k (cost curves, exponent {}) + district pipes: civil ¥{} k, pipes ¥{} k over {:.0} m; plant building excluded{}", fmt_k(plant_kyen), d.costs.exponent.value, fmt_k(civil_paid), fmt_k(pipe_paid), len, added.construction_note) },
-        CostLine { key: "capital".into(), item: "Fixed equipment cost".into(), kyen: capital_kyen, note: format!("construction × CRF {:.6} ({:.1} %, {:.0} years)", crf, rate * 100.0, years) },
-        CostLine { key: "electricity".into(), item: "Electricity".into(), kyen: elec_kyen, note: format!("{}: ¥{}/kW·month × {:.0} kW + ¥{}/kWh × {:.0} MWh", el.label, el.basic_yen_per_kw_month.value, plant.peak_electricity_kw * (1.0 - unused), el.energy_yen_per_kwh.value, e_kwh / 1000.0) },
-        CostLine { key: "gas".into(), item: "Gas".into(), kyen: gas_kyen, note: format!("{}: ¥{}/(m³/h)·month × {:.0} m³/h + ¥{}/m³ × {:.0} thousand m³", ga.label, ga.basic_yen_per_nm3h_month.value, plant.peak_gas_nm3_per_h * (1.0 - unused), ga.energy_yen_per_nm3.value, g_nm3 / 1000.0) },
-        CostLine { key: "water".into(), item: "Water".into(), kyen: water_kyen, note: format!("cooling-tower make-up {:.0} m³ at ¥{}/m³", o.water_m3, ec.water_yen_per_m3.value) },
-        CostLine { key: "maintenance".into(), item: "Maintenance".into(), kyen: maint_kyen, note: format!("{:.1} % of construction cost per year", ec.maintenance_share.value * 100.0) },
-        CostLine { key: "personnel".into(), item: "Personnel".into(), kyen: staff_kyen, note: format!("{staff} staff × ¥{:.1} million", ec.staff_yen.value / 1e6) },
+        CostLine::phrased(
+            "construction",
+            "Construction cost",
+            construction + added.construction_kyen,
+            Phrase::new(construction_key, &construction_args),
+        ),
+        CostLine::phrased(
+            "capital",
+            "Fixed equipment cost",
+            capital_kyen,
+            Phrase::new(
+                "cost_note.capital",
+                &[
+                    ("crf", format!("{crf:.6}")),
+                    ("rate", format!("{:.1}", rate * 100.0)),
+                    ("years", k0(years)),
+                ],
+            ),
+        ),
+        CostLine::phrased(
+            "electricity",
+            "Electricity",
+            elec_kyen,
+            Phrase::new(
+                "cost_note.dhc_electricity",
+                &[
+                    ("tariff", el.label.clone()),
+                    ("tariff_ja", el.label_ja.clone()),
+                    ("basic", format!("{}", el.basic_yen_per_kw_month.value)),
+                    ("kw", k0(plant.peak_electricity_kw * (1.0 - unused))),
+                    ("energy", format!("{}", el.energy_yen_per_kwh.value)),
+                    ("mwh", k0(e_kwh / 1000.0)),
+                ],
+            ),
+        ),
+        CostLine::phrased(
+            "gas",
+            "Gas",
+            gas_kyen,
+            Phrase::new(
+                "cost_note.dhc_gas",
+                &[
+                    ("tariff", ga.label.clone()),
+                    ("tariff_ja", ga.label_ja.clone()),
+                    ("basic", format!("{}", ga.basic_yen_per_nm3h_month.value)),
+                    ("flow", k0(plant.peak_gas_nm3_per_h * (1.0 - unused))),
+                    ("energy", format!("{}", ga.energy_yen_per_nm3.value)),
+                    ("knm3", k0(g_nm3 / 1000.0)),
+                ],
+            ),
+        ),
+        CostLine::phrased(
+            "water",
+            "Water",
+            water_kyen,
+            Phrase::new(
+                "cost_note.dhc_water",
+                &[
+                    ("m3", k0(o.water_m3)),
+                    ("price", format!("{}", ec.water_yen_per_m3.value)),
+                ],
+            ),
+        ),
+        CostLine::phrased(
+            "maintenance",
+            "Maintenance",
+            maint_kyen,
+            Phrase::new(
+                "cost_note.maintenance",
+                &[(
+                    "share",
+                    format!("{:.1}", ec.maintenance_share.value * 100.0),
+                )],
+            ),
+        ),
+        CostLine::phrased(
+            "personnel",
+            "Personnel",
+            staff_kyen,
+            Phrase::new(
+                "cost_note.personnel",
+                &[
+                    ("staff", format!("{staff}")),
+                    ("salary", format!("{:.1}", ec.staff_yen.value / 1e6)),
+                ],
+            ),
+        ),
     ];
     lines.extend(added.lines.iter().cloned());
-    lines.push(CostLine {
-        key: "annual".into(),
-        item: "Annual cost".into(),
-        kyen: annual,
-        note: "sum of the annual lines at full build-out".into(),
-    });
+    lines.push(CostLine::phrased(
+        "annual",
+        "Annual cost",
+        annual,
+        Phrase::new("cost_note.dhc_annual", &[]),
+    ));
     DhcEconomics {
         construction_kyen: construction + added.construction_kyen,
         annual_kyen: annual,

@@ -374,6 +374,13 @@ fn single_user(
             "construction" => {
                 l.kyen += added.construction_kyen;
                 l.note += &added.construction_note;
+                l.phrase = Some(crate::i18n::Phrase::new(
+                    "cost_note.ind_construction_unused",
+                    &[
+                        ("net", format!("{:.0}", added.construction_kyen)),
+                        ("subsidy", format!("{:.0}", added.subsidy_kyen)),
+                    ],
+                ));
             }
             "annual" => l.kyen += added_kyen,
             _ => {}

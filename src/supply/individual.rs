@@ -312,15 +312,74 @@ pub fn economics(
     let capital = construction * crf;
     let annual = capital + elec + gas + water + maint + staff;
     use super::CostLine;
+    let ph = crate::i18n::Phrase::new;
     let lines = vec![
-        CostLine { key: "construction".into(), item: "Construction cost".into(), kyen: construction, note: "building plants on the same cost curves at their own sizes (buildings of the typical floor)".into() },
-        CostLine { key: "capital".into(), item: "Fixed equipment cost".into(), kyen: capital, note: format!("construction × CRF {:.6}", crf) },
-        CostLine { key: "electricity".into(), item: "Electricity".into(), kyen: elec, note: format!("{} (contract per building); room-AC electricity excluded", el.label) },
-        CostLine { key: "gas".into(), item: "Gas".into(), kyen: gas, note: ga.label.clone() },
-        CostLine { key: "water".into(), item: "Water".into(), kyen: water, note: format!("cooling-tower make-up {:.0} m³", water_m3) },
-        CostLine { key: "maintenance".into(), item: "Maintenance".into(), kyen: maint, note: format!("{:.1} % of construction cost", ec.maintenance_share.value * 100.0) },
-        CostLine { key: "personnel".into(), item: "Personnel".into(), kyen: staff, note: ec.individual_staff.source.clone() },
-        CostLine { key: "annual".into(), item: "Annual cost".into(), kyen: annual, note: "equivalent annual cost of heat from building plants".into() },
+        CostLine::phrased(
+            "construction",
+            "Construction cost",
+            construction,
+            ph("cost_note.ind_construction", &[]),
+        ),
+        CostLine::phrased(
+            "capital",
+            "Fixed equipment cost",
+            capital,
+            ph("cost_note.ind_capital", &[("crf", format!("{crf:.6}"))]),
+        ),
+        CostLine::phrased(
+            "electricity",
+            "Electricity",
+            elec,
+            ph(
+                "cost_note.ind_electricity",
+                &[
+                    ("tariff", el.label.clone()),
+                    ("tariff_ja", el.label_ja.clone()),
+                ],
+            ),
+        ),
+        CostLine::phrased(
+            "gas",
+            "Gas",
+            gas,
+            ph(
+                "cost_note.ind_gas",
+                &[
+                    ("tariff", ga.label.clone()),
+                    ("tariff_ja", ga.label_ja.clone()),
+                ],
+            ),
+        ),
+        CostLine::phrased(
+            "water",
+            "Water",
+            water,
+            ph("cost_note.ind_water", &[("m3", format!("{water_m3:.0}"))]),
+        ),
+        CostLine::phrased(
+            "maintenance",
+            "Maintenance",
+            maint,
+            ph(
+                "cost_note.ind_maintenance",
+                &[(
+                    "share",
+                    format!("{:.1}", ec.maintenance_share.value * 100.0),
+                )],
+            ),
+        ),
+        CostLine::phrased(
+            "personnel",
+            "Personnel",
+            staff,
+            ph("cost_note.ind_personnel", &[]),
+        ),
+        CostLine::phrased(
+            "annual",
+            "Annual cost",
+            annual,
+            ph("cost_note.ind_annual", &[]),
+        ),
     ];
     (construction, annual, lines)
 }

@@ -285,6 +285,23 @@ pub struct CostLine {
     pub kyen: f64,
     /// Assumption note.
     pub note: String,
+    /// The note as a translatable phrase (reports in other languages); none where the
+    /// note is free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<crate::i18n::Phrase>,
+}
+
+impl CostLine {
+    /// A line whose note is a translatable phrase; the English text becomes `note`.
+    pub fn phrased(key: &str, item: &str, kyen: f64, phrase: crate::i18n::Phrase) -> CostLine {
+        CostLine {
+            key: key.into(),
+            item: item.into(),
+            kyen,
+            note: phrase.text(crate::i18n::Lang::En),
+            phrase: Some(phrase),
+        }
+    }
 }
 
 /// An installed equipment group.

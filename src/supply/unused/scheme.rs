@@ -287,6 +287,7 @@ fn line(key: &str, item: &str, yen: f64, note: String) -> CostLine {
         item: item.into(),
         kyen: yen / 1000.0,
         note,
+        phrase: None,
     }
 }
 
@@ -727,6 +728,7 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
                     pd.administration_share_of_saving.value * 100.0,
                     pd.administration_share_of_saving.source
                 ),
+                phrase: None,
             });
         }
         all_capital.extend(c.capital.iter().cloned());
@@ -1108,6 +1110,7 @@ pub fn added_costs(u: &UnusedResult) -> crate::supply::dhc::AddedCosts {
     crate::supply::dhc::AddedCosts {
         construction_kyen: net,
         construction_note: format!(" + unused-energy sources ¥{net:.0} k (net of ¥{:.0} k subsidy)", e.subsidy_kyen),
+        subsidy_kyen: e.subsidy_kyen,
         lines: vec![
             CostLine {
                 key: "unused_capital".into(),
@@ -1122,12 +1125,14 @@ pub fn added_costs(u: &UnusedResult) -> crate::supply::dhc::AddedCosts {
                         .join(", "),
                     "waste_heat.yaml life_years"
                 ),
+                phrase: None,
             },
             CostLine {
                 key: "unused_running".into(),
                 item: "Unused-energy sources: running".into(),
                 kyen: e.running_kyen,
                 note: if running.is_empty() { "none".into() } else { running.join(", ") },
+                phrase: None,
             },
         ],
     }
