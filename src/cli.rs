@@ -606,6 +606,8 @@ fn library_cmd(format: Format) -> Result<()> {
     let calendar = crate::calendar::Calendar::new(2023, true);
     let models = crate::profile::builtin_models(&lib, &calendar, &lib.default_dataset, "kanto")
         .map_err(Error::Runtime)?;
+    let supply = crate::supply::data::SupplyData::builtin().map_err(Error::Runtime)?;
+    let housing = crate::housing::HousingData::builtin().map_err(Error::Runtime)?;
     match format {
         Format::Json => {
             let uses: BTreeMap<&String, serde_json::Value> = models
@@ -630,6 +632,11 @@ fn library_cmd(format: Format) -> Result<()> {
                 "datasets": lib.datasets.iter().map(|(k, d)| (k.clone(), serde_json::json!({"title": d.title, "source": d.source, "fallback": d.fallback}))).collect::<BTreeMap<_,_>>(),
                 "default_dataset": lib.default_dataset,
                 "regions": lib.regions,
+                "factor_sets": supply.factor_sets,
+                "default_factor_set": supply.default_factor_set,
+                "equipment": supply.equipment,
+                "demand_packages": housing.packages.iter().map(|(k, p)| (k.clone(), serde_json::json!({"label": p.label, "source": p.source, "factors": housing.end_uses.keys().map(|e| (e.clone(), p.factor(e))).collect::<BTreeMap<_,_>>()}))).collect::<BTreeMap<_,_>>(),
+                "solar_locations": housing.locations.iter().map(|(k, l)| (k.clone(), serde_json::json!({"label": l.label, "latitude": l.latitude, "longitude": l.longitude}))).collect::<BTreeMap<_,_>>(),
             });
             out(&format!(
                 "{}\n",
@@ -680,6 +687,40 @@ fn library_cmd(format: Format) -> Result<()> {
                     r.label_en,
                     r.source
                 );
+            }
+            s += "\nCO2 / primary-energy factor sets (kg-CO2/kWh, kg-CO2/Nm³, MJ/kWh, MJ/Nm³ HHV):\n";
+            for (k, f) in &supply.factor_sets {
+                s += &format!(
+                    "  {k:<18} {:>6} {:>6} {:>6} {:>6}  {}{}\n",
+                    f.electricity_kg_co2_per_kwh.value,
+                    f.gas_kg_co2_per_nm3.value,
+                    f.electricity_primary_mj_per_kwh.value,
+                    f.gas_hhv_mj_per_nm3.value,
+                    f.label,
+                    if *k == supply.default_factor_set {
+                        " [default]"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            s += "\nEquipment (annual COP or efficiency) — plant items for `systems[].plant`:\n";
+            for (k, e) in &supply.equipment {
+                let v = e
+                    .cop
+                    .map(|c| format!("COP {c}"))
+                    .or(e.efficiency.map(|x| format!("η {x}")))
+                    .or(e.loss_per_day.map(|x| format!("loss {x}/day")))
+                    .unwrap_or_default();
+                s += &format!("  {k:<24} {v:<12} {}\n", e.source);
+            }
+            s += "\nDemand-reduction packages (solar clusters, residential-b.md §3):\n";
+            for (k, p) in &housing.packages {
+                s += &format!("  {k:<18} {} — {}\n", p.label, p.source);
+            }
+            s += "\nSolar locations (approximate monthly data; use your own EPW/CSV for design):\n";
+            for (k, l) in &housing.locations {
+                s += &format!("  {k:<10} {}\n", l.label);
             }
             out(&s)
         }
