@@ -113,20 +113,15 @@ pub fn assess(
     district_m2: f64,
     floor_m2: f64,
     gross_far: f64,
+    specs: &[crate::supply::SystemSpec],
     systems: &[SystemResult],
 ) -> Verdict {
     let v = &d.viability;
     let b = &v.bands;
-    let dhc = systems.iter().find(|s| {
-        s.kind == SystemKind::Dhc
-            && !s.notes.iter().any(|n| {
-                n.starts_with("Build-up")
-                    || n.starts_with("Infrastructure")
-                    || n.starts_with("Unused")
-            })
-    });
-    let dhc = dhc.or_else(|| systems.iter().find(|s| s.kind == SystemKind::Dhc));
-    let ind = systems.iter().find(|s| s.kind == SystemKind::Individual);
+    let (dhc_id, ind_id) = crate::supply::reference_systems(specs);
+    let by_id = |id: Option<&str>| id.and_then(|id| systems.iter().find(|s| s.id == id));
+    let dhc = by_id(dhc_id);
+    let ind = by_id(ind_id);
     let eff_sys = dhc.or(ind);
     let rating = Rating {
         density: Some(grade_high(

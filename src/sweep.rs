@@ -135,6 +135,9 @@ pub struct SweepSystem {
 pub struct BreakEven {
     /// What crosses.
     pub what: String,
+    /// Price level crossed, ¥/MJ (the rating band limits); none for the comparisons with
+    /// the individual plants.
+    pub level: Option<f64>,
     /// Swept value at the crossing.
     pub x: f64,
     /// Gross FAR at the crossing (fraction).
@@ -243,6 +246,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
 fn crossings(
     points: &[SweepPoint],
     what: &str,
+    level: Option<f64>,
     f: impl Fn(&SweepPoint) -> Option<f64>,
 ) -> Vec<BreakEven> {
     let mut out = vec![];
@@ -253,6 +257,7 @@ fn crossings(
         if a == 0.0 {
             out.push(BreakEven {
                 what: what.into(),
+                level,
                 x: w[0].x,
                 gross_far: w[0].gross_far,
             });
@@ -260,6 +265,7 @@ fn crossings(
             let t = a / (a - b);
             out.push(BreakEven {
                 what: what.into(),
+                level,
                 x: w[0].x + t * (w[1].x - w[0].x),
                 gross_far: w[0].gross_far + t * (w[1].gross_far - w[0].gross_far),
             });
@@ -351,32 +357,32 @@ pub fn run(
         points.push(evaluate_point(p, &variant(alt, var, *x), *x));
         progress(i + 1, n);
     }
-    let systems = p.systems.get(alt_id).cloned().unwrap_or_default();
-    let dhc = systems
-        .iter()
-        .find(|s| s.kind == SystemKind::Dhc)
-        .map(|s| s.id.clone());
-    let ind = systems
-        .iter()
-        .find(|s| s.kind == SystemKind::Individual)
-        .map(|s| s.id.clone());
+    let specs = p.systems.get(alt_id).cloned().unwrap_or_default();
+    let (dhc, ind) = crate::supply::reference_systems(&specs);
+    let (dhc, ind) = (dhc.map(String::from), ind.map(String::from));
+    let bands = &p.supply.viability.bands;
     let mut be = vec![];
     if let Some(d) = &dhc {
         let price = |pt: &SweepPoint| pt.systems.get(d).and_then(|s| s.heat_price_yen_per_mj);
-        for level in [6.0, 8.0] {
+        for level in [bands.price_good.value, bands.price_standard.value] {
             be.extend(crossings(
                 &points,
                 &format!("dhc_price_{level}_yen_per_mj"),
+                Some(level),
                 |pt| price(pt).map(|v| v - level),
             ));
         }
         if let Some(i) = &ind {
-            be.extend(crossings(&points, "dhc_price_equals_individual", |pt| {
-                Some(price(pt)? - pt.systems.get(i)?.heat_price_yen_per_mj?)
-            }));
+            be.extend(crossings(
+                &points,
+                "dhc_price_equals_individual",
+                None,
+                |pt| Some(price(pt)? - pt.systems.get(i)?.heat_price_yen_per_mj?),
+            ));
             be.extend(crossings(
                 &points,
                 "dhc_efficiency_equals_individual",
+                None,
                 |pt| {
                     Some(
                         pt.systems.get(d)?.energy_efficiency - pt.systems.get(i)?.energy_efficiency,
@@ -484,7 +490,7 @@ mod tests {
             .into(),
         };
         let pts = vec![mk(50.0, 10.0), mk(100.0, 6.0), mk(150.0, 4.0)];
-        let c = crossings(&pts, "p8", |p| {
+        let c = crossings(&pts, "p8", Some(8.0), |p| {
             Some(p.systems["d"].heat_price_yen_per_mj.unwrap() - 8.0)
         });
         assert_eq!(c.len(), 1);

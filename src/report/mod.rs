@@ -442,6 +442,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
         alt.district_area_m2,
         alt.floor_m2(),
         gross_far,
+        p.systems.get(&alt.id).map_or(&[][..], |v| &v[..]),
         &systems,
     );
     let first_cluster = systems.iter().find_map(|s| s.cluster.as_ref());
@@ -508,12 +509,8 @@ fn add_density_sweep(p: &Prepared, a: &mut AlternativeReport) -> Result<()> {
             items.push(Finding::new("density_break_even_individual", &args));
         }
     }
-    for level in [6.0, 8.0] {
-        for b in sw
-            .break_even
-            .iter()
-            .filter(|b| b.what == format!("dhc_price_{level}_yen_per_mj"))
-        {
+    for b in &sw.break_even {
+        if let Some(level) = b.level {
             items.push(Finding::new(
                 "density_break_even_price",
                 &[("far", far(b)), ("level", format!("{level}"))],
@@ -597,23 +594,6 @@ fn overridden_source(
     }
 }
 
-/// Lever of a DHC scenario spec, if it is one of the economic scenarios of district-a.md §2.
-pub fn scenario_lever(s: &crate::supply::SystemSpec) -> Option<&'static str> {
-    if s.buildup.is_some() {
-        Some("buildup")
-    } else if !s.sources.is_empty() {
-        Some("unused_sources")
-    } else if s.unused_share.is_some_and(|x| x > 0.0) {
-        Some("unused_energy")
-    } else {
-        match s.subsidy {
-            crate::supply::Subsidy::Pipes => Some("subsidy_pipes"),
-            crate::supply::Subsidy::Tunnel => Some("subsidy_tunnel"),
-            crate::supply::Subsidy::None => None,
-        }
-    }
-}
-
 /// Every DHC system other than the rated one, against the rated one.
 pub fn sensitivity(
     specs: &[crate::supply::SystemSpec],
@@ -630,7 +610,7 @@ pub fn sensitivity(
             let lever = specs
                 .iter()
                 .find(|x| x.id == s.id)
-                .and_then(scenario_lever)
+                .and_then(|x| x.scenario_lever())
                 .unwrap_or("plant");
             let change = match (base.heat_price_yen_per_mj, s.heat_price_yen_per_mj) {
                 (Some(b), Some(v)) if b > 0.0 => Some(v / b - 1.0),

@@ -177,7 +177,6 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         }
         idx
     };
-    let cap_chill_total: f64 = chillers.iter().map(|c| c.cap_kw).sum();
     let boiler_eff = d.efficiency(&d.dhc_plant.boiler);
     let abs_steam_cap: f64 = chillers
         .iter()
@@ -210,21 +209,23 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
         .filter(|c| c.kind == EquipmentKind::AbsorptionChiller)
         .map(|c| c.cap_kw)
         .sum();
+    // The heat the plant must deliver (demand + pipe losses) and the cooling its chillers
+    // see (demand + pipe gains + the heat of the chilled-water pumps), hour by hour.
+    let heat_need: Vec<f64> = heat_total
+        .iter()
+        .map(|&h| if h > 0.0 { h + loss_kw } else { 0.0 })
+        .collect();
+    let cool_need: Vec<f64> = cool
+        .iter()
+        .map(|&c| {
+            let g = if c > 0.0 { gain_kw } else { 0.0 };
+            c + g + (k_chw * (c + g) + k_net * c) * pump_heat_share
+        })
+        .collect();
     let mut source_loads_kwh = [0.0; 2];
     let sources = if spec.resolved_sources.is_empty() {
         vec![]
     } else {
-        let heat_need: Vec<f64> = heat_total
-            .iter()
-            .map(|&h| if h > 0.0 { h + loss_kw } else { 0.0 })
-            .collect();
-        let cool_need: Vec<f64> = cool
-            .iter()
-            .map(|&c| {
-                let g = if c > 0.0 { gain_kw } else { 0.0 };
-                c + g + (k_chw * (c + g) + k_net * c) * pump_heat_share
-            })
-            .collect();
         source_loads_kwh = [heat_need.iter().sum(), cool_need.iter().sum()];
         let abs_cop = if abs_cap_total > 0.0 {
             abs_cap_total / abs_steam_cap
@@ -269,7 +270,7 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
             }
         };
         // Heat: sources first, then heat pumps, boilers the rest.
-        let mut h_rest = h_dem + loss - src.heat_kw;
+        let mut h_rest = (heat_need[t] - src.heat_kw).max(0.0);
         let mut e_t = src.electricity_kw;
         e_src += src.electricity_kw;
         for hp in heat_pumps.iter_mut() {
@@ -280,9 +281,7 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
             e_hp += q / hp.cop;
         }
         // Cooling: storage discharge before absorption, night charging with spare electric capacity.
-        // Chilled-water pump work ends up as heat in the water the chillers must remove.
-        let pump_heat = (k_chw * (c_dem + gain) + k_net * c_dem) * pump_heat_share;
-        let mut c_rest = c_dem + gain + pump_heat - src.cool_kw;
+        let mut c_rest = (cool_need[t] - src.cool_kw).max(0.0);
         let mut rej = src.rejected_kw;
         let mut s_t = 0.0;
         let electric_cap: f64 = chillers
@@ -305,7 +304,7 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
             }
         }
         match dispatch {
-            Dispatch::Proportional if cap_chill_total > 0.0 => {
+            Dispatch::Proportional if chillers.iter().map(cap_of).sum::<f64>() > 0.0 => {
                 let cap_now: f64 = chillers.iter().map(cap_of).sum();
                 let share = (c_rest / cap_now).min(1.0);
                 for c in chillers.iter_mut() {

@@ -162,6 +162,25 @@ pub struct SystemSpec {
 }
 
 impl SystemSpec {
+    /// The scenario lever of a system, if it is a variant of the plain system: a build-up
+    /// delay, named unused-energy sources, the simple unused-energy share or an
+    /// infrastructure subsidy (district-a.md §2, §5; waste-heat.md).
+    pub fn scenario_lever(&self) -> Option<&'static str> {
+        if self.buildup.is_some() {
+            Some("buildup")
+        } else if !self.sources.is_empty() {
+            Some("unused_sources")
+        } else if self.unused_share.is_some_and(|x| x > 0.0) {
+            Some("unused_energy")
+        } else {
+            match self.subsidy {
+                Subsidy::Pipes => Some("subsidy_pipes"),
+                Subsidy::Tunnel => Some("subsidy_tunnel"),
+                Subsidy::None => None,
+            }
+        }
+    }
+
     /// The same system without its unused-energy sources (the reference it is compared to).
     pub fn without_sources(&self) -> SystemSpec {
         SystemSpec {
@@ -171,6 +190,21 @@ impl SystemSpec {
             ..self.clone()
         }
     }
+}
+
+/// The reference systems of an alternative, by id: the first DHC that is not a scenario
+/// variant (else the first DHC) — the one whose price is rated and against which the
+/// scenarios are compared — and the first individual plant without sources (else the
+/// first individual plant).
+pub fn reference_systems(specs: &[SystemSpec]) -> (Option<&str>, Option<&str>) {
+    let first = |kind: SystemKind| {
+        specs
+            .iter()
+            .find(|s| s.kind == kind && s.scenario_lever().is_none())
+            .or_else(|| specs.iter().find(|s| s.kind == kind))
+            .map(|s| s.id.as_str())
+    };
+    (first(SystemKind::Dhc), first(SystemKind::Individual))
 }
 
 /// Inputs shared by all systems of an alternative.
@@ -459,4 +493,33 @@ pub fn energy_totals(b: &Balance, f: &FactorSet) -> (f64, f64, f64, f64) {
 /// Gas volume (Nm³) for a heat output (kWh) from equipment of LHV efficiency `eff`.
 pub fn gas_nm3_for(heat_kwh: f64, eff: f64, f: &FactorSet) -> f64 {
     heat_kwh * 3.6 / eff / f.gas_lhv_mj_per_nm3.value
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    fn specs(yaml: &str) -> Vec<SystemSpec> {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn scenario_variants_are_not_the_reference_whatever_their_order() {
+        let s = specs(
+            "- { id: waste, kind: dhc, sources: [incinerator] }\n\
+             - { id: late, kind: dhc, buildup: { takeup: 0.5 } }\n\
+             - { id: plain, kind: dhc }\n\
+             - { id: hospital, kind: individual, sources: [factory], source_user: hospital }\n\
+             - { id: ind, kind: individual }\n",
+        );
+        assert_eq!(reference_systems(&s), (Some("plain"), Some("ind")));
+        assert_eq!(s[0].scenario_lever(), Some("unused_sources"));
+        assert_eq!(s[1].scenario_lever(), Some("buildup"));
+        assert_eq!(s[2].scenario_lever(), None);
+        // Only scenarios: the first of the kind.
+        let only = specs(
+            "- { id: a, kind: dhc, subsidy: pipes }\n- { id: b, kind: dhc, unused_share: 0.3 }\n",
+        );
+        assert_eq!(reference_systems(&only), (Some("a"), None));
+    }
 }

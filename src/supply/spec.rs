@@ -134,11 +134,12 @@ pub fn parse_systems(
                 || spec.margin.is_some()
                 || spec.buildings.is_some()
                 || spec.staff.is_some()
+                || spec.sizing.is_some()
                 || spec.subsidy != super::Subsidy::None
             {
                 return Err(map.error(
                     path,
-                    "a `solar_cluster` system takes its parameters under `cluster:` (plus interest, years); margin, cooling, plant, dispatch, unused_share, buildup, buildings, staff and subsidy apply to dhc/individual systems",
+                    "a `solar_cluster` system takes its parameters under `cluster:` (plus interest, years); margin, sizing, cooling, plant, dispatch, unused_share, buildup, buildings, staff and subsidy apply to dhc/individual systems",
                 ));
             }
             let d = super::cluster::housing_data().map_err(crate::error::Error::Runtime)?;
@@ -154,11 +155,14 @@ pub fn parse_systems(
             ));
         }
         if spec.kind == SystemKind::Individual
-            && (spec.unused_share.is_some() || spec.buildup.is_some() || !spec.plant.is_empty())
+            && (spec.unused_share.is_some()
+                || spec.buildup.is_some()
+                || !spec.plant.is_empty()
+                || spec.sizing.is_some())
         {
             return Err(map.error(
                 path,
-                "unused_share, buildup and plant apply to `kind: dhc` systems",
+                "unused_share, buildup, plant and sizing apply to `kind: dhc` systems",
             ));
         }
         out.push(spec);
