@@ -1,11 +1,10 @@
 //! Verdict: rating bands, viability thresholds and plain-language findings
 //! (dhc-benchmarks.md). Pure function of the alternative's floor and system results.
 
-use crate::i18n::{I18n, Lang};
+use crate::i18n::Lang;
 use crate::supply::data::SupplyData;
 use crate::supply::{SystemKind, SystemResult};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Rating grade: "good" (○), "standard" (△), "weak" (●), or none.
 pub type Grade = Option<&'static str>;
@@ -57,32 +56,13 @@ pub struct Verdict {
     pub price_system: Option<String>,
 }
 
-/// A finding: a key under `finding.` in `src/data/i18n.yaml` and the values of its
-/// placeholders (already formatted, language-neutral).
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    /// Key under `finding.` in the translation table.
-    pub key: String,
-    /// Placeholder values.
-    pub args: BTreeMap<String, String>,
-}
+/// A finding: a translatable phrase (key under `finding.` in `src/data/i18n.yaml` and its
+/// placeholder values, already formatted and language-neutral).
+pub type Finding = crate::i18n::Phrase;
 
-impl Finding {
-    /// A finding with key `key` (under `finding.` in i18n.yaml) and placeholder values.
-    pub fn new(key: &str, args: &[(&str, String)]) -> Finding {
-        Finding {
-            key: key.to_string(),
-            args: args
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        }
-    }
-
-    /// The finding's text in `lang`.
-    pub fn text(&self, lang: Lang) -> String {
-        I18n::builtin().fill(lang, &format!("finding.{}", self.key), &self.args)
-    }
+/// A finding under `finding.{key}` with placeholder values.
+fn finding(key: &str, args: &[(&str, String)]) -> Finding {
+    Finding::new(&format!("finding.{key}"), args)
 }
 
 /// Higher-is-better grade.
@@ -193,7 +173,7 @@ pub fn assess(
     let p1 = |x: f64| format!("{x:.1}");
     if let Some(cap) = dhc.and_then(|s| s.heating_capacity_gj_per_h) {
         let act = v.heat_supply_act_gj_per_h.value;
-        items.push(Finding::new(
+        items.push(finding(
             if cap >= act {
                 "heat_supply_act_applies"
             } else {
@@ -203,7 +183,7 @@ pub fn assess(
         ));
     }
     if gross_far < v.min_gross_far.value {
-        items.push(Finding::new(
+        items.push(finding(
             "gross_far_below",
             &[
                 ("far", pct0(gross_far)),
@@ -211,7 +191,7 @@ pub fn assess(
             ],
         ));
     } else {
-        items.push(Finding::new(
+        items.push(finding(
             "gross_far_meets",
             &[
                 ("far", pct0(gross_far)),
@@ -220,22 +200,19 @@ pub fn assess(
         ));
     }
     if floor_m2 < v.feasible_floor_m2.value || district_m2 < v.feasible_district_m2.value {
-        items.push(Finding::new(
+        items.push(finding(
             "below_feasible_scale",
             &[
                 (
                     "ha",
                     format!("{:.0}", v.feasible_district_m2.value / 10_000.0),
                 ),
-                (
-                    "floor",
-                    crate::report::format::num(v.feasible_floor_m2.value, 0),
-                ),
+                ("floor", crate::format::num(v.feasible_floor_m2.value, 0)),
             ],
         ));
     }
     if let (Some(d), Some(i)) = (dhc, ind) {
-        items.push(Finding::new(
+        items.push(finding(
             "dhc_vs_individual",
             &[
                 ("dhc_eff", format!("{:.2}", d.energy_efficiency)),
@@ -248,7 +225,7 @@ pub fn assess(
             ],
         ));
         if let (Some(pd), Some(pi)) = (d.heat_price_yen_per_mj, i.heat_price_yen_per_mj) {
-            items.push(Finding::new(
+            items.push(finding(
                 if pd < pi {
                     "price_dhc_cheaper"
                 } else {
@@ -260,7 +237,7 @@ pub fn assess(
     }
     if let Some(p) = dhc.and_then(|s| s.heat_price_yen_per_mj) {
         let band = grade_low(p, b.price_good.value, b.price_standard.value);
-        items.push(Finding::new(
+        items.push(finding(
             match band {
                 "good" => "price_band_good",
                 "standard" => "price_band_standard",
@@ -279,7 +256,7 @@ pub fn assess(
             s.heat_price_yen_per_mj,
         ) {
             if !std::ptr::eq(s, dhc.unwrap()) {
-                items.push(Finding::new(
+                items.push(finding(
                     "scenario_price",
                     &[
                         ("id", s.id.clone()),
@@ -291,7 +268,7 @@ pub fn assess(
             }
         }
         if s.unmet_mwh > 0.01 {
-            items.push(Finding::new(
+            items.push(finding(
                 "unmet",
                 &[("id", s.id.clone()), ("mwh", p1(s.unmet_mwh))],
             ));
@@ -306,6 +283,83 @@ pub fn assess(
         efficiency_system: eff_sys.map(|s| s.id.clone()),
         price_system: dhc.map(|s| s.id.clone()),
     }
+}
+
+/// Findings of the automatic density sweep of an alternative: the gross FAR where DHC heat
+/// costs the same as building-plant heat and where its price crosses the rating band
+/// limits, or that no break-even lies in the range swept.
+pub fn density_findings(sw: &crate::sweep::Sweep) -> Vec<Finding> {
+    let far = |b: &crate::sweep::BreakEven| format!("{:.0}", b.gross_far * 100.0);
+    let from = sw.points.first().map_or(0.0, |x| x.gross_far * 100.0);
+    let to = sw.points.last().map_or(0.0, |x| x.gross_far * 100.0);
+    let range = [("from", format!("{from:.0}")), ("to", format!("{to:.0}"))];
+    let mut items = vec![];
+    for b in &sw.break_even {
+        if b.what == "dhc_price_equals_individual" {
+            let mut args = vec![("far", far(b))];
+            args.extend(range.iter().cloned());
+            items.push(finding("density_break_even_individual", &args));
+        }
+    }
+    for b in &sw.break_even {
+        if let Some(level) = b.level {
+            items.push(finding(
+                "density_break_even_price",
+                &[("far", far(b)), ("level", format!("{level}"))],
+            ));
+        }
+    }
+    if items.is_empty() {
+        items.push(finding("density_break_even_none", &range));
+    }
+    items
+}
+
+/// Values of an alternative against the base alternative, for [`base_findings`].
+pub struct AgainstBase<'a> {
+    /// Base alternative id.
+    pub base: &'a str,
+    /// Coincidence factors (base, this) of heating, hot water and cooling.
+    pub cf: [(f64, f64); 3],
+    /// Rated DHC of both: (efficiency base, this), (price base, this) ¥/MJ.
+    pub dhc: Option<((f64, f64), (f64, f64))>,
+}
+
+/// Findings that compare an alternative with the base alternative: the coincidence factors
+/// when one changes by at least `cf_change` (fraction), and the rated DHC's efficiency and
+/// heat price.
+pub fn base_findings(x: &AgainstBase, cf_change: f64) -> Vec<Finding> {
+    let pct = |v: f64| format!("{:.0}", v * 100.0);
+    let mut items = vec![];
+    if x.cf.iter().any(|(b, v)| (b - v).abs() >= cf_change) {
+        let [(h0, h1), (w0, w1), (c0, c1)] = x.cf;
+        items.push(finding(
+            "base_cf",
+            &[
+                ("base", x.base.to_string()),
+                ("h0", pct(h0)),
+                ("h1", pct(h1)),
+                ("w0", pct(w0)),
+                ("w1", pct(w1)),
+                ("c0", pct(c0)),
+                ("c1", pct(c1)),
+            ],
+        ));
+    }
+    if let Some(((e0, e1), (p0, p1))) = x.dhc {
+        items.push(finding(
+            "base_dhc",
+            &[
+                ("base", x.base.to_string()),
+                ("e0", format!("{e0:.2}")),
+                ("e1", format!("{e1:.2}")),
+                ("p0", format!("{p0:.1}")),
+                ("p1", format!("{p1:.1}")),
+                ("change", format!("{:+.0}", (p1 / p0 - 1.0) * 100.0)),
+            ],
+        ));
+    }
+    items
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod diversity;
 pub mod econ;
 pub mod error;
+pub mod format;
 pub mod household;
 pub mod housing;
 pub mod i18n;

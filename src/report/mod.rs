@@ -3,7 +3,7 @@
 
 pub mod compare;
 pub mod districts;
-pub mod format;
+pub use crate::format;
 pub mod html;
 pub mod svg;
 pub mod view;
@@ -480,47 +480,28 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
     }
 }
 
-/// Gross FAR steps of the automatic density sweep, %.
-pub fn density_sweep_steps(gross_far: f64) -> Vec<f64> {
-    let top = (gross_far * 200.0).clamp(400.0, crate::case::MAX_FAR_PCT);
-    let n = ((top - 30.0) / 10.0).floor() as usize;
-    (0..=n).map(|i| 30.0 + 10.0 * i as f64).collect()
+/// Gross FAR steps of the automatic density sweep, % (supply.yaml `viability.density_sweep`):
+/// from `from_pct` in `step_pct` steps up to `min_to_pct` or `plan_multiple` × the plan's
+/// gross FAR, whichever is higher.
+pub fn density_sweep_steps(gross_far: f64, d: &crate::supply::data::DensitySweep) -> Vec<f64> {
+    let (from, step) = (d.from_pct.value, d.step_pct.value);
+    let top = (gross_far * 100.0 * d.plan_multiple.value)
+        .clamp(d.min_to_pct.value, crate::case::MAX_FAR_PCT);
+    let n = ((top - from) / step).floor() as usize;
+    (0..=n).map(|i| from + step * i as f64).collect()
 }
 
 /// Run the automatic density sweep of an alternative that has both building plants and DHC,
-/// and add its break-even points to the findings.
+/// and add its break-even findings.
 fn add_density_sweep(p: &Prepared, a: &mut AlternativeReport) -> Result<()> {
     use crate::supply::SystemKind;
     let has = |k: SystemKind| a.systems.iter().any(|s| s.kind == k);
     if !(has(SystemKind::Individual) && has(SystemKind::Dhc)) {
         return Ok(());
     }
-    let var = crate::sweep::SweepVar::FarPct(density_sweep_steps(a.gross_far));
-    let sw = crate::sweep::run(p, &a.id, &var, |_, _| {})?;
-    let far = |b: &crate::sweep::BreakEven| format!("{:.0}", b.gross_far * 100.0);
-    let from = sw.points.first().map_or(0.0, |x| x.gross_far * 100.0);
-    let to = sw.points.last().map_or(0.0, |x| x.gross_far * 100.0);
-    let range = [("from", format!("{from:.0}")), ("to", format!("{to:.0}"))];
-    let mut items = vec![];
-    for b in &sw.break_even {
-        if b.what == "dhc_price_equals_individual" {
-            let mut args = vec![("far", far(b))];
-            args.extend(range.iter().cloned());
-            items.push(Finding::new("density_break_even_individual", &args));
-        }
-    }
-    for b in &sw.break_even {
-        if let Some(level) = b.level {
-            items.push(Finding::new(
-                "density_break_even_price",
-                &[("far", far(b)), ("level", format!("{level}"))],
-            ));
-        }
-    }
-    if items.is_empty() {
-        items.push(Finding::new("density_break_even_none", &range));
-    }
-    push_findings(a, items);
+    let steps = density_sweep_steps(a.gross_far, &p.supply.viability.density_sweep);
+    let sw = crate::sweep::run(p, &a.id, &crate::sweep::SweepVar::FarPct(steps), |_, _| {})?;
+    push_findings(a, crate::assess::density_findings(&sw));
     a.density_sweep = Some(sw);
     Ok(())
 }
@@ -535,47 +516,28 @@ fn push_findings(a: &mut AlternativeReport, items: Vec<Finding>) {
     }
 }
 
-/// Findings that compare an alternative with the case's base alternative.
-fn add_base_comparison(base: &AlternativeReport, a: &mut AlternativeReport) {
-    let pct = |x: f64| format!("{:.0}", x * 100.0);
-    let cf = |r: &AlternativeReport, c: &str| r.loads[c].coincidence_factor;
-    let mut items = vec![];
-    if ["heating", "hot_water", "cooling"]
-        .iter()
-        .any(|c| (cf(base, c) - cf(a, c)).abs() >= 0.005)
-    {
-        items.push(Finding::new(
-            "base_cf",
-            &[
-                ("base", base.id.clone()),
-                ("h0", pct(cf(base, "heating"))),
-                ("h1", pct(cf(a, "heating"))),
-                ("w0", pct(cf(base, "hot_water"))),
-                ("w1", pct(cf(a, "hot_water"))),
-                ("c0", pct(cf(base, "cooling"))),
-                ("c1", pct(cf(a, "cooling"))),
-            ],
-        ));
-    }
-    let dhc = |r: &AlternativeReport| {
-        let id = r.viability.price_system.clone()?;
-        let s = r.systems.iter().find(|s| s.id == id)?;
-        Some((s.energy_efficiency, s.heat_price_yen_per_mj?))
+/// Findings against the base alternative, from the comparison deltas.
+fn add_base_findings(a: &mut AlternativeReport, d: &compare::AltDelta, base: &str, cf_change: f64) {
+    let cf = |c: &str| {
+        d.loads.get(c).map_or((0.0, 0.0), |l| {
+            (l.coincidence_factor.base, l.coincidence_factor.value)
+        })
     };
-    if let (Some((e0, p0)), Some((e1, p1))) = (dhc(base), dhc(a)) {
-        items.push(Finding::new(
-            "base_dhc",
-            &[
-                ("base", base.id.clone()),
-                ("e0", format!("{e0:.2}")),
-                ("e1", format!("{e1:.2}")),
-                ("p0", format!("{p0:.1}")),
-                ("p1", format!("{p1:.1}")),
-                ("change", format!("{:+.0}", (p1 / p0 - 1.0) * 100.0)),
-            ],
-        ));
-    }
-    push_findings(a, items);
+    // The main-system delta speaks of the rated DHC only when both alternatives have one.
+    let dhc = d.main_system.as_ref().and_then(|m| {
+        let price = m.heat_price_yen_per_mj?;
+        a.viability.price_system.as_ref()?;
+        Some((
+            (m.energy_efficiency.base, m.energy_efficiency.value),
+            (price.base, price.value),
+        ))
+    });
+    let x = crate::assess::AgainstBase {
+        base,
+        cf: [cf("heating"), cf("hot_water"), cf("cooling")],
+        dhc,
+    };
+    push_findings(a, crate::assess::base_findings(&x, cf_change));
 }
 
 /// Source text of a default the case file may override: the case file and field when it
@@ -753,11 +715,12 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
     for a in alternatives.iter_mut() {
         add_density_sweep(&p, a)?;
     }
-    if let Some(bi) = alternatives.iter().position(|a| a.id == case.base) {
-        let base = alternatives[bi].clone();
-        for (i, a) in alternatives.iter_mut().enumerate() {
-            if i != bi {
-                add_base_comparison(&base, a);
+    let comparison = compare::compare(&case.base, &alternatives);
+    if alternatives.iter().any(|a| a.id == case.base) {
+        let cf_change = p.supply.viability.cf_change_reported.value;
+        for (a, d) in alternatives.iter_mut().zip(&comparison.alternatives) {
+            if !d.is_base {
+                add_base_findings(a, d, &comparison.base, cf_change);
             }
         }
     }
@@ -783,7 +746,6 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             }
         }
     }
-    let comparison = compare::compare(&case.base, &alternatives);
     let (source, real) = districts::districts().map_err(crate::error::Error::Runtime)?;
     let bands = &p.supply.viability.bands;
     let benchmarks = districts::Benchmarks {
@@ -1243,6 +1205,31 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
         ("efficiency band △", &v.bands.efficiency_standard, "–"),
         ("price band ○ (below)", &v.bands.price_good, "¥/MJ"),
         ("price band △ (below)", &v.bands.price_standard, "¥/MJ"),
+        (
+            "density sweep from",
+            &v.density_sweep.from_pct,
+            "% gross FAR",
+        ),
+        (
+            "density sweep step",
+            &v.density_sweep.step_pct,
+            "% gross FAR",
+        ),
+        (
+            "density sweep up to at least",
+            &v.density_sweep.min_to_pct,
+            "% gross FAR",
+        ),
+        (
+            "density sweep up to the plan's FAR ×",
+            &v.density_sweep.plan_multiple,
+            "×",
+        ),
+        (
+            "coincidence-factor change reported",
+            &v.cf_change_reported,
+            "fraction",
+        ),
     ] {
         out.push(sourced("viability", item, s, unit));
     }

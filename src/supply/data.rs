@@ -271,6 +271,25 @@ pub struct Viability {
     pub efficiency_floor: Sourced,
     /// Rating bands.
     pub bands: Bands,
+    /// Range of the automatic density sweep of every alternative.
+    pub density_sweep: DensitySweep,
+    /// Smallest change of a coincidence factor (fraction) reported as a finding against
+    /// the base alternative.
+    pub cf_change_reported: Sourced,
+}
+
+/// Range of the automatic density sweep (gross FAR, %).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DensitySweep {
+    /// First gross FAR, %.
+    pub from_pct: Sourced,
+    /// Step, %.
+    pub step_pct: Sourced,
+    /// Last gross FAR at least, %.
+    pub min_to_pct: Sourced,
+    /// … or this multiple of the plan's gross FAR if higher.
+    pub plan_multiple: Sourced,
 }
 
 /// The supply data file.
