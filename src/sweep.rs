@@ -7,7 +7,7 @@ use crate::case::Alternative;
 use crate::error::{Error, Result};
 use crate::load;
 use crate::report::Prepared;
-use crate::supply::{SupplyInput, SystemKind};
+use crate::supply::SystemKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -193,19 +193,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
             load::coincidence_factor(load::peak(&loads.total_kw[c.index()]), design),
         );
     }
-    let input = SupplyInput {
-        calendar: &p.calendar,
-        models: &p.models,
-        floor_by_use_m2: &floor,
-        external_floor_by_use_m2: &external,
-        district_area_m2: alt.district_area_m2,
-        buildings: crate::supply::network::buildings_of_parcels(&alt.parcels, &p.supply.network),
-        dwellings: alt.dwellings(),
-        dwellings_by_use: alt.dwellings_by_use(),
-        data: &p.supply,
-        factors: &p.supply.factor_sets[&p.factor_set],
-        unit_cache: &p.unit_cache,
-    };
+    let input = p.supply_input(alt, &floor, &external);
     let mut systems = BTreeMap::new();
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
     // hour: they are not re-evaluated at every sweep step.

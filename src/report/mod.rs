@@ -278,6 +278,32 @@ pub struct Prepared<'a> {
     pub sources: BTreeMap<String, std::rc::Rc<crate::supply::unused::Source>>,
 }
 
+impl Prepared<'_> {
+    /// The supply stage's input for an alternative's floor inside and outside the district.
+    pub fn supply_input<'b>(
+        &'b self,
+        alt: &Alternative,
+        floor: &'b BTreeMap<String, f64>,
+        external: &'b BTreeMap<String, f64>,
+    ) -> crate::supply::SupplyInput<'b> {
+        crate::supply::SupplyInput {
+            calendar: &self.calendar,
+            models: &self.models,
+            floor_by_use_m2: floor,
+            external_floor_by_use_m2: external,
+            district_area_m2: alt.district_area_m2,
+            buildings: crate::supply::network::buildings_of_parcels(
+                &alt.parcels,
+                &self.supply.network,
+            ),
+            dwellings_by_use: alt.dwellings_by_use(),
+            data: &self.supply,
+            factors: &self.supply.factor_sets[&self.factor_set],
+            unit_cache: &self.unit_cache,
+        }
+    }
+}
+
 /// Prepare calendar and use models for a case.
 pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<Prepared<'a>> {
     let calendar = crate::profile::case_calendar(case);
@@ -419,19 +445,7 @@ pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
     let mixing = load::mixing_matrix(&p.calendar, &p.models, &uses, MIX_UNIT_FLOOR_M2);
     let gross_far = alt.gross_far();
     let external = alt.external_floor_by_use_m2();
-    let input = crate::supply::SupplyInput {
-        calendar: &p.calendar,
-        models: &p.models,
-        floor_by_use_m2: &floor,
-        external_floor_by_use_m2: &external,
-        district_area_m2: alt.district_area_m2,
-        buildings: crate::supply::network::buildings_of_parcels(&alt.parcels, &p.supply.network),
-        dwellings: alt.dwellings(),
-        dwellings_by_use: alt.dwellings_by_use(),
-        data: &p.supply,
-        factors: &p.supply.factor_sets[&p.factor_set],
-        unit_cache: &p.unit_cache,
-    };
+    let input = p.supply_input(alt, &floor, &external);
     let systems: Vec<crate::supply::SystemResult> = p
         .systems
         .get(&alt.id)

@@ -477,6 +477,8 @@ pub struct DhcEconomics {
     pub price_yen_per_mj: f64,
     /// Cost lines.
     pub lines: Vec<CostLine>,
+    /// Energy and water bills (electricity + gas + water) at full build-out, ¥ thousand/yr.
+    pub bills_kyen: f64,
     /// Network cost summary (civil, pipe) in ¥ thousand before subsidy.
     pub civil_kyen: f64,
     /// Pipe cost ¥ thousand.
@@ -732,6 +734,7 @@ pub fn economics_with(
         heat_sold_gj,
         price_yen_per_mj: price,
         lines,
+        bills_kyen: variable,
         civil_kyen,
         pipe_kyen,
         notes,

@@ -192,14 +192,6 @@ fn dhc_result(
 }
 
 /// Sum of a DHC's energy and water bills, ¥ thousand/yr.
-fn dhc_bills_kyen(e: &dhc::DhcEconomics) -> f64 {
-    e.lines
-        .iter()
-        .filter(|l| matches!(l.key.as_str(), "electricity" | "gas" | "water"))
-        .map(|l| l.kyen)
-        .sum()
-}
-
 /// A DHC with unused-energy sources: the sources' capital and running costs enter the
 /// DHC's cost lines; the result carries what they achieve against the same plant without
 /// them and against the simple "x % of plant energy" assumption.
@@ -236,7 +228,7 @@ fn dhc_with_sources(
         factors: input.factors,
         plant_ref: &o_ref.plant,
         plant_with: &o.plant,
-        savings_kyen: dhc_bills_kyen(&e_ref) - dhc_bills_kyen(&e_bare),
+        savings_kyen: e_ref.bills_kyen - e_bare.bills_kyen,
         demand_heat_kwh: o.source_loads_kwh[0],
         demand_cool_kwh: o.source_loads_kwh[1],
         interest: spec.interest.unwrap_or(d.economics.interest.value),
@@ -348,8 +340,7 @@ fn single_user(
     let mut inside_with = inside.clone();
     inside_with.add(&plant_ref.scaled(-1.0));
     inside_with.add(&plant_with);
-    let (construction, annual_bare, mut lines) =
-        individual::economics(input, input.floor_by_use_m2, &inside_with);
+    let (_, annual_bare, _) = individual::economics(input, input.floor_by_use_m2, &inside_with);
     let ctx = unused::scheme::Context {
         reference: "individual plants",
         supply: d,
@@ -364,29 +355,8 @@ fn single_user(
     };
     let mut u = unused::scheme::evaluate(&ops, &ctx);
     let added = unused::scheme::added_costs(&u);
-    let added_kyen: f64 = added.lines.iter().map(|l| l.kyen).sum();
-    let at = lines
-        .iter()
-        .position(|l| l.key == "annual")
-        .unwrap_or(lines.len());
-    for l in lines.iter_mut() {
-        match l.key.as_str() {
-            "construction" => {
-                l.kyen += added.construction_kyen;
-                l.note += &added.construction_note;
-                l.phrase = Some(crate::i18n::Phrase::new(
-                    "cost_note.ind_construction_unused",
-                    &[
-                        ("net", format!("{:.0}", added.construction_kyen)),
-                        ("subsidy", format!("{:.0}", added.subsidy_kyen)),
-                    ],
-                ));
-            }
-            "annual" => l.kyen += added_kyen,
-            _ => {}
-        }
-    }
-    lines.splice(at..at, added.lines);
+    let (construction, annual, lines) =
+        individual::economics_with(input, input.floor_by_use_m2, &inside_with, &added);
     notes.push(format!(
         "Single user: the {user} buildings ({floor_u:.0} m²) take the sources' heat on their own plant before their boilers and chillers; their energy contracts stay (the plant backs the sources up)."
     ));
@@ -395,11 +365,7 @@ fn single_user(
         input,
         spec,
         &inside_with,
-        (
-            construction + added.construction_kyen,
-            annual_bare + added_kyen,
-            lines,
-        ),
+        (construction, annual, lines),
         notes,
         external,
         floor_total,

@@ -245,6 +245,17 @@ pub fn economics(
     floor: &BTreeMap<String, f64>,
     b: &Balance,
 ) -> (f64, f64, Vec<super::CostLine>) {
+    economics_with(input, floor, b, &super::dhc::AddedCosts::default())
+}
+
+/// [`economics`] with added costs (unused-energy sources of a single large user): their
+/// capital joins the construction cost and their annual lines the annual cost.
+pub fn economics_with(
+    input: &SupplyInput,
+    floor: &BTreeMap<String, f64>,
+    b: &Balance,
+    added: &super::dhc::AddedCosts,
+) -> (f64, f64, Vec<super::CostLine>) {
     use crate::econ;
     let d = input.data;
     let c = &d.costs;
@@ -310,15 +321,27 @@ pub fn economics(
     let maint = construction * ec.maintenance_share.value;
     let staff = ec.individual_staff.value * ec.staff_yen.value / 1000.0;
     let capital = construction * crf;
-    let annual = capital + elec + gas + water + maint + staff;
+    let added_kyen: f64 = added.lines.iter().map(|l| l.kyen).sum();
+    let annual = capital + elec + gas + water + maint + staff + added_kyen;
     use super::CostLine;
     let ph = crate::i18n::Phrase::new;
-    let lines = vec![
+    let construction_note = if added.construction_kyen > 0.0 {
+        ph(
+            "cost_note.ind_construction_unused",
+            &[
+                ("net", format!("{:.0}", added.construction_kyen)),
+                ("subsidy", format!("{:.0}", added.subsidy_kyen)),
+            ],
+        )
+    } else {
+        ph("cost_note.ind_construction", &[])
+    };
+    let mut lines = vec![
         CostLine::phrased(
             "construction",
             "Construction cost",
-            construction,
-            ph("cost_note.ind_construction", &[]),
+            construction + added.construction_kyen,
+            construction_note,
         ),
         CostLine::phrased(
             "capital",
@@ -374,12 +397,13 @@ pub fn economics(
             staff,
             ph("cost_note.ind_personnel", &[]),
         ),
-        CostLine::phrased(
-            "annual",
-            "Annual cost",
-            annual,
-            ph("cost_note.ind_annual", &[]),
-        ),
     ];
-    (construction, annual, lines)
+    lines.extend(added.lines.iter().cloned());
+    lines.push(CostLine::phrased(
+        "annual",
+        "Annual cost",
+        annual,
+        ph("cost_note.ind_annual", &[]),
+    ));
+    (construction + added.construction_kyen, annual, lines)
 }

@@ -221,8 +221,6 @@ pub struct SupplyInput<'a> {
     pub district_area_m2: f64,
     /// Connected buildings inside the district (network::buildings_of_parcels).
     pub buildings: f64,
-    /// Dwellings inside the district.
-    pub dwellings: f64,
     /// Dwellings inside the district by use (parcel dwellings split by floor share).
     pub dwellings_by_use: BTreeMap<String, f64>,
     /// Supply data.
