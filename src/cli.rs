@@ -330,14 +330,12 @@ pub fn text_summary(rep: &report::Report) -> String {
         }
         if !a.systems.is_empty() {
             s += &format!(
-                "  {:<22} {:>9} {:>9} {:>10} {:>6} {:>8} {:>7}
-",
+                "  {:<22} {:>9} {:>9} {:>10} {:>6} {:>8} {:>7}\n",
                 "system", "elec MWh", "gas kNm³", "primary GJ", "eff.", "CO2 t", "¥/MJ"
             );
             for y in &a.systems {
                 s += &format!(
-                    "  {:<22} {:>9.0} {:>9.0} {:>10.0} {:>6.3} {:>8.0} {:>7}
-",
+                    "  {:<22} {:>9.0} {:>9.0} {:>10.0} {:>6.3} {:>8.0} {:>7}\n",
                     y.id,
                     y.electricity_mwh,
                     y.gas_knm3,
@@ -351,8 +349,7 @@ pub fn text_summary(rep: &report::Report) -> String {
         }
         let g = |x: Option<&str>| x.unwrap_or("–").to_string();
         s += &format!(
-            "  rating: density {}, efficiency {}, price {}
-",
+            "  rating: density {}, efficiency {}, price {}\n",
             g(a.rating.density),
             g(a.rating.efficiency),
             g(a.rating.price)
@@ -454,9 +451,6 @@ fn parse_mix_arg(arg: &str, lib: &Library) -> Result<(String, f64)> {
     Ok((u, share))
 }
 
-/// Default dataset of `kukaku mix`.
-pub const MIX_DEFAULT_DATASET: &str = "handbook";
-
 fn mix(
     args: &[String],
     unit_m2: f64,
@@ -474,8 +468,7 @@ fn mix(
             "must be a positive floor area",
         ));
     }
-    // The handbook's own intensities make `mix` reproduce its per-10,000 m² mixing tables.
-    let dataset = dataset.unwrap_or_else(|| MIX_DEFAULT_DATASET.to_string());
+    let dataset = dataset.unwrap_or_else(|| lib.mix_dataset.value.clone());
     if !lib.datasets.contains_key(&dataset) {
         return Err(Error::input(
             "<command line>",

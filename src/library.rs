@@ -156,6 +156,16 @@ pub struct Sourced {
     pub source: String,
 }
 
+/// A default given as text (an id) with its source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedText {
+    /// Value.
+    pub value: String,
+    /// Source.
+    pub source: String,
+}
+
 /// Floor-area rule defaults.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -171,6 +181,7 @@ pub struct FloorRule {
 struct IntensityFile {
     version: u32,
     default_dataset: String,
+    mix_dataset: SourcedText,
     datasets: BTreeMap<String, Dataset>,
     uses: BTreeMap<String, UseDef>,
     regions: BTreeMap<String, Region>,
@@ -187,6 +198,8 @@ pub struct Library {
     pub datasets: BTreeMap<String, Dataset>,
     /// Id of the default dataset.
     pub default_dataset: String,
+    /// Dataset of `kukaku mix` when none is given.
+    pub mix_dataset: SourcedText,
     /// Built-in uses by id.
     pub uses: BTreeMap<String, UseDef>,
     /// Regions by id.
@@ -240,6 +253,7 @@ impl Library {
             profiles,
             datasets: file.datasets,
             default_dataset: file.default_dataset,
+            mix_dataset: file.mix_dataset,
             uses: file.uses,
             regions: file.regions,
             region_aliases: file.region_aliases,
@@ -269,8 +283,10 @@ impl Library {
                     .map_err(|e| format!("use {id}, dataset {ds}: {e}"))?;
             }
         }
-        if !self.datasets.contains_key(&self.default_dataset) {
-            return Err("default dataset missing".into());
+        for ds in [&self.default_dataset, &self.mix_dataset.value] {
+            if !self.datasets.contains_key(ds) {
+                return Err(format!("intensities.yaml: unknown dataset {ds}"));
+            }
         }
         Ok(())
     }
