@@ -93,6 +93,10 @@ pub enum Command {
         /// Seed of the household draws (same seed, same output).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Household-type mix (an id of housing.yaml `household_mixes`; default: the
+        /// file's `household_mix_default`).
+        #[arg(long)]
+        mix: Option<String>,
     },
     /// List the built-in uses, carriers, datasets and regions with their sources.
     Library {
@@ -234,7 +238,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             households,
             format,
             seed,
-        } => levelling_cmd(households, format, seed),
+            mix,
+        } => levelling_cmd(households, format, seed, mix.as_deref()),
         Command::Init => out(STARTER_CASE),
         Command::Sweep {
             case,
@@ -555,7 +560,7 @@ fn mix(
 /// Largest household count accepted by `kukaku levelling`.
 pub const MAX_LEVELLING_HOUSEHOLDS: usize = 1000;
 
-fn levelling_cmd(households: usize, format: Format, seed: u64) -> Result<()> {
+fn levelling_cmd(households: usize, format: Format, seed: u64, mix: Option<&str>) -> Result<()> {
     if !(1..=MAX_LEVELLING_HOUSEHOLDS).contains(&households) {
         return Err(Error::input(
             "<command line>",
@@ -566,8 +571,30 @@ fn levelling_cmd(households: usize, format: Format, seed: u64) -> Result<()> {
         ));
     }
     let data = crate::supply::cluster::housing_data().map_err(Error::Runtime)?;
-    let model = crate::household::HouseholdModel::new(data);
+    let mix_id = mix.unwrap_or(&data.household_mix_default);
+    let Some(shares) = data.household_mixes.get(mix_id) else {
+        let known: Vec<&str> = data.household_mixes.keys().map(|k| k.as_str()).collect();
+        return Err(Error::input(
+            "<command line>",
+            None,
+            None,
+            "--mix",
+            format!(
+                "unknown household mix `{mix_id}`; known: {}",
+                known.join(", ")
+            ),
+        ));
+    };
+    let lib = library()?;
     let calendar = crate::calendar::Calendar::new(2023, true);
+    let models = crate::profile::builtin_models(&lib, &calendar, &lib.default_dataset, "kanto")
+        .map_err(Error::Runtime)?;
+    let model = crate::household::HouseholdModel::new(
+        data,
+        &shares.shares,
+        crate::household::ShapeTargets::of_use(&models[&data.household_shape_use]),
+        &calendar,
+    );
     let curve = crate::household::levelling_curve(&model, &calendar, households, seed);
     match format {
         Format::Json => out(&format!(

@@ -28,6 +28,9 @@ pub struct Param {
 pub struct ParamList {
     /// Values.
     pub value: Vec<f64>,
+    /// Unit as printed.
+    #[serde(default)]
+    pub unit: String,
     /// Source.
     pub source: String,
 }
@@ -54,6 +57,8 @@ pub struct EndUse {
     pub kg_co2: f64,
     /// BAU carrier.
     pub carrier: EndUseCarrier,
+    /// Load of the library's housing use whose hourly shape the end use follows.
+    pub load: crate::carrier::Carrier,
 }
 
 /// One named measure of a package.
@@ -93,8 +98,6 @@ impl Package {
 pub struct HouseholdType {
     /// Label.
     pub label: String,
-    /// Share of dwellings.
-    pub share: f64,
     /// Persons.
     pub persons: u32,
     /// Someone at home all day.
@@ -113,7 +116,10 @@ pub struct HouseholdType {
     pub spread: f64,
 }
 
-/// Shape parameters of the hourly household model.
+/// Behaviour parameters of the hourly household model (housing.yaml `household_model`;
+/// every one an assumption with its reason in the file). The population mean of each end
+/// use is calibrated to §8 and to the library's housing shapes, so these set the spread
+/// between households and days, not the average.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HouseholdModelData {
@@ -121,8 +127,46 @@ pub struct HouseholdModelData {
     pub schedule_jitter_h: Param,
     /// σ of a household's own schedule offset, h.
     pub household_offset_h: Param,
+    /// Clip of a household's own offset, ± h.
+    pub household_offset_max_h: Param,
+    /// Weekend wake delay, h.
+    pub weekend_wake_delay_h: Param,
+    /// Probability of an outing on a Saturday, Sunday or holiday.
+    pub outing_probability_weekend: Param,
+    /// Probability of an outing on a weekday for a household at home.
+    pub outing_probability_weekday_home: Param,
+    /// Window of outing start times [from, to], h.
+    pub outing_start_h: ParamList,
+    /// Range of outing durations [min, max], h.
+    pub outing_duration_h: ParamList,
+    /// Log-normal σ of the propensity to heat.
+    pub heat_propensity_sigma: Param,
+    /// Log-normal σ of the propensity to cool.
+    pub cool_propensity_sigma: Param,
+    /// Length of the morning warm-up after waking, h.
+    pub heating_wake_window_h: Param,
+    /// Heating weight of the morning warm-up, ×.
+    pub heating_wake_weight: Param,
+    /// Heating per hour asleep relative to an awake hour.
+    pub heating_asleep_share: Param,
+    /// Hot afternoon hours [from, to), h.
+    pub cooling_afternoon_h: ParamList,
+    /// Cooling weight of the hot afternoon, ×.
+    pub cooling_afternoon_weight: Param,
+    /// End of the cool morning, h.
+    pub cooling_morning_end_h: Param,
+    /// Cooling weight of the cool morning, ×.
+    pub cooling_morning_weight: Param,
+    /// Cooling per hour asleep relative to an awake hour.
+    pub cooling_asleep_share: Param,
+    /// Lighting per awake daylight hour relative to after dark.
+    pub lighting_daylight_share: Param,
+    /// Latitude of sunrise and sunset for lighting, °N.
+    pub daylight_latitude_deg: Param,
     /// Constant share of appliance electricity.
     pub base_share_appliances: Param,
+    /// Evening hours of appliance use [from, to), h.
+    pub evening_h: ParamList,
     /// Evening weight of appliance use.
     pub evening_weight: Param,
     /// Gamma shape of hourly noise.
@@ -131,28 +175,66 @@ pub struct HouseholdModelData {
     pub laundry_per_day: Param,
     /// Energy per event, kWh.
     pub laundry_kwh: Param,
+    /// Appliance energy of one hour of mean activity, kWh.
+    pub activity_kwh_per_h: Param,
+    /// Cooking energy of breakfast, lunch, dinner (relative).
+    pub meal_energy: ParamList,
+    /// Dinner cooking in the hour before and the hour of the meal.
+    pub dinner_split: ParamList,
+    /// Preparation an hour before dinner when someone is home (relative).
+    pub dinner_prep_energy: Param,
+    /// Dinner after a working household returns, h.
+    pub dinner_after_return_h: Param,
+    /// Earliest dinner of a working household, h.
+    pub dinner_earliest_h: Param,
+    /// Dinner time of a household at home, h.
+    pub dinner_home_h: Param,
     /// Probability of a bath per day.
     pub bath_probability: Param,
-    /// Weekend wake delay, h.
-    pub weekend_wake_delay_h: Param,
+    /// Earliest bath, h.
+    pub bath_earliest_h: Param,
+    /// Hot water of a bath fill (relative).
+    pub bath_fill: Param,
+    /// Extra bath hot water per additional person (relative).
+    pub bath_per_extra_person: Param,
+    /// Top-up in the following hour per additional person (relative).
+    pub bath_topup_per_extra_person: Param,
+    /// Morning shower probability per person and day.
+    pub shower_probability: Param,
+    /// Hot water of a shower (relative).
+    pub shower_energy: Param,
+    /// Washing-up hot water after breakfast and dinner (relative × √persons).
+    pub kitchen_hot_water: ParamList,
+    /// Small hot-water draws per awake hour at home (relative).
+    pub hot_water_awake_draw: Param,
+    /// Hot water in every hour from late bathers and bath reheating (relative).
+    pub hot_water_night: Param,
+    /// Appliance activity per hour asleep relative to an awake hour.
+    pub appliance_asleep_share: Param,
+    /// Bath before bedtime [min, max], h.
+    pub bath_before_bed_h: ParamList,
+    /// Earliest bath after dinner, h.
+    pub bath_after_dinner_min_h: Param,
+    /// Later bedtime on Saturdays, Sundays and holidays, h.
+    pub weekend_bed_delay_h: Param,
+    /// Shower time after waking [min, max], h.
+    pub shower_after_wake_h: ParamList,
     /// Normalisation sample size.
     pub normalisation_households: Param,
     /// Normalisation seed.
     pub normalisation_seed: Param,
 }
 
-/// Monthly weights of seasonal end uses.
+/// A mix of household types: shares of dwellings by type id, summing to 1.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Seasonal {
-    /// Space heating.
-    pub space_heating: ParamList,
-    /// Cooling.
-    pub cooling: ParamList,
-    /// Hot water.
-    pub hot_water: ParamList,
-    /// Lighting.
-    pub lighting: ParamList,
+pub struct HouseholdMix {
+    /// Label.
+    pub label: String,
+    /// Share of dwellings by household type id.
+    pub shares: BTreeMap<String, f64>,
+    /// Source.
+    pub source: String,
 }
 
 /// Levelling-curve settings.
@@ -371,10 +453,14 @@ pub struct HousingData {
     pub household_types_source: String,
     /// Household types.
     pub household_types: BTreeMap<String, HouseholdType>,
-    /// Model shape parameters.
+    /// Library use whose hourly shapes the household model's mean follows.
+    pub household_shape_use: String,
+    /// Id of the default household-type mix.
+    pub household_mix_default: String,
+    /// Household-type mixes by id.
+    pub household_mixes: BTreeMap<String, HouseholdMix>,
+    /// Model behaviour parameters.
     pub household_model: HouseholdModelData,
-    /// Monthly weights.
-    pub seasonal: Seasonal,
     /// Levelling settings.
     pub levelling: LevellingData,
     /// Built-in locations.
@@ -416,9 +502,15 @@ impl HousingData {
     }
 
     fn check(&self) -> Result<(), String> {
-        let share: f64 = self.household_types.values().map(|t| t.share).sum();
-        if (share - 1.0).abs() > 1e-6 {
-            return Err(format!("housing.yaml: household shares sum to {share}"));
+        for (id, m) in &self.household_mixes {
+            self.check_mix(&m.shares)
+                .map_err(|e| format!("housing.yaml: household mix {id}: {e}"))?;
+        }
+        if !self
+            .household_mixes
+            .contains_key(&self.household_mix_default)
+        {
+            return Err("housing.yaml: household_mix_default is not a mix".into());
         }
         for (id, p) in &self.packages {
             for eu in p.measures.keys() {
@@ -439,20 +531,36 @@ impl HousingData {
                 ));
             }
         }
-        for s in [
-            &self.seasonal.space_heating,
-            &self.seasonal.cooling,
-            &self.seasonal.hot_water,
-            &self.seasonal.lighting,
-        ] {
-            if s.value.len() != 12 {
-                return Err("housing.yaml: seasonal weights need 12 values".into());
-            }
-        }
         if !self.roof_rules.contains_key("default") {
             return Err("housing.yaml: roof_rules.default missing".into());
         }
         Ok(())
+    }
+
+    /// Check a household-type mix: known types, shares in [0, 1] summing to 1.
+    pub fn check_mix(&self, shares: &BTreeMap<String, f64>) -> Result<(), String> {
+        for (t, v) in shares {
+            if !self.household_types.contains_key(t) {
+                let known: Vec<&str> = self.household_types.keys().map(|k| k.as_str()).collect();
+                return Err(format!(
+                    "unknown household type `{t}`; known: {}",
+                    known.join(", ")
+                ));
+            }
+            if !(v.is_finite() && (0.0..=1.0).contains(v)) {
+                return Err(format!("share of `{t}` must be in [0, 1], got {v}"));
+            }
+        }
+        let sum: f64 = shares.values().sum();
+        if (sum - 1.0).abs() > 1e-3 {
+            return Err(format!("shares must sum to 1, got {sum:.4}"));
+        }
+        Ok(())
+    }
+
+    /// The default household-type mix.
+    pub fn default_mix(&self) -> &BTreeMap<String, f64> {
+        &self.household_mixes[&self.household_mix_default].shares
     }
 
     /// Every sourced number of the file as assumption rows, in file order of sections.
@@ -468,7 +576,13 @@ impl HousingData {
             ));
         }
         let v = serde_json::to_value(self).unwrap_or_default();
-        let skip = ["end_uses", "packages", "household_types", "locations"];
+        let skip = [
+            "end_uses",
+            "packages",
+            "household_types",
+            "household_mixes",
+            "locations",
+        ];
         if let serde_json::Value::Object(m) = &v {
             for (k, sec) in m {
                 if skip.contains(&k.as_str()) {
@@ -490,14 +604,21 @@ impl HousingData {
                 }
             }
         }
+        for (id, m) in &self.household_mixes {
+            let shares: Vec<String> = m.shares.iter().map(|(t, v)| format!("{t} {v}")).collect();
+            out.push((
+                "housing: household-type mixes".into(),
+                format!("{id}: {}", m.label),
+                shares.join(", "),
+                "share of dwellings".into(),
+                m.source.clone(),
+            ));
+        }
         for (id, t) in &self.household_types {
             out.push((
                 "housing: household types".into(),
                 format!("{id}: {}", t.label),
-                format!(
-                    "share {}, {} persons, scale {}, σ {}",
-                    t.share, t.persons, t.scale, t.spread
-                ),
+                format!("{} persons, scale {}, σ {}", t.persons, t.scale, t.spread),
                 String::new(),
                 self.household_types_source.clone(),
             ));
@@ -584,7 +705,7 @@ mod tests {
             "economics.sellback_yen_per_kwh",
             "pv.kwp_per_m2",
             "roof_rules.detached",
-            "seasonal.hot_water",
+            "household_model.bath_probability",
         ] {
             assert!(rows.iter().any(|r| r.1 == key), "{key} missing");
         }

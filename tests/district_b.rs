@@ -300,6 +300,21 @@ fn bad_cluster_input_is_rejected_with_position_and_field() {
             "alternatives[0].systems[0].cluster.location",
         ),
         (
+            "      - id: s\n        kind: solar_cluster\n        cluster:\n          household_mix: censu_2020_national\n",
+            "bad.yaml:11:",
+            "alternatives[0].systems[0].cluster.household_mix",
+        ),
+        (
+            "      - id: s\n        kind: solar_cluster\n        cluster:\n          household_mix: { elderly: 0.5, single_worker: 0.3 }\n",
+            "bad.yaml:11:",
+            "sum to 1",
+        ),
+        (
+            "      - id: s\n        kind: solar_cluster\n        cluster:\n          household_mix: { retirees: 1.0 }\n",
+            "bad.yaml:11:",
+            "unknown household type `retirees`",
+        ),
+        (
             "      - id: s\n        kind: solar_cluster\n        cluster:\n          tank_swing_k: 500\n",
             "bad.yaml:11:",
             "alternatives[0].systems[0].cluster.tank_swing_k",
@@ -331,6 +346,49 @@ fn bad_cluster_input_is_rejected_with_position_and_field() {
         assert!(err.contains(pos), "want {pos} in: {err}");
         assert!(err.contains(field), "want {field} in: {err}");
     }
+}
+
+/// The household-type mix is the case's: the same cluster with the census mix instead of
+/// the default draws other households, so its coincidence factors change; and a mix of one
+/// type gives the single-type answer through `kukaku levelling --mix` as well.
+#[test]
+fn household_mix_is_chosen_in_the_case_and_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = |mix: &str| {
+        format!(
+            "{HEAD}      - id: s\n        kind: solar_cluster\n        cluster:\n          houses: 20\n{mix}"
+        )
+    };
+    let run = |mix: &str| -> Value {
+        let p = dir.path().join("mix.yaml");
+        std::fs::write(&p, body(mix)).unwrap();
+        run_json(&["run", p.to_str().unwrap(), "--format", "json"]).0
+    };
+    let cf = |v: &Value| v["alternatives"][0]["systems"][0]["cluster"]["coincidence"].clone();
+    let default = run("");
+    let census = run("          household_mix: census_2020_national\n");
+    let explicit = run("          household_mix: { single_worker: 0.12, working_couple: 0.18, family_working: 0.22, family_home: 0.23, elderly: 0.25 }\n");
+    assert_ne!(cf(&default), cf(&census));
+    // The default mix written out as shares is the same model.
+    assert_eq!(cf(&default), cf(&explicit));
+    let (a, _) = run_json(&[
+        "levelling",
+        "--households",
+        "5",
+        "--format",
+        "json",
+        "--mix",
+        "census_2020_national",
+    ]);
+    let (b, _) = run_json(&["levelling", "--households", "5", "--format", "json"]);
+    assert_ne!(a["levelling_ratio"], b["levelling_ratio"]);
+    let out = Command::cargo_bin("kukaku")
+        .unwrap()
+        .args(["levelling", "--households", "5", "--mix", "nobody"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--mix"));
 }
 
 #[test]

@@ -105,6 +105,10 @@ pub struct ClusterSpec {
     /// Dwellings sharing one heat store (1 = single-house systems; default 20).
     #[serde(default)]
     pub houses: Option<u32>,
+    /// Household-type mix of the simulated dwellings: an id of housing.yaml
+    /// `household_mixes` or shares by household type (summing to 1).
+    #[serde(default)]
+    pub household_mix: Option<HouseholdMixChoice>,
     /// Demand-reduction package id (default `none`).
     #[serde(default)]
     pub package: Option<String>,
@@ -1097,7 +1101,19 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
     };
 
     // Households of one simulated cluster, with the package applied.
-    let model = HouseholdModel::new(d);
+    // Every built-in use has a model in every case (profile::case_models).
+    let housing = input
+        .models
+        .get(d.household_shape_use.as_str())
+        .expect("built-in uses are in every case's models");
+    let model = HouseholdModel::new(
+        d,
+        cs.household_mix
+            .as_ref()
+            .map_or_else(|| d.default_mix(), |m| m.shares(d)),
+        household::ShapeTargets::of_use(housing),
+        input.calendar,
+    );
     let pop = model.population(n_cluster, p.seed);
     let pkg = &d.packages[&p.package];
     let factor: [f64; 7] = std::array::from_fn(|i| pkg.factor(END_USES[i]));
@@ -1668,6 +1684,29 @@ fn roof_balance(
     }
 }
 
+/// A household-type mix chosen in the case file: by id or as shares by type.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum HouseholdMixChoice {
+    /// An id of housing.yaml `household_mixes`.
+    Named(String),
+    /// Shares of dwellings by household type id.
+    Shares(std::collections::BTreeMap<String, f64>),
+}
+
+impl HouseholdMixChoice {
+    /// The shares this choice stands for (a known id; validated before).
+    pub fn shares<'a>(&'a self, d: &'a HousingData) -> &'a std::collections::BTreeMap<String, f64> {
+        match self {
+            HouseholdMixChoice::Named(id) => d
+                .household_mixes
+                .get(id)
+                .map_or_else(|| d.default_mix(), |m| &m.shares),
+            HouseholdMixChoice::Shares(s) => s,
+        }
+    }
+}
+
 /// Check a cluster spec against the data (package, location, ranges); `path` is the
 /// field path of the spec. Returns (field, message) of the first problem.
 pub fn validate(spec: &ClusterSpec, d: &HousingData) -> Result<(), (String, String)> {
@@ -1683,6 +1722,27 @@ pub fn validate(spec: &ClusterSpec, d: &HousingData) -> Result<(), (String, Stri
                 format!("unknown package `{pk}`{hint}; known: {}", names.join(", ")),
             );
         }
+    }
+    match &spec.household_mix {
+        Some(HouseholdMixChoice::Named(id)) if !d.household_mixes.contains_key(id) => {
+            let names: Vec<&str> = d.household_mixes.keys().map(String::as_str).collect();
+            let hint = crate::case::did_you_mean(id, names.iter().copied())
+                .map(|b| format!(" — did you mean `{b}`?"))
+                .unwrap_or_default();
+            return bad(
+                "household_mix",
+                format!(
+                    "unknown household mix `{id}`{hint}; known: {}",
+                    names.join(", ")
+                ),
+            );
+        }
+        Some(HouseholdMixChoice::Shares(s)) => {
+            if let Err(e) = d.check_mix(s) {
+                return bad("household_mix", e);
+            }
+        }
+        _ => {}
     }
     if let Some(l) = &spec.location {
         if !d.locations.contains_key(l) {
