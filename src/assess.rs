@@ -285,23 +285,37 @@ pub fn assess(
     }
 }
 
-/// Findings of the automatic density sweep of an alternative: the gross FAR where DHC heat
-/// costs the same as building-plant heat and where its price crosses the rating band
-/// limits, or that no break-even lies in the range swept.
-pub fn density_findings(sw: &crate::sweep::Sweep) -> Vec<Finding> {
-    let far = |b: &crate::sweep::BreakEven| format!("{:.0}", b.gross_far * 100.0);
-    let from = sw.points.first().map_or(0.0, |x| x.gross_far * 100.0);
-    let to = sw.points.last().map_or(0.0, |x| x.gross_far * 100.0);
+/// A break-even point of a sweep, found by linear interpolation between two steps.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakEven {
+    /// What crosses.
+    pub what: String,
+    /// Price level crossed, ¥/MJ (the rating band limits); none for the comparisons with
+    /// the individual plants.
+    pub level: Option<f64>,
+    /// Swept value at the crossing.
+    pub x: f64,
+    /// Gross FAR at the crossing (fraction).
+    pub gross_far: f64,
+}
+
+/// Findings of the automatic density sweep of an alternative over gross FAR `from_far` to
+/// `to_far` (fractions): the gross FAR where DHC heat costs the same as building-plant
+/// heat and where its price crosses the rating band limits, or that no break-even lies in
+/// the range swept.
+pub fn density_findings(from_far: f64, to_far: f64, break_even: &[BreakEven]) -> Vec<Finding> {
+    let far = |b: &BreakEven| format!("{:.0}", b.gross_far * 100.0);
+    let (from, to) = (from_far * 100.0, to_far * 100.0);
     let range = [("from", format!("{from:.0}")), ("to", format!("{to:.0}"))];
     let mut items = vec![];
-    for b in &sw.break_even {
+    for b in break_even {
         if b.what == "dhc_price_equals_individual" {
             let mut args = vec![("far", far(b))];
             args.extend(range.iter().cloned());
             items.push(finding("density_break_even_individual", &args));
         }
     }
-    for b in &sw.break_even {
+    for b in break_even {
         if let Some(level) = b.level {
             items.push(finding(
                 "density_break_even_price",

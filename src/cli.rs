@@ -192,7 +192,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             let lib = library()?;
             let (c, map) = load_case(&case, &lib)?;
             // Building the use models also checks imports and user shapes.
-            report::prepare(&lib, &c, &map)?;
+            crate::pipeline::prepare(&lib, &c, &map)?;
             match format {
                 Format::Json => out(&format!(
                     "{}\n",
@@ -565,8 +565,8 @@ fn levelling_cmd(households: usize, format: Format, seed: u64) -> Result<()> {
             format!("must be 1–{MAX_LEVELLING_HOUSEHOLDS}, got {households}"),
         ));
     }
-    let data = crate::supply::cluster::housing_data().map_err(Error::Runtime)?;
-    let model = crate::household::HouseholdModel::new(data);
+    let lib = library()?;
+    let model = crate::household::HouseholdModel::new(&lib.housing);
     let calendar = crate::calendar::Calendar::new(2023, true);
     let curve = crate::household::levelling_curve(&model, &calendar, households, seed);
     match format {
@@ -728,7 +728,7 @@ fn sweep_cmd(
     format: SweepFormat,
     out_dir: Option<PathBuf>,
 ) -> Result<()> {
-    use crate::sweep;
+    use crate::pipeline::sweep;
     let var = match (far, replace) {
         (Some(f), None) => sweep::SweepVar::FarPct(sweep::parse_range(&f, "--far")?),
         (None, Some(r)) => sweep::parse_replace(&r)?,
@@ -740,7 +740,7 @@ fn sweep_cmd(
     };
     let lib = library()?;
     let (c, map) = load_case(path, &lib)?;
-    let p = report::prepare(&lib, &c, &map)?;
+    let p = crate::pipeline::prepare(&lib, &c, &map)?;
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     let result = sweep::run(&p, alternative, &var, |i, n| {

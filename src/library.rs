@@ -1,8 +1,15 @@
-//! Built-in data with provenance: load shapes, unit intensities, regional coefficients and
-//! the floor-area rule. Every number comes from a data file under `src/data/` that names
-//! its source; this module only parses and converts units.
+//! Built-in data with provenance, loaded once and passed down every stage: load shapes, unit
+//! intensities, regional coefficients and the floor-area rule (profiles.yaml,
+//! intensities.yaml, parsed here), plus the supply data (supply.yaml, [`SupplyData`]), the
+//! housing data (housing.yaml, [`HousingData`]) and the unused-energy defaults
+//! (waste_heat.yaml, [`WasteHeatData`]). Every number comes from a data file under
+//! `src/data/` that names its source; the parsers only convert units and check invariants.
 
 use crate::carrier::{Carrier, PerCarrier};
+use crate::housing::HousingData;
+pub use crate::sourced::{Sourced, SourcedText};
+use crate::supply::data::SupplyData;
+use crate::supply::unused::data::WasteHeatData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -146,26 +153,6 @@ pub struct Region {
     pub source: String,
 }
 
-/// A default value with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Sourced {
-    /// Value.
-    pub value: f64,
-    /// Source.
-    pub source: String,
-}
-
-/// A default given as text (an id) with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourcedText {
-    /// Value.
-    pub value: String,
-    /// Source.
-    pub source: String,
-}
-
 /// Floor-area rule defaults.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -189,7 +176,8 @@ struct IntensityFile {
     floor_rule: FloorRule,
 }
 
-/// All built-in data.
+/// All built-in data. The load-stage data (profiles, datasets, uses, regions, floor rule)
+/// sit at the top level; the other stages' data files each have their own field.
 #[derive(Debug, Clone)]
 pub struct Library {
     /// Load shapes.
@@ -208,6 +196,12 @@ pub struct Library {
     pub region_aliases: BTreeMap<String, String>,
     /// Floor-area rule defaults.
     pub floor_rule: FloorRule,
+    /// Supply data: factor sets, equipment, auxiliaries, network, costs, tariffs, viability.
+    pub supply: SupplyData,
+    /// Housing data: dwellings' end uses, packages, households, solar, cluster defaults.
+    pub housing: HousingData,
+    /// Unused-energy defaults: evaluation, availability, pipes, containers.
+    pub waste_heat: WasteHeatData,
 }
 
 /// Annual energy (kWh/m²·yr) and sizing maximum (W/m²) of one use in one dataset.
@@ -258,6 +252,9 @@ impl Library {
             regions: file.regions,
             region_aliases: file.region_aliases,
             floor_rule: file.floor_rule,
+            supply: SupplyData::builtin()?,
+            housing: HousingData::builtin()?,
+            waste_heat: WasteHeatData::builtin()?,
         };
         lib.validate()?;
         Ok(lib)

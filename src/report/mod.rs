@@ -1,7 +1,9 @@
 //! The Report model (exactly what `report.json` serializes and the HTML templates read),
-//! plus the writers. Building the model is a pure function of the case and the library.
+//! plus the writers. The model assembles what the pipeline computed ([`crate::pipeline`])
+//! with the case information, the assumptions appendix and the benchmarks; building it is a
+//! pure function of the case and the library.
 
-pub mod compare;
+pub use crate::pipeline::compare;
 pub mod districts;
 pub use crate::format;
 pub mod html;
@@ -11,22 +13,17 @@ pub mod write;
 
 pub use html::html_files;
 
-use crate::assess::Finding;
-use crate::calendar::Calendar;
 use crate::carrier::Carrier;
-use crate::case::{Alternative, Case, Parcel, SourceMap};
+use crate::case::{Case, SourceMap};
 use crate::error::Result;
 use crate::library::Library;
-use crate::load::{self, CarrierMetrics, PairMix, UseModel};
+use crate::pipeline::Prepared;
+pub use crate::pipeline::{alternative::Sensitivity, AlternativeResult};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// JSON schema id (CONTRACT.md).
 pub const SCHEMA: &str = "kukaku.report/1";
-
-/// Floor area per use in the pairwise mixing table, m² (DHC handbook convention: per
-/// 10,000 m² of each use, loads.md §4).
-pub const MIX_UNIT_FLOOR_M2: f64 = 10_000.0;
 
 /// A default or override used in the run, for the assumptions appendix.
 #[derive(Debug, Clone, Serialize)]
@@ -72,146 +69,7 @@ pub struct CaseInfo {
     pub file: String,
 }
 
-/// A parcel row of the zoning card.
-#[derive(Debug, Clone, Serialize)]
-pub struct ParcelRow {
-    /// Parcel id.
-    pub id: String,
-    /// Label.
-    pub name: Option<String>,
-    /// Site area, m².
-    pub site_area_m2: Option<f64>,
-    /// Building coverage (fraction).
-    pub coverage: Option<f64>,
-    /// Designated FAR, %.
-    pub far_pct: Option<f64>,
-    /// Build-out yield (fraction).
-    pub buildout: Option<f64>,
-    /// Floor area, m².
-    pub floor_m2: f64,
-    /// Floor by use, m².
-    pub floor_by_use_m2: BTreeMap<String, f64>,
-    /// Dwellings.
-    pub dwellings: Option<f64>,
-}
-
-impl From<&Parcel> for ParcelRow {
-    fn from(p: &Parcel) -> ParcelRow {
-        ParcelRow {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            site_area_m2: p.site_area_m2,
-            coverage: p.coverage,
-            far_pct: p.far_pct,
-            buildout: p.buildout,
-            floor_m2: p.floor_m2(),
-            floor_by_use_m2: p.floor_by_use_m2.clone(),
-            dwellings: p.dwellings,
-        }
-    }
-}
-
-/// Per-use contribution to one carrier.
-#[derive(Debug, Clone, Serialize)]
-pub struct UseCarrierLoad {
-    /// Annual energy, MWh.
-    pub annual_mwh: f64,
-    /// Own hourly design-day peak, kW.
-    pub design_peak_kw: f64,
-    /// Sizing maximum, kW.
-    pub sizing_peak_kw: f64,
-    /// Own daily load factor on its design day.
-    pub daily_load_factor: f64,
-    /// Own annual load factor.
-    pub annual_load_factor: f64,
-    /// The use's load on the district's design day, kW (24 values).
-    pub district_design_day_kw: Vec<f64>,
-    /// The use's energy per month, MWh (12 values, January first).
-    pub monthly_mwh: Vec<f64>,
-}
-
 pub use crate::assess::{Grade, Rating};
-
-/// Everything reported for one alternative.
-#[derive(Debug, Clone, Serialize)]
-pub struct AlternativeReport {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub description: Option<String>,
-    /// District gross area, m².
-    pub district_area_m2: f64,
-    /// Supplied floor inside the district, m².
-    pub floor_area_m2: f64,
-    /// floor_area_m2 / district_area_m2.
-    pub gross_far: f64,
-    /// Floor by use inside the district, m².
-    pub floor_by_use_m2: BTreeMap<String, f64>,
-    /// Floor by use of external buildings, m².
-    pub external_floor_by_use_m2: BTreeMap<String, f64>,
-    /// Dwellings.
-    pub dwellings: f64,
-    /// Parcels.
-    pub parcels: Vec<ParcelRow>,
-    /// Load metrics per carrier.
-    pub loads: BTreeMap<&'static str, CarrierMetrics>,
-    /// Per-use loads per carrier.
-    pub loads_by_use: BTreeMap<&'static str, BTreeMap<String, UseCarrierLoad>>,
-    /// Pairwise mixing table of the uses present (each at 10,000 m²).
-    pub mixing: Vec<PairMix>,
-    /// Supply systems evaluated.
-    pub systems: Vec<crate::supply::SystemResult>,
-    /// Ratings.
-    pub rating: Rating,
-    /// Plain-language findings.
-    pub findings: Vec<String>,
-    /// Threshold checks and ratings.
-    pub viability: crate::assess::Verdict,
-    /// Automatic density sweep of this use mix (gross FAR 30 % to 400 %, or twice the plan's
-    /// density if higher) with its break-even points, when the alternative compares building
-    /// plants with DHC.
-    pub density_sweep: Option<crate::sweep::Sweep>,
-    /// Roof-area balance by building group of the first `solar_cluster` system
-    /// (CONTRACT.md), null without one.
-    pub roof: Option<crate::supply::cluster::RoofBalance>,
-    /// CO2 waterfall BAU → demand reduction → PV → solar thermal of the first
-    /// `solar_cluster` system (CONTRACT.md; the study's annual accounting), null without one.
-    pub co2_steps: Option<Vec<crate::supply::cluster::Co2Step>>,
-    /// Heat-price sensitivity: each DHC scenario against the rated DHC system.
-    pub sensitivity: Vec<Sensitivity>,
-    /// Unused-energy options side by side: the plant without sources, the simple
-    /// "x % of plant energy" assumption and each source option (none without sources).
-    pub unused_energy: Option<crate::supply::unused::UnusedComparison>,
-}
-
-/// One DHC scenario (unused energy, build-up, subsidy, other plant) against the
-/// alternative's rated DHC system (`viability.price_system`).
-#[derive(Debug, Clone, Serialize)]
-pub struct Sensitivity {
-    /// Scenario system id.
-    pub system: String,
-    /// Lever: `unused_energy`, `buildup`, `subsidy_pipes`, `subsidy_tunnel` or `plant`
-    /// (another plant configuration).
-    pub lever: String,
-    /// Id of the system it is compared with.
-    pub base_system: String,
-    /// Heat price of the base system, ¥/MJ.
-    pub base_price_yen_per_mj: Option<f64>,
-    /// Heat price of the scenario, ¥/MJ.
-    pub price_yen_per_mj: Option<f64>,
-    /// Relative change of the heat price (fraction, −0.14 = −14 %).
-    pub price_change: Option<f64>,
-    /// Energy efficiency of the base system.
-    pub base_energy_efficiency: f64,
-    /// Energy efficiency of the scenario.
-    pub energy_efficiency: f64,
-    /// CO2 of the base system, t/yr.
-    pub base_co2_t: f64,
-    /// CO2 of the scenario, t/yr.
-    pub co2_t: f64,
-}
 
 /// Labels of a use in both report languages.
 #[derive(Debug, Clone, Serialize)]
@@ -241,7 +99,7 @@ pub struct Report {
     /// Case info.
     pub case: CaseInfo,
     /// Alternatives in file order.
-    pub alternatives: Vec<AlternativeReport>,
+    pub alternatives: Vec<AlternativeResult>,
     /// Defaults and overrides used.
     pub assumptions: Vec<Assumption>,
     /// Values the case file overrode (field, value, default).
@@ -252,306 +110,6 @@ pub struct Report {
     pub comparison: compare::Comparison,
     /// Real DHC districts and the threshold lines of the viability scatter.
     pub benchmarks: districts::Benchmarks,
-}
-
-/// Everything the load stage needs, prepared once per case.
-pub struct Prepared<'a> {
-    /// Library.
-    pub lib: &'a Library,
-    /// Case.
-    pub case: &'a Case,
-    /// Reference calendar.
-    pub calendar: Calendar,
-    /// Use models.
-    pub models: BTreeMap<String, UseModel>,
-    /// Supply data.
-    pub supply: crate::supply::data::SupplyData,
-    /// Factor set id.
-    pub factor_set: String,
-    /// Parsed system specs per alternative id.
-    pub systems: BTreeMap<String, Vec<crate::supply::SystemSpec>>,
-    /// Building-plant balances per m² (filled on first use).
-    pub unit_cache: crate::supply::UnitCache,
-    /// Unused-energy defaults (waste_heat.yaml).
-    pub waste_heat: std::rc::Rc<crate::supply::unused::data::WasteHeatData>,
-    /// The case's unused-energy sources by id.
-    pub sources: BTreeMap<String, std::rc::Rc<crate::supply::unused::Source>>,
-}
-
-impl Prepared<'_> {
-    /// The supply stage's input for an alternative's floor inside and outside the district.
-    pub fn supply_input<'b>(
-        &'b self,
-        alt: &Alternative,
-        floor: &'b BTreeMap<String, f64>,
-        external: &'b BTreeMap<String, f64>,
-    ) -> crate::supply::SupplyInput<'b> {
-        crate::supply::SupplyInput {
-            calendar: &self.calendar,
-            models: &self.models,
-            floor_by_use_m2: floor,
-            external_floor_by_use_m2: external,
-            district_area_m2: alt.district_area_m2,
-            buildings: crate::supply::network::buildings_of_parcels(
-                &alt.parcels,
-                &self.supply.network,
-            ),
-            dwellings_by_use: alt.dwellings_by_use(),
-            data: &self.supply,
-            factors: &self.supply.factor_sets[&self.factor_set],
-            unit_cache: &self.unit_cache,
-        }
-    }
-}
-
-/// Prepare calendar and use models for a case.
-pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<Prepared<'a>> {
-    let calendar = crate::profile::case_calendar(case);
-    let models = crate::profile::case_models(lib, case, &calendar, map)?;
-    let supply =
-        crate::supply::data::SupplyData::builtin().map_err(crate::error::Error::Runtime)?;
-    let factor_set = case
-        .raw
-        .factor_set
-        .clone()
-        .unwrap_or_else(|| supply.default_factor_set.clone());
-    if !supply.factor_sets.contains_key(&factor_set) {
-        return Err(map.error(
-            "factor_set",
-            format!(
-                "unknown factor set `{factor_set}`; known: {}",
-                supply
-                    .factor_sets
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
-    let waste_heat = std::rc::Rc::new(
-        crate::supply::unused::data::WasteHeatData::builtin()
-            .map_err(crate::error::Error::Runtime)?,
-    );
-    let sources = crate::supply::unused::parse_sources(
-        &case.raw.sources,
-        &waste_heat,
-        &supply,
-        &calendar,
-        &case.dir,
-        map,
-    )?;
-    let mut systems = BTreeMap::new();
-    for alt in &case.alternatives {
-        let mut specs = crate::supply::spec::parse_systems(&alt.systems, &supply, map)?;
-        for (spec, (path, _)) in specs.iter_mut().zip(&alt.systems) {
-            if let Some(cs) = spec.cluster.as_mut() {
-                resolve_weather(case, map, &format!("{path}.cluster"), cs)?;
-            }
-        }
-        let paths: Vec<String> = alt.systems.iter().map(|(p, _)| p.clone()).collect();
-        crate::supply::unused::attach(&mut specs, &paths, &sources, alt, map)?;
-        systems.insert(alt.id.clone(), specs);
-    }
-    Ok(Prepared {
-        lib,
-        case,
-        calendar,
-        models,
-        supply,
-        factor_set,
-        systems,
-        unit_cache: Default::default(),
-        waste_heat,
-        sources,
-    })
-}
-
-/// Read the hourly weather file of a solar-cluster spec (relative to the case file).
-fn resolve_weather(
-    case: &Case,
-    map: &SourceMap,
-    path: &str,
-    cs: &mut crate::supply::cluster::ClusterSpec,
-) -> Result<()> {
-    let d = crate::supply::cluster::housing_data().map_err(crate::error::Error::Runtime)?;
-    let (field, file) = match (&cs.weather_epw, &cs.weather_csv) {
-        (Some(f), _) => ("weather_epw", f.clone()),
-        (None, Some(f)) => ("weather_csv", f.clone()),
-        (None, None) => return Ok(()),
-    };
-    let full = case.dir.join(&file);
-    let name = full.display().to_string();
-    let text = std::fs::read_to_string(&full).map_err(|e| {
-        map.error(
-            &format!("{path}.{field}"),
-            format!("cannot read {name}: {e}"),
-        )
-    })?;
-    let loc = &d.locations[cs.location.as_deref().unwrap_or("fukuoka")];
-    let w = if field == "weather_epw" {
-        crate::solar::parse_epw(&name, &text)?
-    } else {
-        crate::solar::parse_weather_csv(
-            &name,
-            &text,
-            cs.latitude.unwrap_or(loc.latitude),
-            cs.longitude.unwrap_or(loc.longitude),
-            &loc.temp_c,
-        )?
-    };
-    cs.weather = Some(std::sync::Arc::new(w));
-    Ok(())
-}
-
-/// Load section of one alternative.
-pub fn alternative_loads(p: &Prepared, alt: &Alternative) -> AlternativeReport {
-    let floor = alt.floor_by_use_m2();
-    let loads = load::aggregate(&p.models, &floor);
-    let metrics = load::load_metrics(&p.calendar, &p.models, &loads);
-    let mut by_use: BTreeMap<&'static str, BTreeMap<String, UseCarrierLoad>> = BTreeMap::new();
-    for c in Carrier::ALL {
-        let m = &metrics[&c];
-        let day = p
-            .calendar
-            .days
-            .iter()
-            .position(|d| format!("{:02}-{:02}", d.month, d.day_of_month) == m.design_day)
-            .unwrap_or(0);
-        let mut per = BTreeMap::new();
-        for (u, &f) in &floor {
-            let Some(um) = p.models.get(u) else { continue };
-            let s = &um.unit_kw_per_m2[c.index()];
-            let d = load::design_day(&p.calendar, s, c.design_month());
-            per.insert(
-                u.clone(),
-                UseCarrierLoad {
-                    annual_mwh: f * um.annual_kwh_per_m2[c.index()] / 1000.0,
-                    design_peak_kw: f * um.design_peak_w_per_m2[c.index()] / 1000.0,
-                    sizing_peak_kw: f * um.sizing_w_per_m2[c.index()] / 1000.0,
-                    daily_load_factor: load::daily_load_factor(s, d),
-                    annual_load_factor: load::annual_load_factor(s),
-                    district_design_day_kw: load::day_slice(s, day).iter().map(|v| v * f).collect(),
-                    monthly_mwh: load::monthly_sums(&p.calendar, s)
-                        .iter()
-                        .map(|v| v * f / 1000.0)
-                        .collect(),
-                },
-            );
-        }
-        by_use.insert(c.id(), per);
-    }
-    let uses: Vec<String> = floor.keys().cloned().collect();
-    let mixing = load::mixing_matrix(&p.calendar, &p.models, &uses, MIX_UNIT_FLOOR_M2);
-    let gross_far = alt.gross_far();
-    let external = alt.external_floor_by_use_m2();
-    let input = p.supply_input(alt, &floor, &external);
-    let systems: Vec<crate::supply::SystemResult> = p
-        .systems
-        .get(&alt.id)
-        .map(|v| crate::supply::evaluate::evaluate_all(&input, v))
-        .unwrap_or_default();
-    let verdict = crate::assess::assess(
-        &p.supply,
-        alt.district_area_m2,
-        alt.floor_m2(),
-        gross_far,
-        p.systems.get(&alt.id).map_or(&[][..], |v| &v[..]),
-        &systems,
-    );
-    let first_cluster = systems.iter().find_map(|s| s.cluster.as_ref());
-    let roof = first_cluster.map(|c| c.roof.clone());
-    let co2_steps = first_cluster.map(|c| c.co2_steps.clone());
-    let sensitivity = p
-        .systems
-        .get(&alt.id)
-        .map(|specs| sensitivity(specs, &systems, verdict.price_system.as_deref()))
-        .unwrap_or_default();
-    let unused_energy = crate::supply::unused::scheme::comparison(&systems);
-    AlternativeReport {
-        roof,
-        co2_steps,
-        id: alt.id.clone(),
-        name: alt.name.clone(),
-        description: alt.description.clone(),
-        district_area_m2: alt.district_area_m2,
-        floor_area_m2: alt.floor_m2(),
-        gross_far,
-        floor_by_use_m2: floor,
-        external_floor_by_use_m2: external.clone(),
-        dwellings: alt.dwellings(),
-        parcels: alt.parcels.iter().map(ParcelRow::from).collect(),
-        loads: metrics.into_iter().map(|(c, m)| (c.id(), m)).collect(),
-        loads_by_use: by_use,
-        mixing,
-        systems,
-        rating: verdict.rating.clone(),
-        findings: verdict.findings.clone(),
-        viability: verdict,
-        sensitivity,
-        density_sweep: None,
-        unused_energy,
-    }
-}
-
-/// Gross FAR steps of the automatic density sweep, % (supply.yaml `viability.density_sweep`):
-/// from `from_pct` in `step_pct` steps up to `min_to_pct` or `plan_multiple` × the plan's
-/// gross FAR, whichever is higher.
-pub fn density_sweep_steps(gross_far: f64, d: &crate::supply::data::DensitySweep) -> Vec<f64> {
-    let (from, step) = (d.from_pct.value, d.step_pct.value);
-    let top = (gross_far * 100.0 * d.plan_multiple.value)
-        .clamp(d.min_to_pct.value, crate::case::MAX_FAR_PCT);
-    let n = ((top - from) / step).floor() as usize;
-    (0..=n).map(|i| from + step * i as f64).collect()
-}
-
-/// Run the automatic density sweep of an alternative that has both building plants and DHC,
-/// and add its break-even findings.
-fn add_density_sweep(p: &Prepared, a: &mut AlternativeReport) -> Result<()> {
-    use crate::supply::SystemKind;
-    let has = |k: SystemKind| a.systems.iter().any(|s| s.kind == k);
-    if !(has(SystemKind::Individual) && has(SystemKind::Dhc)) {
-        return Ok(());
-    }
-    let steps = density_sweep_steps(a.gross_far, &p.supply.viability.density_sweep);
-    let sw = crate::sweep::run(p, &a.id, &crate::sweep::SweepVar::FarPct(steps), |_, _| {})?;
-    push_findings(a, crate::assess::density_findings(&sw));
-    a.density_sweep = Some(sw);
-    Ok(())
-}
-
-/// Append findings to an alternative (translatable items and their English text).
-fn push_findings(a: &mut AlternativeReport, items: Vec<Finding>) {
-    for f in items {
-        let text = f.text(crate::i18n::Lang::En);
-        a.findings.push(text.clone());
-        a.viability.findings.push(text);
-        a.viability.finding_items.push(f);
-    }
-}
-
-/// Findings against the base alternative, from the comparison deltas.
-fn add_base_findings(a: &mut AlternativeReport, d: &compare::AltDelta, base: &str, cf_change: f64) {
-    let cf = |c: &str| {
-        d.loads.get(c).map_or((0.0, 0.0), |l| {
-            (l.coincidence_factor.base, l.coincidence_factor.value)
-        })
-    };
-    // The main-system delta speaks of the rated DHC only when both alternatives have one.
-    let dhc = d.main_system.as_ref().and_then(|m| {
-        let price = m.heat_price_yen_per_mj?;
-        a.viability.price_system.as_ref()?;
-        Some((
-            (m.energy_efficiency.base, m.energy_efficiency.value),
-            (price.base, price.value),
-        ))
-    });
-    let x = crate::assess::AgainstBase {
-        base,
-        cf: [cf("heating"), cf("hot_water"), cf("cooling")],
-        dhc,
-    };
-    push_findings(a, crate::assess::base_findings(&x, cf_change));
 }
 
 /// Source text of a default the case file may override: the case file and field when it
@@ -568,44 +126,6 @@ fn overridden_source(
     } else {
         source.to_string()
     }
-}
-
-/// Every DHC system other than the rated one, against the rated one.
-pub fn sensitivity(
-    specs: &[crate::supply::SystemSpec],
-    systems: &[crate::supply::SystemResult],
-    rated: Option<&str>,
-) -> Vec<Sensitivity> {
-    let Some(base) = rated.and_then(|r| systems.iter().find(|s| s.id == r)) else {
-        return vec![];
-    };
-    systems
-        .iter()
-        .filter(|s| s.kind == crate::supply::SystemKind::Dhc && s.id != base.id)
-        .map(|s| {
-            let lever = specs
-                .iter()
-                .find(|x| x.id == s.id)
-                .and_then(|x| x.scenario_lever())
-                .unwrap_or("plant");
-            let change = match (base.heat_price_yen_per_mj, s.heat_price_yen_per_mj) {
-                (Some(b), Some(v)) if b > 0.0 => Some(v / b - 1.0),
-                _ => None,
-            };
-            Sensitivity {
-                system: s.id.clone(),
-                lever: lever.to_string(),
-                base_system: base.id.clone(),
-                base_price_yen_per_mj: base.heat_price_yen_per_mj,
-                price_yen_per_mj: s.heat_price_yen_per_mj,
-                price_change: change,
-                base_energy_efficiency: base.energy_efficiency,
-                energy_efficiency: s.energy_efficiency,
-                base_co2_t: base.co2_t,
-                co2_t: s.co2_t,
-            }
-        })
-        .collect()
 }
 
 /// Assumptions of the load stage: dataset rows, regional coefficients, floor rule.
@@ -718,26 +238,13 @@ pub fn load_assumptions(p: &Prepared) -> Vec<Assumption> {
     out
 }
 
-/// Build the full report model of a case.
+/// Build the full report model of a case: prepare it, run the pipeline, assemble.
 pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
-    let p = prepare(lib, case, map)?;
-    let mut alternatives: Vec<AlternativeReport> = case
-        .alternatives
-        .iter()
-        .map(|a| alternative_loads(&p, a))
-        .collect();
-    for a in alternatives.iter_mut() {
-        add_density_sweep(&p, a)?;
-    }
-    let comparison = compare::compare(&case.base, &alternatives);
-    if alternatives.iter().any(|a| a.id == case.base) {
-        let cf_change = p.supply.viability.cf_change_reported.value;
-        for (a, d) in alternatives.iter_mut().zip(&comparison.alternatives) {
-            if !d.is_base {
-                add_base_findings(a, d, &comparison.base, cf_change);
-            }
-        }
-    }
+    let p = crate::pipeline::prepare(lib, case, map)?;
+    let crate::pipeline::CaseResult {
+        alternatives,
+        comparison,
+    } = crate::pipeline::run(&p)?;
     let (region_label, region_label_ja) = lib
         .region(&case.region)
         .map(|(_, r)| (r.label_en.clone(), r.label_ja.clone()))
@@ -761,12 +268,12 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
         }
     }
     let (source, real) = districts::districts().map_err(crate::error::Error::Runtime)?;
-    let bands = &p.supply.viability.bands;
+    let bands = &lib.supply.viability.bands;
     let benchmarks = districts::Benchmarks {
         source,
         districts: real,
         thresholds: districts::Thresholds {
-            gross_far: p.supply.viability.min_gross_far.value,
+            gross_far: lib.supply.viability.min_gross_far.value,
             efficiency_good: bands.efficiency_good.value,
             efficiency_standard: bands.efficiency_standard.value,
             price_good_yen_per_mj: bands.price_good.value,
@@ -821,9 +328,7 @@ pub fn housing_assumptions(p: &Prepared) -> Vec<Assumption> {
     if clusters.is_empty() {
         return vec![];
     }
-    let Ok(d) = crate::supply::cluster::housing_data() else {
-        return vec![];
-    };
+    let d = &p.lib.housing;
     let mut out: Vec<Assumption> = d
         .assumptions()
         .into_iter()
@@ -858,7 +363,7 @@ pub fn housing_assumptions(p: &Prepared) -> Vec<Assumption> {
     out
 }
 
-fn sourced(group: &str, item: &str, s: &crate::library::Sourced, unit: &str) -> Assumption {
+fn sourced(group: &str, item: &str, s: &crate::sourced::Sourced, unit: &str) -> Assumption {
     Assumption {
         group: group.into(),
         item: item.into(),
@@ -875,8 +380,8 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
     if specs.is_empty() {
         return vec![];
     }
-    let d = &p.supply;
-    let fs = &d.factor_sets[&p.factor_set];
+    let d = &p.lib.supply;
+    let fs = p.factors();
     let g = format!("factors ({})", p.factor_set);
     let mut out = vec![
         sourced(
@@ -1315,7 +820,7 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
 /// Assumptions of the unused-energy sources (waste_heat.yaml), their availability and the
 /// values the case set instead of a default.
 fn unused_assumptions(p: &Prepared) -> Vec<Assumption> {
-    let w = &p.waste_heat;
+    let w = &p.lib.waste_heat;
     let g = "unused energy";
     let ev = &w.evaluation;
     let av = &w.availability;

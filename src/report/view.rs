@@ -5,7 +5,7 @@
 
 use super::format::{change, num, pct};
 use super::svg::{self, HBarChart, RefLine, Series};
-use super::{AlternativeReport, Report};
+use super::{AlternativeResult, Report};
 use crate::carrier::Carrier;
 use crate::i18n::{I18n, Lang};
 use serde::Serialize;
@@ -142,7 +142,7 @@ pub struct PlantGroup {
 }
 
 /// Group the systems that have equipment by identical plant and network.
-pub fn plant_groups(a: &AlternativeReport) -> Vec<PlantGroup> {
+pub fn plant_groups(a: &AlternativeResult) -> Vec<PlantGroup> {
     let mut groups: Vec<(String, PlantGroup)> = vec![];
     for (i, s) in a.systems.iter().enumerate() {
         if s.equipment.is_empty() {
@@ -346,7 +346,7 @@ pub fn build(report: &Report, lang: Lang) -> Views {
     }
 }
 
-fn alt_view(cx: &Ctx, a: &AlternativeReport, page: &str) -> AltView {
+fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
     let alt_json = serde_json::to_value(a).unwrap_or(Value::Null);
     let reference = a
         .systems
@@ -418,7 +418,7 @@ fn step_series(values: &[f64]) -> Vec<f64> {
     values.iter().flat_map(|v| [*v, *v]).collect()
 }
 
-fn design_day_chart(cx: &Ctx, a: &AlternativeReport, c: Carrier) -> String {
+fn design_day_chart(cx: &Ctx, a: &AlternativeResult, c: Carrier) -> String {
     let m = &a.loads[c.id()];
     let per = a.loads_by_use.get(c.id());
     let xs: Vec<f64> = (0..24).flat_map(|h| [h as f64, h as f64 + 1.0]).collect();
@@ -475,7 +475,7 @@ fn design_day_chart(cx: &Ctx, a: &AlternativeReport, c: Carrier) -> String {
     })
 }
 
-fn monthly_chart(cx: &Ctx, a: &AlternativeReport) -> String {
+fn monthly_chart(cx: &Ctx, a: &AlternativeResult) -> String {
     let series = Carrier::ALL
         .iter()
         .map(|c| Series {
@@ -497,7 +497,7 @@ fn monthly_chart(cx: &Ctx, a: &AlternativeReport) -> String {
     })
 }
 
-fn duration_chart(cx: &Ctx, a: &AlternativeReport) -> String {
+fn duration_chart(cx: &Ctx, a: &AlternativeResult) -> String {
     let n = a
         .loads
         .values()
@@ -532,7 +532,7 @@ fn duration_chart(cx: &Ctx, a: &AlternativeReport) -> String {
     })
 }
 
-fn mix_chart(cx: &Ctx, a: &AlternativeReport, cf: bool) -> Option<String> {
+fn mix_chart(cx: &Ctx, a: &AlternativeResult, cf: bool) -> Option<String> {
     if a.mixing.is_empty() {
         return None;
     }
@@ -607,10 +607,10 @@ fn mix_chart(cx: &Ctx, a: &AlternativeReport, cf: bool) -> Option<String> {
 
 /// Heat price of every priced system against gross FAR (the automatic density sweep), with
 /// the 6 and 8 ¥/MJ band limits, the 100 % density threshold and this plan's density.
-fn density_chart(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
+fn density_chart(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
     let sw = a.density_sweep.as_ref()?;
     let main = a.viability.price_system.as_deref();
-    let far = |p: &crate::sweep::SweepPoint| p.gross_far * 100.0;
+    let far = |p: &crate::pipeline::sweep::SweepPoint| p.gross_far * 100.0;
     let x0 = sw.points.first().map(far)?;
     let x1 = sw.points.last().map(far)?;
     let mut curves: Vec<svg::Curve> = a
@@ -693,7 +693,7 @@ fn system_color(s: &crate::supply::SystemResult, main: Option<&str>) -> String {
     }
 }
 
-fn supply_bars(cx: &Ctx, a: &AlternativeReport, reference: Option<&str>) -> Vec<MetricChart> {
+fn supply_bars(cx: &Ctx, a: &AlternativeResult, reference: Option<&str>) -> Vec<MetricChart> {
     if a.systems.is_empty() {
         return vec![];
     }
@@ -822,7 +822,7 @@ fn cost_color(key: &str, k: usize) -> String {
 /// Cost lines that are not annual cost components (shown in tables, not stacked).
 pub const COST_NOT_STACKED: [&str; 2] = ["construction", "annual"];
 
-fn cost_stack(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
+fn cost_stack(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
     let systems: Vec<&crate::supply::SystemResult> = a
         .systems
         .iter()
@@ -886,7 +886,7 @@ fn cost_stack(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
     }))
 }
 
-fn sensitivity_chart(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
+fn sensitivity_chart(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
     let rows: Vec<&super::Sensitivity> = a
         .sensitivity
         .iter()
@@ -947,7 +947,7 @@ fn sensitivity_chart(cx: &Ctx, a: &AlternativeReport) -> Option<String> {
     }))
 }
 
-fn viability_scatter(cx: &Ctx, a: &AlternativeReport, price: bool) -> String {
+fn viability_scatter(cx: &Ctx, a: &AlternativeResult, price: bool) -> String {
     let b = &cx.report.benchmarks;
     let th = &b.thresholds;
     let mut normal = vec![];
@@ -1319,7 +1319,7 @@ fn housing_view_with(
     h
 }
 
-fn housing_view(cx: &Ctx, a: &AlternativeReport, alt: &Value) -> HousingView {
+fn housing_view(cx: &Ctx, a: &AlternativeResult, alt: &Value) -> HousingView {
     // Building groups named after a use of the case read in the report language.
     let group_name = |id: &str, name: &str| match cx.report.use_labels.get(id) {
         Some(l) if l.en == name || id == name => cx.use_label(id),
@@ -1487,7 +1487,7 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
             "energy_efficiency" => Some(s.energy_efficiency),
             _ => Some(s.co2_kg_per_m2),
         };
-        let rows: Vec<(&AlternativeReport, f64)> = alts
+        let rows: Vec<(&AlternativeResult, f64)> = alts
             .iter()
             .filter_map(|a| Some((a, get(super::compare::main_system(a)?)?)))
             .collect();

@@ -11,7 +11,7 @@
 
 use super::super::format::{num, pct, signed};
 use super::super::svg::{self, Band, Curve, CurveChart, HBarChart, RefLine, Series};
-use super::super::{AlternativeReport, Report};
+use super::super::{AlternativeResult, Report};
 use super::{kind_id, Ctx, HIGHLIGHT};
 use crate::i18n::Lang;
 use crate::supply::cluster::{ClusterResult, CostBreakdown, HeatSim, VariantEconomics};
@@ -269,7 +269,7 @@ fn cluster_step_label(cx: &Ctx, c: &ClusterResult, id: &str, fallback: &str) -> 
 }
 
 /// Build the detail of the first solar-cluster system of `a`, if any.
-pub(super) fn cluster_view(cx: &Ctx, a: &AlternativeReport) -> Option<ClusterView> {
+pub(super) fn cluster_view(cx: &Ctx, a: &AlternativeResult) -> Option<ClusterView> {
     let systems: Vec<&SystemResult> = a
         .systems
         .iter()
@@ -1538,7 +1538,7 @@ fn chart_row_label(alt: &str, system: &str) -> String {
 /// Housing clusters across the alternatives: per-dwelling cost, economics, solar
 /// fraction and CO2 of every solar-cluster system (None when there is none).
 pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
-    let list: Vec<(&AlternativeReport, &SystemResult, &ClusterResult)> = cx
+    let list: Vec<(&AlternativeResult, &SystemResult, &ClusterResult)> = cx
         .report
         .alternatives
         .iter()

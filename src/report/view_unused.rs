@@ -6,7 +6,7 @@
 
 use super::super::format::{num, pct, signed, MISSING};
 use super::super::svg::{self, HBarChart, Series};
-use super::super::AlternativeReport;
+use super::super::AlternativeResult;
 use super::housing::{opt, row, Figure, Row, Table};
 use super::Ctx;
 use crate::supply::unused::scheme::{ComparisonRow, SourceResult, UnusedResult};
@@ -49,7 +49,7 @@ fn payback(cx: &Ctx, v: Option<f64>) -> String {
 }
 
 /// Label of a comparison row in the report language.
-fn option_label(cx: &Ctx, a: &AlternativeReport, r: &ComparisonRow, simple: f64) -> String {
+fn option_label(cx: &Ctx, a: &AlternativeResult, r: &ComparisonRow, simple: f64) -> String {
     let sys = a.systems.iter().find(|s| s.id == r.system);
     match r.option.as_str() {
         "reference" => {
@@ -77,7 +77,7 @@ fn option_label(cx: &Ctx, a: &AlternativeReport, r: &ComparisonRow, simple: f64)
     }
 }
 
-fn systems_with_sources(a: &AlternativeReport) -> Vec<(&SystemResult, &UnusedResult)> {
+fn systems_with_sources(a: &AlternativeResult) -> Vec<(&SystemResult, &UnusedResult)> {
     a.systems
         .iter()
         .filter_map(|s| s.unused.as_ref().map(|u| (s, u)))
@@ -85,7 +85,7 @@ fn systems_with_sources(a: &AlternativeReport) -> Vec<(&SystemResult, &UnusedRes
 }
 
 /// The section, when the alternative carries unused-energy sources.
-pub(super) fn unused_view(cx: &Ctx, a: &AlternativeReport) -> Option<UnusedView> {
+pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView> {
     let cmp = a.unused_energy.as_ref()?;
     let simple = cmp.simple_share;
     let with = systems_with_sources(a);

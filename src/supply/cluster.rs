@@ -23,15 +23,7 @@ use crate::housing::{ConsumptionBasis, EndUseCarrier, HousingData};
 use crate::solar::{self, Weather};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
-
-/// The built-in housing data, parsed once (checked by `report::prepare` before use).
-pub fn housing_data() -> Result<&'static HousingData, String> {
-    static DATA: OnceLock<Result<HousingData, String>> = OnceLock::new();
-    DATA.get_or_init(HousingData::builtin)
-        .as_ref()
-        .map_err(Clone::clone)
-}
+use std::sync::Arc;
 
 /// How the non-dwelling uses of the alternative are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -180,7 +172,7 @@ pub struct ClusterSpec {
     /// Seed of the simulated households (default from housing.yaml).
     #[serde(default)]
     pub seed: Option<u64>,
-    /// Hourly weather read by `report::prepare` from `weather_epw` / `weather_csv`.
+    /// Hourly weather read by `pipeline::prepare` from `weather_epw` / `weather_csv`.
     #[serde(skip)]
     pub weather: Option<Arc<Weather>>,
 }
@@ -1074,7 +1066,7 @@ fn facility_consumption(
 // Several parallel per-hour / per-component arrays are indexed together.
 #[allow(clippy::needless_range_loop)]
 pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
-    let d = housing_data().expect("housing.yaml checked in report::prepare");
+    let d = &input.lib.housing;
     let default_spec = ClusterSpec::default();
     let cs = spec.cluster.as_ref().unwrap_or(&default_spec);
     let p = params(cs, d, spec);

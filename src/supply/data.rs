@@ -1,7 +1,7 @@
 //! Supply-side library: factor sets, equipment, auxiliaries, network, costs, tariffs and
 //! viability bands, parsed from `src/data/supply.yaml` (every value with its source).
 
-use crate::library::Sourced;
+use crate::sourced::Sourced;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

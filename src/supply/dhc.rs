@@ -62,7 +62,7 @@ pub struct DhcOutcome {
 
 /// Design and dispatch a DHC plant for the alternative's connected loads.
 pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
-    let d = input.data;
+    let d = input.data();
     let f = input.factors;
     let floor = input.floor_by_use_m2;
     let [heat, hw, cool] = connected_series(input, floor);
@@ -241,7 +241,7 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
                 boiler_kw: boiler_cap,
                 month_ranges: input.calendar.month_ranges(),
             },
-            d,
+            input.lib,
         )
     };
     let mut e_src = 0.0;
@@ -440,8 +440,8 @@ pub fn operate(input: &SupplyInput, spec: &SystemSpec) -> DhcOutcome {
 
 /// Cost of an equipment group on its cost curve, ¥.
 pub fn equipment_cost_yen(input: &SupplyInput, item: &Installed) -> f64 {
-    let c = &input.data.costs;
-    let kind = input.data.equipment.get(&item.equipment).map(|e| e.kind);
+    let c = &input.data().costs;
+    let kind = input.data().equipment.get(&item.equipment).map(|e| e.kind);
     let unit_cost = match kind {
         Some(EquipmentKind::ElectricChiller) => c.plant_yen_per_kw_at_ref.electric_chiller.value,
         Some(EquipmentKind::AbsorptionChiller) => {
@@ -515,7 +515,7 @@ pub fn economics_with(
     o: &mut DhcOutcome,
     added: &AddedCosts,
 ) -> DhcEconomics {
-    let d = input.data;
+    let d = input.data();
     let ec = &d.economics;
     let mut notes = vec![];
     for item in o.equipment.iter_mut() {

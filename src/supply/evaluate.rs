@@ -204,8 +204,8 @@ fn dhc_with_sources(
     external: &Balance,
     floor_total: f64,
 ) -> SystemResult {
-    let d = input.data;
-    let data = spec.resolved_sources[0].data.clone();
+    let d = input.data();
+    let data = &input.lib.waste_heat;
     let spec_ref = spec.without_sources();
     let mut o_ref = memo
         .entry(operation_key(&spec_ref))
@@ -232,7 +232,7 @@ fn dhc_with_sources(
         demand_heat_kwh: o.source_loads_kwh[0],
         demand_cool_kwh: o.source_loads_kwh[1],
         interest: spec.interest.unwrap_or(d.economics.interest.value),
-        data: &data,
+        data,
     };
     let mut u = unused::scheme::evaluate(&o.sources, &ctx);
     u.notes.push("Energy contracts (basic charges) stay sized for the plant alone: it backs the sources up; the savings are energy charges and water.".into());
@@ -317,8 +317,8 @@ fn single_user(
     external: &Balance,
     floor_total: f64,
 ) -> SystemResult {
-    let d = input.data;
-    let data = spec.resolved_sources[0].data.clone();
+    let d = input.data();
+    let data = &input.lib.waste_heat;
     let user = spec.source_user.clone().unwrap_or_default();
     let floor_u = input.floor_by_use_m2.get(&user).copied().unwrap_or(0.0);
     let loads = individual::source_loads(input, &user, floor_u);
@@ -331,9 +331,11 @@ fn single_user(
             boiler_kw: loads.boiler_kw,
             month_ranges: input.calendar.month_ranges(),
         },
-        d,
+        input.lib,
     );
-    let plant_ref = individual::unit_balance(input, &user).0.scaled(floor_u);
+    let plant_ref = individual::unit_plant(input, &user)
+        .map(|u| u.balance.scaled(floor_u))
+        .unwrap_or_default();
     let (mut plant_with, _, _) = individual::plant_run(input, &user, floor_u, &ops);
     plant_with.peak_electricity_kw = plant_ref.peak_electricity_kw;
     plant_with.peak_gas_nm3_per_h = plant_ref.peak_gas_nm3_per_h;
@@ -351,7 +353,7 @@ fn single_user(
         demand_heat_kwh: loads.heat_kw.iter().sum(),
         demand_cool_kwh: loads.cool_kw.iter().sum(),
         interest: spec.interest.unwrap_or(d.economics.interest.value),
-        data: &data,
+        data,
     };
     let mut u = unused::scheme::evaluate(&ops, &ctx);
     let added = unused::scheme::added_costs(&u);

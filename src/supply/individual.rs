@@ -2,28 +2,43 @@
 //! own design maxima × margin (district-a.md §3), dispatched hour by hour on its own
 //! loads. Plants scale linearly with floor, so each use is evaluated once per m².
 
-use super::data::EquipmentKind;
-use super::{add_to, dwelling_level_balance, gas_nm3_for, Balance, SupplyInput};
+use super::data::{EquipmentKind, FactorSet, SupplyData};
+use super::{
+    add_to, dwelling_level_balance, gas_nm3_for, Balance, SupplyInput, UnitPlant, UnitPlants,
+};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
+use crate::load::UseModel;
 use std::collections::BTreeMap;
 
-/// Annual balance of one m² of a use on its own building plant (excluding room-AC loads,
-/// which [`dwelling_level_balance`] adds), plus the plant's cooling and boiler capacity in W/m².
-pub fn unit_balance(input: &SupplyInput, use_id: &str) -> std::rc::Rc<(Balance, f64, f64)> {
-    if let Some(hit) = input.unit_cache.borrow().get(use_id) {
-        return hit.clone();
-    }
-    let r = std::rc::Rc::new(compute_unit_balance(input, use_id));
-    input
-        .unit_cache
-        .borrow_mut()
-        .insert(use_id.to_string(), r.clone());
-    r
+/// The building plant of one m² of every use of `models` on its own loads (excluding
+/// room-AC loads, which [`dwelling_level_balance`] adds): balance and capacities. They
+/// depend only on the use model, the supply data and the factor set, so a case computes
+/// them once.
+pub fn unit_plants(
+    models: &BTreeMap<String, UseModel>,
+    d: &SupplyData,
+    f: &FactorSet,
+) -> UnitPlants {
+    models
+        .iter()
+        .map(|(u, m)| {
+            let (balance, cool_w, boiler_w) = run_plant(m, u, d, f, 1.0, &[]);
+            (
+                u.clone(),
+                UnitPlant {
+                    balance,
+                    cooling_w_per_m2: cool_w,
+                    boiler_w_per_m2: boiler_w,
+                },
+            )
+        })
+        .collect()
 }
 
-fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64) {
-    plant_run(input, use_id, 1.0, &[])
+/// The per-m² building plant of a use, if the use has a model.
+pub fn unit_plant<'a>(input: &'a SupplyInput, use_id: &str) -> Option<&'a UnitPlant> {
+    input.unit_plants.get(use_id)
 }
 
 /// Hourly loads the building plants of one use offer to unused-energy sources.
@@ -49,7 +64,7 @@ pub fn source_loads(input: &SupplyInput, use_id: &str, floor_m2: f64) -> SourceL
             boiler_kw: 0.0,
         };
     };
-    let d = input.data;
+    let d = input.data();
     let plant = d.building_plants.of(use_id);
     let dl = d.dwelling_level.get(use_id);
     let share_cool = 1.0 - dl.map_or(0.0, |x| x.cooling);
@@ -72,8 +87,9 @@ pub fn source_loads(input: &SupplyInput, use_id: &str, floor_m2: f64) -> SourceL
     let cool = (0..n)
         .map(|t| floor_m2 * uc[t] * share_cool * pump_heat)
         .collect();
-    let unit = unit_balance(input, use_id);
-    let cool_cap_kw = unit.1 / 1000.0 * floor_m2;
+    let (cool_w, boiler_w) =
+        unit_plant(input, use_id).map_or((0.0, 0.0), |u| (u.cooling_w_per_m2, u.boiler_w_per_m2));
+    let cool_cap_kw = cool_w / 1000.0 * floor_m2;
     let (mut abs_cap, mut abs_steam) = (0.0, 0.0);
     for p in &plant.cooling {
         let e = &d.equipment[&p.equipment];
@@ -86,7 +102,7 @@ pub fn source_loads(input: &SupplyInput, use_id: &str, floor_m2: f64) -> SourceL
         heat_kw: heat,
         cool_kw: cool,
         steam_absorption: (abs_cap > 0.0).then(|| (abs_cap, abs_cap / abs_steam)),
-        boiler_kw: unit.2 / 1000.0 * floor_m2,
+        boiler_kw: boiler_w / 1000.0 * floor_m2,
     }
 }
 
@@ -99,17 +115,27 @@ pub fn plant_run(
     floor_m2: f64,
     taken: &[super::unused::Operation],
 ) -> (Balance, f64, f64) {
+    match input.models.get(use_id) {
+        Some(m) => run_plant(m, use_id, input.data(), input.factors, floor_m2, taken),
+        None => (Balance::default(), 0.0, 0.0),
+    }
+}
+
+/// [`plant_run`] on a use model.
+fn run_plant(
+    m: &UseModel,
+    use_id: &str,
+    d: &SupplyData,
+    f: &FactorSet,
+    floor_m2: f64,
+    taken: &[super::unused::Operation],
+) -> (Balance, f64, f64) {
     let mut b = Balance::default();
-    let Some(m) = input.models.get(use_id) else {
-        return (b, 0.0, 0.0);
-    };
-    let d = input.data;
     let plant = d.building_plants.of(use_id);
     let margin = d.building_plants.margin.value;
     let dl = d.dwelling_level.get(use_id);
     let share_cool = 1.0 - dl.map_or(0.0, |x| x.cooling);
     let share_heat = 1.0 - dl.map_or(0.0, |x| x.heating);
-    let f = input.factors;
     let cool_cap_kw =
         m.sizing_w_per_m2[Carrier::Cooling.index()] / 1000.0 * margin * share_cool * floor_m2;
     let caps: Vec<(f64, EquipmentKind, f64)> = plant
@@ -231,8 +257,9 @@ pub fn balance(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> Balance {
     let mut total = dwelling_level_balance(input, floor);
     // Room-AC loads are not heat demand (district-a.md §6), so only the plant part counts.
     for (u, &f) in floor {
-        let unit = unit_balance(input, u);
-        total.add(&unit.0.scaled(f));
+        if let Some(unit) = unit_plant(input, u) {
+            total.add(&unit.balance.scaled(f));
+        }
     }
     total
 }
@@ -257,13 +284,13 @@ pub fn economics_with(
     added: &super::dhc::AddedCosts,
 ) -> (f64, f64, Vec<super::CostLine>) {
     use crate::econ;
-    let d = input.data;
+    let d = input.data();
     let c = &d.costs;
     let ec = &d.economics;
     let mut construction_yen = 0.0;
     for (u, &fl) in floor {
-        let unit = unit_balance(input, u);
-        let (cool_w, boiler_w) = (unit.1, unit.2);
+        let (cool_w, boiler_w) =
+            unit_plant(input, u).map_or((0.0, 0.0), |u| (u.cooling_w_per_m2, u.boiler_w_per_m2));
         // Continuous building count keeps sweeps smooth (a fraction = a smaller last building).
         let n_bldg = (fl / d.network.building_floor_m2.value).max(1.0);
         let per_bldg_cool_kw = cool_w * fl / 1000.0 / n_bldg;

@@ -13,6 +13,7 @@ pub mod unused;
 
 use crate::calendar::Calendar;
 use crate::carrier::Carrier;
+use crate::library::Library;
 use crate::load::UseModel;
 use data::{FactorSet, SupplyData};
 use serde::{Deserialize, Serialize};
@@ -158,7 +159,7 @@ pub struct SystemSpec {
     pub source_user: Option<String>,
     /// The resolved sources (attached when the case is prepared; not written in the file).
     #[serde(skip)]
-    pub resolved_sources: Vec<std::rc::Rc<unused::Source>>,
+    pub resolved_sources: Vec<std::sync::Arc<unused::Source>>,
 }
 
 impl SystemSpec {
@@ -209,6 +210,8 @@ pub fn reference_systems(specs: &[SystemSpec]) -> (Option<&str>, Option<&str>) {
 
 /// Inputs shared by all systems of an alternative.
 pub struct SupplyInput<'a> {
+    /// Built-in data (supply, housing and unused-energy defaults).
+    pub lib: &'a Library,
     /// Calendar.
     pub calendar: &'a Calendar,
     /// Use models.
@@ -223,17 +226,34 @@ pub struct SupplyInput<'a> {
     pub buildings: f64,
     /// Dwellings inside the district by use (parcel dwellings split by floor share).
     pub dwellings_by_use: BTreeMap<String, f64>,
-    /// Supply data.
-    pub data: &'a SupplyData,
     /// Factor set.
     pub factors: &'a FactorSet,
-    /// Per-m² building-plant balances by use (they depend only on the use model, the supply
-    /// data and the factor set, so one cache serves every alternative of a case).
-    pub unit_cache: &'a UnitCache,
+    /// Per-m² building-plant balances by use (computed once per case by
+    /// [`individual::unit_plants`]).
+    pub unit_plants: &'a UnitPlants,
 }
 
-/// Cache of per-m² building-plant balances: use id → (balance, cooling W/m², boiler W/m²).
-pub type UnitCache = std::cell::RefCell<BTreeMap<String, std::rc::Rc<(Balance, f64, f64)>>>;
+impl SupplyInput<'_> {
+    /// Supply data (supply.yaml).
+    pub fn data(&self) -> &SupplyData {
+        &self.lib.supply
+    }
+}
+
+/// The building plant of one m² of a use on its own loads: annual balance (excluding
+/// room-AC loads) and installed capacities.
+#[derive(Debug, Clone, Default)]
+pub struct UnitPlant {
+    /// Annual balance of one m².
+    pub balance: Balance,
+    /// Cooling capacity, W/m².
+    pub cooling_w_per_m2: f64,
+    /// Boiler capacity, W/m².
+    pub boiler_w_per_m2: f64,
+}
+
+/// Building plants per m² by use id.
+pub type UnitPlants = BTreeMap<String, UnitPlant>;
 
 /// Energy balance of a system (or part of one), annual.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -442,7 +462,7 @@ pub fn connected_series(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> [
         let Some(m) = input.models.get(u) else {
             continue;
         };
-        let dl = input.data.dwelling_level.get(u);
+        let dl = input.data().dwelling_level.get(u);
         let kh = f * (1.0 - dl.map_or(0.0, |d| d.heating));
         let kc = f * (1.0 - dl.map_or(0.0, |d| d.cooling));
         for t in 0..n {
@@ -458,10 +478,10 @@ pub fn connected_series(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> [
 pub fn dwelling_level_balance(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> Balance {
     let mut b = Balance::default();
     for (u, &f) in floor {
-        let (Some(m), Some(dl)) = (input.models.get(u), input.data.dwelling_level.get(u)) else {
+        let (Some(m), Some(dl)) = (input.models.get(u), input.data().dwelling_level.get(u)) else {
             continue;
         };
-        let eq = &input.data.equipment[&dl.equipment];
+        let eq = &input.data().equipment[&dl.equipment];
         let cop = eq.cop.unwrap_or(1.0);
         let hcop = eq.heating_cop.or(eq.cop).unwrap_or(1.0);
         let cool = f * dl.cooling * m.annual_kwh_per_m2[Carrier::Cooling.index()];

@@ -1,16 +1,17 @@
 //! Parsing and validating the `systems:` list of an alternative.
 
-use super::data::SupplyData;
 use super::{SystemKind, SystemSpec};
 use crate::case::SourceMap;
 use crate::error::Result;
+use crate::library::Library;
 
 /// Parse the system specs of one alternative (`(field path, YAML value)` pairs).
 pub fn parse_systems(
     raw: &[(String, serde_yaml::Value)],
-    data: &SupplyData,
+    lib: &Library,
     map: &SourceMap,
 ) -> Result<Vec<SystemSpec>> {
+    let data = &lib.supply;
     let mut out: Vec<SystemSpec> = vec![];
     for (path, v) in raw {
         let spec: SystemSpec = crate::case::from_value(path, v, map)?;
@@ -142,7 +143,7 @@ pub fn parse_systems(
                     "a `solar_cluster` system takes its parameters under `cluster:` (plus interest, years); margin, sizing, cooling, plant, dispatch, unused_share, buildup, buildings, staff and subsidy apply to dhc/individual systems",
                 ));
             }
-            let d = super::cluster::housing_data().map_err(crate::error::Error::Runtime)?;
+            let d = &lib.housing;
             let default = super::cluster::ClusterSpec::default();
             let cs = spec.cluster.as_ref().unwrap_or(&default);
             if let Err((field, msg)) = super::cluster::validate(cs, d) {

@@ -2,7 +2,7 @@
 //! (every value with its source; waste-heat.md).
 
 use super::TemperatureClass;
-use crate::library::Sourced;
+use crate::sourced::Sourced;
 use crate::supply::data::PumpDesign;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

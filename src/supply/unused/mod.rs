@@ -21,11 +21,12 @@ use crate::case::{did_you_mean, from_value, Alternative, SourceMap};
 use crate::error::Error;
 use crate::error::Result;
 use crate::import;
+use crate::library::Library;
 use crate::supply::data::SupplyData;
 use data::WasteHeatData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub use dispatch::{dispatch, HourTotal, Operation, UserLoads};
 pub use scheme::{SourceResult, UnusedComparison, UnusedResult};
@@ -193,19 +194,18 @@ pub struct Source {
     pub drivers: Option<u32>,
     /// Values the case set instead of a default: (field, value).
     pub overrides: Vec<(String, String)>,
-    /// The defaults the source was resolved with.
-    pub data: Rc<WasteHeatData>,
 }
 
 impl Source {
-    /// True when the discharged/delivered heat can drive a hot-water absorption chiller.
-    pub fn hot_water_absorption(&self) -> bool {
+    /// True when the discharged/delivered heat can drive a hot-water absorption chiller
+    /// (`data`: the PCMs of waste_heat.yaml).
+    pub fn hot_water_absorption(&self, data: &WasteHeatData) -> bool {
         match self.delivery {
             Delivery::Pipe => self.class == TemperatureClass::HotWater80,
             Delivery::Containers => self
                 .pcm
                 .as_ref()
-                .and_then(|p| self.data.containers.pcm.get(p))
+                .and_then(|p| data.containers.pcm.get(p))
                 .is_some_and(|p| p.absorption),
         }
     }
@@ -231,13 +231,13 @@ fn schedule(calendar: &Calendar, hours: [usize; 2], weekdays_only: bool) -> Vec<
 /// to `case_dir`.
 pub fn parse_sources(
     raw: &[serde_yaml::Value],
-    data: &Rc<WasteHeatData>,
-    supply: &SupplyData,
+    lib: &Library,
     calendar: &Calendar,
     case_dir: &std::path::Path,
     map: &SourceMap,
-) -> Result<BTreeMap<String, Rc<Source>>> {
-    let mut out: BTreeMap<String, Rc<Source>> = BTreeMap::new();
+) -> Result<BTreeMap<String, Arc<Source>>> {
+    let (data, supply) = (&lib.waste_heat, &lib.supply);
+    let mut out: BTreeMap<String, Arc<Source>> = BTreeMap::new();
     for (i, v) in raw.iter().enumerate() {
         let p = format!("sources[{i}]");
         let s: SourceSpec = from_value(&p, v, map)?;
@@ -514,11 +514,10 @@ pub fn parse_sources(
             containers: s.containers,
             drivers: s.drivers,
             overrides: vec![],
-            data: data.clone(),
         };
         if let Some(a) = s.absorption_kw {
             non_negative("absorption_kw", a)?;
-            if a > 0.0 && !source.hot_water_absorption() {
+            if a > 0.0 && !source.hot_water_absorption(data) {
                 return Err(err(
                     "absorption_kw",
                     "a hot-water absorption chiller needs 80 °C water by pipe or erythritol containers; steam drives the user's own steam absorption chillers".into(),
@@ -537,7 +536,7 @@ pub fn parse_sources(
             note("condensate_return", c.to_string());
         }
         source.overrides = overrides;
-        out.insert(s.id.clone(), Rc::new(source));
+        out.insert(s.id.clone(), Arc::new(source));
     }
     Ok(out)
 }
@@ -547,7 +546,7 @@ pub fn parse_sources(
 pub fn attach(
     specs: &mut [super::SystemSpec],
     paths: &[String],
-    sources: &BTreeMap<String, Rc<Source>>,
+    sources: &BTreeMap<String, Arc<Source>>,
     alt: &Alternative,
     map: &SourceMap,
 ) -> Result<()> {

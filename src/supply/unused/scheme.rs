@@ -303,9 +303,8 @@ fn curve_yen(supply: &SupplyData, unit_cost_yen_per_kw_at_ref: f64, kw: f64) -> 
     )
 }
 
-fn source_costs(op: &Operation, supply: &SupplyData) -> Costs {
+fn source_costs(op: &Operation, supply: &SupplyData, d: &super::data::WasteHeatData) -> Costs {
     let s = &op.source;
-    let d = &s.data;
     let ev = &d.evaluation;
     let pc = &supply.costs.plant_yen_per_kw_at_ref;
     let mut capital = vec![];
@@ -684,8 +683,8 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
     let mut notes = vec![];
     for (op, del) in ops.iter().zip(&delivered) {
         let s = &op.source;
-        let d = &s.data;
-        let c = source_costs(op, ctx.supply);
+        let d = ctx.data;
+        let c = source_costs(op, ctx.supply, d);
         let w = if delivered_total > 0.0 {
             del / delivered_total
         } else {

@@ -3,7 +3,7 @@
 //! "change against base" columns of the alternative pages print these numbers, and
 //! `report.json` carries them, so scripts read the same deltas the planner sees.
 
-use super::AlternativeReport;
+use super::alternative::AlternativeResult;
 use crate::supply::SystemResult;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -121,7 +121,7 @@ pub struct Comparison {
 
 /// The main system of an alternative: the DHC system whose price is rated, else the
 /// system whose efficiency is rated.
-pub fn main_system(a: &AlternativeReport) -> Option<&SystemResult> {
+pub fn main_system(a: &AlternativeResult) -> Option<&SystemResult> {
     let id = a
         .viability
         .price_system
@@ -131,7 +131,7 @@ pub fn main_system(a: &AlternativeReport) -> Option<&SystemResult> {
 }
 
 /// Compare every alternative with the base alternative `base`.
-pub fn compare(base: &str, alts: &[AlternativeReport]) -> Comparison {
+pub fn compare(base: &str, alts: &[AlternativeResult]) -> Comparison {
     let Some(b) = alts.iter().find(|a| a.id == base).or(alts.first()) else {
         return Comparison {
             base: base.to_string(),

@@ -2,11 +2,12 @@
 //! alternative's systems at every step, and find the break-even points (where DHC's price
 //! or efficiency crosses the individual option, where the price crosses 6 and 8 ¥/MJ).
 
+use super::prepare::Prepared;
+pub use crate::assess::BreakEven;
 use crate::carrier::Carrier;
 use crate::case::Alternative;
 use crate::error::{Error, Result};
 use crate::load;
-use crate::report::Prepared;
 use crate::supply::SystemKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -130,20 +131,6 @@ pub struct SweepSystem {
     pub co2_kg_per_m2: f64,
 }
 
-/// A break-even point found by linear interpolation between two steps.
-#[derive(Debug, Clone, Serialize)]
-pub struct BreakEven {
-    /// What crosses.
-    pub what: String,
-    /// Price level crossed, ¥/MJ (the rating band limits); none for the comparisons with
-    /// the individual plants.
-    pub level: Option<f64>,
-    /// Swept value at the crossing.
-    pub x: f64,
-    /// Gross FAR at the crossing (fraction).
-    pub gross_far: f64,
-}
-
 /// The sweep result.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sweep {
@@ -198,15 +185,11 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
     // hour: they are not re-evaluated at every sweep step.
     let specs: Vec<crate::supply::SystemSpec> = p
-        .systems
-        .get(&alt.id)
-        .map(|v| {
-            v.iter()
-                .filter(|s| s.kind != SystemKind::SolarCluster)
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
+        .specs(&alt.id)
+        .iter()
+        .filter(|s| s.kind != SystemKind::SolarCluster)
+        .cloned()
+        .collect();
     for (s, r) in specs
         .iter()
         .zip(crate::supply::evaluate::evaluate_all(&input, &specs))
@@ -262,12 +245,14 @@ fn crossings(
     out
 }
 
-/// Run a sweep over an alternative; `progress` is called after every step.
+/// Run a sweep over an alternative named on the command line: check the alternative, its
+/// systems and the swept variable, then [`run_alternative`]; `progress` is called after
+/// every step.
 pub fn run(
     p: &Prepared,
     alt_id: &str,
     var: &SweepVar,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<Sweep> {
     let alt = p
         .case
@@ -291,7 +276,7 @@ pub fn run(
                 ),
             )
         })?;
-    if p.systems.get(alt_id).is_none_or(|s| s.is_empty()) {
+    if p.specs(alt_id).is_empty() {
         return Err(Error::input(
             p.case.path.clone(),
             None,
@@ -300,9 +285,22 @@ pub fn run(
             format!("alternative `{alt_id}` has no systems to sweep; add `systems:` to it"),
         ));
     }
-    let (xs, name) = match var {
-        SweepVar::FarPct(v) => (v.clone(), "gross_far_pct".to_string()),
-        SweepVar::Replace { from, to, shares } => {
+    match var {
+        SweepVar::FarPct(xs) => {
+            if xs
+                .iter()
+                .any(|x| *x <= 0.0 || *x > crate::case::MAX_FAR_PCT)
+            {
+                return Err(Error::input(
+                    "<command line>",
+                    None,
+                    None,
+                    "--far",
+                    "gross FAR values must be in (0, 2000] %",
+                ));
+            }
+        }
+        SweepVar::Replace { from, to, .. } => {
             for u in [from, to] {
                 if !p.models.contains_key(u) {
                     return Err(Error::input(
@@ -323,34 +321,33 @@ pub fn run(
                     format!("alternative `{alt_id}` has no `{from}` floor to move"),
                 ));
             }
-            (shares.clone(), format!("share_{from}_to_{to}"))
         }
-    };
-    if matches!(var, SweepVar::FarPct(_))
-        && xs
-            .iter()
-            .any(|x| *x <= 0.0 || *x > crate::case::MAX_FAR_PCT)
-    {
-        return Err(Error::input(
-            "<command line>",
-            None,
-            None,
-            "--far",
-            "gross FAR values must be in (0, 2000] %",
-        ));
     }
+    run_alternative(p, alt, var, progress)
+}
+
+/// Sweep an alternative over a checked variable: evaluate its systems at every step and
+/// find the break-even points; `progress` is called after every step.
+pub fn run_alternative(
+    p: &Prepared,
+    alt: &Alternative,
+    var: &SweepVar,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Sweep> {
+    let (xs, name) = match var {
+        SweepVar::FarPct(v) => (v.clone(), "gross_far_pct".to_string()),
+        SweepVar::Replace { from, to, shares } => (shares.clone(), format!("share_{from}_to_{to}")),
+    };
     let n = xs.len();
     let mut points = Vec::with_capacity(n);
     for (i, x) in xs.iter().enumerate() {
         points.push(evaluate_point(p, &variant(alt, var, *x), *x));
         progress(i + 1, n);
     }
-    let specs = p.systems.get(alt_id).cloned().unwrap_or_default();
-    let (dhc, ind) = crate::supply::reference_systems(&specs);
-    let (dhc, ind) = (dhc.map(String::from), ind.map(String::from));
-    let bands = &p.supply.viability.bands;
+    let (dhc, ind) = crate::supply::reference_systems(p.specs(&alt.id));
+    let bands = &p.lib.supply.viability.bands;
     let mut be = vec![];
-    if let Some(d) = &dhc {
+    if let Some(d) = dhc {
         let price = |pt: &SweepPoint| pt.systems.get(d).and_then(|s| s.heat_price_yen_per_mj);
         for level in [bands.price_good.value, bands.price_standard.value] {
             be.extend(crossings(
@@ -360,7 +357,7 @@ pub fn run(
                 |pt| price(pt).map(|v| v - level),
             ));
         }
-        if let Some(i) = &ind {
+        if let Some(i) = ind {
             be.extend(crossings(
                 &points,
                 "dhc_price_equals_individual",
@@ -380,7 +377,7 @@ pub fn run(
         }
     }
     Ok(Sweep {
-        alternative: alt_id.to_string(),
+        alternative: alt.id.clone(),
         variable: name,
         points,
         break_even: be,
