@@ -6,18 +6,38 @@ use crate::supply::data::SupplyData;
 use crate::supply::{SystemKind, SystemResult};
 use serde::Serialize;
 
-/// Rating grade: "good" (○), "standard" (△), "weak" (●), or none.
-pub type Grade = Option<&'static str>;
+/// Rating grade (CONTRACT.md `rating`: "good", "standard", "weak"; null when not rated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// ○: within the good band.
+    Good,
+    /// △: within the standard band.
+    Standard,
+    /// ●: below the standard band.
+    Weak,
+}
+
+impl Grade {
+    /// The CONTRACT.md name.
+    pub fn id(self) -> &'static str {
+        match self {
+            Grade::Good => "good",
+            Grade::Standard => "standard",
+            Grade::Weak => "weak",
+        }
+    }
+}
 
 /// Ratings of an alternative (CONTRACT.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Rating {
     /// Gross FAR grade.
-    pub density: Grade,
-    /// Efficiency grade of the first DHC system (or best system).
-    pub efficiency: Grade,
-    /// Heat-price grade of the first DHC system.
-    pub price: Grade,
+    pub density: Option<Grade>,
+    /// Efficiency grade of the rated DHC system (else the reference individual plants).
+    pub efficiency: Option<Grade>,
+    /// Heat-price grade of the rated DHC system.
+    pub price: Option<Grade>,
 }
 
 /// A threshold check.
@@ -66,24 +86,24 @@ fn finding(key: &str, args: &[(&str, String)]) -> Finding {
 }
 
 /// Higher-is-better grade.
-pub fn grade_high(v: f64, good: f64, standard: f64) -> &'static str {
+pub fn grade_high(v: f64, good: f64, standard: f64) -> Grade {
     if v >= good {
-        "good"
+        Grade::Good
     } else if v >= standard {
-        "standard"
+        Grade::Standard
     } else {
-        "weak"
+        Grade::Weak
     }
 }
 
 /// Lower-is-better grade (price): good below `good`, standard below `standard`.
-pub fn grade_low(v: f64, good: f64, standard: f64) -> &'static str {
+pub fn grade_low(v: f64, good: f64, standard: f64) -> Grade {
     if v < good {
-        "good"
+        Grade::Good
     } else if v < standard {
-        "standard"
+        Grade::Standard
     } else {
-        "weak"
+        Grade::Weak
     }
 }
 
@@ -239,9 +259,9 @@ pub fn assess(
         let band = grade_low(p, b.price_good.value, b.price_standard.value);
         items.push(finding(
             match band {
-                "good" => "price_band_good",
-                "standard" => "price_band_standard",
-                _ => "price_band_weak",
+                Grade::Good => "price_band_good",
+                Grade::Standard => "price_band_standard",
+                Grade::Weak => "price_band_weak",
             },
             &[
                 ("price", p1(p)),
@@ -285,10 +305,25 @@ pub fn assess(
     }
 }
 
+/// What crosses at a break-even point of a sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakEvenKind {
+    /// The rated DHC's heat price crosses a rating-band limit (`level`).
+    PriceLevel,
+    /// The rated DHC's heat price equals the reference individual plants'.
+    PriceEqualsIndividual,
+    /// The rated DHC's efficiency equals the reference individual plants'.
+    EfficiencyEqualsIndividual,
+}
+
 /// A break-even point of a sweep, found by linear interpolation between two steps.
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakEven {
     /// What crosses.
+    #[serde(skip)]
+    pub kind: BreakEvenKind,
+    /// Its name in report.json: `dhc_price_{level}_yen_per_mj`,
+    /// `dhc_price_equals_individual` or `dhc_efficiency_equals_individual`.
     pub what: String,
     /// Price level crossed, ¥/MJ (the rating band limits); none for the comparisons with
     /// the individual plants.
@@ -297,6 +332,27 @@ pub struct BreakEven {
     pub x: f64,
     /// Gross FAR at the crossing (fraction).
     pub gross_far: f64,
+}
+
+impl BreakEven {
+    /// A break-even of `kind` (at price `level` for [`BreakEvenKind::PriceLevel`]) at the
+    /// swept value `x` and gross FAR `gross_far`.
+    pub fn new(kind: BreakEvenKind, level: Option<f64>, x: f64, gross_far: f64) -> BreakEven {
+        let what = match kind {
+            BreakEvenKind::PriceLevel => {
+                format!("dhc_price_{}_yen_per_mj", level.unwrap_or(f64::NAN))
+            }
+            BreakEvenKind::PriceEqualsIndividual => "dhc_price_equals_individual".into(),
+            BreakEvenKind::EfficiencyEqualsIndividual => "dhc_efficiency_equals_individual".into(),
+        };
+        BreakEven {
+            kind,
+            what,
+            level,
+            x,
+            gross_far,
+        }
+    }
 }
 
 /// Findings of the automatic density sweep of an alternative over gross FAR `from_far` to
@@ -309,14 +365,14 @@ pub fn density_findings(from_far: f64, to_far: f64, break_even: &[BreakEven]) ->
     let range = [("from", format!("{from:.0}")), ("to", format!("{to:.0}"))];
     let mut items = vec![];
     for b in break_even {
-        if b.what == "dhc_price_equals_individual" {
+        if b.kind == BreakEvenKind::PriceEqualsIndividual {
             let mut args = vec![("far", far(b))];
             args.extend(range.iter().cloned());
             items.push(finding("density_break_even_individual", &args));
         }
     }
     for b in break_even {
-        if let Some(level) = b.level {
+        if let (BreakEvenKind::PriceLevel, Some(level)) = (b.kind, b.level) {
             items.push(finding(
                 "density_break_even_price",
                 &[("far", far(b)), ("level", format!("{level}"))],
@@ -382,11 +438,15 @@ mod tests {
 
     #[test]
     fn bands_follow_dhc_benchmarks() {
-        assert_eq!(grade_high(2.0, 2.0, 1.0), "good");
-        assert_eq!(grade_high(1.5, 2.0, 1.0), "standard");
-        assert_eq!(grade_high(0.99, 2.0, 1.0), "weak");
-        assert_eq!(grade_low(5.99, 6.0, 8.0), "good");
-        assert_eq!(grade_low(6.0, 6.0, 8.0), "standard");
-        assert_eq!(grade_low(8.0, 6.0, 8.0), "weak");
+        assert_eq!(grade_high(2.0, 2.0, 1.0), Grade::Good);
+        assert_eq!(grade_high(1.5, 2.0, 1.0), Grade::Standard);
+        assert_eq!(grade_high(0.99, 2.0, 1.0), Grade::Weak);
+        assert_eq!(grade_low(5.99, 6.0, 8.0), Grade::Good);
+        assert_eq!(grade_low(6.0, 6.0, 8.0), Grade::Standard);
+        assert_eq!(grade_low(8.0, 6.0, 8.0), Grade::Weak);
+        // CONTRACT.md names.
+        for g in [Grade::Good, Grade::Standard, Grade::Weak] {
+            assert_eq!(serde_json::to_value(g).unwrap(), g.id());
+        }
     }
 }

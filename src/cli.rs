@@ -315,7 +315,7 @@ pub fn text_summary(rep: &report::Report) -> String {
             "carrier", "annual MWh", "Σpeaks kW", "peak kW", "CF", "DLF", "ALF", "FLH h"
         );
         for c in Carrier::ALL {
-            let m = &a.loads[c.id()];
+            let m = &a.loads[c];
             s += &format!(
                 "  {:<12} {:>11.0} {:>11.0} {:>11.0} {:>7} {:>7} {:>7} {:>7.0}\n",
                 c.id(),
@@ -347,7 +347,7 @@ pub fn text_summary(rep: &report::Report) -> String {
                 );
             }
         }
-        let g = |x: Option<&str>| x.unwrap_or("–").to_string();
+        let g = |x: Option<crate::assess::Grade>| x.map_or("–", |g| g.id()).to_string();
         s += &format!(
             "  rating: density {}, efficiency {}, price {}\n",
             g(a.rating.density),
@@ -377,7 +377,7 @@ fn cluster_summary(id: &str, c: &crate::supply::cluster::ClusterResult) -> Strin
     let cost = c
         .costs
         .iter()
-        .map(|x| format!("{} ¥{:.0}k", x.variant, x.total_yen / 1000.0))
+        .map(|x| format!("{} ¥{:.0}k", x.variant.id(), x.total_yen / 1000.0))
         .collect::<Vec<_>>()
         .join(", ");
     let mut s = format!(
@@ -402,7 +402,7 @@ fn cluster_summary(id: &str, c: &crate::supply::cluster::ClusterResult) -> Strin
         c.roof.required_m2,
     );
     for st in &c.co2_steps {
-        s += &format!(" {} {:.0}", st.step, st.co2_t);
+        s += &format!(" {} {:.0}", st.step.id(), st.co2_t);
     }
     s += "\n";
     s
@@ -786,7 +786,7 @@ fn sweep_cmd(
                     "  {:>10.3} {:>8.0} % {:>6.1} %",
                     p.x,
                     p.gross_far * 100.0,
-                    p.coincidence_factor["cooling"] * 100.0
+                    p.coincidence_factor[Carrier::Cooling] * 100.0
                 );
                 for id in &ids {
                     let v = &p.systems[id];

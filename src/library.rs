@@ -317,8 +317,8 @@ impl Library {
         };
         let fa = annual_to_kwh_per_m2(&ds.annual_unit)?;
         let fp = peak_to_w_per_m2(&ds.peak_unit)?;
-        let mut annual = [0.0; 4];
-        let mut peak = [0.0; 4];
+        let mut annual = PerCarrier::<f64>::default();
+        let mut peak = PerCarrier::<f64>::default();
         for c in Carrier::ALL {
             annual[c.index()] = *r
                 .annual

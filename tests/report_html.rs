@@ -7,6 +7,8 @@
 //! formatted here independently of the report code, so nothing is hard-coded and the
 //! tests keep working while the load shapes and supply data are recalibrated.
 
+use kukaku::assess::Grade;
+use kukaku::carrier::Carrier;
 use kukaku::case;
 use kukaku::i18n::Lang;
 use kukaku::library::Library;
@@ -328,11 +330,11 @@ fn numbers_shown_are_the_json_numbers() {
             }
             // Ratings badges.
             let badges: Vec<String> = doc.select(&sel("#ratings .sym")).map(text).collect();
-            let sym = |g: Option<&str>| match g {
-                Some("good") => "○",
-                Some("standard") => "△",
-                Some("weak") => "●",
-                _ => "–",
+            let sym = |g: Option<Grade>| match g {
+                Some(Grade::Good) => "○",
+                Some(Grade::Standard) => "△",
+                Some(Grade::Weak) => "●",
+                None => "–",
             };
             assert_eq!(
                 badges,
@@ -354,7 +356,7 @@ fn numbers_shown_are_the_json_numbers() {
         };
         for (i, c) in r.comparison.alternatives.iter().enumerate() {
             let cf = row("cooling.coincidence_factor");
-            assert!(cf[i].starts_with(&pct(c.loads["cooling"].coincidence_factor.value, 1)));
+            assert!(cf[i].starts_with(&pct(c.loads[Carrier::Cooling].coincidence_factor.value, 1)));
             if let Some(m) = &c.main_system {
                 let price = row("main.heat_price_yen_per_mj");
                 if let Some(d) = &m.heat_price_yen_per_mj {

@@ -5,11 +5,11 @@
 use super::prepare::Prepared;
 use super::sweep::{self, Sweep, SweepVar};
 use crate::assess::{Finding, Rating, Verdict};
-use crate::carrier::Carrier;
+use crate::carrier::{Carrier, PerCarrier};
 use crate::case::{Alternative, Parcel};
 use crate::error::Result;
 use crate::load::{self, CarrierMetrics, PairMix};
-use crate::supply::{SystemKind, SystemResult, SystemSpec};
+use crate::supply::{Lever, SystemKind, SystemResult, SystemSpec};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -99,9 +99,9 @@ pub struct AlternativeResult {
     /// Parcels.
     pub parcels: Vec<ParcelRow>,
     /// Load metrics per carrier.
-    pub loads: BTreeMap<&'static str, CarrierMetrics>,
+    pub loads: PerCarrier<CarrierMetrics>,
     /// Per-use loads per carrier.
-    pub loads_by_use: BTreeMap<&'static str, BTreeMap<String, UseCarrierLoad>>,
+    pub loads_by_use: PerCarrier<BTreeMap<String, UseCarrierLoad>>,
     /// Pairwise mixing table of the uses present (each at 10,000 m²).
     pub mixing: Vec<PairMix>,
     /// Supply systems evaluated.
@@ -149,7 +149,7 @@ pub struct Sensitivity {
     pub system: String,
     /// Lever: `unused_energy`, `buildup`, `subsidy_pipes`, `subsidy_tunnel` or `plant`
     /// (another plant configuration).
-    pub lever: String,
+    pub lever: Lever,
     /// Id of the system it is compared with.
     pub base_system: String,
     /// Heat price of the base system, ¥/MJ.
@@ -181,9 +181,8 @@ fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
     let floor = alt.floor_by_use_m2();
     let loads = load::aggregate(&p.models, &floor);
     let metrics = load::load_metrics(&p.calendar, &p.models, &loads);
-    let mut by_use: BTreeMap<&'static str, BTreeMap<String, UseCarrierLoad>> = BTreeMap::new();
-    for c in Carrier::ALL {
-        let m = &metrics[&c];
+    let by_use = PerCarrier::from_fn(|c: Carrier| {
+        let m = &metrics[c];
         let day = p
             .calendar
             .days
@@ -193,14 +192,14 @@ fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
         let mut per = BTreeMap::new();
         for (u, &f) in &floor {
             let Some(um) = p.models.get(u) else { continue };
-            let s = &um.unit_kw_per_m2[c.index()];
+            let s = &um.unit_kw_per_m2[c];
             let d = load::design_day(&p.calendar, s, c.design_month());
             per.insert(
                 u.clone(),
                 UseCarrierLoad {
-                    annual_mwh: f * um.annual_kwh_per_m2[c.index()] / 1000.0,
-                    design_peak_kw: f * um.design_peak_w_per_m2[c.index()] / 1000.0,
-                    sizing_peak_kw: f * um.sizing_w_per_m2[c.index()] / 1000.0,
+                    annual_mwh: f * um.annual_kwh_per_m2[c] / 1000.0,
+                    design_peak_kw: f * um.design_peak_w_per_m2[c] / 1000.0,
+                    sizing_peak_kw: f * um.sizing_w_per_m2[c] / 1000.0,
                     daily_load_factor: load::daily_load_factor(s, d),
                     annual_load_factor: load::annual_load_factor(s),
                     district_design_day_kw: load::day_slice(s, day).iter().map(|v| v * f).collect(),
@@ -211,8 +210,8 @@ fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
                 },
             );
         }
-        by_use.insert(c.id(), per);
-    }
+        per
+    });
     let uses: Vec<String> = floor.keys().cloned().collect();
     let mixing = load::mixing_matrix(&p.calendar, &p.models, &uses, MIX_UNIT_FLOOR_M2);
     let gross_far = alt.gross_far();
@@ -246,7 +245,7 @@ fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
         external_floor_by_use_m2: external.clone(),
         dwellings: alt.dwellings(),
         parcels: alt.parcels.iter().map(ParcelRow::from).collect(),
-        loads: metrics.into_iter().map(|(c, m)| (c.id(), m)).collect(),
+        loads: metrics,
         loads_by_use: by_use,
         mixing,
         systems,
@@ -306,14 +305,14 @@ pub fn sensitivity(
                 .iter()
                 .find(|x| x.id == s.id)
                 .and_then(|x| x.scenario_lever())
-                .unwrap_or("plant");
+                .unwrap_or(Lever::Plant);
             let change = match (base.heat_price_yen_per_mj, s.heat_price_yen_per_mj) {
                 (Some(b), Some(v)) if b > 0.0 => Some(v / b - 1.0),
                 _ => None,
             };
             Sensitivity {
                 system: s.id.clone(),
-                lever: lever.to_string(),
+                lever,
                 base_system: base.id.clone(),
                 base_price_yen_per_mj: base.heat_price_yen_per_mj,
                 price_yen_per_mj: s.heat_price_yen_per_mj,

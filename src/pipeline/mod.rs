@@ -16,6 +16,7 @@ pub mod sweep;
 pub use alternative::{run_alternative, AlternativeResult};
 pub use prepare::{prepare, Prepared};
 
+use crate::carrier::Carrier;
 use crate::error::Result;
 use compare::Comparison;
 
@@ -54,10 +55,9 @@ pub fn run(p: &Prepared) -> Result<CaseResult> {
 
 /// Findings against the base alternative, from the comparison deltas.
 fn add_base_findings(a: &mut AlternativeResult, d: &compare::AltDelta, base: &str, cf_change: f64) {
-    let cf = |c: &str| {
-        d.loads.get(c).map_or((0.0, 0.0), |l| {
-            (l.coincidence_factor.base, l.coincidence_factor.value)
-        })
+    let cf = |c: Carrier| {
+        let l = &d.loads[c].coincidence_factor;
+        (l.base, l.value)
     };
     // The main-system delta speaks of the rated DHC only when both alternatives have one.
     let dhc = d.main_system.as_ref().and_then(|m| {
@@ -70,7 +70,11 @@ fn add_base_findings(a: &mut AlternativeResult, d: &compare::AltDelta, base: &st
     });
     let x = crate::assess::AgainstBase {
         base,
-        cf: [cf("heating"), cf("hot_water"), cf("cooling")],
+        cf: [
+            cf(Carrier::Heating),
+            cf(Carrier::HotWater),
+            cf(Carrier::Cooling),
+        ],
         dhc,
     };
     a.push_findings(crate::assess::base_findings(&x, cf_change));

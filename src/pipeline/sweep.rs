@@ -3,8 +3,8 @@
 //! or efficiency crosses the individual option, where the price crosses 6 and 8 ¥/MJ).
 
 use super::prepare::Prepared;
-pub use crate::assess::BreakEven;
-use crate::carrier::Carrier;
+pub use crate::assess::{BreakEven, BreakEvenKind};
+use crate::carrier::{Carrier, PerCarrier};
 use crate::case::Alternative;
 use crate::error::{Error, Result};
 use crate::load;
@@ -111,7 +111,7 @@ pub struct SweepPoint {
     /// Floor, m².
     pub floor_area_m2: f64,
     /// Coincidence factor per carrier.
-    pub coincidence_factor: BTreeMap<&'static str, f64>,
+    pub coincidence_factor: PerCarrier<f64>,
     /// Per system: price, efficiency, CO2.
     pub systems: BTreeMap<String, SweepSystem>,
 }
@@ -172,14 +172,10 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
     let floor = alt.floor_by_use_m2();
     let external = alt.external_floor_by_use_m2();
     let loads = load::aggregate(&p.models, &floor);
-    let mut cf = BTreeMap::new();
-    for c in Carrier::ALL {
+    let cf = PerCarrier::from_fn(|c| {
         let (design, _) = load::peak_sums(&p.models, &floor, &[c]);
-        cf.insert(
-            c.id(),
-            load::coincidence_factor(load::peak(&loads.total_kw[c.index()]), design),
-        );
-    }
+        load::coincidence_factor(load::peak(&loads.total_kw[c]), design)
+    });
     let input = p.supply_input(alt, &floor, &external);
     let mut systems = BTreeMap::new();
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
@@ -216,7 +212,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
 
 fn crossings(
     points: &[SweepPoint],
-    what: &str,
+    kind: BreakEvenKind,
     level: Option<f64>,
     f: impl Fn(&SweepPoint) -> Option<f64>,
 ) -> Vec<BreakEven> {
@@ -226,20 +222,15 @@ fn crossings(
             continue;
         };
         if a == 0.0 {
-            out.push(BreakEven {
-                what: what.into(),
-                level,
-                x: w[0].x,
-                gross_far: w[0].gross_far,
-            });
+            out.push(BreakEven::new(kind, level, w[0].x, w[0].gross_far));
         } else if a * b < 0.0 {
             let t = a / (a - b);
-            out.push(BreakEven {
-                what: what.into(),
+            out.push(BreakEven::new(
+                kind,
                 level,
-                x: w[0].x + t * (w[1].x - w[0].x),
-                gross_far: w[0].gross_far + t * (w[1].gross_far - w[0].gross_far),
-            });
+                w[0].x + t * (w[1].x - w[0].x),
+                w[0].gross_far + t * (w[1].gross_far - w[0].gross_far),
+            ));
         }
     }
     out
@@ -352,7 +343,7 @@ pub fn run_alternative(
         for level in [bands.price_good.value, bands.price_standard.value] {
             be.extend(crossings(
                 &points,
-                &format!("dhc_price_{level}_yen_per_mj"),
+                BreakEvenKind::PriceLevel,
                 Some(level),
                 |pt| price(pt).map(|v| v - level),
             ));
@@ -360,13 +351,13 @@ pub fn run_alternative(
         if let Some(i) = ind {
             be.extend(crossings(
                 &points,
-                "dhc_price_equals_individual",
+                BreakEvenKind::PriceEqualsIndividual,
                 None,
                 |pt| Some(price(pt)? - pt.systems.get(i)?.heat_price_yen_per_mj?),
             ));
             be.extend(crossings(
                 &points,
-                "dhc_efficiency_equals_individual",
+                BreakEvenKind::EfficiencyEqualsIndividual,
                 None,
                 |pt| {
                     Some(
@@ -410,12 +401,12 @@ pub fn to_csv(s: &Sweep) -> Result<String> {
                 format!("{}", p.x),
                 format!("{:.6}", p.gross_far),
                 format!("{:.1}", p.floor_area_m2),
-                format!("{:.6}", p.coincidence_factor["heating"]),
-                format!("{:.6}", p.coincidence_factor["hot_water"]),
-                format!("{:.6}", p.coincidence_factor["cooling"]),
-                format!("{:.6}", p.coincidence_factor["electricity"]),
+                format!("{:.6}", p.coincidence_factor[Carrier::Heating]),
+                format!("{:.6}", p.coincidence_factor[Carrier::HotWater]),
+                format!("{:.6}", p.coincidence_factor[Carrier::Cooling]),
+                format!("{:.6}", p.coincidence_factor[Carrier::Electricity]),
                 id.clone(),
-                format!("{:?}", sys.kind).to_lowercase(),
+                sys.kind.id().to_string(),
                 sys.heat_price_yen_per_mj
                     .map(|v| format!("{v:.6}"))
                     .unwrap_or_default(),
@@ -461,7 +452,7 @@ mod tests {
             x,
             gross_far: x / 100.0,
             floor_area_m2: 0.0,
-            coincidence_factor: BTreeMap::new(),
+            coincidence_factor: PerCarrier::default(),
             systems: [(
                 "d".to_string(),
                 SweepSystem {
@@ -475,7 +466,7 @@ mod tests {
             .into(),
         };
         let pts = vec![mk(50.0, 10.0), mk(100.0, 6.0), mk(150.0, 4.0)];
-        let c = crossings(&pts, "p8", Some(8.0), |p| {
+        let c = crossings(&pts, BreakEvenKind::PriceLevel, Some(8.0), |p| {
             Some(p.systems["d"].heat_price_yen_per_mj.unwrap() - 8.0)
         });
         assert_eq!(c.len(), 1);

@@ -8,6 +8,7 @@ use super::svg::{self, HBarChart, RefLine, Series};
 use super::{AlternativeResult, Report};
 use crate::carrier::Carrier;
 use crate::i18n::{I18n, Lang};
+use crate::supply::SystemKind;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -351,7 +352,7 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
     let reference = a
         .systems
         .iter()
-        .find(|s| kind_id(s) == "individual")
+        .find(|s| s.kind == SystemKind::Individual)
         .or(a.systems.first())
         .map(|s| s.id.clone());
     AltView {
@@ -400,14 +401,6 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
     }
 }
 
-/// Kind of a system as its JSON name (`individual`, `dhc`, `solar_cluster`, …).
-pub fn kind_id(s: &crate::supply::SystemResult) -> String {
-    serde_json::to_value(s.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 fn hour_ticks() -> Vec<(f64, String)> {
     (0..=8)
         .map(|k| (k as f64 * 3.0, format!("{}", k * 3)))
@@ -419,8 +412,8 @@ fn step_series(values: &[f64]) -> Vec<f64> {
 }
 
 fn design_day_chart(cx: &Ctx, a: &AlternativeResult, c: Carrier) -> String {
-    let m = &a.loads[c.id()];
-    let per = a.loads_by_use.get(c.id());
+    let m = &a.loads[c];
+    let per = Some(&a.loads_by_use[c]);
     let xs: Vec<f64> = (0..24).flat_map(|h| [h as f64, h as f64 + 1.0]).collect();
     let mut areas = vec![];
     if let Some(per) = per {
@@ -481,7 +474,7 @@ fn monthly_chart(cx: &Ctx, a: &AlternativeResult) -> String {
         .map(|c| Series {
             label: cx.carrier(c.id()),
             color: carrier_color(*c).into(),
-            values: a.loads[c.id()].monthly_mwh.clone(),
+            values: a.loads[*c].monthly_mwh.clone(),
             dashed: false,
         })
         .collect();
@@ -511,7 +504,7 @@ fn duration_chart(cx: &Ctx, a: &AlternativeResult) -> String {
         .map(|c| Series {
             label: cx.carrier(c.id()),
             color: carrier_color(*c).into(),
-            values: a.loads[c.id()].duration_curve_kw.clone(),
+            values: a.loads[*c].duration_curve_kw.clone(),
             dashed: false,
         })
         .collect();
@@ -634,7 +627,7 @@ fn density_chart(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
                     Some((far(p), y))
                 })
                 .collect(),
-            dashed: kind_id(s) == "dhc" && Some(s.id.as_str()) != main,
+            dashed: s.kind == SystemKind::Dhc && Some(s.id.as_str()) != main,
             markers: false,
         })
         .collect();
@@ -685,11 +678,11 @@ fn density_chart(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
 }
 
 fn system_color(s: &crate::supply::SystemResult, main: Option<&str>) -> String {
-    match kind_id(s).as_str() {
-        "individual" => "#8a8f98".into(),
-        "dhc" if Some(s.id.as_str()) == main => "#1f5f99".into(),
-        "dhc" => "#6fa3d6".into(),
-        _ => "#d69e2e".into(),
+    match s.kind {
+        SystemKind::Individual => "#8a8f98".into(),
+        SystemKind::Dhc if Some(s.id.as_str()) == main => "#1f5f99".into(),
+        SystemKind::Dhc => "#6fa3d6".into(),
+        SystemKind::SolarCluster => "#d69e2e".into(),
     }
 }
 
@@ -895,7 +888,7 @@ fn sensitivity_chart(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
     if rows.is_empty() {
         return None;
     }
-    let lever = |s: &super::Sensitivity| cx.t(&format!("lever.{}", s.lever));
+    let lever = |s: &super::Sensitivity| cx.t(&format!("lever.{}", s.lever.id()));
     let labels: Vec<String> = rows
         .iter()
         .map(|s| {
@@ -1006,7 +999,7 @@ fn viability_scatter(cx: &Ctx, a: &AlternativeResult, price: bool) -> String {
     let mine: Vec<svg::Point> = a
         .systems
         .iter()
-        .filter(|s| kind_id(s) == "dhc")
+        .filter(|s| s.kind == SystemKind::Dhc)
         .filter_map(|s| {
             let y = if price {
                 s.heat_price_yen_per_mj?
@@ -1466,7 +1459,7 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
                 color: carrier_color(*c).into(),
                 values: alts
                     .iter()
-                    .map(|a| a.loads[c.id()].coincidence_factor * 100.0)
+                    .map(|a| a.loads[*c].coincidence_factor * 100.0)
                     .collect(),
                 dashed: false,
             })

@@ -12,14 +12,13 @@
 use super::super::format::{num, pct, signed};
 use super::super::svg::{self, Band, Curve, CurveChart, HBarChart, RefLine, Series};
 use super::super::{AlternativeResult, Report};
-use super::{kind_id, Ctx, HIGHLIGHT};
+use super::{Ctx, HIGHLIGHT};
 use crate::i18n::Lang;
-use crate::supply::cluster::{ClusterResult, CostBreakdown, HeatSim, VariantEconomics};
-use crate::supply::SystemResult;
+use crate::supply::cluster::{
+    ClusterResult, Co2StepId, CostBreakdown, HeatSim, Variant, VariantEconomics,
+};
+use crate::supply::{SystemKind, SystemResult};
 use serde::Serialize;
-
-/// The three cost variants of every cluster result, in print order.
-pub const VARIANTS: [&str; 3] = ["single", "cluster", "cluster_co_trenched"];
 
 /// Colours of the cost stack (collector, tank, piping, PV).
 const COST_COLORS: [&str; 4] = ["#d69e2e", "#2e86c1", "#8e6c8a", "#6b8e23"];
@@ -207,14 +206,11 @@ pub(super) fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
 }
 
 /// Label of a cost variant (`{n}` houses per cluster).
-pub(super) fn variant_label(cx: &Ctx, variant: &str, n: usize) -> String {
-    match cx.tr.lookup(cx.lang, &format!("housing.variant.{variant}")) {
-        Some(_) => cx.f(
-            &format!("housing.variant.{variant}"),
-            &[("n", n.to_string())],
-        ),
-        None => variant.to_string(),
-    }
+pub(super) fn variant_label(cx: &Ctx, variant: Variant, n: usize) -> String {
+    cx.f(
+        &format!("housing.variant.{}", variant.id()),
+        &[("n", n.to_string())],
+    )
 }
 
 /// Dwellings per shared store shown for the cluster variants: the system's own, or the
@@ -227,17 +223,17 @@ pub fn cluster_size(c: &ClusterResult) -> usize {
     }
 }
 
-fn cost_of<'a>(c: &'a ClusterResult, v: &str) -> Option<&'a CostBreakdown> {
+fn cost_of(c: &ClusterResult, v: Variant) -> Option<&CostBreakdown> {
     c.costs.iter().find(|x| x.variant == v)
 }
 
-fn econ_of<'a>(c: &'a ClusterResult, v: &str) -> Option<&'a VariantEconomics> {
+fn econ_of(c: &ClusterResult, v: Variant) -> Option<&VariantEconomics> {
     c.economics.iter().find(|x| x.variant == v)
 }
 
 /// The simulation a variant runs on.
-pub fn sim_of<'a>(c: &'a ClusterResult, variant: &str) -> &'a HeatSim {
-    if variant == "single" {
+pub fn sim_of(c: &ClusterResult, variant: Variant) -> &HeatSim {
+    if variant == Variant::Single {
         &c.simulation_single
     } else {
         &c.simulation_cluster
@@ -260,11 +256,11 @@ pub(super) fn step_label(cx: &Ctx, id: &str, fallback: &str) -> String {
 }
 
 /// A CO2 step of a cluster: the demand step of a dwelling without measures says so.
-fn cluster_step_label(cx: &Ctx, c: &ClusterResult, id: &str, fallback: &str) -> String {
-    if id == "demand_reduction" && c.demand.package == "none" {
+fn cluster_step_label(cx: &Ctx, c: &ClusterResult, id: Co2StepId, fallback: &str) -> String {
+    if id == Co2StepId::DemandReduction && c.demand.package == "none" {
         cx.t("housing.co2_step.no_demand_reduction")
     } else {
-        step_label(cx, id, fallback)
+        step_label(cx, id.id(), fallback)
     }
 }
 
@@ -273,7 +269,7 @@ pub(super) fn cluster_view(cx: &Ctx, a: &AlternativeResult) -> Option<ClusterVie
     let systems: Vec<&SystemResult> = a
         .systems
         .iter()
-        .filter(|s| kind_id(s) == "solar_cluster" && s.cluster.is_some())
+        .filter(|s| s.kind == SystemKind::SolarCluster && s.cluster.is_some())
         .collect();
     let s = *systems.first()?;
     let c = s.cluster.as_deref()?;
@@ -289,15 +285,15 @@ pub(super) fn cluster_view(cx: &Ctx, a: &AlternativeResult) -> Option<ClusterVie
     v.intro = intro(cx, &systems, c);
     v.demand = demand_table(cx, c);
     v.sizing = sizing_table(cx, c, &inp, n);
-    let variants: Vec<(&str, String, String)> = VARIANTS
+    let variants: Vec<(Variant, String, String)> = Variant::ALL
         .iter()
-        .map(|k| {
+        .map(|&k| {
             let ids: Vec<&str> = systems
                 .iter()
-                .filter(|x| x.cluster.as_ref().is_some_and(|y| y.variant == *k))
+                .filter(|x| x.cluster.as_ref().is_some_and(|y| y.variant == k))
                 .map(|x| x.id.as_str())
                 .collect();
-            (*k, variant_label(cx, k, n), ids.join(", "))
+            (k, variant_label(cx, k, n), ids.join(", "))
         })
         .collect();
     v.cost_chart = cost_chart(cx, c, &variants);
@@ -330,7 +326,7 @@ fn intro(cx: &Ctx, systems: &[&SystemResult], c: &ClusterResult) -> Vec<String> 
         .iter()
         .map(|s| {
             let cl = s.cluster.as_deref();
-            let var = cl.map(|x| variant_label(cx, &x.variant, cluster_size(x)));
+            let var = cl.map(|x| variant_label(cx, x.variant, cluster_size(x)));
             format!("{} ({})", s.id, var.unwrap_or_default())
         })
         .collect::<Vec<_>>()
@@ -499,7 +495,7 @@ fn sizing_table(cx: &Ctx, c: &ClusterResult, inp: &Inputs, n: usize) -> Table {
     } else {
         "–".into()
     };
-    let pipe = cost_of(c, "cluster").map(|x| x.pipe_m);
+    let pipe = cost_of(c, Variant::Cluster).map(|x| x.pipe_m);
     let b = |k: &str, args: &[(&str, String)]| cx.f(&format!("housing.sizing_basis.{k}"), args);
     let f1 = |v: Option<f64>| opt(v, |v| num(v, 1));
     // key, bold, single house, cluster, basis
@@ -605,8 +601,8 @@ fn sizing_table(cx: &Ctx, c: &ClusterResult, inp: &Inputs, n: usize) -> Table {
         head: vec![
             cx.t("housing.item"),
             cx.t("housing.basis"),
-            variant_label(cx, "single", n),
-            variant_label(cx, "cluster", n),
+            variant_label(cx, Variant::Single, n),
+            variant_label(cx, Variant::Cluster, n),
         ],
         basis: true,
         cols: vec!["single".into(), "cluster".into()],
@@ -615,10 +611,10 @@ fn sizing_table(cx: &Ctx, c: &ClusterResult, inp: &Inputs, n: usize) -> Table {
     }
 }
 
-fn cost_chart(cx: &Ctx, c: &ClusterResult, variants: &[(&str, String, String)]) -> Figure {
+fn cost_chart(cx: &Ctx, c: &ClusterResult, variants: &[(Variant, String, String)]) -> Figure {
     let rows: Vec<(&CostBreakdown, String)> = variants
         .iter()
-        .filter_map(|(k, l, _)| cost_of(c, k).map(|x| (x, l.clone())))
+        .filter_map(|(k, l, _)| cost_of(c, *k).map(|x| (x, l.clone())))
         .collect();
     let ours = variants
         .iter()
@@ -691,7 +687,7 @@ fn variant_table<'a, T: 'a>(
     (id, caption, note): (&str, String, String),
     n: usize,
     labels: &str,
-    get: impl Fn(&str) -> Option<&'a T>,
+    get: impl Fn(Variant) -> Option<&'a T>,
     spec: &[VariantRow<T>],
 ) -> Table {
     let rows = spec
@@ -700,9 +696,9 @@ fn variant_table<'a, T: 'a>(
             let r = row(
                 key,
                 cx.t(&format!("{labels}.{key}")),
-                VARIANTS
+                Variant::ALL
                     .iter()
-                    .map(|v| get(v).map(f).unwrap_or_else(|| "–".into()))
+                    .map(|v| get(*v).map(f).unwrap_or_else(|| "–".into()))
                     .collect(),
             );
             if *bold {
@@ -713,13 +709,13 @@ fn variant_table<'a, T: 'a>(
         })
         .collect();
     let mut head = vec![cx.t("housing.item")];
-    head.extend(VARIANTS.iter().map(|k| variant_label(cx, k, n)));
+    head.extend(Variant::ALL.iter().map(|k| variant_label(cx, *k, n)));
     Table {
         id: id.into(),
         caption,
         note,
         head,
-        cols: VARIANTS.iter().map(|k| k.to_string()).collect(),
+        cols: Variant::ALL.iter().map(|k| k.id().to_string()).collect(),
         rows,
         ..Table::default()
     }
@@ -913,8 +909,8 @@ fn simulation_table(cx: &Ctx, c: &ClusterResult, n: usize, inp: &Inputs) -> Tabl
         ),
         head: vec![
             cx.t("housing.item"),
-            variant_label(cx, "single", n),
-            variant_label(cx, "cluster", n),
+            variant_label(cx, Variant::Single, n),
+            variant_label(cx, Variant::Cluster, n),
         ],
         basis: false,
         cols: vec!["single".into(), "cluster".into()],
@@ -941,12 +937,12 @@ fn monthly_chart(cx: &Ctx, c: &ClusterResult, n: usize) -> Figure {
                 .collect(),
             series: vec![
                 ser(
-                    variant_label(cx, "single", n),
+                    variant_label(cx, Variant::Single, n),
                     SINGLE_COLOR,
                     &c.simulation_single,
                 ),
                 ser(
-                    variant_label(cx, "cluster", n),
+                    variant_label(cx, Variant::Cluster, n),
                     CLUSTER_COLOR,
                     &c.simulation_cluster,
                 ),
@@ -1117,8 +1113,8 @@ fn co2_table(cx: &Ctx, c: &ClusterResult) -> Table {
             let first = i == 0;
             let dash = || "–".to_string();
             row(
-                &s.step,
-                cluster_step_label(cx, c, &s.step, &s.label),
+                s.step.id(),
+                cluster_step_label(cx, c, s.step, &s.label),
                 vec![
                     num(s.co2_t, 0),
                     if first {
@@ -1187,7 +1183,7 @@ fn co2_chart(cx: &Ctx, c: &ClusterResult) -> Figure {
         .co2_steps
         .iter()
         .map(|s| super::Co2Step {
-            step: cluster_step_label(cx, c, &s.step, &s.label),
+            step: cluster_step_label(cx, c, s.step, &s.label),
             co2_t: s.co2_t,
         })
         .collect();
@@ -1212,11 +1208,14 @@ fn co2_text(cx: &Ctx, c: &ClusterResult) -> String {
     ) else {
         return String::new();
     };
-    let st_a = c.co2_steps.iter().find(|s| s.step == "solar_thermal");
+    let st_a = c
+        .co2_steps
+        .iter()
+        .find(|s| s.step == Co2StepId::SolarThermal);
     let st_h = c
         .co2_steps_hourly
         .iter()
-        .find(|s| s.step == "solar_thermal");
+        .find(|s| s.step == Co2StepId::SolarThermal);
     // The study's annual accounting nets the dwellings to zero when the final level is
     // the facilities' own CO2.
     let key = if (a.co2_t - c.facility_co2_t).abs() < 0.5 {
@@ -1555,8 +1554,8 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
     let rows: Vec<Row> = list
         .iter()
         .map(|(a, s, c)| {
-            let cost = cost_of(c, &c.variant);
-            let econ = econ_of(c, &c.variant);
+            let cost = cost_of(c, c.variant);
+            let econ = econ_of(c, c.variant);
             let annual = c.co2_steps.last().map(|x| x.co2_t);
             Row {
                 key: format!("{}/{}", a.id, s.id),
@@ -1569,7 +1568,7 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
                             (
                                 "variant",
                                 cx.f(
-                                    &format!("housing.variant_short.{}", c.variant),
+                                    &format!("housing.variant_short.{}", c.variant.id()),
                                     &[("n", cluster_size(c).to_string())],
                                 ),
                             ),
@@ -1587,7 +1586,7 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
                     ),
                     opt(cost.map(|x| x.total_yen + x.pv_yen), |v| num(v, 0)),
                     opt(econ.map(|e| e.net_annual_cost_yen), |v| num(v, 0)),
-                    pct(sim_of(c, &c.variant).solar_fraction, 1),
+                    pct(sim_of(c, c.variant).solar_fraction, 1),
                     num(s.co2_t, 0),
                     opt(annual, |v| num(v, 0)),
                 ],
@@ -1624,7 +1623,7 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
     let costs: Vec<(&str, String, &CostBreakdown)> = list
         .iter()
         .filter_map(|(a, s, c)| {
-            cost_of(c, &c.variant).map(|x| (a.id.as_str(), chart_row_label(&a.id, &s.id), x))
+            cost_of(c, c.variant).map(|x| (a.id.as_str(), chart_row_label(&a.id, &s.id), x))
         })
         .collect();
     let (series, end_labels) =

@@ -10,6 +10,7 @@ use super::super::AlternativeResult;
 use super::housing::{opt, row, Figure, Row, Table};
 use super::Ctx;
 use crate::supply::unused::scheme::{ComparisonRow, SourceResult, UnusedResult};
+use crate::supply::SystemKind;
 use crate::supply::SystemResult;
 use serde::Serialize;
 
@@ -62,9 +63,8 @@ fn option_label(cx: &Ctx, a: &AlternativeResult, r: &ComparisonRow, simple: f64)
                 .iter()
                 .find(|s| s.id == reference)
                 .or(sys)
-                .map(super::kind_id)
-                .unwrap_or_default();
-            if kind == "dhc" {
+                .map(|s| s.kind);
+            if kind == Some(SystemKind::Dhc) {
                 cx.t("unused.ref_dhc")
             } else {
                 cx.t("unused.ref_individual")

@@ -45,7 +45,7 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
             systems.push(vec![
                 a.id.clone(),
                 s.id.clone(),
-                crate::report::view::kind_id(s),
+                s.kind.id().to_string(),
                 s.name.clone(),
                 f(s.heat_demand_gj),
                 f(s.electricity_mwh),
@@ -70,7 +70,8 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
                 ]);
             }
         }
-        for (c, m) in &a.loads {
+        for (carrier, m) in a.loads.by_id() {
+            let c = carrier.id();
             metrics.push(vec![
                 a.id.clone(),
                 c.to_string(),
@@ -103,8 +104,8 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
                 row.truncate(5);
                 design.push(row);
             }
-            if let Some(per) = a.loads_by_use.get(c) {
-                for (u, l) in per {
+            {
+                for (u, l) in &a.loads_by_use[carrier] {
                     for (h, v) in l.district_design_day_kw.iter().enumerate() {
                         design.push(vec![
                             a.id.clone(),

@@ -251,6 +251,62 @@ fn params(s: &ClusterSpec, d: &HousingData, sys: &SystemSpec) -> Params {
     }
 }
 
+/// Cost variant of a solar-thermal system per dwelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    /// Each house its own collector, tank and piping.
+    Single,
+    /// A shared store per cluster of houses, buried pipes.
+    Cluster,
+    /// A cluster whose pipes are laid with the water mains in the base works.
+    ClusterCoTrenched,
+}
+
+impl Variant {
+    /// The three variants, in print order.
+    pub const ALL: [Variant; 3] = [
+        Variant::Single,
+        Variant::Cluster,
+        Variant::ClusterCoTrenched,
+    ];
+
+    /// Identifier (the serde name; a key of the translation catalogue).
+    pub fn id(self) -> &'static str {
+        match self {
+            Variant::Single => "single",
+            Variant::Cluster => "cluster",
+            Variant::ClusterCoTrenched => "cluster_co_trenched",
+        }
+    }
+}
+
+/// A step of the CO2 waterfall (CONTRACT.md `co2_steps[].step`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Co2StepId {
+    /// Business as usual.
+    Bau,
+    /// After the dwellings' demand-reduction package.
+    DemandReduction,
+    /// After PV.
+    Pv,
+    /// After solar thermal.
+    SolarThermal,
+}
+
+impl Co2StepId {
+    /// Identifier (the serde name; a key of the translation catalogue).
+    pub fn id(self) -> &'static str {
+        match self {
+            Co2StepId::Bau => "bau",
+            Co2StepId::DemandReduction => "demand_reduction",
+            Co2StepId::Pv => "pv",
+            Co2StepId::SolarThermal => "solar_thermal",
+        }
+    }
+}
+
 // ---------------------------------------------------------------- demand per dwelling
 
 /// Per-dwelling annual energy by end use (consumption-basis GJ) and CO2.
@@ -398,8 +454,8 @@ fn study_sizing(d: &HousingData, dem: &DwellingDemand, p: &Params) -> StudySizin
 /// Initial cost of one dwelling's solar-thermal system, ¥.
 #[derive(Debug, Clone, Serialize)]
 pub struct CostBreakdown {
-    /// Variant id (`single`, `cluster`, `cluster_co_trenched`).
-    pub variant: String,
+    /// Variant.
+    pub variant: Variant,
     /// Collector per dwelling, m².
     pub collector_m2: f64,
     /// Tank per dwelling, L.
@@ -437,7 +493,7 @@ fn costs(d: &HousingData, s: &StudySizing, p: &Params) -> [CostBreakdown; 3] {
         let tank = s.single_tank_l * per_l;
         let pipe = c.house_piping_yen.value;
         CostBreakdown {
-            variant: "single".into(),
+            variant: Variant::Single,
             collector_m2: s.single_collector_m2,
             tank_l: s.single_tank_l,
             pipe_m: 0.0,
@@ -471,9 +527,9 @@ fn costs(d: &HousingData, s: &StudySizing, p: &Params) -> [CostBreakdown; 3] {
         };
         CostBreakdown {
             variant: if co {
-                "cluster_co_trenched".into()
+                Variant::ClusterCoTrenched
             } else {
-                "cluster".into()
+                Variant::Cluster
             },
             collector_m2: s.cluster_collector_m2,
             tank_l: s.cluster_tank_l,
@@ -822,8 +878,8 @@ pub struct RoofBalance {
 /// One step of the CO2 waterfall (CONTRACT.md `co2_steps`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Co2Step {
-    /// `bau`, `demand_reduction`, `pv`, `solar_thermal`.
-    pub step: String,
+    /// Step.
+    pub step: Co2StepId,
     /// Label.
     pub label: String,
     /// District CO2 after the step, t/yr.
@@ -860,8 +916,8 @@ pub struct SurplusHeat {
 /// Economics of one variant per dwelling.
 #[derive(Debug, Clone, Serialize)]
 pub struct VariantEconomics {
-    /// Variant id.
-    pub variant: String,
+    /// Variant.
+    pub variant: Variant,
     /// Solar-thermal initial cost, ¥.
     pub solar_thermal_initial_yen: f64,
     /// PV initial cost, ¥.
@@ -903,8 +959,8 @@ pub struct ClusterResult {
     pub study_sizing: StudySizing,
     /// Initial cost per dwelling: single house, cluster, cluster co-trenched.
     pub costs: Vec<CostBreakdown>,
-    /// Variant this system is (`single`, `cluster`, `cluster_co_trenched`).
-    pub variant: String,
+    /// Variant this system is.
+    pub variant: Variant,
     /// Economics per variant.
     pub economics: Vec<VariantEconomics>,
     /// Hourly simulation of single-house systems (each of the simulated households).
@@ -995,9 +1051,9 @@ fn solve_size(target: f64, mut sf: impl FnMut(f64) -> f64) -> Option<f64> {
     Some(0.5 * (lo + hi))
 }
 
-fn step(step: &str, label: &str, co2: f64, prev: f64, bau: f64) -> Co2Step {
+fn step(step: Co2StepId, label: &str, co2: f64, prev: f64, bau: f64) -> Co2Step {
     Co2Step {
-        step: step.into(),
+        step,
         label: label.into(),
         co2_t: co2,
         reduction_t: prev - co2,
@@ -1081,11 +1137,11 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
         (d.study_method.houses_per_cluster.value as usize).max(2)
     };
     let variant = if p.houses <= 1 {
-        "single"
+        Variant::Single
     } else if p.co_trenched {
-        "cluster_co_trenched"
+        Variant::ClusterCoTrenched
     } else {
-        "cluster"
+        Variant::Cluster
     };
 
     // Households of one simulated cluster, with the package applied.
@@ -1277,11 +1333,23 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
     let after_pv = reduced - pv_study_t;
     let after_st = after_pv - st_study_t;
     let co2_steps = vec![
-        step("bau", "Business as usual", bau, bau, bau),
-        step("demand_reduction", &dem.package_label, reduced, bau, bau),
-        step("pv", "PV (annual net, study yield)", after_pv, reduced, bau),
+        step(Co2StepId::Bau, "Business as usual", bau, bau, bau),
         step(
-            "solar_thermal",
+            Co2StepId::DemandReduction,
+            &dem.package_label,
+            reduced,
+            bau,
+            bau,
+        ),
+        step(
+            Co2StepId::Pv,
+            "PV (annual net, study yield)",
+            after_pv,
+            reduced,
+            bau,
+        ),
+        step(
+            Co2StepId::SolarThermal,
             "Solar thermal (annual basis)",
             after_st,
             after_pv,
@@ -1295,17 +1363,23 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
     let h_after_pv = reduced - pv_sim_t;
     let h_after_st = h_after_pv - st_sim_t;
     let co2_steps_hourly = vec![
-        step("bau", "Business as usual", bau, bau, bau),
-        step("demand_reduction", &dem.package_label, reduced, bau, bau),
+        step(Co2StepId::Bau, "Business as usual", bau, bau, bau),
         step(
-            "pv",
+            Co2StepId::DemandReduction,
+            &dem.package_label,
+            reduced,
+            bau,
+            bau,
+        ),
+        step(
+            Co2StepId::Pv,
             "PV (hourly simulation, net of export)",
             h_after_pv,
             reduced,
             bau,
         ),
         step(
-            "solar_thermal",
+            Co2StepId::SolarThermal,
             "Solar thermal (hourly simulation, backup gas and pumps deducted)",
             h_after_st,
             h_after_pv,
@@ -1326,7 +1400,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
     let econ: Vec<VariantEconomics> = cost
         .iter()
         .map(|c| {
-            let sim = if c.variant == "single" {
+            let sim = if c.variant == Variant::Single {
                 &single
             } else {
                 &cluster
@@ -1428,7 +1502,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
         demand: dem.clone(),
         study_sizing: sizing.clone(),
         costs: cost.to_vec(),
-        variant: variant.into(),
+        variant,
         economics: econ.clone(),
         simulation_single: single.clone(),
         simulation_cluster: cluster.clone(),
@@ -1565,7 +1639,7 @@ fn variant_economics(
         }
     };
     VariantEconomics {
-        variant: c.variant.clone(),
+        variant: c.variant,
         solar_thermal_initial_yen: c.total_yen,
         pv_initial_yen: c.pv_yen,
         reference_bill_yen: reference,
@@ -1794,6 +1868,21 @@ pub fn validate(spec: &ClusterSpec, d: &HousingData) -> Result<(), (String, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variant_and_step_ids_are_the_serde_names() {
+        for v in Variant::ALL {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.id());
+        }
+        for s in [
+            Co2StepId::Bau,
+            Co2StepId::DemandReduction,
+            Co2StepId::Pv,
+            Co2StepId::SolarThermal,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.id());
+        }
+    }
 
     #[test]
     fn study_formulas() {

@@ -32,6 +32,49 @@ pub enum SystemKind {
     SolarCluster,
 }
 
+impl SystemKind {
+    /// Identifier as written in case files and JSON (`individual`, `dhc`, `solar_cluster`).
+    pub fn id(self) -> &'static str {
+        match self {
+            SystemKind::Individual => "individual",
+            SystemKind::Dhc => "dhc",
+            SystemKind::SolarCluster => "solar_cluster",
+        }
+    }
+}
+
+/// What a DHC scenario changes against the plain system (report.json `sensitivity[].lever`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lever {
+    /// Demand build-up over the years.
+    Buildup,
+    /// Named unused-energy sources.
+    UnusedSources,
+    /// The simple unused-energy share of plant energy.
+    UnusedEnergy,
+    /// District pipe works paid by the land-readjustment side.
+    SubsidyPipes,
+    /// Only the utility-tunnel space paid.
+    SubsidyTunnel,
+    /// Another plant configuration (no scenario lever of its own).
+    Plant,
+}
+
+impl Lever {
+    /// Identifier (the serde name; a key of the translation catalogue under `lever.`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Lever::Buildup => "buildup",
+            Lever::UnusedSources => "unused_sources",
+            Lever::UnusedEnergy => "unused_energy",
+            Lever::SubsidyPipes => "subsidy_pipes",
+            Lever::SubsidyTunnel => "subsidy_tunnel",
+            Lever::Plant => "plant",
+        }
+    }
+}
+
 /// Cooling dispatch rule of a plant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -166,17 +209,17 @@ impl SystemSpec {
     /// The scenario lever of a system, if it is a variant of the plain system: a build-up
     /// delay, named unused-energy sources, the simple unused-energy share or an
     /// infrastructure subsidy (district-a.md §2, §5; waste-heat.md).
-    pub fn scenario_lever(&self) -> Option<&'static str> {
+    pub fn scenario_lever(&self) -> Option<Lever> {
         if self.buildup.is_some() {
-            Some("buildup")
+            Some(Lever::Buildup)
         } else if !self.sources.is_empty() {
-            Some("unused_sources")
+            Some(Lever::UnusedSources)
         } else if self.unused_share.is_some_and(|x| x > 0.0) {
-            Some("unused_energy")
+            Some(Lever::UnusedEnergy)
         } else {
             match self.subsidy {
-                Subsidy::Pipes => Some("subsidy_pipes"),
-                Subsidy::Tunnel => Some("subsidy_tunnel"),
+                Subsidy::Pipes => Some(Lever::SubsidyPipes),
+                Subsidy::Tunnel => Some(Lever::SubsidyTunnel),
                 Subsidy::None => None,
             }
         }
@@ -531,13 +574,34 @@ mod reference_tests {
              - { id: ind, kind: individual }\n",
         );
         assert_eq!(reference_systems(&s), (Some("plain"), Some("ind")));
-        assert_eq!(s[0].scenario_lever(), Some("unused_sources"));
-        assert_eq!(s[1].scenario_lever(), Some("buildup"));
+        assert_eq!(s[0].scenario_lever(), Some(Lever::UnusedSources));
+        assert_eq!(s[1].scenario_lever(), Some(Lever::Buildup));
         assert_eq!(s[2].scenario_lever(), None);
         // Only scenarios: the first of the kind.
         let only = specs(
             "- { id: a, kind: dhc, subsidy: pipes }\n- { id: b, kind: dhc, unused_share: 0.3 }\n",
         );
         assert_eq!(reference_systems(&only), (Some("a"), None));
+    }
+
+    #[test]
+    fn kind_ids_are_the_serde_names() {
+        for k in [
+            SystemKind::Individual,
+            SystemKind::Dhc,
+            SystemKind::SolarCluster,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.id());
+        }
+        for l in [
+            Lever::Buildup,
+            Lever::UnusedSources,
+            Lever::UnusedEnergy,
+            Lever::SubsidyPipes,
+            Lever::SubsidyTunnel,
+            Lever::Plant,
+        ] {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.id());
+        }
     }
 }
