@@ -303,7 +303,7 @@ pub fn sensitivity(
         .map(|s| {
             let lever = specs
                 .iter()
-                .find(|x| x.id == s.id)
+                .find(|x| x.id() == s.id)
                 .and_then(|x| x.scenario_lever())
                 .unwrap_or(Lever::Plant);
             let change = match (base.heat_price_yen_per_mj, s.heat_price_yen_per_mj) {

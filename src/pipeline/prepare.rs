@@ -104,12 +104,11 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
     for alt in &case.alternatives {
         let mut specs = crate::supply::spec::parse_systems(&alt.systems, lib, map)?;
         for (spec, (path, _)) in specs.iter_mut().zip(&alt.systems) {
-            if let Some(cs) = spec.cluster.as_mut() {
-                resolve_weather(lib, case, map, &format!("{path}.cluster"), cs)?;
+            if let SystemSpec::SolarCluster(s) = spec {
+                resolve_weather(lib, case, map, &format!("{path}.cluster"), &mut s.cluster)?;
             }
+            spec.attach(path, &sources, alt, map)?;
         }
-        let paths: Vec<String> = alt.systems.iter().map(|(p, _)| p.clone()).collect();
-        crate::supply::unused::attach(&mut specs, &paths, &sources, alt, map)?;
         systems.insert(alt.id.clone(), specs);
     }
     let unit_plants =

@@ -183,7 +183,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
     let specs: Vec<crate::supply::SystemSpec> = p
         .specs(&alt.id)
         .iter()
-        .filter(|s| s.kind != SystemKind::SolarCluster)
+        .filter(|s| s.kind() != SystemKind::SolarCluster)
         .cloned()
         .collect();
     for (s, r) in specs
@@ -191,7 +191,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
         .zip(crate::supply::evaluate::evaluate_all(&input, &specs))
     {
         systems.insert(
-            s.id.clone(),
+            s.id().to_string(),
             SweepSystem {
                 kind: r.kind,
                 heat_price_yen_per_mj: r.heat_price_yen_per_mj,

@@ -319,11 +319,14 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
 /// Assumptions of the housing / solar-cluster stage (only when some alternative has a
 /// `solar_cluster` system): every sourced number of housing.yaml plus case overrides.
 pub fn housing_assumptions(p: &Prepared) -> Vec<Assumption> {
-    let clusters: Vec<(&String, &crate::supply::SystemSpec)> = p
+    let clusters: Vec<(&String, &crate::supply::cluster::SolarClusterSpec)> = p
         .systems
         .iter()
         .flat_map(|(a, l)| l.iter().map(move |s| (a, s)))
-        .filter(|(_, s)| s.kind == crate::supply::SystemKind::SolarCluster)
+        .filter_map(|(a, s)| match s {
+            crate::supply::SystemSpec::SolarCluster(c) => Some((a, c)),
+            _ => None,
+        })
         .collect();
     if clusters.is_empty() {
         return vec![];
@@ -342,18 +345,11 @@ pub fn housing_assumptions(p: &Prepared) -> Vec<Assumption> {
         })
         .collect();
     for (alt, s) in clusters {
-        let Some(cs) = &s.cluster else { continue };
-        let Ok(serde_json::Value::Object(m)) = serde_json::to_value(cs) else {
-            continue;
-        };
-        for (k, v) in m {
-            if v.is_null() || v.as_array().is_some_and(|a| a.is_empty()) {
-                continue;
-            }
+        for (k, v) in s.cluster_overrides() {
             out.push(Assumption {
                 group: "case overrides".into(),
-                item: format!("{alt}/{}: cluster.{k}", s.id),
-                value: v.to_string(),
+                item: format!("{alt}/{}: {k}", s.id),
+                value: v,
                 unit: String::new(),
                 source: p.case.path.clone(),
                 overridden: true,
@@ -417,29 +413,7 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
     }
     let mut used_eq: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for s in &specs {
-        match s.kind {
-            crate::supply::SystemKind::Individual => {
-                for plant in std::iter::once(&d.building_plants.default)
-                    .chain(d.building_plants.by_use.values())
-                {
-                    used_eq.extend(plant.cooling.iter().map(|c| c.equipment.clone()));
-                    used_eq.insert(plant.heating.clone());
-                    used_eq.insert(plant.hot_water.clone());
-                }
-            }
-            crate::supply::SystemKind::SolarCluster => {}
-            crate::supply::SystemKind::Dhc => {
-                used_eq.extend(
-                    s.cooling
-                        .clone()
-                        .unwrap_or_else(|| d.dhc_plant.cooling.clone())
-                        .into_iter()
-                        .map(|c| c.equipment),
-                );
-                used_eq.insert(d.dhc_plant.boiler.clone());
-                used_eq.extend(s.plant.iter().map(|i| i.equipment.clone()));
-            }
-        }
+        used_eq.extend(s.equipment(d));
     }
     used_eq.extend(d.dwelling_level.values().map(|x| x.equipment.clone()));
     for id in &used_eq {
@@ -477,15 +451,19 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
         value: format!("{:?}", d.dhc_plant.sizing),
         unit: String::new(),
         source: d.dhc_plant.sizing_source.clone(),
-        overridden: specs.iter().any(|s| s.sizing.is_some()),
+        overridden: specs
+            .iter()
+            .any(|s| matches!(s, crate::supply::SystemSpec::Dhc(x) if x.sizing.is_some())),
     });
     out.push(Assumption {
         group: "equipment".into(),
         item: "DHC cooling dispatch".into(),
-        value: d.dhc_plant.dispatch.clone(),
+        value: d.dhc_plant.dispatch.id().to_string(),
         unit: String::new(),
         source: d.dhc_plant.dispatch_source.clone(),
-        overridden: specs.iter().any(|s| s.dispatch.is_some()),
+        overridden: specs
+            .iter()
+            .any(|s| matches!(s, crate::supply::SystemSpec::Dhc(x) if x.dispatch.is_some())),
     });
     for (u, dl) in &d.dwelling_level {
         out.push(Assumption {
@@ -752,65 +730,20 @@ pub fn supply_assumptions(p: &Prepared) -> Vec<Assumption> {
     ] {
         out.push(sourced("viability", item, s, unit));
     }
-    if specs.iter().any(|s| !s.resolved_sources.is_empty()) {
+    if specs.iter().any(|s| s.has_sources()) {
         out.extend(unused_assumptions(p));
     }
     for (alt, list) in &p.systems {
         for s in list {
-            let mut ov = |field: &str, v: String| {
+            for (field, v) in s.overrides() {
                 out.push(Assumption {
                     group: "case overrides".into(),
-                    item: format!("{alt}/{}: {field}", s.id),
+                    item: format!("{alt}/{}: {field}", s.id()),
                     value: v,
                     unit: String::new(),
                     source: p.case.path.clone(),
                     overridden: true,
-                })
-            };
-            if let Some(m) = s.margin {
-                ov("margin", m.to_string());
-            }
-            if let Some(x) = s.unused_share {
-                ov("unused_share", x.to_string());
-            }
-            if let Some(x) = s.staff {
-                ov("staff", x.to_string());
-            }
-            if let Some(x) = s.interest {
-                ov("interest", x.to_string());
-            }
-            if let Some(x) = s.years {
-                ov("years", x.to_string());
-            }
-            if let Some(x) = s.buildings {
-                ov("buildings", x.to_string());
-            }
-            if let Some(x) = s.dispatch {
-                ov("dispatch", format!("{x:?}"));
-            }
-            if s.subsidy != crate::supply::Subsidy::None {
-                ov("subsidy", format!("{:?}", s.subsidy));
-            }
-            if let Some(b) = &s.buildup {
-                ov("buildup", serde_json::to_string(b).unwrap_or_default());
-            }
-            if let Some(c) = &s.cooling {
-                ov(
-                    "cooling",
-                    c.iter()
-                        .map(|x| format!("{} {}", x.equipment, x.share))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-            }
-            for i in &s.plant {
-                ov("plant", format!("{} ({})", i.equipment, i.serves));
-            }
-            if !s.sources.is_empty() {
-                ov("sources", s.sources.join(", "));
-            }
-            if let Some(u) = &s.source_user {
-                ov("source_user", u.clone());
+                });
             }
         }
     }

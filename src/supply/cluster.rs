@@ -15,11 +15,15 @@
 //! building group, surplus heat for absorption cooling of the facilities and the CO2
 //! waterfall BAU → demand reduction → PV → solar thermal complete the result.
 
-use super::{energy_totals, SupplyInput, SystemResult, SystemSpec};
+use super::spec::{check_finance, Checker};
+use super::{energy_totals, SupplyInput, SystemResult};
 use crate::calendar::{DAYS_IN_MONTH, HOURS_PER_YEAR};
+use crate::case::SourceMap;
 use crate::diversity::{coincidence_row, CoincidenceRow};
+use crate::error::Result;
 use crate::household::{self, HouseholdModel, LevellingCurve, END_USES, HOT_WATER, SPACE_HEATING};
 use crate::housing::{ConsumptionBasis, EndUseCarrier, HousingData};
+use crate::library::Library;
 use crate::solar::{self, Weather};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -177,6 +181,60 @@ pub struct ClusterSpec {
     pub weather: Option<Arc<Weather>>,
 }
 
+/// A `kind: solar_cluster` system as written in the case file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SolarClusterSpec {
+    /// Identifier (unique in the alternative).
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Cluster parameters (every one optional; defaults from housing.yaml).
+    #[serde(default)]
+    pub cluster: ClusterSpec,
+    /// Interest override (default housing.yaml `economics.interest`).
+    #[serde(default)]
+    pub interest: Option<f64>,
+    /// Lifetime override, years (default housing.yaml `economics.lifetime_years`).
+    #[serde(default)]
+    pub years: Option<f64>,
+}
+
+impl SolarClusterSpec {
+    /// Check the values against their ranges and the housing data (`path`: the system's
+    /// field path).
+    pub fn check(&self, path: &str, lib: &Library, map: &SourceMap) -> Result<()> {
+        check_finance(&Checker { path, map }, self.interest, self.years)?;
+        validate(&self.cluster, &lib.housing)
+            .map_err(|(field, msg)| map.error(&format!("{path}.cluster.{field}"), msg))
+    }
+
+    /// The cluster parameters the case file set, as (`cluster.<field>`, value as JSON), in
+    /// field-name order.
+    pub fn cluster_overrides(&self) -> Vec<(String, String)> {
+        let Ok(serde_json::Value::Object(m)) = serde_json::to_value(&self.cluster) else {
+            return vec![];
+        };
+        m.into_iter()
+            .filter(|(_, v)| !(v.is_null() || v.as_array().is_some_and(|a| a.is_empty())))
+            .map(|(k, v)| (format!("cluster.{k}"), v.to_string()))
+            .collect()
+    }
+
+    /// The values the case file set instead of a default, as (field, value).
+    pub fn overrides(&self) -> Vec<(String, String)> {
+        let mut out = vec![];
+        if let Some(x) = self.interest {
+            out.push(("interest".to_string(), x.to_string()));
+        }
+        if let Some(x) = self.years {
+            out.push(("years".to_string(), x.to_string()));
+        }
+        out
+    }
+}
+
 /// Resolved parameters (spec over data).
 #[derive(Debug, Clone)]
 struct Params {
@@ -205,7 +263,7 @@ struct Params {
     years: f64,
 }
 
-fn params(s: &ClusterSpec, d: &HousingData, sys: &SystemSpec) -> Params {
+fn params(s: &ClusterSpec, d: &HousingData, sys: &SolarClusterSpec) -> Params {
     Params {
         interest: sys.interest.unwrap_or(d.economics.interest.value),
         years: sys.years.unwrap_or(d.economics.lifetime_years.value),
@@ -1121,10 +1179,9 @@ fn facility_consumption(
 /// Evaluate a `solar_cluster` system of an alternative.
 // Several parallel per-hour / per-component arrays are indexed together.
 #[allow(clippy::needless_range_loop)]
-pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
+pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
     let d = &input.lib.housing;
-    let default_spec = ClusterSpec::default();
-    let cs = spec.cluster.as_ref().unwrap_or(&default_spec);
+    let cs = &spec.cluster;
     let p = params(cs, d, spec);
     let f = input.factors;
     let dem = dwelling_demand(d, &p.package, f);
@@ -1531,7 +1588,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SystemSpec) -> SystemResult {
     let co2 = co2_steps_hourly.last().map_or(0.0, |s| s.co2_t);
     SystemResult {
         id: spec.id.clone(),
-        kind: spec.kind,
+        kind: super::SystemKind::SolarCluster,
         name: spec.name.clone().unwrap_or_else(|| {
             if p.houses <= 1 {
                 "W-solar, single-house systems".into()
@@ -1736,7 +1793,7 @@ fn roof_balance(
 
 /// Check a cluster spec against the data (package, location, ranges); `path` is the
 /// field path of the spec. Returns (field, message) of the first problem.
-pub fn validate(spec: &ClusterSpec, d: &HousingData) -> Result<(), (String, String)> {
+pub fn validate(spec: &ClusterSpec, d: &HousingData) -> std::result::Result<(), (String, String)> {
     let bad = |f: &str, m: String| Err((f.to_string(), m));
     if let Some(pk) = &spec.package {
         if !d.packages.contains_key(pk) {

@@ -407,6 +407,29 @@ pub enum SizingBasis {
     CfSizingMaxima,
 }
 
+/// Cooling dispatch rule of a plant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dispatch {
+    /// Electric chillers carry the base load up to capacity, absorption the rest.
+    ElectricFirst,
+    /// Absorption chillers first (e.g. where steam is cheap or waste heat is used).
+    AbsorptionFirst,
+    /// Load shared in proportion to capacity.
+    Proportional,
+}
+
+impl Dispatch {
+    /// Identifier as written in case and data files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Dispatch::ElectricFirst => "electric_first",
+            Dispatch::AbsorptionFirst => "absorption_first",
+            Dispatch::Proportional => "proportional",
+        }
+    }
+}
+
 /// District plant defaults.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -424,7 +447,7 @@ pub struct DhcPlantData {
     /// Boiler equipment id.
     pub boiler: String,
     /// Default dispatch rule.
-    pub dispatch: String,
+    pub dispatch: Dispatch,
     /// Why that rule.
     pub dispatch_source: String,
     /// Storage charging hours.

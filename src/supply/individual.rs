@@ -3,13 +3,21 @@
 //! loads. Plants scale linearly with floor, so each use is evaluated once per m².
 
 use super::data::{EquipmentKind, FactorSet, SupplyData};
+use super::evaluate::{base_result, Common};
+use super::plant::{Chillers, Group, Hour, Order};
+use super::spec::{check_finance, Checker};
 use super::{
-    add_to, dwelling_level_balance, gas_nm3_for, Balance, SupplyInput, UnitPlant, UnitPlants,
+    add_to, dwelling_level_balance, gas_nm3_for, unused, Balance, Lever, SupplyInput, SystemKind,
+    SystemResult, UnitPlant, UnitPlants,
 };
 use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
+use crate::case::{did_you_mean, Alternative, SourceMap};
+use crate::error::Result;
 use crate::load::UseModel;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The building plant of one m² of every use of `models` on its own loads (excluding
 /// room-AC loads, which [`dwelling_level_balance`] adds): balance and capacities. They
@@ -138,19 +146,15 @@ fn run_plant(
     let share_heat = 1.0 - dl.map_or(0.0, |x| x.heating);
     let cool_cap_kw =
         m.sizing_w_per_m2[Carrier::Cooling.index()] / 1000.0 * margin * share_cool * floor_m2;
-    let caps: Vec<(f64, EquipmentKind, f64)> = plant
-        .cooling
-        .iter()
-        .map(|p| {
-            let e = &d.equipment[&p.equipment];
-            (p.share * cool_cap_kw, e.kind, e.cop.unwrap_or(1.0))
-        })
-        .collect();
-    let abs_cap_total: f64 = caps
-        .iter()
-        .filter(|c| c.1 == EquipmentKind::AbsorptionChiller)
-        .map(|c| c.0)
-        .sum();
+    let mut chillers = Chillers::new(
+        plant
+            .cooling
+            .iter()
+            .map(|p| Group::cooling(d, p, cool_cap_kw))
+            .collect(),
+        Order::Listed,
+    );
+    let abs_cap_total = chillers.absorption_kw();
     let heat_eff = d.efficiency(&plant.heating);
     let hw_eff = d.efficiency(&plant.hot_water);
     let central = !plant.cooling.is_empty();
@@ -182,23 +186,18 @@ fn run_plant(
         let cool_prod = cool * (1.0 + k_pump_cool * pump_heat_share);
         let heat = uh[t] * share_heat * floor_m2;
         let hw = uw[t] * floor_m2;
-        let mut rest = cool_prod - src.cool_kw;
-        let (mut e_t, mut s_t, mut rej_t) = (src.electricity_kw, 0.0, src.rejected_kw);
-        for &(cap, kind, cop) in &caps {
-            let cap = if kind == EquipmentKind::AbsorptionChiller {
-                cap * abs_scale
-            } else {
-                cap
-            };
-            let q = rest.min(cap);
-            rest -= q;
-            rej_t += q * (1.0 + 1.0 / cop);
-            match kind {
-                EquipmentKind::AbsorptionChiller => s_t += q / cop,
-                _ => e_t += q / cop,
-            }
-        }
-        if cool > 0.0 && caps.is_empty() {
+        let mut hour = Hour {
+            electricity_kw: src.electricity_kw,
+            steam_kw: 0.0,
+            rejected_kw: src.rejected_kw,
+        };
+        let mut rest = chillers.serve(cool_prod - src.cool_kw, abs_scale, &mut hour);
+        let Hour {
+            electricity_kw: e_t,
+            steam_kw: s_t,
+            rejected_kw: rej_t,
+        } = hour;
+        if cool > 0.0 && chillers.groups.is_empty() {
             rest = 0.0; // no chiller: the use's cooling is all dwelling-level
         }
         b.unmet_kwh += rest.max(0.0);
@@ -433,4 +432,224 @@ pub fn economics_with(
         ph("cost_note.ind_annual", &[]),
     ));
     (construction + added.construction_kyen, annual, lines)
+}
+
+/// A `kind: individual` system as written in the case file: every building on its own
+/// plant (supply.yaml `building_plants`), optionally with one large user taking
+/// unused-energy sources on its own plant.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndividualSpec {
+    /// Identifier (unique in the alternative).
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Interest of the sources' annuity (default supply.yaml `economics.interest`).
+    #[serde(default)]
+    pub interest: Option<f64>,
+    /// Unused-energy sources (ids of the case's `sources:`) taken by `source_user`.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The use whose building plants take the sources' heat (a single large user such as a
+    /// hospital).
+    #[serde(default)]
+    pub source_user: Option<String>,
+    /// The resolved sources (attached when the case is prepared; not written in the file).
+    #[serde(skip)]
+    pub resolved_sources: Vec<Arc<unused::Source>>,
+}
+
+impl IndividualSpec {
+    /// Check the values against their ranges (`path`: the system's field path).
+    pub fn check(&self, path: &str, map: &SourceMap) -> Result<()> {
+        check_finance(&Checker { path, map }, self.interest, None)
+    }
+
+    /// Check the `sources:` references and the user that takes them, and attach the
+    /// resolved sources.
+    pub fn attach(
+        &mut self,
+        path: &str,
+        sources: &BTreeMap<String, Arc<unused::Source>>,
+        alt: &Alternative,
+        map: &SourceMap,
+    ) -> Result<()> {
+        if self.sources.is_empty() {
+            if self.source_user.is_some() {
+                return Err(map.error(
+                    &format!("{path}.source_user"),
+                    "source_user names the building use that takes a source's heat; add `sources: [..]`",
+                ));
+            }
+            return Ok(());
+        }
+        let Some(u) = &self.source_user else {
+            return Err(map.error(
+                &format!("{path}.sources"),
+                "on individual plants one large user takes the heat: add `source_user: <use id>` (e.g. hospital)",
+            ));
+        };
+        if !alt.floor_by_use_m2().contains_key(u) {
+            let uses: Vec<String> = alt.floor_by_use_m2().into_keys().collect();
+            let hint = did_you_mean(u, uses.iter().map(String::as_str))
+                .map(|b| format!(" — did you mean `{b}`?"))
+                .unwrap_or_default();
+            return Err(map.error(
+                &format!("{path}.source_user"),
+                format!(
+                    "alternative `{}` has no floor of use `{u}`{hint}; uses present: {}",
+                    alt.id,
+                    uses.join(", ")
+                ),
+            ));
+        }
+        self.resolved_sources = unused::resolve(&self.sources, path, sources, map)?;
+        Ok(())
+    }
+
+    /// The scenario lever: named unused-energy sources, if any.
+    pub fn scenario_lever(&self) -> Option<Lever> {
+        (!self.sources.is_empty()).then_some(Lever::UnusedSources)
+    }
+
+    /// The values the case file set instead of a default, as (field, value).
+    pub fn overrides(&self) -> Vec<(String, String)> {
+        let mut out = vec![];
+        if let Some(x) = self.interest {
+            out.push(("interest".to_string(), x.to_string()));
+        }
+        if !self.sources.is_empty() {
+            out.push(("sources".to_string(), self.sources.join(", ")));
+        }
+        if let Some(u) = &self.source_user {
+            out.push(("source_user".to_string(), u.clone()));
+        }
+        out
+    }
+}
+
+/// The equipment ids of supply.yaml the building plants install (every use's plant).
+pub fn equipment(d: &SupplyData) -> Vec<String> {
+    let mut out = vec![];
+    for plant in
+        std::iter::once(&d.building_plants.default).chain(d.building_plants.by_use.values())
+    {
+        out.extend(plant.cooling.iter().map(|c| c.equipment.clone()));
+        out.push(plant.heating.clone());
+        out.push(plant.hot_water.clone());
+    }
+    out
+}
+
+/// Evaluate individual building plants for the alternative's floor.
+pub fn evaluate(input: &SupplyInput, spec: &IndividualSpec) -> SystemResult {
+    let common = Common::of(input);
+    let inside = balance(input, input.floor_by_use_m2);
+    let econ = economics(input, input.floor_by_use_m2, &inside);
+    if spec.resolved_sources.is_empty() {
+        result(input, spec, &inside, econ, common.notes.clone(), &common)
+    } else {
+        single_user(input, spec, inside, econ, &common)
+    }
+}
+
+/// The CONTRACT result of individual building plants from their balance (inside the
+/// district) and economics (construction, annual, lines).
+fn result(
+    input: &SupplyInput,
+    spec: &IndividualSpec,
+    inside: &Balance,
+    (construction, annual, lines): (f64, f64, Vec<super::CostLine>),
+    notes: Vec<String>,
+    common: &Common,
+) -> SystemResult {
+    let mut total = inside.clone();
+    total.add(&common.external);
+    let mut r = base_result(
+        input,
+        (&spec.id, SystemKind::Individual, spec.name.as_deref()),
+        "Individual building plants",
+        &total,
+        common.floor_total_m2,
+    );
+    r.construction_cost_kyen = Some(construction);
+    r.annual_cost_kyen = Some(annual);
+    let h = inside.heat_demand_kwh * 3.6 / 1000.0;
+    r.heat_price_yen_per_mj = (h > 0.0).then(|| annual / h);
+    r.cost_lines = lines;
+    r.notes = notes;
+    r
+}
+
+/// Individual plants where one large user (`source_user`, e.g. the hospital) takes the
+/// sources' heat on its own plant; its energy contracts stay (the plant backs the sources
+/// up), so the savings are energy charges.
+fn single_user(
+    input: &SupplyInput,
+    spec: &IndividualSpec,
+    inside: Balance,
+    reference_econ: (f64, f64, Vec<super::CostLine>),
+    common: &Common,
+) -> SystemResult {
+    let d = input.data();
+    let data = &input.lib.waste_heat;
+    let user = spec.source_user.clone().unwrap_or_default();
+    let floor_u = input.floor_by_use_m2.get(&user).copied().unwrap_or(0.0);
+    let loads = source_loads(input, &user, floor_u);
+    let ops = unused::dispatch(
+        &spec.resolved_sources,
+        &unused::UserLoads {
+            heat_kw: &loads.heat_kw,
+            cool_kw: &loads.cool_kw,
+            steam_absorption: loads.steam_absorption,
+            boiler_kw: loads.boiler_kw,
+            month_ranges: input.calendar.month_ranges(),
+        },
+        input.lib,
+    );
+    let plant_ref = unit_plant(input, &user)
+        .map(|u| u.balance.scaled(floor_u))
+        .unwrap_or_default();
+    let (mut plant_with, _, _) = plant_run(input, &user, floor_u, &ops);
+    plant_with.peak_electricity_kw = plant_ref.peak_electricity_kw;
+    plant_with.peak_gas_nm3_per_h = plant_ref.peak_gas_nm3_per_h;
+    let mut inside_with = inside.clone();
+    inside_with.add(&plant_ref.scaled(-1.0));
+    inside_with.add(&plant_with);
+    let (_, annual_bare, _) = economics(input, input.floor_by_use_m2, &inside_with);
+    let ctx = unused::scheme::Context {
+        reference: "individual plants",
+        supply: d,
+        factors: input.factors,
+        plant_ref: &plant_ref,
+        plant_with: &plant_with,
+        savings_kyen: reference_econ.1 - annual_bare,
+        demand_heat_kwh: loads.heat_kw.iter().sum(),
+        demand_cool_kwh: loads.cool_kw.iter().sum(),
+        interest: spec.interest.unwrap_or(d.economics.interest.value),
+        data,
+    };
+    let mut u = unused::scheme::evaluate(&ops, &ctx);
+    let added = unused::scheme::added_costs(&u);
+    let (construction, annual, lines) =
+        economics_with(input, input.floor_by_use_m2, &inside_with, &added);
+    let mut notes = common.notes.clone();
+    notes.push(format!(
+        "Single user: the {user} buildings ({floor_u:.0} m²) take the sources' heat on their own plant before their boilers and chillers; their energy contracts stay (the plant backs the sources up)."
+    ));
+    notes.extend(u.notes.iter().cloned());
+    let mut r = result(
+        input,
+        spec,
+        &inside_with,
+        (construction, annual, lines),
+        notes,
+        common,
+    );
+    unused::scheme::add_transport_energy(&mut r, &u);
+    let reference = result(input, spec, &inside, reference_econ, vec![], common);
+    u.set_reference(&r, &reference);
+    r.unused = Some(u);
+    r
 }

@@ -8,6 +8,7 @@ pub mod dhc;
 pub mod evaluate;
 pub mod individual;
 pub mod network;
+pub mod plant;
 pub mod spec;
 pub mod unused;
 
@@ -75,166 +76,9 @@ impl Lever {
     }
 }
 
-/// Cooling dispatch rule of a plant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dispatch {
-    /// Electric chillers carry the base load up to capacity, absorption the rest.
-    ElectricFirst,
-    /// Absorption chillers first (e.g. where steam is cheap or waste heat is used).
-    AbsorptionFirst,
-    /// Load shared in proportion to capacity.
-    Proportional,
-}
-
-/// Who pays the district pipe works.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Subsidy {
-    /// The operator pays everything.
-    #[default]
-    None,
-    /// Pipe works (civil + pipes) paid by the land-readjustment side.
-    Pipes,
-    /// Only the utility-tunnel / conduit space (civil part) paid.
-    Tunnel,
-}
-
-/// Demand build-up scenario.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct BuildupSpec {
-    /// Average share of the full demand taken up over the horizon (flat), 0–1.
-    #[serde(default)]
-    pub takeup: Option<f64>,
-    /// Or a take-up curve by year (each 0–1), year 1 first.
-    #[serde(default)]
-    pub curve: Option<Vec<f64>>,
-    /// Or a linear ramp: take-up in year 1 …
-    #[serde(default)]
-    pub start: Option<f64>,
-    /// … rising to this share …
-    #[serde(default)]
-    pub end: Option<f64>,
-    /// … over this many years (then flat to the horizon).
-    #[serde(default)]
-    pub ramp_years: Option<f64>,
-    /// Plant capacity installed in stages following the take-up (pipes still built at once).
-    #[serde(default)]
-    pub staged: bool,
-}
-
-/// An extra equipment item in a DHC plant (heat pump, storage, …).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlantItemSpec {
-    /// Equipment id from supply.yaml.
-    pub equipment: String,
-    /// Load it serves: `cooling`, `heating` (space heating + hot water).
-    pub serves: String,
-    /// Share of the capacity of that role (heat pumps, chillers).
-    #[serde(default)]
-    pub share: Option<f64>,
-    /// Storage capacity, kWh.
-    #[serde(default)]
-    pub capacity_kwh: Option<f64>,
-    /// Units.
-    #[serde(default)]
-    pub units: Option<u32>,
-}
-
-/// A supply system as written in the case file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SystemSpec {
-    /// Identifier (unique in the alternative).
-    pub id: String,
-    /// Kind.
-    pub kind: SystemKind,
-    /// Display name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Sizing margin (default per kind).
-    #[serde(default)]
-    pub margin: Option<f64>,
-    /// DHC sizing basis (default from supply.yaml: the coincident hourly peak).
-    #[serde(default)]
-    pub sizing: Option<data::SizingBasis>,
-    /// Replace the default chiller set of a DHC plant.
-    #[serde(default)]
-    pub cooling: Option<Vec<data::PlantShare>>,
-    /// Extra plant items (heat pumps, storage).
-    #[serde(default)]
-    pub plant: Vec<PlantItemSpec>,
-    /// Cooling dispatch rule.
-    #[serde(default)]
-    pub dispatch: Option<Dispatch>,
-    /// Share of the main plant's electricity and gas covered by unused/renewable energy.
-    #[serde(default)]
-    pub unused_share: Option<f64>,
-    /// Demand build-up scenario.
-    #[serde(default)]
-    pub buildup: Option<BuildupSpec>,
-    /// Infrastructure subsidy.
-    #[serde(default)]
-    pub subsidy: Subsidy,
-    /// Connected buildings (default: from floor ÷ typical building floor).
-    #[serde(default)]
-    pub buildings: Option<f64>,
-    /// Staff count override.
-    #[serde(default)]
-    pub staff: Option<f64>,
-    /// Interest override.
-    #[serde(default)]
-    pub interest: Option<f64>,
-    /// Recovery years override.
-    #[serde(default)]
-    pub years: Option<f64>,
-    /// Parameters of a `solar_cluster` system.
-    #[serde(default)]
-    pub cluster: Option<cluster::ClusterSpec>,
-    /// Unused-energy sources (ids of the case's `sources:`) taken before the own plant.
-    #[serde(default)]
-    pub sources: Vec<String>,
-    /// `kind: individual` with sources: the use whose building plants take the heat (a
-    /// single large user such as a hospital).
-    #[serde(default)]
-    pub source_user: Option<String>,
-    /// The resolved sources (attached when the case is prepared; not written in the file).
-    #[serde(skip)]
-    pub resolved_sources: Vec<std::sync::Arc<unused::Source>>,
-}
-
-impl SystemSpec {
-    /// The scenario lever of a system, if it is a variant of the plain system: a build-up
-    /// delay, named unused-energy sources, the simple unused-energy share or an
-    /// infrastructure subsidy (district-a.md §2, §5; waste-heat.md).
-    pub fn scenario_lever(&self) -> Option<Lever> {
-        if self.buildup.is_some() {
-            Some(Lever::Buildup)
-        } else if !self.sources.is_empty() {
-            Some(Lever::UnusedSources)
-        } else if self.unused_share.is_some_and(|x| x > 0.0) {
-            Some(Lever::UnusedEnergy)
-        } else {
-            match self.subsidy {
-                Subsidy::Pipes => Some(Lever::SubsidyPipes),
-                Subsidy::Tunnel => Some(Lever::SubsidyTunnel),
-                Subsidy::None => None,
-            }
-        }
-    }
-
-    /// The same system without its unused-energy sources (the reference it is compared to).
-    pub fn without_sources(&self) -> SystemSpec {
-        SystemSpec {
-            sources: vec![],
-            source_user: None,
-            resolved_sources: vec![],
-            ..self.clone()
-        }
-    }
-}
+pub use dhc::{BuildupSpec, DhcSpec, PlantItemSpec, Serves, Subsidy};
+pub use plant::Dispatch;
+pub use spec::SystemSpec;
 
 /// The reference systems of an alternative, by id: the first DHC that is not a scenario
 /// variant (else the first DHC) — the one whose price is rated and against which the
@@ -244,9 +88,9 @@ pub fn reference_systems(specs: &[SystemSpec]) -> (Option<&str>, Option<&str>) {
     let first = |kind: SystemKind| {
         specs
             .iter()
-            .find(|s| s.kind == kind && s.scenario_lever().is_none())
-            .or_else(|| specs.iter().find(|s| s.kind == kind))
-            .map(|s| s.id.as_str())
+            .find(|s| s.kind() == kind && s.scenario_lever().is_none())
+            .or_else(|| specs.iter().find(|s| s.kind() == kind))
+            .map(|s| s.id())
     };
     (first(SystemKind::Dhc), first(SystemKind::Individual))
 }
@@ -561,7 +405,14 @@ mod reference_tests {
     use super::*;
 
     fn specs(yaml: &str) -> Vec<SystemSpec> {
-        serde_yaml::from_str(yaml).unwrap()
+        let raw: Vec<serde_yaml::Value> = serde_yaml::from_str(yaml).unwrap();
+        let raw: Vec<(String, serde_yaml::Value)> = raw
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("systems[{i}]"), v))
+            .collect();
+        let lib = crate::library::Library::builtin().unwrap();
+        spec::parse_systems(&raw, &lib, &crate::case::SourceMap::new("t.yaml", yaml)).unwrap()
     }
 
     #[test]
@@ -603,5 +454,31 @@ mod reference_tests {
         ] {
             assert_eq!(serde_json::to_value(l).unwrap(), l.id());
         }
+        for d in [
+            Dispatch::ElectricFirst,
+            Dispatch::AbsorptionFirst,
+            Dispatch::Proportional,
+        ] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.id());
+        }
+        for s in [Serves::Cooling, Serves::Heating] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.id());
+        }
+    }
+
+    #[test]
+    fn a_field_of_another_kind_is_named_with_its_kind() {
+        let yaml = "- { id: s, kind: solar_cluster, margin: 1.2 }\n";
+        let raw: Vec<serde_yaml::Value> = serde_yaml::from_str(yaml).unwrap();
+        let lib = crate::library::Library::builtin().unwrap();
+        let e = spec::parse_systems(
+            &[("systems[0]".to_string(), raw[0].clone())],
+            &lib,
+            &crate::case::SourceMap::new("t.yaml", yaml),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("systems[0].margin"), "{e}");
+        assert!(e.contains("`margin` applies to `kind: dhc` systems"), "{e}");
     }
 }

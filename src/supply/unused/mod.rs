@@ -17,7 +17,7 @@ pub mod pipe;
 pub mod scheme;
 
 use crate::calendar::{Calendar, DayType, HOURS_PER_YEAR};
-use crate::case::{did_you_mean, from_value, Alternative, SourceMap};
+use crate::case::{did_you_mean, from_value, SourceMap};
 use crate::error::Error;
 use crate::error::Result;
 use crate::import;
@@ -541,95 +541,37 @@ pub fn parse_sources(
     Ok(out)
 }
 
-/// Check the `sources:` references of an alternative's systems and attach the resolved
-/// sources (`paths` are the systems' field paths, in the same order as `specs`).
-pub fn attach(
-    specs: &mut [super::SystemSpec],
-    paths: &[String],
+/// Resolve the `sources:` ids of the system at `path` against the case's sources (no
+/// unknown or repeated ids).
+pub fn resolve(
+    ids: &[String],
+    path: &str,
     sources: &BTreeMap<String, Arc<Source>>,
-    alt: &Alternative,
     map: &SourceMap,
-) -> Result<()> {
-    use super::SystemKind;
-    for (spec, path) in specs.iter_mut().zip(paths) {
-        if spec.sources.is_empty() {
-            if spec.source_user.is_some() {
-                return Err(map.error(
-                    &format!("{path}.source_user"),
-                    "source_user names the building use that takes a source's heat; add `sources: [..]`",
-                ));
-            }
-            continue;
-        }
-        if spec.unused_share.is_some() {
-            return Err(map.error(
-                &format!("{path}.unused_share"),
-                "give either the simple `unused_share` or named `sources`, not both (the sources are compared against the simple share in the report)",
-            ));
-        }
-        match spec.kind {
-            SystemKind::Dhc => {
-                if spec.source_user.is_some() {
-                    return Err(map.error(
-                        &format!("{path}.source_user"),
-                        "a DHC plant takes the source heat itself; source_user applies to `kind: individual`",
-                    ));
-                }
-            }
-            SystemKind::SolarCluster => {
-                return Err(map.error(
-                    &format!("{path}.sources"),
-                    "unused-energy sources feed a DHC plant (`kind: dhc`) or one large user on its own plant (`kind: individual` + `source_user`), not a solar cluster",
-                ));
-            }
-            SystemKind::Individual => {
-                let Some(u) = &spec.source_user else {
-                    return Err(map.error(
-                        &format!("{path}.sources"),
-                        "on individual plants one large user takes the heat: add `source_user: <use id>` (e.g. hospital)",
-                    ));
-                };
-                if !alt.floor_by_use_m2().contains_key(u) {
-                    let uses: Vec<String> = alt.floor_by_use_m2().into_keys().collect();
-                    let hint = did_you_mean(u, uses.iter().map(String::as_str))
-                        .map(|b| format!(" — did you mean `{b}`?"))
-                        .unwrap_or_default();
-                    return Err(map.error(
-                        &format!("{path}.source_user"),
-                        format!(
-                            "alternative `{}` has no floor of use `{u}`{hint}; uses present: {}",
-                            alt.id,
-                            uses.join(", ")
-                        ),
-                    ));
-                }
-            }
-        }
-        let mut resolved = vec![];
-        for (j, id) in spec.sources.iter().enumerate() {
-            let fp = format!("{path}.sources[{j}]");
-            let Some(s) = sources.get(id) else {
-                let hint = did_you_mean(id, sources.keys().map(String::as_str))
-                    .map(|b| format!(" — did you mean `{b}`?"))
-                    .unwrap_or_default();
-                let known = if sources.is_empty() {
-                    "the case has no `sources:` list".to_string()
-                } else {
-                    format!(
-                        "known: {}",
-                        sources.keys().cloned().collect::<Vec<_>>().join(", ")
-                    )
-                };
-                return Err(map.error(&fp, format!("unknown source `{id}`{hint}; {known}")));
+) -> Result<Vec<Arc<Source>>> {
+    let mut resolved = vec![];
+    for (j, id) in ids.iter().enumerate() {
+        let fp = format!("{path}.sources[{j}]");
+        let Some(s) = sources.get(id) else {
+            let hint = did_you_mean(id, sources.keys().map(String::as_str))
+                .map(|b| format!(" — did you mean `{b}`?"))
+                .unwrap_or_default();
+            let known = if sources.is_empty() {
+                "the case has no `sources:` list".to_string()
+            } else {
+                format!(
+                    "known: {}",
+                    sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                )
             };
-            if spec.sources[..j].contains(id) {
-                return Err(map.error(&fp, format!("source `{id}` listed twice")));
-            }
-            resolved.push(s.clone());
+            return Err(map.error(&fp, format!("unknown source `{id}`{hint}; {known}")));
+        };
+        if ids[..j].contains(id) {
+            return Err(map.error(&fp, format!("source `{id}` listed twice")));
         }
-        spec.resolved_sources = resolved;
+        resolved.push(s.clone());
     }
-    Ok(())
+    Ok(resolved)
 }
 
 /// Heating COP of the plant heat pump that lifts low-temperature heat (waste_heat.yaml names
