@@ -8,9 +8,8 @@ use super::svg::{self, HBarChart, RefLine, Series};
 use super::{AlternativeResult, Report};
 use crate::carrier::Carrier;
 use crate::i18n::{I18n, Lang};
-use crate::supply::SystemKind;
+use crate::supply::{cluster, SystemKind};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[path = "view_housing.rs"]
@@ -144,12 +143,16 @@ pub struct PlantGroup {
 
 /// Group the systems that have equipment by identical plant and network.
 pub fn plant_groups(a: &AlternativeResult) -> Vec<PlantGroup> {
-    let mut groups: Vec<(String, PlantGroup)> = vec![];
+    type Plant<'a> = (
+        &'a Vec<crate::supply::Installed>,
+        &'a Option<crate::supply::NetworkResult>,
+    );
+    let mut groups: Vec<(Plant, PlantGroup)> = vec![];
     for (i, s) in a.systems.iter().enumerate() {
         if s.equipment.is_empty() {
             continue;
         }
-        let key = serde_json::to_string(&(&s.equipment, &s.network)).unwrap_or_default();
+        let key = (&s.equipment, &s.network);
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, g)) => g.systems.push(s.id.clone()),
             None => groups.push((
@@ -226,8 +229,6 @@ pub struct HousingView {
     pub co2_steps: Vec<Co2Step>,
     /// CO2 waterfall.
     pub co2_chart: Option<String>,
-    /// Levelling curve (households → max ÷ mean), if the alternative carries one.
-    pub levelling_chart: Option<String>,
     /// Detail of the first solar-cluster system (`systems[].cluster`): sizing, costs,
     /// economics, simulation, CO2 waterfall, levelling, coincidence, surplus heat.
     pub cluster: Option<housing::ClusterView>,
@@ -348,7 +349,6 @@ pub fn build(report: &Report, lang: Lang) -> Views {
 }
 
 fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
-    let alt_json = serde_json::to_value(a).unwrap_or(Value::Null);
     let reference = a
         .systems
         .iter()
@@ -377,7 +377,7 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
         sensitivity: sensitivity_chart(cx, a),
         scatter_price: viability_scatter(cx, a, true),
         scatter_efficiency: viability_scatter(cx, a, false),
-        housing: housing_view(cx, a, &alt_json),
+        housing: housing_view(cx, a),
         unused: unused::unused_view(cx, a),
         density: density_chart(cx, a),
         cost_notes: a
@@ -1092,14 +1092,18 @@ fn viability_scatter(cx: &Ctx, a: &AlternativeResult, price: bool) -> String {
     })
 }
 
-/// CONTRACT.md `per_dwelling` fields, in print order.
-pub const PER_DWELLING_FIELDS: [&str; 6] = [
-    "pv_kw",
-    "pv_area_m2",
-    "collector_m2",
-    "tank_l",
-    "pipe_m",
-    "initial_cost_yen",
+/// CONTRACT.md `per_dwelling` fields of the per-dwelling table, in print order, with
+/// their values.
+type PerDwellingField = (&'static str, fn(&cluster::PerDwelling) -> f64);
+
+/// The per-dwelling table's columns.
+pub const PER_DWELLING_FIELDS: [PerDwellingField; 6] = [
+    ("pv_kw", |p| p.pv_kw),
+    ("pv_area_m2", |p| p.pv_area_m2),
+    ("collector_m2", |p| p.collector_m2),
+    ("tank_l", |p| p.tank_l),
+    ("pipe_m", |p| p.pipe_m),
+    ("initial_cost_yen", |p| p.initial_cost_yen),
 ];
 
 /// Decimals printed for a `per_dwelling` field (kW two, areas one, litres, metres and
@@ -1112,73 +1116,57 @@ pub fn per_dwelling_decimals(field: &str) -> usize {
     }
 }
 
-fn f64_of(v: &Value, k: &str) -> Option<f64> {
-    v.get(k).and_then(Value::as_f64)
-}
-
-/// Normalize the housing-cluster data of an alternative (as JSON, CONTRACT.md names:
-/// `systems[].per_dwelling`, `roof`, `co2_steps`, and a `levelling` object shaped like
-/// the output of `kukaku levelling`) and draw its charts. Absent data gives an empty
-/// view and the section is not rendered.
-pub fn housing_view_json(tr: &I18n, lang: Lang, alt: &Value) -> HousingView {
-    housing_view_with(tr, lang, alt, &|_, name| name.to_string())
-}
-
-/// [`housing_view_json`] with a translation of building-group names (group id, name).
-fn housing_view_with(
+/// The housing-cluster summary of an alternative: per-dwelling equipment of each
+/// solar-cluster system (`(system id, per_dwelling)`), the roof balance by building
+/// group and the CO2 steps, with their charts. `group_name` gives a building group's name
+/// in the report language (group id, model name). Absent data gives an empty view and the
+/// section is not rendered.
+pub fn housing_view_of(
     tr: &I18n,
     lang: Lang,
-    alt: &Value,
+    per_dwelling: &[(&str, &cluster::PerDwelling)],
+    roof: Option<&cluster::RoofBalance>,
+    co2_steps: &[cluster::Co2Step],
     group_name: &dyn Fn(&str, &str) -> String,
 ) -> HousingView {
     let mut h = HousingView::default();
     let t = |k: &str| tr.get(lang, k);
-    if let Some(systems) = alt.get("systems").and_then(Value::as_array) {
-        for s in systems {
-            let Some(pd) = s.get("per_dwelling").filter(|v| v.is_object()) else {
-                continue;
-            };
-            let values: BTreeMap<String, f64> = PER_DWELLING_FIELDS
-                .iter()
-                .filter_map(|k| f64_of(pd, k).map(|v| (k.to_string(), v)))
-                .collect();
-            h.per_dwelling.push(PerDwelling {
-                system: s
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                values,
-            });
-        }
-    }
-    h.per_dwelling_fields = PER_DWELLING_FIELDS
+    h.per_dwelling = per_dwelling
         .iter()
-        .filter(|k| h.per_dwelling.iter().any(|p| p.values.contains_key(**k)))
-        .map(|k| k.to_string())
+        .map(|(system, p)| PerDwelling {
+            system: system.to_string(),
+            values: PER_DWELLING_FIELDS
+                .iter()
+                .map(|(k, f)| (k.to_string(), f(p)))
+                .collect(),
+        })
         .collect();
+    if !h.per_dwelling.is_empty() {
+        h.per_dwelling_fields = PER_DWELLING_FIELDS
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .collect();
+    }
     h.per_dwelling_decimals = PER_DWELLING_FIELDS
         .iter()
-        .map(|k| (k.to_string(), per_dwelling_decimals(k)))
+        .map(|(k, _)| (k.to_string(), per_dwelling_decimals(k)))
         .collect();
-    let costs: Vec<(&PerDwelling, f64)> = h
-        .per_dwelling
-        .iter()
-        .filter_map(|p| p.values.get("initial_cost_yen").map(|v| (p, *v)))
-        .collect();
-    if !costs.is_empty() {
+    if !per_dwelling.is_empty() {
         h.cost_chart = Some(svg::hbar_chart(&HBarChart {
             label: t("caption.dwelling_cost"),
-            rows: costs.iter().map(|(p, _)| p.system.clone()).collect(),
+            rows: per_dwelling.iter().map(|(s, _)| s.to_string()).collect(),
             series: vec![Series {
                 label: t("housing.initial_cost_yen"),
                 color: "#d69e2e".into(),
-                values: costs.iter().map(|(_, v)| v / 10_000.0).collect(),
+                values: per_dwelling
+                    .iter()
+                    .map(|(_, p)| p.initial_cost_yen / 10_000.0)
+                    .collect(),
                 dashed: false,
             }],
-            end_labels: costs
+            end_labels: per_dwelling
                 .iter()
-                .map(|(_, v)| format!("¥{}", num(*v, 0)))
+                .map(|(_, p)| format!("¥{}", num(p.initial_cost_yen, 0)))
                 .collect(),
             x_title: t("axis.cost_10k_yen"),
             refs: vec![],
@@ -1186,139 +1174,73 @@ fn housing_view_with(
             bold_row: None,
         }));
     }
-    // `roof`: one object with the three fields (and its building `groups`), a map of
-    // building group → object, or a list of objects naming their group.
-    let roof_row = |id: String, g: String, v: &Value| RoofRow {
-        id,
-        group: g,
-        floor_m2: f64_of(v, "floor_m2"),
-        dwellings: f64_of(v, "dwellings"),
-        rule: v.get("rule").and_then(Value::as_str).map(str::to_string),
-        usable_m2: f64_of(v, "usable_m2"),
-        required_m2: f64_of(v, "required_m2"),
-        balance_m2: f64_of(v, "balance_m2")
-            .or_else(|| Some(f64_of(v, "usable_m2")? - f64_of(v, "required_m2")?)),
-    };
-    let list_rows = |list: &Vec<Value>| -> Vec<RoofRow> {
-        list.iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let id = v
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("{}", i + 1));
-                let g = ["name", "group", "id"]
-                    .iter()
-                    .find_map(|k| v.get(*k).and_then(Value::as_str))
-                    .map(|n| group_name(&id, n))
-                    .unwrap_or_else(|| id.clone());
-                roof_row(id, g, v)
+    if let Some(r) = roof {
+        h.roof = r
+            .groups
+            .iter()
+            .map(|g| RoofRow {
+                id: g.id.clone(),
+                group: group_name(&g.id, &g.name),
+                floor_m2: Some(g.floor_m2),
+                dwellings: Some(g.dwellings),
+                rule: Some(g.rule.clone()),
+                usable_m2: Some(g.usable_m2),
+                required_m2: Some(g.required_m2),
+                balance_m2: Some(g.balance_m2),
             })
-            .collect()
-    };
-    match alt.get("roof") {
-        Some(Value::Object(m)) if m.get("groups").is_some_and(Value::is_array) => {
-            h.roof = list_rows(m["groups"].as_array().unwrap_or(&vec![]));
-            if h.roof.len() > 1 {
-                let sum = |f: fn(&RoofRow) -> Option<f64>| -> Option<f64> {
-                    h.roof.iter().map(f).sum::<Option<f64>>()
-                };
-                let mut total =
-                    roof_row("total".into(), t("word.total"), &Value::Object(m.clone()));
-                total.floor_m2 = total.floor_m2.or_else(|| sum(|r| r.floor_m2));
-                total.dwellings = total.dwellings.or_else(|| sum(|r| r.dwellings));
-                h.roof_total = Some(total);
-            }
+            .collect();
+        if h.roof.len() > 1 {
+            h.roof_total = Some(RoofRow {
+                id: "total".into(),
+                group: t("word.total"),
+                floor_m2: Some(r.groups.iter().map(|g| g.floor_m2).sum()),
+                dwellings: Some(r.groups.iter().map(|g| g.dwellings).sum()),
+                rule: None,
+                usable_m2: Some(r.usable_m2),
+                required_m2: Some(r.required_m2),
+                balance_m2: Some(r.balance_m2),
+            });
         }
-        Some(Value::Object(m)) if m.contains_key("usable_m2") || m.contains_key("balance_m2") => {
-            h.roof.push(roof_row(
-                "all".into(),
-                t("housing.all_buildings"),
-                &Value::Object(m.clone()),
-            ))
-        }
-        Some(Value::Object(m)) => {
-            for (g, v) in m {
-                if v.is_object() {
-                    h.roof.push(roof_row(g.clone(), group_name(g, g), v));
-                }
-            }
-        }
-        Some(Value::Array(list)) => h.roof = list_rows(list),
-        _ => {}
     }
     if !h.roof.is_empty() {
         h.roof_chart = Some(roof_chart(tr, lang, &h.roof));
     }
-    if let Some(steps) = alt.get("co2_steps").and_then(Value::as_array) {
-        for s in steps {
-            if let (Some(step), Some(co2)) =
-                (s.get("step").and_then(Value::as_str), f64_of(s, "co2_t"))
-            {
-                let label = s.get("label").and_then(Value::as_str).unwrap_or(step);
-                h.co2_steps.push(Co2Step {
-                    step: tr
-                        .lookup(lang, &format!("housing.co2_step.{step}"))
-                        .map(str::to_string)
-                        .unwrap_or_else(|| label.to_string()),
-                    co2_t: co2,
-                });
-            }
-        }
-    }
+    h.co2_steps = co2_steps
+        .iter()
+        .map(|s| Co2Step {
+            step: tr
+                .lookup(lang, &format!("housing.co2_step.{}", s.step.id()))
+                .map(str::to_string)
+                .unwrap_or_else(|| s.label.clone()),
+            co2_t: s.co2_t,
+        })
+        .collect();
     if !h.co2_steps.is_empty() {
         h.co2_chart = Some(co2_waterfall_with(tr, lang, &h.co2_steps, None));
     }
-    if let Some(l) = alt.get("levelling") {
-        let xs: Vec<f64> = l
-            .get("households")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_f64).collect())
-            .unwrap_or_default();
-        let ys: Vec<f64> = l
-            .get("levelling_ratio")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_f64).collect())
-            .unwrap_or_default();
-        if xs.len() >= 2 && xs.len() == ys.len() {
-            let x_max = xs.iter().cloned().fold(1.0, f64::max);
-            let (_, hi, step) = svg::nice_axis(0.0, x_max, 8);
-            let ticks = (0..=((hi / step).round() as usize))
-                .map(|k| (k as f64 * step, num(k as f64 * step, 0)))
-                .collect();
-            h.levelling_chart = Some(svg::xy_chart(&svg::XyChart {
-                label: t("caption.levelling"),
-                height: 250.0,
-                x: xs,
-                x_range: (0.0, hi),
-                x_ticks: ticks,
-                x_title: t("axis.households"),
-                y_title: t("axis.levelling_ratio"),
-                areas: vec![],
-                lines: vec![Series {
-                    label: t("housing.levelling_ratio"),
-                    color: "#b07aa1".into(),
-                    values: ys,
-                    dashed: false,
-                }],
-            }));
-        }
-    }
-    h.present = !h.per_dwelling.is_empty()
-        || !h.roof.is_empty()
-        || !h.co2_steps.is_empty()
-        || h.levelling_chart.is_some();
+    h.present = !h.per_dwelling.is_empty() || !h.roof.is_empty() || !h.co2_steps.is_empty();
     h
 }
 
-fn housing_view(cx: &Ctx, a: &AlternativeResult, alt: &Value) -> HousingView {
+fn housing_view(cx: &Ctx, a: &AlternativeResult) -> HousingView {
     // Building groups named after a use of the case read in the report language.
     let group_name = |id: &str, name: &str| match cx.report.use_labels.get(id) {
         Some(l) if l.en == name || id == name => cx.use_label(id),
         _ => name.to_string(),
     };
-    let mut h = housing_view_with(cx.tr, cx.lang, alt, &group_name);
+    let per_dwelling: Vec<(&str, &cluster::PerDwelling)> = a
+        .systems
+        .iter()
+        .filter_map(|s| Some((s.id.as_str(), s.per_dwelling.as_ref()?)))
+        .collect();
+    let mut h = housing_view_of(
+        cx.tr,
+        cx.lang,
+        &per_dwelling,
+        a.roof.as_ref(),
+        a.co2_steps.as_deref().unwrap_or_default(),
+        &group_name,
+    );
     h.cluster = housing::cluster_view(cx, a);
     h.present |= h.cluster.is_some();
     h

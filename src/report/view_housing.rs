@@ -11,7 +11,7 @@
 
 use super::super::format::{num, pct, signed};
 use super::super::svg::{self, Band, Curve, CurveChart, HBarChart, RefLine, Series};
-use super::super::{AlternativeResult, Report};
+use super::super::AlternativeResult;
 use super::{Ctx, HIGHLIGHT};
 use crate::i18n::Lang;
 use crate::supply::cluster::{
@@ -162,43 +162,6 @@ pub(super) fn payback_text(cx: &Ctx, v: Option<f64>) -> String {
     }
 }
 
-/// The value used for a cluster input: the case file's override for this system, else
-/// the library default (both as listed in the assumptions appendix).
-struct Inputs<'a> {
-    report: &'a Report,
-    prefix: String,
-}
-
-impl Inputs<'_> {
-    fn get(&self, field: Option<&str>, item: &str) -> Option<f64> {
-        let a = &self.report.assumptions;
-        let parse = |s: &str| s.trim().trim_matches('"').parse::<f64>().ok();
-        field
-            .and_then(|f| {
-                a.iter()
-                    .find(|x| {
-                        x.group == "case overrides" && x.item == format!("{}{f}", self.prefix)
-                    })
-                    .and_then(|x| parse(&x.value))
-            })
-            .or_else(|| {
-                a.iter()
-                    .find(|x| x.group.starts_with("housing") && x.item == item)
-                    .and_then(|x| parse(&x.value))
-            })
-    }
-    fn cluster(&self, field: &str, item: &str) -> Option<f64> {
-        self.get(Some(&format!("cluster.{field}")), item)
-    }
-    fn count(&self, item: &str) -> Option<usize> {
-        self.report
-            .assumptions
-            .iter()
-            .find(|x| x.group.starts_with("housing") && x.item == item)
-            .map(|x| x.value.split(',').filter(|s| !s.trim().is_empty()).count())
-    }
-}
-
 /// A formatted optional value (– when absent).
 pub(super) fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map(f)
@@ -273,10 +236,6 @@ pub(super) fn cluster_view(cx: &Ctx, a: &AlternativeResult) -> Option<ClusterVie
         .collect();
     let s = *systems.first()?;
     let c = s.cluster.as_deref()?;
-    let inp = Inputs {
-        report: cx.report,
-        prefix: format!("{}/{}: ", a.id, s.id),
-    };
     let n = cluster_size(c);
     let mut v = ClusterView {
         system: s.id.clone(),
@@ -284,7 +243,7 @@ pub(super) fn cluster_view(cx: &Ctx, a: &AlternativeResult) -> Option<ClusterVie
     };
     v.intro = intro(cx, &systems, c);
     v.demand = demand_table(cx, c);
-    v.sizing = sizing_table(cx, c, &inp, n);
+    v.sizing = sizing_table(cx, c, n);
     let variants: Vec<(Variant, String, String)> = Variant::ALL
         .iter()
         .map(|&k| {
@@ -297,9 +256,9 @@ pub(super) fn cluster_view(cx: &Ctx, a: &AlternativeResult) -> Option<ClusterVie
         })
         .collect();
     v.cost_chart = cost_chart(cx, c, &variants);
-    v.costs = costs_table(cx, c, &inp, n);
-    v.economics = economics_table(cx, c, &inp, n);
-    v.simulation = simulation_table(cx, c, n, &inp);
+    v.costs = costs_table(cx, c, n);
+    v.economics = economics_table(cx, c, n);
+    v.simulation = simulation_table(cx, c, n);
     v.monthly_chart = monthly_chart(cx, c, n);
     v.pv = pv_table(cx, c);
     v.aggregation = aggregation_table(cx, c, n);
@@ -455,41 +414,18 @@ fn demand_table(cx: &Ctx, c: &ClusterResult) -> Table {
     }
 }
 
-fn sizing_table(cx: &Ctx, c: &ClusterResult, inp: &Inputs, n: usize) -> Table {
+fn sizing_table(cx: &Ctx, c: &ClusterResult, n: usize) -> Table {
     let z = &c.study_sizing;
+    let inp = &c.inputs;
     let sh = c.demand.reduced_gj.get("space_heating").copied();
     let hw = c.demand.reduced_gj.get("hot_water").copied();
     let agg = pct(z.aggregation_saving, 0);
-    let months = inp
-        .count("study_method.heating_months")
-        .map(|m| m.to_string())
-        .unwrap_or_else(|| "–".into());
-    let irr = opt(
-        inp.cluster(
-            "annual_irradiation_gj_m2",
-            "study_method.annual_irradiation_gj_m2",
-        ),
-        |v| num(v, 1),
-    );
-    let eff = opt(
-        inp.cluster(
-            "solar_thermal_efficiency",
-            "study_method.solar_thermal_efficiency",
-        ),
-        |v| pct(v, 0),
-    );
-    let swing = opt(
-        inp.cluster("tank_swing_k", "study_method.tank_swing_k"),
-        |v| num(v, 1),
-    );
-    let cap = opt(
-        inp.get(None, "study_method.water_heat_capacity_kj_per_lk"),
-        |v| num(v, 3),
-    );
-    let yld = opt(
-        inp.cluster("pv_yield_kwh_per_kwp", "study_method.pv_yield_kwh_per_kwp"),
-        |v| num(v, 0),
-    );
+    let months = inp.heating_months.to_string();
+    let irr = num(inp.annual_irradiation_gj_m2, 1);
+    let eff = pct(inp.solar_thermal_efficiency, 0);
+    let swing = num(inp.tank_swing_k, 1);
+    let cap = num(inp.water_heat_capacity_kj_per_lk, 3);
+    let yld = num(inp.pv_yield_kwh_per_kwp, 0);
     let density = if z.pv_area_m2 > 0.0 {
         num(z.pv_kw / z.pv_area_m2, 2)
     } else {
@@ -721,32 +657,21 @@ fn variant_table<'a, T: 'a>(
     }
 }
 
-fn costs_table(cx: &Ctx, c: &ClusterResult, inp: &Inputs, n: usize) -> Table {
-    let g = |item: &str, f: fn(f64) -> String| opt(inp.get(None, item), f);
-    let n0 = |v: f64| num(v, 0);
-    let p0 = |v: f64| pct(v, 0);
+fn costs_table(cx: &Ctx, c: &ClusterResult, n: usize) -> Table {
+    let inp = &c.inputs;
     let note = cx.f(
         "housing.costs_note",
         &[
-            ("col_m2", g("costs.generic_collector_m2", n0)),
-            ("col_yen", g("costs.generic_collector_yen", n0)),
-            ("tank_l", g("costs.generic_tank_l", n0)),
-            ("tank_yen", g("costs.generic_tank_yen", n0)),
-            ("exp", g("costs.tank_scale_exponent", |v| num(v, 1))),
-            ("house_pipe", g("costs.house_piping_yen", n0)),
-            ("pipe_m", g("costs.buried_pipe_yen_per_m", n0)),
-            ("civil", g("costs.pipe_civil_share", p0)),
-            (
-                "saving",
-                opt(
-                    inp.cluster("co_trenching_saving", "costs.co_trenching_saving"),
-                    p0,
-                ),
-            ),
-            (
-                "pv",
-                opt(inp.cluster("pv_yen_per_kw", "costs.pv_yen_per_kw"), n0),
-            ),
+            ("col_m2", num(inp.generic_collector_m2, 0)),
+            ("col_yen", num(inp.generic_collector_yen, 0)),
+            ("tank_l", num(inp.generic_tank_l, 0)),
+            ("tank_yen", num(inp.generic_tank_yen, 0)),
+            ("exp", num(inp.tank_scale_exponent, 1)),
+            ("house_pipe", num(inp.house_piping_yen, 0)),
+            ("pipe_m", num(inp.buried_pipe_yen_per_m, 0)),
+            ("civil", pct(inp.pipe_civil_share, 0)),
+            ("saving", pct(inp.co_trenching_saving, 0)),
+            ("pv", num(inp.pv_yen_per_kw, 0)),
             ("n", n.to_string()),
         ],
     );
@@ -776,40 +701,23 @@ fn costs_table(cx: &Ctx, c: &ClusterResult, inp: &Inputs, n: usize) -> Table {
     )
 }
 
-fn economics_table(cx: &Ctx, c: &ClusterResult, inp: &Inputs, n: usize) -> Table {
+fn economics_table(cx: &Ctx, c: &ClusterResult, n: usize) -> Table {
+    let inp = &c.inputs;
     let crf = c
         .economics
         .first()
         .map(|e| num(e.capital_recovery_factor, 4))
         .unwrap_or_else(|| "–".into());
-    let price = |field: &str, d: usize| {
-        opt(inp.cluster(field, &format!("economics.{field}")), |v| {
-            num(v, d)
-        })
-    };
     let note = cx.f(
         "housing.economics_note",
         &[
-            ("e", price("electricity_yen_per_kwh", 1)),
-            ("s", price("sellback_yen_per_kwh", 1)),
-            ("g", price("gas_yen_per_mj", 2)),
-            (
-                "om",
-                opt(inp.get(None, "economics.om_share"), |v| pct(v, 1)),
-            ),
+            ("e", num(inp.electricity_yen_per_kwh, 1)),
+            ("s", num(inp.sellback_yen_per_kwh, 1)),
+            ("g", num(inp.gas_yen_per_mj, 2)),
+            ("om", pct(inp.om_share, 1)),
             ("crf", crf),
-            (
-                "interest",
-                opt(inp.get(Some("interest"), "economics.interest"), |v| {
-                    pct(v, 1)
-                }),
-            ),
-            (
-                "years",
-                opt(inp.get(Some("years"), "economics.lifetime_years"), |v| {
-                    num(v, 0)
-                }),
-            ),
+            ("interest", pct(inp.interest, 1)),
+            ("years", num(inp.lifetime_years, 0)),
         ],
     );
     let yen = |f: fn(&VariantEconomics) -> f64| move |e: &VariantEconomics| num(f(e), 0);
@@ -857,7 +765,7 @@ fn economics_table(cx: &Ctx, c: &ClusterResult, inp: &Inputs, n: usize) -> Table
     )
 }
 
-fn simulation_table(cx: &Ctx, c: &ClusterResult, n: usize, inp: &Inputs) -> Table {
+fn simulation_table(cx: &Ctx, c: &ClusterResult, n: usize) -> Table {
     let (a, b) = (&c.simulation_single, &c.simulation_cluster);
     let l = |k: &str| cx.t(&format!("housing.sim.{k}"));
     let r =
@@ -883,13 +791,7 @@ fn simulation_table(cx: &Ctx, c: &ClusterResult, n: usize, inp: &Inputs) -> Tabl
             "total",
         ),
     ];
-    let tank_model = cx
-        .report
-        .assumptions
-        .iter()
-        .find(|x| x.item == format!("{}cluster.tank_model", inp.prefix))
-        .map(|x| x.value.trim_matches('"').to_string())
-        .unwrap_or_else(|| "stratified".into());
+    let tank_model = c.inputs.tank_model.id();
     Table {
         id: "tbl-cluster-simulation".into(),
         caption: cx.f("housing.table_simulation", &[("n", n.to_string())]),
@@ -898,13 +800,7 @@ fn simulation_table(cx: &Ctx, c: &ClusterResult, n: usize, inp: &Inputs) -> Tabl
             &[
                 ("n", a.dwellings.to_string()),
                 ("seed", c.seed.to_string()),
-                (
-                    "tank",
-                    cx.tr
-                        .lookup(cx.lang, &format!("housing.tank_model.{tank_model}"))
-                        .map(str::to_string)
-                        .unwrap_or(tank_model),
-                ),
+                ("tank", cx.t(&format!("housing.tank_model.{tank_model}"))),
             ],
         ),
         head: vec![
@@ -1288,11 +1184,7 @@ fn surplus_table(cx: &Ctx, c: &ClusterResult) -> Table {
             vec![num(s.avoided_co2_t, 0)],
         ),
     ];
-    let cop_e = Inputs {
-        report: cx.report,
-        prefix: String::new(),
-    }
-    .get(None, "economics.displaced_cooling_cop");
+    let cop_e = c.inputs.displaced_cooling_cop;
     value_table(
         cx,
         "tbl-cluster-surplus",
@@ -1302,7 +1194,7 @@ fn surplus_table(cx: &Ctx, c: &ClusterResult) -> Table {
             &[
                 ("dwellings", num(c.dwellings, 0)),
                 ("cop", num(s.absorption_cop, 1)),
-                ("cop_e", opt(cop_e, |v| num(v, 1))),
+                ("cop_e", num(cop_e, 1)),
             ],
         ),
         cx.t("housing.value"),

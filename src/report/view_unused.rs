@@ -232,25 +232,14 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
         rows: all_sources
             .iter()
             .map(|(s, x)| {
-                let id_of = |v: serde_json::Result<serde_json::Value>| {
-                    v.ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default()
-                };
                 row(
                     &format!("{}:{}", s.id, x.id),
                     format!("{} ({}; {})", x.name, s.id, x.availability),
                     vec![
                         format!(
                             "{} / {}",
-                            cx.t(&format!(
-                                "unused.temperature.{}",
-                                id_of(serde_json::to_value(x.temperature))
-                            )),
-                            cx.t(&format!(
-                                "unused.delivery.{}",
-                                id_of(serde_json::to_value(x.delivery))
-                            ))
+                            cx.t(&format!("unused.temperature.{}", x.temperature.id())),
+                            cx.t(&format!("unused.delivery.{}", x.delivery.id()))
                         ),
                         num(x.distance_km, 1),
                         num(x.drawn_mwh, 0),

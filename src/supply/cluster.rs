@@ -63,6 +63,16 @@ pub enum TankModel {
     Stratified,
 }
 
+impl TankModel {
+    /// Identifier as written in case files (a key of the translation catalogue).
+    pub fn id(self) -> &'static str {
+        match self {
+            TankModel::Mixed => "mixed",
+            TankModel::Stratified => "stratified",
+        }
+    }
+}
+
 /// A group of roofs: uses of the alternative or a given floor/footprint (e.g. the
 /// surrounding area's buildings).
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -235,77 +245,138 @@ impl SolarClusterSpec {
     }
 }
 
-/// Resolved parameters (spec over data).
-#[derive(Debug, Clone)]
-struct Params {
-    houses: u32,
-    package: String,
-    location: String,
-    tilt: f64,
-    azimuth: f64,
-    collector_model: CollectorModel,
-    tank_model: TankModel,
-    co_trenched: bool,
-    co_trench_saving: f64,
-    pipe_m: f64,
-    irr: f64,
-    pv_yield: f64,
-    st_eff: f64,
-    agg_saving: f64,
-    swing: f64,
-    price_e: f64,
-    price_sell: f64,
-    price_gas: f64,
-    pv_yen_per_kw: f64,
-    facility: FacilityEnergy,
-    seed: u64,
-    interest: f64,
-    years: f64,
+/// The values a `solar_cluster` system is evaluated with: the case file's `cluster:`
+/// parameters over the housing.yaml defaults, and the defaults its formulas use that the
+/// case cannot override (so the report prints them from the result).
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterInputs {
+    /// Dwellings per shared heat store (1 = single-house systems).
+    pub houses: u32,
+    /// Demand-reduction package id.
+    pub package: String,
+    /// Built-in approximate climate.
+    pub location: String,
+    /// Panel tilt, °.
+    pub tilt_deg: f64,
+    /// Panel azimuth, ° (0 = south, west +).
+    pub azimuth_deg: f64,
+    /// Collector model of the hourly simulation.
+    pub collector_model: CollectorModel,
+    /// Heat-store model of the hourly simulation.
+    pub tank_model: TankModel,
+    /// Pipes laid together with the water mains in the base works.
+    pub co_trenched: bool,
+    /// Share of the pipe civil cost saved by co-trenching.
+    pub co_trenching_saving: f64,
+    /// Buried pipe per dwelling, m.
+    pub pipe_m_per_dwelling: f64,
+    /// Study method: annual irradiation on the tilted plane, GJ/m²·yr.
+    pub annual_irradiation_gj_m2: f64,
+    /// Study method: PV yield, kWh/kWp·yr.
+    pub pv_yield_kwh_per_kwp: f64,
+    /// Study method: solar-thermal system efficiency.
+    pub solar_thermal_efficiency: f64,
+    /// Study method: aggregation saving on collector and tank.
+    pub aggregation_saving: f64,
+    /// Study method: usable tank swing, K.
+    pub tank_swing_k: f64,
+    /// Study method: months with space heating.
+    pub heating_months: usize,
+    /// Heat capacity of water, kJ/(L·K).
+    pub water_heat_capacity_kj_per_lk: f64,
+    /// Electricity price, ¥/kWh.
+    pub electricity_yen_per_kwh: f64,
+    /// Sell-back price, ¥/kWh.
+    pub sellback_yen_per_kwh: f64,
+    /// Gas price, ¥/MJ.
+    pub gas_yen_per_mj: f64,
+    /// PV system cost, ¥/kW.
+    pub pv_yen_per_kw: f64,
+    /// Generic solar water heater: collector area, m², and cost, ¥.
+    pub generic_collector_m2: f64,
+    /// Generic collector cost, ¥.
+    pub generic_collector_yen: f64,
+    /// Generic tank volume, L.
+    pub generic_tank_l: f64,
+    /// Generic tank cost, ¥.
+    pub generic_tank_yen: f64,
+    /// Scale exponent of shared tank costs.
+    pub tank_scale_exponent: f64,
+    /// Collector–tank piping of a house, ¥.
+    pub house_piping_yen: f64,
+    /// Buried pipe, ¥/m.
+    pub buried_pipe_yen_per_m: f64,
+    /// Civil share of the buried pipe cost.
+    pub pipe_civil_share: f64,
+    /// O&M share of initial cost per year.
+    pub om_share: f64,
+    /// COP of the displaced electric cooling (surplus heat).
+    pub displaced_cooling_cop: f64,
+    /// How non-dwelling uses are counted.
+    pub facility_energy: FacilityEnergy,
+    /// Seed of the simulated households.
+    pub seed: u64,
+    /// Interest of the annuity.
+    pub interest: f64,
+    /// Lifetime, years.
+    pub lifetime_years: f64,
 }
 
-fn params(s: &ClusterSpec, d: &HousingData, sys: &SolarClusterSpec) -> Params {
-    Params {
-        interest: sys.interest.unwrap_or(d.economics.interest.value),
-        years: sys.years.unwrap_or(d.economics.lifetime_years.value),
-        houses: s
-            .houses
-            .unwrap_or(d.study_method.houses_per_cluster.value as u32),
-        package: s.package.clone().unwrap_or_else(|| "none".into()),
-        location: s.location.clone().unwrap_or_else(|| "fukuoka".into()),
-        tilt: s.tilt_deg.unwrap_or(d.solar.tilt_deg.value),
-        azimuth: s.azimuth_deg.unwrap_or(d.solar.azimuth_deg.value),
-        collector_model: s.collector_model.unwrap_or_default(),
-        tank_model: s.tank_model.unwrap_or_default(),
-        co_trenched: s.co_trenched.unwrap_or(false),
-        co_trench_saving: s
-            .co_trenching_saving
-            .unwrap_or(d.costs.co_trenching_saving.value),
-        pipe_m: s
-            .pipe_m_per_dwelling
-            .unwrap_or(d.study_method.buried_pipe_m_per_dwelling.value),
-        irr: s
-            .annual_irradiation_gj_m2
-            .unwrap_or(d.study_method.annual_irradiation_gj_m2.value),
-        pv_yield: s
-            .pv_yield_kwh_per_kwp
-            .unwrap_or(d.study_method.pv_yield_kwh_per_kwp.value),
-        st_eff: s
-            .solar_thermal_efficiency
-            .unwrap_or(d.study_method.solar_thermal_efficiency.value),
-        agg_saving: s
-            .aggregation_saving
-            .unwrap_or(d.study_method.aggregation_saving.value),
-        swing: s.tank_swing_k.unwrap_or(d.study_method.tank_swing_k.value),
-        price_e: s
-            .electricity_yen_per_kwh
-            .unwrap_or(d.economics.electricity_yen_per_kwh.value),
-        price_sell: s
-            .sellback_yen_per_kwh
-            .unwrap_or(d.economics.sellback_yen_per_kwh.value),
-        price_gas: s.gas_yen_per_mj.unwrap_or(d.economics.gas_yen_per_mj.value),
-        pv_yen_per_kw: s.pv_yen_per_kw.unwrap_or(d.costs.pv_yen_per_kw.value),
-        facility: s.facility_energy.unwrap_or_default(),
-        seed: s.seed.unwrap_or(d.simulation.cluster_seed.value as u64),
+impl ClusterInputs {
+    /// The cluster parameters of `sys` over the housing data `d`.
+    pub fn resolve(d: &HousingData, sys: &SolarClusterSpec) -> ClusterInputs {
+        let s = &sys.cluster;
+        let sm = &d.study_method;
+        let c = &d.costs;
+        ClusterInputs {
+            interest: sys.interest.unwrap_or(d.economics.interest.value),
+            lifetime_years: sys.years.unwrap_or(d.economics.lifetime_years.value),
+            houses: s.houses.unwrap_or(sm.houses_per_cluster.value as u32),
+            package: s.package.clone().unwrap_or_else(|| "none".into()),
+            location: s.location.clone().unwrap_or_else(|| "fukuoka".into()),
+            tilt_deg: s.tilt_deg.unwrap_or(d.solar.tilt_deg.value),
+            azimuth_deg: s.azimuth_deg.unwrap_or(d.solar.azimuth_deg.value),
+            collector_model: s.collector_model.unwrap_or_default(),
+            tank_model: s.tank_model.unwrap_or_default(),
+            co_trenched: s.co_trenched.unwrap_or(false),
+            co_trenching_saving: s.co_trenching_saving.unwrap_or(c.co_trenching_saving.value),
+            pipe_m_per_dwelling: s
+                .pipe_m_per_dwelling
+                .unwrap_or(sm.buried_pipe_m_per_dwelling.value),
+            annual_irradiation_gj_m2: s
+                .annual_irradiation_gj_m2
+                .unwrap_or(sm.annual_irradiation_gj_m2.value),
+            pv_yield_kwh_per_kwp: s
+                .pv_yield_kwh_per_kwp
+                .unwrap_or(sm.pv_yield_kwh_per_kwp.value),
+            solar_thermal_efficiency: s
+                .solar_thermal_efficiency
+                .unwrap_or(sm.solar_thermal_efficiency.value),
+            aggregation_saving: s.aggregation_saving.unwrap_or(sm.aggregation_saving.value),
+            tank_swing_k: s.tank_swing_k.unwrap_or(sm.tank_swing_k.value),
+            heating_months: sm.heating_months.value.len(),
+            water_heat_capacity_kj_per_lk: sm.water_heat_capacity_kj_per_lk.value,
+            electricity_yen_per_kwh: s
+                .electricity_yen_per_kwh
+                .unwrap_or(d.economics.electricity_yen_per_kwh.value),
+            sellback_yen_per_kwh: s
+                .sellback_yen_per_kwh
+                .unwrap_or(d.economics.sellback_yen_per_kwh.value),
+            gas_yen_per_mj: s.gas_yen_per_mj.unwrap_or(d.economics.gas_yen_per_mj.value),
+            pv_yen_per_kw: s.pv_yen_per_kw.unwrap_or(c.pv_yen_per_kw.value),
+            generic_collector_m2: c.generic_collector_m2.value,
+            generic_collector_yen: c.generic_collector_yen.value,
+            generic_tank_l: c.generic_tank_l.value,
+            generic_tank_yen: c.generic_tank_yen.value,
+            tank_scale_exponent: c.tank_scale_exponent.value,
+            house_piping_yen: c.house_piping_yen.value,
+            buried_pipe_yen_per_m: c.buried_pipe_yen_per_m.value,
+            pipe_civil_share: c.pipe_civil_share.value,
+            om_share: d.economics.om_share.value,
+            displaced_cooling_cop: d.economics.displaced_cooling_cop.value,
+            facility_energy: s.facility_energy.unwrap_or_default(),
+            seed: s.seed.unwrap_or(d.simulation.cluster_seed.value as u64),
+        }
     }
 }
 
@@ -479,19 +550,27 @@ pub fn pv_kwp(annual_kwh: f64, yield_kwh_per_kwp: f64) -> f64 {
     annual_kwh / yield_kwh_per_kwp
 }
 
-fn study_sizing(d: &HousingData, dem: &DwellingDemand, p: &Params) -> StudySizing {
+fn study_sizing(d: &HousingData, dem: &DwellingDemand, p: &ClusterInputs) -> StudySizing {
     let sm = &d.study_method;
     let heating_months = sm.heating_months.value.len().max(1) as f64;
     let sh = dem.reduced_gj["space_heating"];
     let hw = dem.reduced_gj["hot_water"];
     let winter = sh / heating_months + hw / 12.0;
-    let monthly = p.irr / 12.0 * p.st_eff;
-    let single_collector = collector_area_m2(winter, p.irr, p.st_eff);
+    let monthly = p.annual_irradiation_gj_m2 / 12.0 * p.solar_thermal_efficiency;
+    let single_collector = collector_area_m2(
+        winter,
+        p.annual_irradiation_gj_m2,
+        p.solar_thermal_efficiency,
+    );
     let day_mj = winter * 1000.0 / (365.0 / 12.0);
-    let single_tank = tank_volume_l(day_mj, p.swing, sm.water_heat_capacity_kj_per_lk.value);
+    let single_tank = tank_volume_l(
+        day_mj,
+        p.tank_swing_k,
+        sm.water_heat_capacity_kj_per_lk.value,
+    );
     let pv_gj: f64 = d.pv_end_uses.iter().map(|e| dem.reduced_gj[e]).sum();
     let pv_kwh = pv_gj * 1000.0 / d.consumption_primary_mj_per_kwh.value;
-    let kw = pv_kwp(pv_kwh, p.pv_yield);
+    let kw = pv_kwp(pv_kwh, p.pv_yield_kwh_per_kwp);
     StudySizing {
         winter_month_heat_gj: winter,
         monthly_collection_gj_per_m2: monthly,
@@ -499,11 +578,11 @@ fn study_sizing(d: &HousingData, dem: &DwellingDemand, p: &Params) -> StudySizin
         pv_demand_kwh: pv_kwh,
         single_collector_m2: single_collector,
         single_tank_l: single_tank,
-        cluster_collector_m2: single_collector * (1.0 - p.agg_saving),
-        cluster_tank_l: single_tank * (1.0 - p.agg_saving),
+        cluster_collector_m2: single_collector * (1.0 - p.aggregation_saving),
+        cluster_tank_l: single_tank * (1.0 - p.aggregation_saving),
         pv_kw: kw,
         pv_area_m2: kw / d.pv.kwp_per_m2.value,
-        aggregation_saving: p.agg_saving,
+        aggregation_saving: p.aggregation_saving,
     }
 }
 
@@ -541,7 +620,7 @@ pub fn scaled_tank_cost_yen(v_l: f64, ref_l: f64, ref_yen: f64, x: f64) -> f64 {
     ref_yen * (v_l / ref_l).powf(x)
 }
 
-fn costs(d: &HousingData, s: &StudySizing, p: &Params) -> [CostBreakdown; 3] {
+fn costs(d: &HousingData, s: &StudySizing, p: &ClusterInputs) -> [CostBreakdown; 3] {
     let c = &d.costs;
     let per_m2 = c.generic_collector_yen.value / c.generic_collector_m2.value;
     let per_l = c.generic_tank_yen.value / c.generic_tank_l.value;
@@ -577,9 +656,9 @@ fn costs(d: &HousingData, s: &StudySizing, p: &Params) -> [CostBreakdown; 3] {
             c.generic_tank_yen.value,
             c.tank_scale_exponent.value,
         ) / n;
-        let full = p.pipe_m * c.buried_pipe_yen_per_m.value;
+        let full = p.pipe_m_per_dwelling * c.buried_pipe_yen_per_m.value;
         let pipe = if co {
-            full * (1.0 - c.pipe_civil_share.value * p.co_trench_saving)
+            full * (1.0 - c.pipe_civil_share.value * p.co_trenching_saving)
         } else {
             full
         };
@@ -591,7 +670,7 @@ fn costs(d: &HousingData, s: &StudySizing, p: &Params) -> [CostBreakdown; 3] {
             },
             collector_m2: s.cluster_collector_m2,
             tank_l: s.cluster_tank_l,
-            pipe_m: p.pipe_m,
+            pipe_m: p.pipe_m_per_dwelling,
             collector_yen: col,
             tank_yen: tank,
             piping_yen: pipe,
@@ -1051,6 +1130,38 @@ pub struct ClusterResult {
     pub seed: u64,
     /// How heat is counted.
     pub heat_basis: String,
+    /// The values the system was evaluated with (case overrides over housing.yaml).
+    pub inputs: ClusterInputs,
+}
+
+/// Per-dwelling equipment and figures of a solar-cluster system (CONTRACT.md
+/// `per_dwelling`; fields in name order, as report.json prints them).
+#[derive(Debug, Clone, Serialize)]
+pub struct PerDwelling {
+    /// BAU CO2 of the average dwelling, kg/yr.
+    pub bau_co2_kg: f64,
+    /// Collector, m².
+    pub collector_m2: f64,
+    /// Heat demand covered by the system (space heating + hot water), GJ/yr.
+    pub heat_demand_gj: f64,
+    /// Solar-thermal system cost, ¥.
+    pub initial_cost_yen: f64,
+    /// Buried pipe, m.
+    pub pipe_m: f64,
+    /// PV panel area, m².
+    pub pv_area_m2: f64,
+    /// PV system cost, ¥.
+    pub pv_initial_cost_yen: f64,
+    /// PV, kWp.
+    pub pv_kw: f64,
+    /// CO2 after the demand-reduction package, kg/yr.
+    pub reduced_co2_kg: f64,
+    /// Solar fraction of the system's simulation.
+    pub solar_fraction: f64,
+    /// Tank, L.
+    pub tank_l: f64,
+    /// Cost variant of the system.
+    pub variant: Variant,
 }
 
 /// Summary of the weather used.
@@ -1074,7 +1185,7 @@ pub struct WeatherSummary {
 
 // ---------------------------------------------------------------- evaluation
 
-fn weather_for(spec: &ClusterSpec, d: &HousingData, p: &Params) -> Arc<Weather> {
+fn weather_for(spec: &ClusterSpec, d: &HousingData, p: &ClusterInputs) -> Arc<Weather> {
     if let Some(w) = &spec.weather {
         return w.clone();
     }
@@ -1182,7 +1293,7 @@ fn facility_consumption(
 pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
     let d = &input.lib.housing;
     let cs = &spec.cluster;
-    let p = params(cs, d, spec);
+    let p = ClusterInputs::resolve(d, spec);
     let f = input.factors;
     let dem = dwelling_demand(d, &p.package, f);
     let sizing = study_sizing(d, &dem, &p);
@@ -1233,7 +1344,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
 
     // Weather, plane-of-array irradiance and PV output per kWp.
     let w = weather_for(cs, d, &p);
-    let poa = w.poa_w_m2(p.tilt, p.azimuth, d.solar.ground_albedo.value);
+    let poa = w.poa_w_m2(p.tilt_deg, p.azimuth_deg, d.solar.ground_albedo.value);
     let pv_per_kwp: Vec<f64> = (0..HOURS_PER_YEAR)
         .map(|t| solar::pv_ac_kwh(poa[t], w.temp_c[t], 1.0, &d.pv))
         .collect();
@@ -1242,8 +1353,8 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         temp_c: &w.temp_c,
         data: d,
         model: p.collector_model,
-        fixed_eff: p.st_eff,
-        swing_k: p.swing,
+        fixed_eff: p.solar_thermal_efficiency,
+        swing_k: p.tank_swing_k,
         tank: p.tank_model,
     };
 
@@ -1276,12 +1387,14 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
             pipe * n,
         )
     };
-    let cluster = cluster_at(1.0 - p.agg_saving, p.pipe_m);
+    let cluster = cluster_at(1.0 - p.aggregation_saving, p.pipe_m_per_dwelling);
     let target = single.solar_fraction;
-    let k_pipe = solve_size(target, |k| cluster_at(k, p.pipe_m).solar_fraction);
+    let k_pipe = solve_size(target, |k| {
+        cluster_at(k, p.pipe_m_per_dwelling).solar_fraction
+    });
     let k_nopipe = solve_size(target, |k| cluster_at(k, 0.0).solar_fraction);
     let agg = AggregationSaving {
-        study: p.agg_saving,
+        study: p.aggregation_saving,
         target_solar_fraction: target,
         computed: k_pipe.map(|k| 1.0 - k),
         computed_without_pipe_losses: k_nopipe.map(|k| 1.0 - k),
@@ -1304,7 +1417,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
 
     // Facilities.
     let (_, fac_floor) = round_robin_floor(input);
-    let (fac_e_kwh, fac_g_mj, fac_per_m2, fac_cool_month, fac_co2_t) = match p.facility {
+    let (fac_e_kwh, fac_g_mj, fac_per_m2, fac_cool_month, fac_co2_t) = match p.facility_energy {
         FacilityEnergy::Consumption => {
             let (e, g, per, cm) = facility_consumption(input, d, &fac_floor);
             let co2 = (e * f.electricity_kg_co2_per_kwh.value + g * gas_kg_per_mj(f)) / 1000.0;
@@ -1377,7 +1490,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
     let ef_g = gas_kg_per_mj(f);
     let bau = (dwellings * dem.bau_co2_kg_total) / 1000.0 + fac_co2_t;
     let reduced = (dwellings * dem.reduced_co2_kg_total) / 1000.0 + fac_co2_t;
-    let pv_study_t = dwellings * sizing.pv_kw * p.pv_yield * ef_e / 1000.0;
+    let pv_study_t = dwellings * sizing.pv_kw * p.pv_yield_kwh_per_kwp * ef_e / 1000.0;
     let heat_co2_kg: f64 = d
         .solar_heat_end_uses
         .iter()
@@ -1493,7 +1606,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
     let gas_mj = dwellings * backup_gas_mj + fac_g_mj;
     let gas_nm3 = gas_mj / f.gas_hhv_mj_per_nm3.value;
     let primary_gj = (import_kwh * f.electricity_primary_mj_per_kwh.value + gas_mj) / 1000.0;
-    let fac_heat_gj = match p.facility {
+    let fac_heat_gj = match p.facility_energy {
         FacilityEnergy::Consumption | FacilityEnergy::Plant => fac_floor
             .iter()
             .filter_map(|(u, fl)| input.models.get(u).map(|m| (m, fl)))
@@ -1517,27 +1630,27 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
     let crf = chosen_econ.capital_recovery_factor;
     let heat_cost_yen = chosen_econ.solar_thermal_initial_yen * crf
         + chosen_cost.total_yen * d.economics.om_share.value
-        + backup_gas_mj * p.price_gas
-        + this_sim.pump_kwh * p.price_e;
+        + backup_gas_mj * p.gas_yen_per_mj
+        + this_sim.pump_kwh * p.electricity_yen_per_kwh;
     let heat_mj_dw = heat_dw_gj / dwellings.max(1e-9) * 1000.0;
-    let per_dwelling = serde_json::json!({
-        "pv_kw": sizing.pv_kw,
-        "pv_area_m2": sizing.pv_area_m2,
-        "collector_m2": chosen_cost.collector_m2,
-        "tank_l": chosen_cost.tank_l,
-        "pipe_m": chosen_cost.pipe_m,
-        "initial_cost_yen": chosen_cost.total_yen,
-        "pv_initial_cost_yen": chosen_cost.pv_yen,
-        "variant": variant,
-        "solar_fraction": this_sim.solar_fraction,
-        "heat_demand_gj": heat_dw_gj / dwellings.max(1e-9),
-        "bau_co2_kg": dem.bau_co2_kg_total,
-        "reduced_co2_kg": dem.reduced_co2_kg_total,
-    });
+    let per_dwelling = PerDwelling {
+        pv_kw: sizing.pv_kw,
+        pv_area_m2: sizing.pv_area_m2,
+        collector_m2: chosen_cost.collector_m2,
+        tank_l: chosen_cost.tank_l,
+        pipe_m: chosen_cost.pipe_m,
+        initial_cost_yen: chosen_cost.total_yen,
+        pv_initial_cost_yen: chosen_cost.pv_yen,
+        variant,
+        solar_fraction: this_sim.solar_fraction,
+        heat_demand_gj: heat_dw_gj / dwellings.max(1e-9),
+        bau_co2_kg: dem.bau_co2_kg_total,
+        reduced_co2_kg: dem.reduced_co2_kg_total,
+    };
     let mut notes = vec![
         format!(
             "Sizing by the study's annual/monthly method (residential-b.md §4): annual irradiation {} GJ/m²·yr, solar-thermal efficiency {}, PV yield {} kWh/kWp, tank swing {} K, aggregation saving {} for clusters.",
-            p.irr, p.st_eff, p.pv_yield, p.swing, p.agg_saving
+            p.annual_irradiation_gj_m2, p.solar_thermal_efficiency, p.pv_yield_kwh_per_kwp, p.tank_swing_k, p.aggregation_saving
         ),
         format!(
             "Energy, CO2 and costs from an hourly simulation of {n_cluster} seeded households (seed {}) on {}; co2_t equals the last step of co2_steps_hourly, co2_steps follows the study's annual accounting.",
@@ -1546,7 +1659,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         "PV export is credited at the grid CO2 factor (annual net balance, as the study); purchased electricity is gross import.".into(),
         d.heat_basis_note.trim().to_string(),
     ];
-    if p.facility == FacilityEnergy::Consumption {
+    if p.facility_energy == FacilityEnergy::Consumption {
         notes.push(format!(
             "Non-dwelling uses read on the study's consumption basis: {}.",
             d.facility_consumption_source
@@ -1579,11 +1692,12 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
             longitude: w.longitude,
             annual_ghi_gj_m2: w.annual_ghi_gj_m2(),
             annual_poa_gj_m2: poa.iter().sum::<f64>() * 3600.0 / 1e9,
-            tilt_deg: p.tilt,
-            azimuth_deg: p.azimuth,
+            tilt_deg: p.tilt_deg,
+            azimuth_deg: p.azimuth_deg,
         },
         seed: p.seed,
         heat_basis: d.heat_basis_note.trim().to_string(),
+        inputs: p.clone(),
     };
     let co2 = co2_steps_hourly.last().map_or(0.0, |s| s.co2_t);
     SystemResult {
@@ -1667,7 +1781,7 @@ fn cost_lines(c: &CostBreakdown, dwellings: f64) -> Vec<super::CostLine> {
 fn variant_economics(
     d: &HousingData,
     dem: &DwellingDemand,
-    p: &Params,
+    p: &ClusterInputs,
     c: &CostBreakdown,
     sim: &HeatSim,
     pv: &PvSim,
@@ -1677,16 +1791,18 @@ fn variant_economics(
     let sh_kwh_e = dem.reduced_gj["space_heating"] * 1000.0 / prim;
     let hw_mj = dem.reduced_gj["hot_water"] * 1000.0;
     let pv_dem = pv.demand_kwh - sim.pump_kwh; // dwelling electricity without the pumps
-    let reference = (pv_dem + sh_kwh_e) * p.price_e + hw_mj * p.price_gas;
+    let reference = (pv_dem + sh_kwh_e) * p.electricity_yen_per_kwh + hw_mj * p.gas_yen_per_mj;
     let backup_mj = sim.backup_kwh * 3.6;
-    let bill = pv.import_kwh * p.price_e - pv.export_kwh * p.price_sell + backup_mj * p.price_gas;
-    let st_saving = sh_kwh_e * p.price_e + hw_mj * p.price_gas
-        - backup_mj * p.price_gas
-        - sim.pump_kwh * p.price_e;
-    let pv_saving = pv.self_consumed_kwh * p.price_e + pv.export_kwh * p.price_sell;
+    let bill = pv.import_kwh * p.electricity_yen_per_kwh - pv.export_kwh * p.sellback_yen_per_kwh
+        + backup_mj * p.gas_yen_per_mj;
+    let st_saving = sh_kwh_e * p.electricity_yen_per_kwh + hw_mj * p.gas_yen_per_mj
+        - backup_mj * p.gas_yen_per_mj
+        - sim.pump_kwh * p.electricity_yen_per_kwh;
+    let pv_saving =
+        pv.self_consumed_kwh * p.electricity_yen_per_kwh + pv.export_kwh * p.sellback_yen_per_kwh;
     let om_st = c.total_yen * e.om_share.value;
     let om_pv = c.pv_yen * e.om_share.value;
-    let crf = crate::econ::capital_recovery_factor(p.interest, p.years);
+    let crf = crate::econ::capital_recovery_factor(p.interest, p.lifetime_years);
     let payback = |init: f64, saving: f64, om: f64| {
         let net = saving - om;
         if net > 0.0 {
@@ -1930,6 +2046,9 @@ mod tests {
     fn variant_and_step_ids_are_the_serde_names() {
         for v in Variant::ALL {
             assert_eq!(serde_json::to_value(v).unwrap(), v.id());
+        }
+        for t in [TankModel::Mixed, TankModel::Stratified] {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.id());
         }
         for s in [
             Co2StepId::Bau,

@@ -244,7 +244,7 @@ impl CostLine {
 }
 
 /// An installed equipment group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Installed {
     /// Equipment id.
     pub equipment: String,
@@ -261,7 +261,7 @@ pub struct Installed {
 }
 
 /// Network summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkResult {
     /// Connected buildings.
     pub buildings: f64,
@@ -315,7 +315,7 @@ pub struct SystemResult {
     /// Heat unit price, ¥/MJ (DHC: annual cost ÷ heat sold; individual: equivalent cost ÷ heat demand).
     pub heat_price_yen_per_mj: Option<f64>,
     /// Solar clusters only.
-    pub per_dwelling: Option<serde_json::Value>,
+    pub per_dwelling: Option<cluster::PerDwelling>,
     /// Electricity by purpose, MWh/yr.
     pub electricity_by_purpose_mwh: BTreeMap<String, f64>,
     /// Gas by purpose, thousand Nm³/yr.

@@ -67,6 +67,16 @@ pub enum Delivery {
     Containers,
 }
 
+impl Delivery {
+    /// Id as written in case files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Delivery::Pipe => "pipe",
+            Delivery::Containers => "containers",
+        }
+    }
+}
+
 /// A measured availability series file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -588,4 +598,23 @@ pub fn low_temperature_heat_pump_cop(data: &WasteHeatData, supply: &SupplyData) 
                 "waste_heat.yaml names heat pump `{id}`, which supply.yaml lacks (or its COP ≤ 1)"
             ))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_the_serde_names() {
+        for t in [
+            TemperatureClass::LowTemperature,
+            TemperatureClass::HotWater80,
+            TemperatureClass::Steam,
+        ] {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.id());
+        }
+        for d in [Delivery::Pipe, Delivery::Containers] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.id());
+        }
+    }
 }
