@@ -306,7 +306,7 @@ fn intro(cx: &Ctx, systems: &[&SystemResult], c: &ClusterResult) -> Vec<String> 
     out.push(cx.f(
         "housing.weather",
         &[
-            ("source", weather_source(cx, &w.source)),
+            ("source", weather_source(cx, w)),
             ("lat", num(w.latitude, 2)),
             ("lon", num(w.longitude, 2)),
             ("tilt", num(w.tilt_deg, 0)),
@@ -320,31 +320,28 @@ fn intro(cx: &Ctx, systems: &[&SystemResult], c: &ClusterResult) -> Vec<String> 
     out
 }
 
-/// The weather provenance in the report language: the built-in approximate climates
-/// (`"<City> (approximate): synthetic hourly year from monthly means (seed n); …"`) are
-/// translated; any other source (the user's EPW or CSV) is printed as given.
-fn weather_source(cx: &Ctx, source: &str) -> String {
-    let parse = || -> Option<String> {
-        let (head, rest) =
-            source.split_once(": synthetic hourly year from monthly means (seed ")?;
-        let city = head.strip_suffix(" (approximate)")?;
-        let (seed, rest) = rest.split_once("); ")?;
-        let city = cx.tr.lookup(cx.lang, &format!("housing.city.{city}"))?;
-        let rest = if rest == cx.tr.lookup(Lang::En, "housing.weather_normals")? {
-            cx.t("housing.weather_normals")
-        } else {
-            rest.to_string()
-        };
-        Some(cx.f(
-            "housing.weather_builtin",
-            &[
-                ("city", city.to_string()),
-                ("seed", seed.to_string()),
-                ("rest", rest),
-            ],
-        ))
+/// The weather provenance in the report language: a built-in approximate climate names
+/// its city and seed in the catalogue's words; the case's own EPW or CSV is printed as the
+/// model describes it.
+fn weather_source(cx: &Ctx, w: &crate::supply::cluster::WeatherSummary) -> String {
+    let (Some(loc), Some(seed)) = (&w.location, w.synthetic_seed) else {
+        return w.source.clone();
     };
-    parse().unwrap_or_else(|| source.to_string())
+    let note = w.location_source.clone().unwrap_or_default();
+    // The built-in climates' shared note has a translation in the catalogue.
+    let rest = if Some(note.as_str()) == cx.tr.lookup(Lang::En, "housing.weather_normals") {
+        cx.t("housing.weather_normals")
+    } else {
+        note
+    };
+    cx.f(
+        "housing.weather_builtin",
+        &[
+            ("city", cx.t(&format!("housing.city.{loc}"))),
+            ("seed", seed.to_string()),
+            ("rest", rest),
+        ],
+    )
 }
 
 fn demand_table(cx: &Ctx, c: &ClusterResult) -> Table {

@@ -9,7 +9,7 @@ use super::super::svg::{self, HBarChart, Series};
 use super::super::AlternativeResult;
 use super::housing::{opt, row, Figure, Row, Table};
 use super::Ctx;
-use crate::supply::unused::scheme::{ComparisonRow, SourceResult, UnusedResult};
+use crate::supply::unused::scheme::{ComparisonRow, SourceResult, UnusedOption, UnusedResult};
 use crate::supply::SystemKind;
 use crate::supply::SystemResult;
 use serde::Serialize;
@@ -52,26 +52,17 @@ fn payback(cx: &Ctx, v: Option<f64>) -> String {
 /// Label of a comparison row in the report language.
 fn option_label(cx: &Ctx, a: &AlternativeResult, r: &ComparisonRow, simple: f64) -> String {
     let sys = a.systems.iter().find(|s| s.id == r.system);
-    match r.option.as_str() {
-        "reference" => {
-            let reference = sys
-                .and_then(|s| s.unused.as_ref())
-                .map(|u| u.reference.clone())
-                .unwrap_or_default();
-            let kind = a
-                .systems
-                .iter()
-                .find(|s| s.id == reference)
-                .or(sys)
-                .map(|s| s.kind);
-            if kind == Some(SystemKind::Dhc) {
+    match r.option {
+        // The reference is the same plant without its sources.
+        UnusedOption::Reference => {
+            if sys.map(|s| s.kind) == Some(SystemKind::Dhc) {
                 cx.t("unused.ref_dhc")
             } else {
                 cx.t("unused.ref_individual")
             }
         }
-        "simple_share" => cx.f("unused.simple_option", &[("share", pct(simple, 0))]),
-        _ => sys
+        UnusedOption::SimpleShare => cx.f("unused.simple_option", &[("share", pct(simple, 0))]),
+        UnusedOption::Sources => sys
             .map(|s| s.name.clone())
             .unwrap_or_else(|| r.label.clone()),
     }
@@ -127,12 +118,12 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
             .zip(&labels)
             .map(|(r, label)| {
                 let mut x = row(
-                    &format!("{}:{}", r.system, r.option),
+                    &format!("{}:{}", r.system, r.option.id()),
                     label.clone(),
                     vec![
                         opt(r.share_of_demand_covered, |v| pct(v, 0)),
                         pct(r.unused_share, 0),
-                        if r.option == "sources" {
+                        if r.option == UnusedOption::Sources {
                             flag(r.simple_share_optimistic)
                         } else {
                             MISSING.to_string()
@@ -141,7 +132,7 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
                         opt(r.heat_price_yen_per_mj, |v| num(v, 2)),
                         opt(r.heat_price_effect_yen_per_mj, |v| signed(v, 2)),
                         opt(r.source_capital_kyen, |v| num(v / 1000.0, 0)),
-                        if r.option == "sources" {
+                        if r.option == UnusedOption::Sources {
                             payback(cx, r.simple_payback_years)
                         } else {
                             MISSING.to_string()
@@ -149,7 +140,7 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
                         opt(r.abatement_cost_yen_per_t, |v| num(v, 0)),
                     ],
                 );
-                if r.option == "reference" {
+                if r.option == UnusedOption::Reference {
                     x.class = "base".into();
                 }
                 x
@@ -461,7 +452,7 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
         .rows
         .iter()
         .zip(&labels)
-        .filter(|(r, _)| r.option == "sources")
+        .filter(|(r, _)| r.option == UnusedOption::Sources)
         .map(|(r, label)| {
             let verdict = match r.simple_share_optimistic {
                 Some(true) => cx.t("unused.verdict_optimistic"),

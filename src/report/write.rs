@@ -172,7 +172,7 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
                     vec![
                         a.id.clone(),
                         r.system.clone(),
-                        r.option.clone(),
+                        r.option.id().to_string(),
                         r.label.clone(),
                         r.sources.join(" + "),
                         r.delivery.clone().unwrap_or_default(),

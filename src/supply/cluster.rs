@@ -1181,6 +1181,13 @@ pub struct WeatherSummary {
     pub tilt_deg: f64,
     /// Azimuth, °.
     pub azimuth_deg: f64,
+    /// The built-in approximate climate the year was synthesised from (none for the
+    /// case's own weather file).
+    pub location: Option<String>,
+    /// Seed of the synthetic day sequence (built-in climates).
+    pub synthetic_seed: Option<u64>,
+    /// Source of the built-in climate's monthly data.
+    pub location_source: Option<String>,
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -1344,6 +1351,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
 
     // Weather, plane-of-array irradiance and PV output per kWp.
     let w = weather_for(cs, d, &p);
+    let builtin = cs.weather.is_none();
     let poa = w.poa_w_m2(p.tilt_deg, p.azimuth_deg, d.solar.ground_albedo.value);
     let pv_per_kwp: Vec<f64> = (0..HOURS_PER_YEAR)
         .map(|t| solar::pv_ac_kwh(poa[t], w.temp_c[t], 1.0, &d.pv))
@@ -1694,6 +1702,11 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
             annual_poa_gj_m2: poa.iter().sum::<f64>() * 3600.0 / 1e9,
             tilt_deg: p.tilt_deg,
             azimuth_deg: p.azimuth_deg,
+            location: builtin.then(|| p.location.clone()),
+            synthetic_seed: builtin.then_some(d.solar.weather_seed.value as u64),
+            location_source: builtin
+                .then(|| d.locations.get(&p.location).map(|l| l.source.clone()))
+                .flatten(),
         },
         seed: p.seed,
         heat_basis: d.heat_basis_note.trim().to_string(),

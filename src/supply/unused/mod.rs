@@ -616,5 +616,12 @@ mod tests {
         for d in [Delivery::Pipe, Delivery::Containers] {
             assert_eq!(serde_json::to_value(d).unwrap(), d.id());
         }
+        for o in [
+            scheme::UnusedOption::Reference,
+            scheme::UnusedOption::SimpleShare,
+            scheme::UnusedOption::Sources,
+        ] {
+            assert_eq!(serde_json::to_value(o).unwrap(), o.id());
+        }
     }
 }

@@ -909,9 +909,8 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
 pub struct ComparisonRow {
     /// System id the row comes from.
     pub system: String,
-    /// `reference` (the plant without sources), `simple_share` (the "x % of plant energy"
-    /// assumption) or `sources` (named sources).
-    pub option: String,
+    /// What the row is.
+    pub option: UnusedOption,
     /// Label.
     pub label: String,
     /// Source ids with their delivery (`incinerator (pipe)`).
@@ -941,6 +940,29 @@ pub struct ComparisonRow {
     pub simple_share_optimistic: Option<bool>,
     /// The simple assumption promises a lower heat price than these sources give.
     pub simple_share_price_optimistic: Option<bool>,
+}
+
+/// A row of the unused-energy comparison (report.json `unused_energy.rows[].option`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnusedOption {
+    /// The plant without sources.
+    Reference,
+    /// The simple "x % of plant energy" assumption.
+    SimpleShare,
+    /// Named sources.
+    Sources,
+}
+
+impl UnusedOption {
+    /// Identifier (the serde name).
+    pub fn id(self) -> &'static str {
+        match self {
+            UnusedOption::Reference => "reference",
+            UnusedOption::SimpleShare => "simple_share",
+            UnusedOption::Sources => "sources",
+        }
+    }
 }
 
 /// The side-by-side table of an alternative: each reference plant, the simple assumption
@@ -974,7 +996,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
     };
     for (s, u) in &with {
         let known = rows.iter().any(|r| {
-            r.option == "reference"
+            r.option == UnusedOption::Reference
                 && r.label == u.reference
                 && (r.co2_t - u.reference_co2_t).abs() < 1e-6
                 && same(r.heat_price_yen_per_mj, u.reference_heat_price_yen_per_mj)
@@ -982,7 +1004,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
         if !known {
             rows.push(ComparisonRow {
                 system: s.id.clone(),
-                option: "reference".into(),
+                option: UnusedOption::Reference,
                 label: u.reference.clone(),
                 sources: vec![],
                 delivery: None,
@@ -1002,7 +1024,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
             {
                 rows.push(ComparisonRow {
                     system: s.id.clone(),
-                    option: "simple_share".into(),
+                    option: UnusedOption::SimpleShare,
                     label: format!("{} + simple assumption: unused energy covers {:.0} % of the plant's electricity and gas", u.reference, simple * 100.0),
                     sources: vec![],
                     delivery: None,
@@ -1033,7 +1055,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
         let e = &u.economics;
         rows.push(ComparisonRow {
             system: s.id.clone(),
-            option: "sources".into(),
+            option: UnusedOption::Sources,
             label: s.name.clone(),
             sources: u
                 .sources
