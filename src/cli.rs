@@ -74,9 +74,9 @@ pub enum Command {
         /// `cogeneration`).
         #[arg(long)]
         dataset: Option<String>,
-        /// Region.
-        #[arg(long, default_value = "kanto")]
-        region: String,
+        /// Region (default: the library's, `kanto`).
+        #[arg(long)]
+        region: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -228,7 +228,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             dataset,
             region,
             format,
-        } => mix(&uses, unit_m2, dataset, &region, format),
+        } => mix(&uses, unit_m2, dataset, region, format),
         Command::Library { format } => library_cmd(format),
         Command::Levelling {
             households,
@@ -455,10 +455,12 @@ fn mix(
     args: &[String],
     unit_m2: f64,
     dataset: Option<String>,
-    region: &str,
+    region: Option<String>,
     format: Format,
 ) -> Result<()> {
     let lib = library()?;
+    let region = region.unwrap_or_else(|| lib.default_region.value.clone());
+    let region = region.as_str();
     if !unit_m2.is_finite() || unit_m2 <= 0.0 {
         return Err(Error::input(
             "<command line>",
@@ -508,7 +510,7 @@ fn mix(
         uses.push(u);
         shares.push(s);
     }
-    let calendar = crate::calendar::Calendar::new(2023, true);
+    let calendar = lib.reference_calendar();
     let models = crate::profile::builtin_models(&lib, &calendar, &dataset, region_id)
         .map_err(Error::Runtime)?;
     let stats = load::mix_stats(&calendar, &models, &floor);
@@ -567,7 +569,7 @@ fn levelling_cmd(households: usize, format: Format, seed: u64) -> Result<()> {
     }
     let lib = library()?;
     let model = crate::household::HouseholdModel::new(&lib.housing);
-    let calendar = crate::calendar::Calendar::new(2023, true);
+    let calendar = lib.reference_calendar();
     let curve = crate::household::levelling_curve(&model, &calendar, households, seed);
     match format {
         Format::Json => out(&format!(
@@ -596,9 +598,14 @@ fn levelling_cmd(households: usize, format: Format, seed: u64) -> Result<()> {
 
 fn library_cmd(format: Format) -> Result<()> {
     let lib = library()?;
-    let calendar = crate::calendar::Calendar::new(2023, true);
-    let models = crate::profile::builtin_models(&lib, &calendar, &lib.default_dataset, "kanto")
-        .map_err(Error::Runtime)?;
+    let calendar = lib.reference_calendar();
+    let models = crate::profile::builtin_models(
+        &lib,
+        &calendar,
+        &lib.default_dataset,
+        &lib.default_region.value,
+    )
+    .map_err(Error::Runtime)?;
     let supply = crate::supply::data::SupplyData::builtin().map_err(Error::Runtime)?;
     let housing = crate::housing::HousingData::builtin().map_err(Error::Runtime)?;
     match format {

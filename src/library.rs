@@ -7,7 +7,7 @@
 
 use crate::carrier::{Carrier, PerCarrier};
 use crate::housing::HousingData;
-pub use crate::sourced::{Sourced, SourcedText};
+pub use crate::sourced::{Sourced, SourcedFlag, SourcedText};
 use crate::supply::data::SupplyData;
 use crate::supply::unused::data::WasteHeatData;
 use serde::{Deserialize, Serialize};
@@ -163,6 +163,16 @@ pub struct FloorRule {
     pub buildout: Sourced,
 }
 
+/// The reference calendar of a case that names none.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceCalendar {
+    /// Calendar year.
+    pub year: Sourced,
+    /// 29 Dec – 3 Jan as holidays.
+    pub year_end_break: SourcedFlag,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IntensityFile {
@@ -172,7 +182,9 @@ struct IntensityFile {
     datasets: BTreeMap<String, Dataset>,
     uses: BTreeMap<String, UseDef>,
     regions: BTreeMap<String, Region>,
+    default_region: SourcedText,
     region_aliases: BTreeMap<String, String>,
+    reference_calendar: ReferenceCalendar,
     floor_rule: FloorRule,
 }
 
@@ -192,8 +204,12 @@ pub struct Library {
     pub uses: BTreeMap<String, UseDef>,
     /// Regions by id.
     pub regions: BTreeMap<String, Region>,
+    /// Region of a case that names none.
+    pub default_region: SourcedText,
     /// Region aliases.
     pub region_aliases: BTreeMap<String, String>,
+    /// Reference calendar of a case that names none.
+    pub reference_calendar: ReferenceCalendar,
     /// Floor-area rule defaults.
     pub floor_rule: FloorRule,
     /// Supply data: factor sets, equipment, auxiliaries, network, costs, tariffs, viability.
@@ -250,7 +266,9 @@ impl Library {
             mix_dataset: file.mix_dataset,
             uses: file.uses,
             regions: file.regions,
+            default_region: file.default_region,
             region_aliases: file.region_aliases,
+            reference_calendar: file.reference_calendar,
             floor_rule: file.floor_rule,
             supply: SupplyData::builtin()?,
             housing: HousingData::builtin()?,
@@ -280,12 +298,26 @@ impl Library {
                     .map_err(|e| format!("use {id}, dataset {ds}: {e}"))?;
             }
         }
+        if self.region(&self.default_region.value).is_none() {
+            return Err(format!(
+                "intensities.yaml: unknown default region {}",
+                self.default_region.value
+            ));
+        }
         for ds in [&self.default_dataset, &self.mix_dataset.value] {
             if !self.datasets.contains_key(ds) {
                 return Err(format!("intensities.yaml: unknown dataset {ds}"));
             }
         }
         Ok(())
+    }
+
+    /// The reference calendar of a case that names none.
+    pub fn reference_calendar(&self) -> crate::calendar::Calendar {
+        crate::calendar::Calendar::new(
+            self.reference_calendar.year.value as i32,
+            self.reference_calendar.year_end_break.value,
+        )
     }
 
     /// Look up a region id or alias.

@@ -23,3 +23,33 @@ pub struct SourcedText {
     /// Source.
     pub source: String,
 }
+
+/// A yes/no default with its source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedFlag {
+    /// Value.
+    pub value: bool,
+    /// Source.
+    pub source: String,
+}
+
+/// A list of hours of day (0–23) with its source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedHours {
+    /// Hours of day.
+    pub value: Vec<usize>,
+    /// Source.
+    pub source: String,
+}
+
+/// A pair of hours of day `[start, end)` with its source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedWindow {
+    /// Start and end hour (0–24).
+    pub value: [usize; 2],
+    /// Source.
+    pub source: String,
+}

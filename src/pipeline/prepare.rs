@@ -147,7 +147,10 @@ fn resolve_weather(
             format!("cannot read {name}: {e}"),
         )
     })?;
-    let loc = &d.locations[cs.location.as_deref().unwrap_or("fukuoka")];
+    let loc = &d.locations[cs
+        .location
+        .as_deref()
+        .unwrap_or(&d.cluster_defaults.location.value)];
     let w = if field == "weather_epw" {
         crate::solar::parse_epw(&name, &text)?
     } else {

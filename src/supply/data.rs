@@ -1,7 +1,7 @@
 //! Supply-side library: factor sets, equipment, auxiliaries, network, costs, tariffs and
 //! viability bands, parsed from `src/data/supply.yaml` (every value with its source).
 
-use crate::sourced::Sourced;
+use crate::sourced::{Sourced, SourcedHours};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -382,16 +382,6 @@ pub struct DwellingLevel {
     pub heating: f64,
     /// Equipment id (heat pump).
     pub equipment: String,
-    /// Source.
-    pub source: String,
-}
-
-/// A list of hours with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourcedHours {
-    /// Hours of day (0–23).
-    pub value: Vec<usize>,
     /// Source.
     pub source: String,
 }

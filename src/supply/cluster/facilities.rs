@@ -177,7 +177,8 @@ impl Facilities {
 }
 
 /// Surplus heat of the dwellings' systems (`sim` per dwelling × `dwellings`) in the cooling
-/// months → absorption cooling of the facilities, month by month.
+/// months (housing.yaml `cluster_defaults.surplus_cooling_months`) → absorption cooling of
+/// the facilities, month by month.
 pub fn surplus(
     d: &HousingData,
     f: &crate::supply::data::FactorSet,
@@ -193,7 +194,11 @@ pub fn surplus(
     for m in 0..12 {
         let cold_demand = fac.cooling_month_kwh[m] * cop_el; // kWh of cold
         fac_cool_total += cold_demand;
-        if (4..10).contains(&m) {
+        if d.cluster_defaults
+            .surplus_cooling_months
+            .value
+            .contains(&((m + 1) as f64))
+        {
             let s = sim.monthly_surplus_kwh[m] * dwellings;
             season_surplus += s;
             covered += (s * cop_abs).min(cold_demand);

@@ -189,9 +189,21 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         .unwrap_or(&econ[0]);
 
     // Coincidence and levelling from the household model (BAU electricity, heat).
-    let levelling = household::levelling_curve(&model, input.calendar, 30, p.seed);
+    let cd = &d.cluster_defaults;
+    let levelling = household::levelling_curve(
+        &model,
+        input.calendar,
+        cd.levelling_households.value as usize,
+        p.seed,
+    );
+    let ns: Vec<usize> = cd
+        .coincidence_households
+        .value
+        .iter()
+        .map(|n| *n as usize)
+        .collect();
     let coincidence: Vec<CoincidenceRow> =
-        household::profile_coincidence(&model, input.calendar, &[1, 2, 5, 10, 20, 50, 100], p.seed)
+        household::profile_coincidence(&model, input.calendar, &ns, p.seed)
             .into_iter()
             .map(|(n, e, h, w)| coincidence_row(n, e, h, w))
             .collect();

@@ -333,7 +333,7 @@ fn weather_for(spec: &ClusterSpec, d: &HousingData, p: &ClusterInputs) -> Arc<We
     let loc = d
         .locations
         .get(&p.location)
-        .unwrap_or_else(|| &d.locations["fukuoka"]);
+        .unwrap_or_else(|| &d.locations[&d.cluster_defaults.location.value]);
     Arc::new(solar::synthetic_weather(
         loc,
         &d.solar,

@@ -93,10 +93,10 @@ pub struct ClusterSpec {
     /// Dwellings sharing one heat store (1 = single-house systems; default 20).
     #[serde(default)]
     pub houses: Option<u32>,
-    /// Demand-reduction package id (default `none`).
+    /// Demand-reduction package id (default housing.yaml `cluster_defaults.package`).
     #[serde(default)]
     pub package: Option<String>,
-    /// Built-in approximate climate (default `fukuoka`).
+    /// Built-in approximate climate (default housing.yaml `cluster_defaults.location`).
     #[serde(default)]
     pub location: Option<String>,
     /// Hourly weather file (EPW), relative to the case file.
@@ -314,8 +314,14 @@ impl ClusterInputs {
             interest: sys.interest.unwrap_or(d.economics.interest.value),
             lifetime_years: sys.years.unwrap_or(d.economics.lifetime_years.value),
             houses: s.houses.unwrap_or(sm.houses_per_cluster.value as u32),
-            package: s.package.clone().unwrap_or_else(|| "none".into()),
-            location: s.location.clone().unwrap_or_else(|| "fukuoka".into()),
+            package: s
+                .package
+                .clone()
+                .unwrap_or_else(|| d.cluster_defaults.package.value.clone()),
+            location: s
+                .location
+                .clone()
+                .unwrap_or_else(|| d.cluster_defaults.location.value.clone()),
             tilt_deg: s.tilt_deg.unwrap_or(d.solar.tilt_deg.value),
             azimuth_deg: s.azimuth_deg.unwrap_or(d.solar.azimuth_deg.value),
             collector_model: s.collector_model.unwrap_or_default(),

@@ -7,7 +7,7 @@ use super::{DhcSpec, Serves};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
 use crate::load::peak;
-use crate::supply::data::{EquipmentKind, PlantShare, PumpDesign, SizingBasis};
+use crate::supply::data::{EquipmentKind, PlantShare, PumpDesign, SizingBasis, SupplyData};
 use crate::supply::network::{self, NetworkDesign};
 use crate::supply::plant::{Chillers, Group, HeatPumps, Hour, Order};
 use crate::supply::{add_to, connected_series, gas_nm3_for, Balance, Installed, SupplyInput};
@@ -46,10 +46,26 @@ pub struct DhcOutcome {
     pub source_loads_kwh: [f64; 2],
 }
 
-/// Design and dispatch a DHC plant for the alternative's connected loads.
-pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
+/// The connected loads of the alternative and the capacities the plant is sized for.
+struct Sizing {
+    /// Heating + hot-water load, kW.
+    heat_kw: Vec<f64>,
+    /// Cooling load, kW.
+    cool_kw: Vec<f64>,
+    /// Cooling capacity, kW.
+    cooling_kw: f64,
+    /// Heating + hot-water capacity, kW.
+    heating_kw: f64,
+    /// Coincidence factor of the connected cooling load.
+    cf_cooling: f64,
+    /// Coincidence factor of the connected heat load.
+    cf_heat: f64,
+}
+
+/// Size the plant on the connected (non-room-AC) loads: the coincident hourly peak × margin
+/// (district-a.md §3), or CF × Σ sizing maxima × margin (never below the hourly peak).
+fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
     let d = input.data();
-    let f = input.factors;
     let floor = input.floor_by_use_m2;
     let [heat, hw, cool] = connected_series(input, floor);
     // Σ own design peaks and Σ sizing maxima of the connected part of every use.
@@ -90,17 +106,64 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
             (cf_heat * sz_heat).max(peak_heat) * margin,
         ),
     };
+    Sizing {
+        heat_kw: heat_total,
+        cool_kw: cool,
+        cooling_kw: cap_cool,
+        heating_kw: cap_heat,
+        cf_cooling: cf_cool,
+        cf_heat,
+    }
+}
 
-    let net = network::design(
-        spec.buildings.unwrap_or(input.buildings),
-        input.district_area_m2,
-        cap_cool,
-        &d.network,
-    );
-    let loss_kw = d.network.heat_loss_w_per_m.value * net.length_m / 1000.0;
-    let gain_kw = d.network.cool_gain_w_per_m.value * net.length_m / 1000.0;
+/// Thermal storage charged at night with spare electric-chiller capacity.
+struct Storage {
+    /// Equipment id.
+    equipment: String,
+    /// Capacity, kWh.
+    capacity_kwh: f64,
+    /// Standing loss per hour (fraction of the charge).
+    loss_per_h: f64,
+    /// Charge, kWh.
+    soc_kwh: f64,
+}
 
-    // Chiller groups in dispatch order.
+impl Storage {
+    /// The cooling the chillers must produce in hour `t` of the day given the load `load_kw`
+    /// and their electric capacity: more in the charging hours, less when the store
+    /// discharges above the electric capacity.
+    fn shift(&mut self, t: usize, load_kw: f64, electric_kw: f64, charge_hours: &[usize]) -> f64 {
+        let mut c_rest = load_kw;
+        self.soc_kwh *= 1.0 - self.loss_per_h;
+        let hour = t % 24;
+        if charge_hours.contains(&hour) {
+            let spare = (electric_kw - c_rest).max(0.0);
+            let ch = spare.min(self.capacity_kwh - self.soc_kwh).max(0.0);
+            self.soc_kwh += ch;
+            c_rest += ch; // produced by the electric chillers now, delivered later
+        } else if c_rest > electric_kw {
+            let dis = (c_rest - electric_kw).min(self.soc_kwh);
+            self.soc_kwh -= dis;
+            c_rest -= dis;
+        }
+        c_rest
+    }
+}
+
+/// The plant's equipment: chillers (the default set or the spec's, plus cooling items),
+/// heat pumps, storage and the boilers that make the rest of the heat and the absorption
+/// chillers' steam.
+struct Plant {
+    chillers: Chillers,
+    heat_pumps: HeatPumps,
+    storage: Option<Storage>,
+    /// Boiler capacity, kW of steam.
+    boiler_kw: f64,
+    /// Boiler efficiency (LHV).
+    boiler_eff: f64,
+}
+
+fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant {
     let shares: Vec<PlantShare> = spec
         .cooling
         .clone()
@@ -110,12 +173,17 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         .map(|s| Group::cooling(d, s, cap_cool))
         .collect();
     let mut heat_pumps = HeatPumps::default();
-    let mut storage: Option<(String, f64)> = None;
+    let mut storage: Option<Storage> = None;
     for item in &spec.plant {
         let e = &d.equipment[&item.equipment];
         match (e.kind, item.serves) {
             (EquipmentKind::Storage, _) => {
-                storage = Some((item.equipment.clone(), item.capacity_kwh.unwrap_or(0.0)))
+                storage = Some(Storage {
+                    equipment: item.equipment.clone(),
+                    capacity_kwh: item.capacity_kwh.unwrap_or(0.0),
+                    loss_per_h: e.loss_per_day.unwrap_or(0.0) / 24.0,
+                    soc_kwh: 0.0,
+                })
             }
             (EquipmentKind::HeatPump, Serves::Heating) => heat_pumps.groups.push(Group {
                 equipment: item.equipment.clone(),
@@ -140,83 +208,117 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         }
     }
     let dispatch = spec.dispatch.unwrap_or(d.dhc_plant.dispatch);
-    let mut chillers = Chillers::new(chillers, Order::Rule(dispatch));
-    let boiler_eff = d.efficiency(&d.dhc_plant.boiler);
-    let abs_steam_cap = chillers.absorption_steam_kw();
-    let hp_cap = heat_pumps.capacity_kw();
-    let boiler_cap = (cap_heat - hp_cap).max(0.0) + abs_steam_cap;
-    let charge_hours = &d.dhc_plant.storage_charge_hours.value;
-    let storage_loss_per_h = storage.as_ref().map_or(0.0, |(id, _)| {
-        d.equipment[id].loss_per_day.unwrap_or(0.0) / 24.0
-    });
-    let mut soc = 0.0;
+    let chillers = Chillers::new(chillers, Order::Rule(dispatch));
+    let boiler_kw = (cap_heat - heat_pumps.capacity_kw()).max(0.0) + chillers.absorption_steam_kw();
+    Plant {
+        chillers,
+        heat_pumps,
+        storage,
+        boiler_kw,
+        boiler_eff: d.efficiency(&d.dhc_plant.boiler),
+    }
+}
 
-    let k_tower = d.auxiliaries.cooling_tower_kwh_per_kwh_rejected.value;
+/// Auxiliary electricity per kWh, kWh/kWh.
+struct Auxiliaries {
+    /// Cooling towers per kWh rejected.
+    tower: f64,
+    /// Plant chilled-water pumps per kWh of cooling.
+    chilled_water: f64,
+    /// Boiler house per kWh of steam.
+    steam: f64,
+    /// Network pumps per kWh of cooling delivered.
+    network: f64,
+    /// Share of chilled-water pump work that heats the water.
+    pump_heat_share: f64,
+}
+
+fn auxiliaries(d: &SupplyData, net: &NetworkDesign) -> Auxiliaries {
     let op = d.auxiliaries.pump_operating_factor.value;
-    let k_chw = d.auxiliaries.dhc_chilled_water_pump.kwh_per_kwh() * op;
-    let k_steam = d.auxiliaries.dhc_steam_kwh_per_kwh.value;
-    let pump_heat_share = d.auxiliaries.pump_heat_to_water.value;
     // Network pumping: the secondary pumps also lift the network's friction head.
     let net_pump = PumpDesign {
-        head_m: network::index_head_m(&net, &d.network),
+        head_m: network::index_head_m(net, &d.network),
         ..d.auxiliaries.dhc_chilled_water_pump.clone()
     };
-    let k_net = net_pump.kwh_per_kwh() * op;
-    // Unused-energy sources serve their share of each hour before the plant
-    // (waste-heat.md §3): the heat the plant must make and the cooling its chillers see.
-    let abs_cap_total = chillers.absorption_kw();
-    // The heat the plant must deliver (demand + pipe losses) and the cooling its chillers
-    // see (demand + pipe gains + the heat of the chilled-water pumps), hour by hour.
-    let heat_need: Vec<f64> = heat_total
-        .iter()
-        .map(|&h| if h > 0.0 { h + loss_kw } else { 0.0 })
-        .collect();
-    let cool_need: Vec<f64> = cool
-        .iter()
-        .map(|&c| {
-            let g = if c > 0.0 { gain_kw } else { 0.0 };
-            c + g + (k_chw * (c + g) + k_net * c) * pump_heat_share
-        })
-        .collect();
-    let mut source_loads_kwh = [0.0; 2];
-    let sources = if spec.resolved_sources.is_empty() {
-        vec![]
-    } else {
-        source_loads_kwh = [heat_need.iter().sum(), cool_need.iter().sum()];
-        let abs_cop = if abs_cap_total > 0.0 {
-            abs_cap_total / abs_steam_cap
-        } else {
-            0.0
-        };
-        crate::supply::unused::dispatch(
-            &spec.resolved_sources,
-            &crate::supply::unused::UserLoads {
-                heat_kw: &heat_need,
-                cool_kw: &cool_need,
-                steam_absorption: (abs_cap_total > 0.0).then_some((abs_cap_total, abs_cop)),
-                boiler_kw: boiler_cap,
-                month_ranges: input.calendar.month_ranges(),
-            },
-            input.lib,
-        )
-    };
+    Auxiliaries {
+        tower: d.auxiliaries.cooling_tower_kwh_per_kwh_rejected.value,
+        chilled_water: d.auxiliaries.dhc_chilled_water_pump.kwh_per_kwh() * op,
+        steam: d.auxiliaries.dhc_steam_kwh_per_kwh.value,
+        network: net_pump.kwh_per_kwh() * op,
+        pump_heat_share: d.auxiliaries.pump_heat_to_water.value,
+    }
+}
+
+/// The hourly loads the plant serves.
+struct Loads<'a> {
+    /// Heating + hot-water demand, kW.
+    heat_kw: &'a [f64],
+    /// Cooling demand, kW.
+    cool_kw: &'a [f64],
+    /// Heat the plant must deliver (demand + pipe losses), kW.
+    heat_need_kw: &'a [f64],
+    /// Cooling the chillers see (demand + pipe gains + pump heat), kW.
+    cool_need_kw: &'a [f64],
+    /// Pipe heat loss while heat flows, kW.
+    loss_kw: f64,
+    /// Pipe heat gain while cooling flows, kW.
+    gain_kw: f64,
+}
+
+/// What a year of operation gives.
+struct Run {
+    /// Plant energy.
+    balance: Balance,
+    /// Network heat loss, kWh.
+    heat_loss_kwh: f64,
+    /// Network cool gain, kWh.
+    cool_gain_kwh: f64,
+    /// Network pumping, kWh.
+    network_pump_kwh: f64,
+    /// Boiler heat for heating and hot water, kWh.
+    steam_heat_kwh: f64,
+    /// Boiler steam for the absorption chillers, kWh.
+    steam_absorption_kwh: f64,
+}
+
+/// Run the plant hour by hour: the sources' share first, heat pumps then boilers for heat,
+/// storage then chillers in dispatch order for cooling, auxiliaries on top.
+fn run(
+    plant: &mut Plant,
+    loads: &Loads,
+    sources: &[crate::supply::unused::Operation],
+    aux: &Auxiliaries,
+    d: &SupplyData,
+    f: &crate::supply::data::FactorSet,
+) -> Run {
     let mut e_src = 0.0;
     let mut b = Balance::default();
     let (mut e_tower, mut e_pump, mut e_net) = (0.0, 0.0, 0.0);
+    let Plant {
+        chillers,
+        heat_pumps,
+        storage,
+        boiler_kw,
+        boiler_eff,
+    } = plant;
+    let (boiler_cap, boiler_eff) = (*boiler_kw, *boiler_eff);
+    let (k_tower, k_chw, k_steam, k_net) = (aux.tower, aux.chilled_water, aux.steam, aux.network);
+    let charge_hours = &d.dhc_plant.storage_charge_hours.value;
+    let abs_cap_total = chillers.absorption_kw();
     let electric_cap = chillers.electric_kw();
     let (mut steam_heat, mut steam_abs) = (0.0, 0.0);
     let (mut loss_sum, mut gain_sum) = (0.0, 0.0);
     let (mut peak_e, mut peak_g) = (0.0_f64, 0.0_f64);
     let mut delivered = 0.0;
     for t in 0..HOURS_PER_YEAR {
-        let h_dem = heat_total[t];
-        let c_dem = cool[t];
-        let loss = if h_dem > 0.0 { loss_kw } else { 0.0 };
-        let gain = if c_dem > 0.0 { gain_kw } else { 0.0 };
+        let h_dem = loads.heat_kw[t];
+        let c_dem = loads.cool_kw[t];
+        let loss = if h_dem > 0.0 { loads.loss_kw } else { 0.0 };
+        let gain = if c_dem > 0.0 { loads.gain_kw } else { 0.0 };
         loss_sum += loss;
         gain_sum += gain;
         delivered += h_dem + c_dem;
-        let src = crate::supply::unused::HourTotal::of(&sources, t);
+        let src = crate::supply::unused::HourTotal::of(sources, t);
         // Absorption chillers driven by source steam are not free for boiler steam.
         let abs_scale = src.absorption_left_share(abs_cap_total);
         // Heat: sources first, then heat pumps, boilers the rest.
@@ -226,22 +328,11 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
             rejected_kw: src.rejected_kw,
         };
         e_src += src.electricity_kw;
-        let h_rest = heat_pumps.serve((heat_need[t] - src.heat_kw).max(0.0), &mut hour);
+        let h_rest = heat_pumps.serve((loads.heat_need_kw[t] - src.heat_kw).max(0.0), &mut hour);
         // Cooling: storage discharge before absorption, night charging with spare electric capacity.
-        let mut c_rest = (cool_need[t] - src.cool_kw).max(0.0);
-        if let Some((_, cap_s)) = &storage {
-            soc *= 1.0 - storage_loss_per_h;
-            let hour = t % 24;
-            if charge_hours.contains(&hour) {
-                let spare = (electric_cap - c_rest).max(0.0);
-                let ch = spare.min(cap_s - soc).max(0.0);
-                soc += ch;
-                c_rest += ch; // produced by the electric chillers now, delivered later
-            } else if c_rest > electric_cap {
-                let dis = (c_rest - electric_cap).min(soc);
-                soc -= dis;
-                c_rest -= dis;
-            }
+        let mut c_rest = (loads.cool_need_kw[t] - src.cool_kw).max(0.0);
+        if let Some(st) = storage.as_mut() {
+            c_rest = st.shift(t, c_rest, electric_cap, charge_hours);
         }
         let c_rest = chillers.serve(c_rest, abs_scale, &mut hour);
         if src.steam_absorption_kw > 0.0 {
@@ -294,6 +385,97 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
     b.peak_electricity_kw = peak_e;
     b.peak_gas_nm3_per_h = peak_g;
 
+    Run {
+        balance: b,
+        heat_loss_kwh: loss_sum,
+        cool_gain_kwh: gain_sum,
+        network_pump_kwh: e_net,
+        steam_heat_kwh: steam_heat,
+        steam_absorption_kwh: steam_abs,
+    }
+}
+
+/// Design and dispatch a DHC plant for the alternative's connected loads.
+pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
+    let d = input.data();
+    let f = input.factors;
+    let sizing = size(input, spec);
+    let (cap_cool, cap_heat) = (sizing.cooling_kw, sizing.heating_kw);
+    let (heat_total, cool) = (&sizing.heat_kw, &sizing.cool_kw);
+    let net = network::design(
+        spec.buildings.unwrap_or(input.buildings),
+        input.district_area_m2,
+        cap_cool,
+        &d.network,
+    );
+    let loss_kw = d.network.heat_loss_w_per_m.value * net.length_m / 1000.0;
+    let gain_kw = d.network.cool_gain_w_per_m.value * net.length_m / 1000.0;
+    let mut plant = equip(d, spec, cap_cool, cap_heat);
+    let abs_steam_cap = plant.chillers.absorption_steam_kw();
+    let boiler_cap = plant.boiler_kw;
+    let aux = auxiliaries(d, &net);
+    let (k_chw, k_net) = (aux.chilled_water, aux.network);
+    // Unused-energy sources serve their share of each hour before the plant
+    // (waste-heat.md §3): the heat the plant must make and the cooling its chillers see.
+    let abs_cap_total = plant.chillers.absorption_kw();
+    // The heat the plant must deliver (demand + pipe losses) and the cooling its chillers
+    // see (demand + pipe gains + the heat of the chilled-water pumps), hour by hour.
+    let heat_need: Vec<f64> = heat_total
+        .iter()
+        .map(|&h| if h > 0.0 { h + loss_kw } else { 0.0 })
+        .collect();
+    let cool_need: Vec<f64> = cool
+        .iter()
+        .map(|&c| {
+            let g = if c > 0.0 { gain_kw } else { 0.0 };
+            c + g + (k_chw * (c + g) + k_net * c) * aux.pump_heat_share
+        })
+        .collect();
+    let mut source_loads_kwh = [0.0; 2];
+    let sources = if spec.resolved_sources.is_empty() {
+        vec![]
+    } else {
+        source_loads_kwh = [heat_need.iter().sum(), cool_need.iter().sum()];
+        let abs_cop = if abs_cap_total > 0.0 {
+            abs_cap_total / abs_steam_cap
+        } else {
+            0.0
+        };
+        crate::supply::unused::dispatch(
+            &spec.resolved_sources,
+            &crate::supply::unused::UserLoads {
+                heat_kw: &heat_need,
+                cool_kw: &cool_need,
+                steam_absorption: (abs_cap_total > 0.0).then_some((abs_cap_total, abs_cop)),
+                boiler_kw: boiler_cap,
+                month_ranges: input.calendar.month_ranges(),
+            },
+            input.lib,
+        )
+    };
+    let run = run(
+        &mut plant,
+        &Loads {
+            heat_kw: heat_total,
+            cool_kw: cool,
+            heat_need_kw: &heat_need,
+            cool_need_kw: &cool_need,
+            loss_kw,
+            gain_kw,
+        },
+        &sources,
+        &aux,
+        d,
+        f,
+    );
+    let b = run.balance;
+    let Plant {
+        chillers,
+        heat_pumps,
+        storage,
+        boiler_kw: boiler_cap,
+        ..
+    } = plant;
     let mut equipment: Vec<Installed> = chillers
         .groups
         .iter()
@@ -305,14 +487,14 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         role: "steam".into(),
         capacity_kw: boiler_cap,
         units: d.dhc_plant.units,
-        output_mwh: (steam_heat + steam_abs) / 1000.0,
+        output_mwh: (run.steam_heat_kwh + run.steam_absorption_kwh) / 1000.0,
         cost_kyen: 0.0,
     });
-    if let Some((id, cap)) = &storage {
+    if let Some(st) = &storage {
         equipment.push(Installed {
-            equipment: id.clone(),
+            equipment: st.equipment.clone(),
             role: "storage".into(),
-            capacity_kw: *cap,
+            capacity_kw: st.capacity_kwh,
             units: 1,
             output_mwh: 0.0,
             cost_kyen: 0.0,
@@ -323,14 +505,14 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         plant: b,
         equipment,
         network: net,
-        heat_loss_kwh: loss_sum,
-        cool_gain_kwh: gain_sum,
-        network_pump_kwh: e_net,
+        heat_loss_kwh: run.heat_loss_kwh,
+        cool_gain_kwh: run.cool_gain_kwh,
+        network_pump_kwh: run.network_pump_kwh,
         cooling_capacity_kw: cap_cool,
         heating_capacity_kw: cap_heat,
         water_m3,
-        cf_cooling: cf_cool,
-        cf_heat,
+        cf_cooling: sizing.cf_cooling,
+        cf_heat: sizing.cf_heat,
         sources,
         source_loads_kwh,
     }
