@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod appendix;
 pub mod assess;
 pub mod calendar;
 pub mod carrier;

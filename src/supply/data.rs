@@ -63,6 +63,19 @@ pub struct Equipment {
     pub source: String,
 }
 
+impl Equipment {
+    /// The rated value the appendix prints and its unit: annual COP, LHV efficiency or
+    /// standing loss per day.
+    pub fn rated(&self) -> (String, &'static str) {
+        match (self.cop, self.efficiency, self.loss_per_day) {
+            (Some(c), _, _) => (format!("{c}"), "annual COP"),
+            (_, Some(x), _) => (format!("{x}"), "annual efficiency (LHV)"),
+            (_, _, Some(l)) => (format!("{l}"), "standing loss per day"),
+            _ => (String::new(), ""),
+        }
+    }
+}
+
 /// Design point of a water circulation pump loop.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -162,7 +175,7 @@ pub struct Costs {
     /// Scale exponent.
     pub exponent: Sourced,
     /// Reference unit size, kW.
-    pub ref_kw: f64,
+    pub ref_kw: Sourced,
     /// Unit costs at the reference size.
     pub plant_yen_per_kw_at_ref: PlantCosts,
     /// How the curves were calibrated.
@@ -425,21 +438,17 @@ impl Dispatch {
 #[serde(deny_unknown_fields)]
 pub struct DhcPlantData {
     /// Sizing basis.
-    pub sizing: SizingBasis,
-    /// Why that basis.
-    pub sizing_source: String,
+    pub sizing: Sourced<SizingBasis>,
     /// Sizing margin.
     pub margin: Sourced,
     /// Units per equipment type.
-    pub units: u32,
+    pub units: Sourced<u32>,
     /// Chillers by share.
     pub cooling: Vec<PlantShare>,
     /// Boiler equipment id.
     pub boiler: String,
     /// Default dispatch rule.
-    pub dispatch: Dispatch,
-    /// Why that rule.
-    pub dispatch_source: String,
+    pub dispatch: Sourced<Dispatch>,
     /// Storage charging hours.
     pub storage_charge_hours: SourcedHours,
 }

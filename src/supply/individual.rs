@@ -308,7 +308,7 @@ pub fn economics_with(
             construction_yen += n_bldg
                 * econ::scaled_cost_yen(
                     unit_cost,
-                    c.ref_kw,
+                    c.ref_kw.value,
                     c.exponent.value,
                     per_bldg_cool_kw * p.share / units as f64,
                     units,
@@ -317,7 +317,7 @@ pub fn economics_with(
         construction_yen += n_bldg
             * econ::scaled_cost_yen(
                 c.plant_yen_per_kw_at_ref.boiler.value,
-                c.ref_kw,
+                c.ref_kw.value,
                 c.exponent.value,
                 per_bldg_boiler_kw / 2.0,
                 2,

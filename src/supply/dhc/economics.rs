@@ -28,7 +28,7 @@ pub fn equipment_cost_yen(input: &SupplyInput, item: &Installed) -> f64 {
     let units = item.units.max(1);
     econ::scaled_cost_yen(
         unit_cost,
-        c.ref_kw,
+        c.ref_kw.value,
         c.exponent.value,
         item.capacity_kw / units as f64,
         units,

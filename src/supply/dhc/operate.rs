@@ -99,7 +99,7 @@ fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
         1.0
     };
     let margin = spec.margin.unwrap_or(d.dhc_plant.margin.value);
-    let (cap_cool, cap_heat) = match spec.sizing.unwrap_or(d.dhc_plant.sizing) {
+    let (cap_cool, cap_heat) = match spec.sizing.unwrap_or(d.dhc_plant.sizing.value) {
         SizingBasis::CoincidentPeak => (peak_cool * margin, peak_heat * margin),
         SizingBasis::CfSizingMaxima => (
             (cf_cool * sz_cool).max(peak_cool) * margin,
@@ -190,7 +190,7 @@ fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant 
                 kind: e.kind,
                 cop: e.heating_cop.or(e.cop).unwrap_or(1.0),
                 cap_kw: item.share.unwrap_or(0.0) * cap_heat,
-                units: item.units.unwrap_or(d.dhc_plant.units),
+                units: item.units.unwrap_or(d.dhc_plant.units.value),
                 out_kwh: 0.0,
             }),
             (_, _) => chillers.push(Group {
@@ -202,12 +202,12 @@ fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant 
                 },
                 cop: e.cop.unwrap_or(1.0),
                 cap_kw: item.share.unwrap_or(0.0) * cap_cool,
-                units: item.units.unwrap_or(d.dhc_plant.units),
+                units: item.units.unwrap_or(d.dhc_plant.units.value),
                 out_kwh: 0.0,
             }),
         }
     }
-    let dispatch = spec.dispatch.unwrap_or(d.dhc_plant.dispatch);
+    let dispatch = spec.dispatch.unwrap_or(d.dhc_plant.dispatch.value);
     let chillers = Chillers::new(chillers, Order::Rule(dispatch));
     let boiler_kw = (cap_heat - heat_pumps.capacity_kw()).max(0.0) + chillers.absorption_steam_kw();
     Plant {
@@ -486,7 +486,7 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         equipment: d.dhc_plant.boiler.clone(),
         role: "steam".into(),
         capacity_kw: boiler_cap,
-        units: d.dhc_plant.units,
+        units: d.dhc_plant.units.value,
         output_mwh: (run.steam_heat_kwh + run.steam_absorption_kwh) / 1000.0,
         cost_kyen: 0.0,
     });

@@ -46,9 +46,7 @@ pub struct Temperature {
     /// COP of hot-water (single-effect) absorption chillers on ≈ 80 °C heat.
     pub hot_water_absorption_cop: Sourced,
     /// Equipment id (supply.yaml) of the heat pump lifting low-temperature heat.
-    pub low_temperature_heat_pump: String,
-    /// Why that heat pump.
-    pub low_temperature_heat_pump_source: String,
+    pub low_temperature_heat_pump: SourcedText,
 }
 
 /// One pipe cost class.

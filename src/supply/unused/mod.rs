@@ -587,7 +587,7 @@ pub fn resolve(
 /// Heating COP of the plant heat pump that lifts low-temperature heat (waste_heat.yaml names
 /// the supply.yaml equipment).
 pub fn low_temperature_heat_pump_cop(data: &WasteHeatData, supply: &SupplyData) -> Result<f64> {
-    let id = &data.temperature.low_temperature_heat_pump;
+    let id = &data.temperature.low_temperature_heat_pump.value;
     supply
         .equipment
         .get(id)

@@ -296,7 +296,7 @@ fn curve_yen(supply: &SupplyData, unit_cost_yen_per_kw_at_ref: f64, kw: f64) -> 
     let c = &supply.costs;
     econ::scaled_cost_yen(
         unit_cost_yen_per_kw_at_ref,
-        c.ref_kw,
+        c.ref_kw.value,
         c.exponent.value,
         kw,
         1,
