@@ -1,7 +1,7 @@
 //! Verdict: rating bands, viability thresholds and plain-language findings
 //! (dhc-benchmarks.md). Pure function of the alternative's floor and system results.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::supply::data::SupplyData;
 use crate::supply::{SystemKind, SystemResult};
 use serde::Serialize;
@@ -46,7 +46,7 @@ pub struct Check {
     /// Key.
     pub key: String,
     /// What is checked.
-    pub label: String,
+    pub label: Text,
     /// Value.
     pub value: f64,
     /// Threshold.
@@ -76,8 +76,8 @@ pub struct Verdict {
     pub price_system: Option<String>,
 }
 
-/// A finding: a translatable phrase (key under `finding.` in `src/data/i18n.yaml` and its
-/// placeholder values, already formatted and language-neutral).
+/// A finding: a translatable phrase (key under `finding.` in `src/data/i18n/<lang>.yaml` and
+/// its placeholder values, already formatted and language-neutral).
 pub type Finding = crate::i18n::Phrase;
 
 /// A finding under `finding.{key}` with placeholder values.
@@ -143,7 +143,10 @@ pub fn assess(
     let mut checks = vec![
         Check {
             key: "district_area".into(),
-            label: "District area ≥ 10 ha".into(),
+            label: Text::new(
+                "check.district_area",
+                &[("ha", format!("{:.0}", v.min_district_m2.value / 10_000.0))],
+            ),
             value: district_m2,
             threshold: v.min_district_m2.value,
             pass: district_m2 >= v.min_district_m2.value,
@@ -151,7 +154,10 @@ pub fn assess(
         },
         Check {
             key: "floor_area".into(),
-            label: "Supplied floor ≥ 100,000 m²".into(),
+            label: Text::new(
+                "check.floor_area",
+                &[("floor", crate::format::num(v.min_floor_m2.value, 0))],
+            ),
             value: floor_m2,
             threshold: v.min_floor_m2.value,
             pass: floor_m2 >= v.min_floor_m2.value,
@@ -159,7 +165,10 @@ pub fn assess(
         },
         Check {
             key: "gross_far".into(),
-            label: "Gross FAR ≥ 100 %".into(),
+            label: Text::new(
+                "check.gross_far",
+                &[("far", format!("{:.0}", v.min_gross_far.value * 100.0))],
+            ),
             value: gross_far,
             threshold: v.min_gross_far.value,
             pass: gross_far >= v.min_gross_far.value,
@@ -170,8 +179,10 @@ pub fn assess(
         if let Some(cap) = s.heating_capacity_gj_per_h {
             checks.push(Check {
                 key: "heat_supply_act".into(),
-                label: "Heating capacity below 21 GJ/h (a mini-DHC outside the Heat Supply Business Act)"
-                    .into(),
+                label: Text::new(
+                    "check.heat_supply_act",
+                    &[("gj", format!("{:.0}", v.heat_supply_act_gj_per_h.value))],
+                ),
                 value: cap,
                 threshold: v.heat_supply_act_gj_per_h.value,
                 pass: cap < v.heat_supply_act_gj_per_h.value,
@@ -180,7 +191,10 @@ pub fn assess(
         }
         checks.push(Check {
             key: "efficiency".into(),
-            label: "DHC efficiency ≥ 0.6 (competes with individual AC)".into(),
+            label: Text::new(
+                "check.efficiency",
+                &[("eff", format!("{}", v.efficiency_floor.value))],
+            ),
             value: s.energy_efficiency,
             threshold: v.efficiency_floor.value,
             pass: s.energy_efficiency >= v.efficiency_floor.value,

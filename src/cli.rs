@@ -365,7 +365,7 @@ pub fn text_summary(rep: &report::Report) -> String {
         if let Some(u) = &a.unused_energy {
             s += "  unused energy (waste heat):\n";
             for f in &u.findings {
-                s += &format!("  - {f}\n");
+                s += &format!("  - {}\n", f.text(Lang::En));
             }
         }
     }

@@ -10,7 +10,7 @@
 use kukaku::assess::Grade;
 use kukaku::carrier::Carrier;
 use kukaku::case;
-use kukaku::i18n::Lang;
+use kukaku::i18n::{Lang, Text};
 use kukaku::library::Library;
 use kukaku::report::{self, Report};
 use kukaku::supply::cluster::{Co2Step, Co2StepId, PerDwelling, RoofBalance, RoofGroup, Variant};
@@ -319,7 +319,11 @@ fn numbers_shown_are_the_json_numbers() {
                     assert!(!tds[2].is_empty(), "{id} {}: no assumption note", l.key);
                     assert_eq!(
                         tds[2],
-                        l.note.split_whitespace().collect::<Vec<_>>().join(" ")
+                        l.note
+                            .text(Lang::En)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     );
                 }
                 let price = rows
@@ -577,7 +581,7 @@ fn roof_group(id: &str, name: &str, floor: f64, dw: f64, usable: f64, required: 
 fn co2_step(step: Co2StepId, label: &str, co2_t: f64) -> Co2Step {
     Co2Step {
         step,
-        label: label.into(),
+        label: Text::Given(label.into()),
         co2_t,
         reduction_t: 0.0,
         share_of_bau: 0.0,

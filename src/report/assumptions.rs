@@ -1,8 +1,8 @@
 //! The assumptions appendix: every default the run used, with its value, unit and source,
 //! and every value the case file overrode. Rows of the supply and unused-energy data come
-//! from the data types' own `{ value, unit, source }` entries ([`crate::appendix`]), labelled
-//! through the catalogue (`appendix.*` in `src/data/i18n.yaml`, the entry's path when it has
-//! no label); the housing rows from [`crate::housing::HousingData::assumptions`]; the load
+//! from the data types' own `{ value, unit, source }` entries ([`crate::appendix`]),
+//! labelled through the catalogue (`appendix.*` in `src/data/i18n/<lang>.yaml`, the entry's
+//! path when it has no label); the housing rows from [`crate::housing::HousingData::assumptions`]; the load
 //! rows from the use models the case built.
 
 use crate::appendix::{self, Entry};
@@ -392,7 +392,7 @@ fn unused(p: &Prepared) -> Vec<Assumption> {
             item: label("waste_heat.source_available", &[("id", s.id.clone())]).unwrap_or_default(),
             value: format!(
                 "{} ({:.0} MWh/yr)",
-                s.availability_note,
+                s.availability_note.text(Lang::En),
                 s.available_kw.iter().sum::<f64>() / 1000.0
             ),
             unit: String::new(),

@@ -127,11 +127,49 @@ pub struct AltView {
     pub unused: Option<unused::UnusedView>,
     /// Heat price against gross FAR from the automatic density sweep (none without one).
     pub density: Option<String>,
-    /// Cost-line notes in the report language: system id → line key → note (lines whose
-    /// note is a translatable phrase; the others print their note as written).
-    pub cost_notes: BTreeMap<String, BTreeMap<String, String>>,
+    /// The systems' texts in the report language, by system id.
+    pub systems: BTreeMap<String, SystemTexts>,
+    /// The labels of the viability checks in the report language, in order.
+    pub checks: Vec<String>,
     /// Findings in the report language.
     pub findings: Vec<String>,
+}
+
+/// A system's texts (name, notes, cost lines) in the report language.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemTexts {
+    /// Name.
+    pub name: String,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// Cost lines, in the order of the system's `cost_lines`.
+    pub lines: Vec<LineTexts>,
+}
+
+/// A cost line's item and assumption note in the report language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineTexts {
+    /// Item.
+    pub item: String,
+    /// Assumption note.
+    pub note: String,
+}
+
+impl SystemTexts {
+    fn of(s: &crate::supply::SystemResult, lang: Lang) -> SystemTexts {
+        SystemTexts {
+            name: s.name.text(lang),
+            notes: s.notes.iter().map(|n| n.text(lang)).collect(),
+            lines: s
+                .cost_lines
+                .iter()
+                .map(|l| LineTexts {
+                    item: l.item.text(lang),
+                    note: l.note.text(lang),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Systems with identical installed plant (economic scenarios of one plant).
@@ -402,17 +440,16 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
         housing: housing_view(cx, a),
         unused: unused::unused_view(cx, a),
         density: density_chart(cx, a),
-        cost_notes: a
+        systems: a
             .systems
             .iter()
-            .map(|s| {
-                let notes = s
-                    .cost_lines
-                    .iter()
-                    .filter_map(|l| Some((l.key.clone(), l.phrase.as_ref()?.text(cx.lang))))
-                    .collect();
-                (s.id.clone(), notes)
-            })
+            .map(|s| (s.id.clone(), SystemTexts::of(s, cx.lang)))
+            .collect(),
+        checks: a
+            .viability
+            .checks
+            .iter()
+            .map(|c| c.label.text(cx.lang))
             .collect(),
         findings: a
             .viability
@@ -851,7 +888,7 @@ fn cost_stack(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
         for l in &s.cost_lines {
             if !COST_NOT_STACKED.contains(&l.key.as_str()) && !keys.iter().any(|(k, _)| k == &l.key)
             {
-                keys.push((l.key.clone(), l.item.clone()));
+                keys.push((l.key.clone(), l.item.text(cx.lang)));
             }
         }
     }
@@ -1031,7 +1068,7 @@ fn viability_scatter(cx: &Ctx, a: &AlternativeResult, price: bool) -> String {
             Some(svg::Point {
                 x: a.gross_far * 100.0,
                 y,
-                title: s.name.clone(),
+                title: s.name.text(cx.lang),
                 label: Some(format!(
                     "{} {}",
                     s.id,
@@ -1233,7 +1270,7 @@ pub fn housing_view_of(
             step: tr
                 .lookup(lang, &format!("housing.co2_step.{}", s.step.id()))
                 .map(str::to_string)
-                .unwrap_or_else(|| s.label.clone()),
+                .unwrap_or_else(|| s.label.text(lang)),
             co2_t: s.co2_t,
         })
         .collect();

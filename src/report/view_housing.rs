@@ -13,7 +13,7 @@ use super::super::format::{num, pct, signed};
 use super::super::svg::{self, Band, Curve, CurveChart, HBarChart, RefLine, Series};
 use super::super::AlternativeResult;
 use super::{Ctx, HIGHLIGHT};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::supply::cluster::{
     ClusterResult, Co2StepId, CostBreakdown, HeatSim, Variant, VariantEconomics,
 };
@@ -219,11 +219,11 @@ pub(super) fn step_label(cx: &Ctx, id: &str, fallback: &str) -> String {
 }
 
 /// A CO2 step of a cluster: the demand step of a dwelling without measures says so.
-fn cluster_step_label(cx: &Ctx, c: &ClusterResult, id: Co2StepId, fallback: &str) -> String {
+fn cluster_step_label(cx: &Ctx, c: &ClusterResult, id: Co2StepId, fallback: &Text) -> String {
     if id == Co2StepId::DemandReduction && c.demand.package == "none" {
         cx.t("housing.co2_step.no_demand_reduction")
     } else {
-        step_label(cx, id.id(), fallback)
+        step_label(cx, id.id(), &fallback.text(cx.lang))
     }
 }
 

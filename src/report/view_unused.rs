@@ -62,9 +62,7 @@ fn option_label(cx: &Ctx, a: &AlternativeResult, r: &ComparisonRow, simple: f64)
             }
         }
         UnusedOption::SimpleShare => cx.f("unused.simple_option", &[("share", pct(simple, 0))]),
-        UnusedOption::Sources => sys
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| r.label.clone()),
+        UnusedOption::Sources => r.label.text(cx.lang),
     }
 }
 
@@ -225,7 +223,7 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
             .map(|(s, x)| {
                 row(
                     &format!("{}:{}", s.id, x.id),
-                    format!("{} ({}; {})", x.name, s.id, x.availability),
+                    format!("{} ({}; {})", x.name, s.id, x.availability.text(cx.lang)),
                     vec![
                         format!(
                             "{} / {}",
@@ -354,7 +352,7 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
                 let m = |v: f64| num(v / 1000.0, 1);
                 row(
                     &s.id,
-                    s.name.clone(),
+                    s.name.text(cx.lang),
                     vec![
                         if e.subsidy_kyen > 0.0 {
                             format!(
@@ -398,7 +396,7 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
             .map(|(s, u)| {
                 row(
                     &s.id,
-                    s.name.clone(),
+                    s.name.text(cx.lang),
                     vec![
                         num(u.co2.displaced_t, 0),
                         num(u.co2.transport_pumps_t, 0),
@@ -417,7 +415,7 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
         .iter()
         .map(|(s, u)| Table {
             id: format!("tbl-unused-costs-{}", s.id),
-            caption: cx.f("unused.table_costs", &[("system", s.name.clone())]),
+            caption: cx.f("unused.table_costs", &[("system", s.name.text(cx.lang))]),
             note: cx.t("unused.costs_note"),
             head: vec![
                 cx.t("supply.line"),
@@ -430,19 +428,12 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
                 .economics
                 .cost_lines
                 .iter()
-                .map(|l| {
-                    let label = cx
-                        .tr
-                        .lookup(cx.lang, &format!("unused.line.{}", l.key))
-                        .map(String::from)
-                        .unwrap_or_else(|| l.item.clone());
-                    Row {
-                        key: l.key.clone(),
-                        label,
-                        basis: l.note.clone(),
-                        cells: vec![num(l.kyen, 0)],
-                        ..Row::default()
-                    }
+                .map(|l| Row {
+                    key: l.key.clone(),
+                    label: l.item.text(cx.lang),
+                    basis: l.note.text(cx.lang),
+                    cells: vec![num(l.kyen, 0)],
+                    ..Row::default()
                 })
                 .collect(),
             ..Table::default()

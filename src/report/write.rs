@@ -2,6 +2,7 @@
 
 use super::Report;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use std::path::{Component, Path};
 
 /// One output file: relative name and bytes.
@@ -46,7 +47,7 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
                 a.id.clone(),
                 s.id.clone(),
                 s.kind.id().to_string(),
-                s.name.clone(),
+                s.name.text(Lang::En),
                 f(s.heat_demand_gj),
                 f(s.electricity_mwh),
                 f(s.gas_knm3),
@@ -64,9 +65,9 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
                     a.id.clone(),
                     s.id.clone(),
                     l.key.clone(),
-                    l.item.clone(),
+                    l.item.text(Lang::En),
                     f(l.kyen),
-                    l.note.clone(),
+                    l.note.text(Lang::En),
                 ]);
             }
         }
@@ -173,7 +174,7 @@ pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
                         a.id.clone(),
                         r.system.clone(),
                         r.option.id().to_string(),
-                        r.label.clone(),
+                        r.label.text(Lang::En),
                         r.sources.join(" + "),
                         r.delivery.clone().unwrap_or_default(),
                         o(r.share_of_demand_covered),

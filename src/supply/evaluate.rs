@@ -5,6 +5,7 @@
 use super::{
     energy_totals, individual, Balance, SupplyInput, SystemKind, SystemResult, SystemSpec,
 };
+use crate::i18n::Text;
 use std::collections::HashMap;
 
 /// What the systems of one alternative share while they are evaluated: DHC scenarios
@@ -35,7 +36,7 @@ pub struct Common {
     /// Floor inside and outside the district, m² (the CO2-per-m² basis).
     pub floor_total_m2: f64,
     /// Notes every system of the alternative carries.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 impl Common {
@@ -50,7 +51,7 @@ impl Common {
             + input.external_floor_by_use_m2.values().sum::<f64>();
         let mut notes = vec![];
         if !input.external_floor_by_use_m2.is_empty() {
-            notes.push("External (outside-district) buildings on individual plant are included in energy, CO2 and heat demand for a like-for-like comparison.".into());
+            notes.push(Text::new("note.external_buildings", &[]));
         }
         Common {
             external,
@@ -62,11 +63,11 @@ impl Common {
 
 /// The CONTRACT energy and CO2 fields of a system `(id, kind, name)` from its total balance
 /// (incl. room-AC loads and external buildings); costs, equipment and notes are left for
-/// the caller.
+/// the caller. A system the case file does not name takes `default_name`.
 pub fn base_result(
     input: &SupplyInput,
     (id, kind, name): (&str, SystemKind, Option<&str>),
-    default_name: &str,
+    default_name: Text,
     total: &Balance,
     floor_total: f64,
 ) -> SystemResult {
@@ -75,7 +76,7 @@ pub fn base_result(
     SystemResult {
         id: id.to_string(),
         kind,
-        name: name.unwrap_or(default_name).to_string(),
+        name: name.map_or(default_name, |n| Text::Given(n.to_string())),
         heat_demand_gj: heat_gj,
         electricity_mwh: e,
         gas_knm3: g,

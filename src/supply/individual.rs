@@ -14,6 +14,7 @@ use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
 use crate::case::{did_you_mean, Alternative, SourceMap};
 use crate::error::Result;
+use crate::i18n::Text;
 use crate::load::UseModel;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -365,19 +366,19 @@ pub fn economics_with(
     let mut lines = vec![
         CostLine::phrased(
             "construction",
-            "Construction cost",
+            Text::new("cost.construction", &[]),
             construction + added.construction_kyen,
             construction_note,
         ),
         CostLine::phrased(
             "capital",
-            "Fixed equipment cost",
+            Text::new("cost.capital", &[]),
             capital,
             ph("cost_note.ind_capital", &[("crf", format!("{crf:.6}"))]),
         ),
         CostLine::phrased(
             "electricity",
-            "Electricity",
+            Text::new("cost.electricity", &[]),
             elec,
             ph(
                 "cost_note.ind_electricity",
@@ -389,7 +390,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "gas",
-            "Gas",
+            Text::new("cost.gas", &[]),
             gas,
             ph(
                 "cost_note.ind_gas",
@@ -401,13 +402,13 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "water",
-            "Water",
+            Text::new("cost.water", &[]),
             water,
             ph("cost_note.ind_water", &[("m3", format!("{water_m3:.0}"))]),
         ),
         CostLine::phrased(
             "maintenance",
-            "Maintenance",
+            Text::new("cost.maintenance", &[]),
             maint,
             ph(
                 "cost_note.ind_maintenance",
@@ -419,7 +420,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "personnel",
-            "Personnel",
+            Text::new("cost.personnel", &[]),
             staff,
             ph("cost_note.ind_personnel", &[]),
         ),
@@ -427,7 +428,7 @@ pub fn economics_with(
     lines.extend(added.lines.iter().cloned());
     lines.push(CostLine::phrased(
         "annual",
-        "Annual cost",
+        Text::new("cost.annual", &[]),
         annual,
         ph("cost_note.ind_annual", &[]),
     ));
@@ -561,7 +562,7 @@ fn result(
     spec: &IndividualSpec,
     inside: &Balance,
     (construction, annual, lines): (f64, f64, Vec<super::CostLine>),
-    notes: Vec<String>,
+    notes: Vec<Text>,
     common: &Common,
 ) -> SystemResult {
     let mut total = inside.clone();
@@ -569,7 +570,7 @@ fn result(
     let mut r = base_result(
         input,
         (&spec.id, SystemKind::Individual, spec.name.as_deref()),
-        "Individual building plants",
+        Text::new("name.individual", &[]),
         &total,
         common.floor_total_m2,
     );
@@ -619,7 +620,7 @@ fn single_user(
     inside_with.add(&plant_with);
     let (_, annual_bare, _) = economics(input, input.floor_by_use_m2, &inside_with);
     let ctx = unused::scheme::Context {
-        reference: "individual plants",
+        reference: Text::new("name.individual_reference", &[]),
         supply: d,
         factors: input.factors,
         plant_ref: &plant_ref,
@@ -635,8 +636,9 @@ fn single_user(
     let (construction, annual, lines) =
         economics_with(input, input.floor_by_use_m2, &inside_with, &added);
     let mut notes = common.notes.clone();
-    notes.push(format!(
-        "Single user: the {user} buildings ({floor_u:.0} m²) take the sources' heat on their own plant before their boilers and chillers; their energy contracts stay (the plant backs the sources up)."
+    notes.push(Text::new(
+        "note.single_user",
+        &[("user", user.clone()), ("floor", format!("{floor_u:.0}"))],
     ));
     notes.extend(u.notes.iter().cloned());
     let mut r = result(

@@ -14,6 +14,7 @@ pub mod unused;
 
 use crate::calendar::Calendar;
 use crate::carrier::Carrier;
+use crate::i18n::Text;
 use crate::library::Library;
 use crate::load::UseModel;
 use data::{FactorSet, SupplyData};
@@ -214,32 +215,54 @@ pub fn add_to(map: &mut BTreeMap<String, f64>, key: &str, v: f64) {
 }
 
 /// One line of a cost table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CostLine {
     /// Item key (stable, for scripts and translations).
     pub key: String,
     /// Item label.
-    pub item: String,
+    pub item: Text,
     /// Amount, ¥ thousand (per year unless it is the construction cost).
     pub kyen: f64,
     /// Assumption note.
-    pub note: String,
-    /// The note as a translatable phrase (reports in other languages); none where the
-    /// note is free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phrase: Option<crate::i18n::Phrase>,
+    pub note: Text,
 }
 
 impl CostLine {
-    /// A line whose note is a translatable phrase; the English text becomes `note`.
-    pub fn phrased(key: &str, item: &str, kyen: f64, phrase: crate::i18n::Phrase) -> CostLine {
+    /// A line whose item and note are catalogue phrases.
+    pub fn phrased(key: &str, item: Text, kyen: f64, note: crate::i18n::Phrase) -> CostLine {
         CostLine {
             key: key.into(),
-            item: item.into(),
+            item,
             kyen,
-            note: phrase.text(crate::i18n::Lang::En),
-            phrase: Some(phrase),
+            note: note.into(),
         }
+    }
+}
+
+/// report.json keeps `note` as English text and adds the note's catalogue `phrase`
+/// (key and arguments) where it has one, for scripts that translate.
+impl Serialize for CostLine {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            key: &'a str,
+            item: &'a Text,
+            kyen: f64,
+            note: &'a Text,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            phrase: Option<&'a crate::i18n::Phrase>,
+        }
+        Out {
+            key: &self.key,
+            item: &self.item,
+            kyen: self.kyen,
+            note: &self.note,
+            phrase: match &self.note {
+                Text::Phrase(p) => Some(p),
+                Text::Given(_) => None,
+            },
+        }
+        .serialize(s)
     }
 }
 
@@ -290,8 +313,8 @@ pub struct SystemResult {
     pub id: String,
     /// Kind.
     pub kind: SystemKind,
-    /// Display name.
-    pub name: String,
+    /// Display name (the case file's, else the kind's name in the catalogue).
+    pub name: Text,
     /// Heat demand (heating + hot water + cooling, excl. room-AC loads), GJ/yr.
     pub heat_demand_gj: f64,
     /// Purchased electricity, MWh/yr.
@@ -327,7 +350,7 @@ pub struct SystemResult {
     /// Cost breakdown with an assumption note per line.
     pub cost_lines: Vec<CostLine>,
     /// Scenario and method notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Unmet load, MWh/yr (should be 0).
     pub unmet_mwh: f64,
     /// Coincident heating + hot-water capacity, GJ/h (Heat Supply Business Act check).

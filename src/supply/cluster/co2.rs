@@ -1,6 +1,7 @@
 //! The CO2 waterfall BAU → demand reduction → PV → solar thermal, by the study's annual
 //! accounting (CONTRACT.md `co2_steps`) and from the hourly simulation.
 
+use crate::i18n::Text;
 use serde::Serialize;
 
 /// A step of the CO2 waterfall (CONTRACT.md `co2_steps[].step`).
@@ -35,7 +36,7 @@ pub struct Co2Step {
     /// Step.
     pub step: Co2StepId,
     /// Label.
-    pub label: String,
+    pub label: Text,
     /// District CO2 after the step, t/yr.
     pub co2_t: f64,
     /// Reduction by this step, t/yr.
@@ -46,10 +47,10 @@ pub struct Co2Step {
     pub remaining_share: f64,
 }
 
-fn step(step: Co2StepId, label: &str, co2: f64, prev: f64, bau: f64) -> Co2Step {
+fn step(step: Co2StepId, label: Text, co2: f64, prev: f64, bau: f64) -> Co2Step {
     Co2Step {
         step,
-        label: label.into(),
+        label,
         co2_t: co2,
         reduction_t: prev - co2,
         share_of_bau: if bau > 0.0 { (prev - co2) / bau } else { 0.0 },
@@ -102,24 +103,30 @@ impl Waterfall<'_> {
         let after_pv = reduced - pv_study_t;
         let after_st = after_pv - st_study_t;
         let annual = vec![
-            step(Co2StepId::Bau, "Business as usual", bau, bau, bau),
+            step(
+                Co2StepId::Bau,
+                Text::new("co2_step.bau", &[]),
+                bau,
+                bau,
+                bau,
+            ),
             step(
                 Co2StepId::DemandReduction,
-                &dem.package_label,
+                Text::Given(dem.package_label.clone()),
                 reduced,
                 bau,
                 bau,
             ),
             step(
                 Co2StepId::Pv,
-                "PV (annual net, study yield)",
+                Text::new("co2_step.pv_annual", &[]),
                 after_pv,
                 reduced,
                 bau,
             ),
             step(
                 Co2StepId::SolarThermal,
-                "Solar thermal (annual basis)",
+                Text::new("co2_step.solar_thermal_annual", &[]),
                 after_st,
                 after_pv,
                 bau,
@@ -132,24 +139,30 @@ impl Waterfall<'_> {
         let h_after_pv = reduced - pv_sim_t;
         let h_after_st = h_after_pv - st_sim_t;
         let hourly = vec![
-            step(Co2StepId::Bau, "Business as usual", bau, bau, bau),
+            step(
+                Co2StepId::Bau,
+                Text::new("co2_step.bau", &[]),
+                bau,
+                bau,
+                bau,
+            ),
             step(
                 Co2StepId::DemandReduction,
-                &dem.package_label,
+                Text::Given(dem.package_label.clone()),
                 reduced,
                 bau,
                 bau,
             ),
             step(
                 Co2StepId::Pv,
-                "PV (hourly simulation, net of export)",
+                Text::new("co2_step.pv_hourly", &[]),
                 h_after_pv,
                 reduced,
                 bau,
             ),
             step(
                 Co2StepId::SolarThermal,
-                "Solar thermal (hourly simulation, backup gas and pumps deducted)",
+                Text::new("co2_step.solar_thermal_hourly", &[]),
                 h_after_st,
                 h_after_pv,
                 bau,

@@ -4,6 +4,7 @@
 
 use super::{ClusterInputs, DwellingDemand, HeatSim, PvSim, StudySizing};
 use crate::housing::HousingData;
+use crate::i18n::{Phrase, Text};
 use crate::supply::CostLine;
 use serde::Serialize;
 
@@ -218,17 +219,18 @@ pub fn variant_economics(
 
 /// The cost lines of the system: the chosen variant per dwelling × dwellings, ¥ thousand.
 pub fn cost_lines(c: &CostBreakdown, dwellings: f64) -> Vec<CostLine> {
-    let line = |key: &str, item: &str, yen: f64, note: &str| CostLine {
-        key: key.into(),
-        item: item.into(),
-        kyen: yen * dwellings / 1000.0,
-        note: note.into(),
-        phrase: None,
+    let line = |key: &str, yen: f64| {
+        CostLine::phrased(
+            key,
+            Text::new(&format!("cost_item.cluster_{key}"), &[]),
+            yen * dwellings / 1000.0,
+            Phrase::new(&format!("cost_note.cluster_{key}"), &[]),
+        )
     };
     vec![
-        line("collectors", "Solar collectors", c.collector_yen, "residential-b.md §5: linear from ¥300,000 per 6 m²"),
-        line("tanks", "Heat stores", c.tank_yen, "residential-b.md §5: linear from ¥500,000 per 200 L (single); 0.7-power rule for shared tanks"),
-        line("piping", "Piping", c.piping_yen, "residential-b.md §5: ¥100,000 house piping, or ¥100,000/m buried pipe (co-trenching saving where set)"),
-        line("pv", "PV systems", c.pv_yen, "housing.yaml costs.pv_yen_per_kw (assumption)"),
+        line("collectors", c.collector_yen),
+        line("tanks", c.tank_yen),
+        line("piping", c.piping_yen),
+        line("pv", c.pv_yen),
     ]
 }

@@ -42,6 +42,7 @@ pub use spec::{
 use super::{SupplyInput, SystemKind, SystemResult};
 use crate::diversity::{coincidence_row, CoincidenceRow};
 use crate::household::{self, HouseholdModel, LevellingCurve};
+use crate::i18n::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -250,21 +251,31 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         reduced_co2_kg: dem.reduced_co2_kg_total,
     };
     let mut notes = vec![
-        format!(
-            "Sizing by the study's annual/monthly method (residential-b.md §4): annual irradiation {} GJ/m²·yr, solar-thermal efficiency {}, PV yield {} kWh/kWp, tank swing {} K, aggregation saving {} for clusters.",
-            p.annual_irradiation_gj_m2, p.solar_thermal_efficiency, p.pv_yield_kwh_per_kwp, p.tank_swing_k, p.aggregation_saving
+        Text::new(
+            "note.cluster_sizing",
+            &[
+                ("irradiation", p.annual_irradiation_gj_m2.to_string()),
+                ("efficiency", p.solar_thermal_efficiency.to_string()),
+                ("pv_yield", p.pv_yield_kwh_per_kwp.to_string()),
+                ("swing", p.tank_swing_k.to_string()),
+                ("aggregation", p.aggregation_saving.to_string()),
+            ],
         ),
-        format!(
-            "Energy, CO2 and costs from an hourly simulation of {n_cluster} seeded households (seed {}) on {}; co2_t equals the last step of co2_steps_hourly, co2_steps follows the study's annual accounting.",
-            p.seed, sky.weather.source
+        Text::new(
+            "note.cluster_simulation",
+            &[
+                ("n", n_cluster.to_string()),
+                ("seed", p.seed.to_string()),
+                ("weather", sky.weather.source.clone()),
+            ],
         ),
-        "PV export is credited at the grid CO2 factor (annual net balance, as the study); purchased electricity is gross import.".into(),
-        d.heat_basis_note.trim().to_string(),
+        Text::new("note.cluster_pv_export", &[]),
+        Text::Given(d.heat_basis_note.trim().to_string()),
     ];
     if p.facility_energy == FacilityEnergy::Consumption {
-        notes.push(format!(
-            "Non-dwelling uses read on the study's consumption basis: {}.",
-            d.facility_consumption_source
+        notes.push(Text::new(
+            "note.cluster_facility_consumption",
+            &[("source", d.facility_consumption_source.clone())],
         ));
     }
     let co2 = co2_steps_hourly.last().map_or(0.0, |s| s.co2_t);
@@ -297,13 +308,16 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
     SystemResult {
         id: spec.id.clone(),
         kind: SystemKind::SolarCluster,
-        name: spec.name.clone().unwrap_or_else(|| {
-            if p.houses <= 1 {
-                "W-solar, single-house systems".into()
-            } else {
-                format!("W-solar, {}-house solar clusters", p.houses)
-            }
-        }),
+        name: spec.name.clone().map_or_else(
+            || {
+                if p.houses <= 1 {
+                    Text::new("name.cluster_single", &[])
+                } else {
+                    Text::new("name.cluster", &[("n", p.houses.to_string())])
+                }
+            },
+            Text::Given,
+        ),
         heat_demand_gj: heat_gj,
         electricity_mwh: import_kwh / 1000.0,
         gas_knm3: gas_nm3 / 1000.0,

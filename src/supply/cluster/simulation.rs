@@ -7,6 +7,7 @@
 use super::{ClusterInputs, ClusterSpec, CollectorModel, TankModel};
 use crate::calendar::{DAYS_IN_MONTH, HOURS_PER_YEAR};
 use crate::housing::HousingData;
+use crate::i18n::Text;
 use crate::solar::{self, Weather};
 use serde::Serialize;
 use std::sync::Arc;
@@ -297,7 +298,7 @@ pub struct AggregationSaving {
     /// Solar fraction of the cluster sized by the study's 40 % cut.
     pub cluster_solar_fraction_at_study_cut: f64,
     /// How it was computed.
-    pub method: String,
+    pub method: Text,
 }
 
 /// Summary of the weather used.
@@ -491,10 +492,9 @@ pub fn simulate(
         computed: k_pipe.map(|k| 1.0 - k),
         computed_without_pipe_losses: k_nopipe.map(|k| 1.0 - k),
         cluster_solar_fraction_at_study_cut: cluster.solar_fraction,
-        method: format!(
-            "{n_cluster} seeded households (seed {}): each on its own study-sized system vs one shared system; \
-             collector and tank per dwelling scaled together until the cluster reaches the single houses' solar fraction",
-            p.seed
+        method: Text::new(
+            "note.aggregation_method",
+            &[("n", n_cluster.to_string()), ("seed", p.seed.to_string())],
         ),
     };
     Simulations {

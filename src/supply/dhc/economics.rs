@@ -5,7 +5,7 @@
 use super::operate::DhcOutcome;
 use super::{DhcSpec, Subsidy};
 use crate::econ;
-use crate::i18n::Phrase;
+use crate::i18n::{Phrase, Text};
 use crate::supply::data::EquipmentKind;
 use crate::supply::{CostLine, Installed, NetworkResult, SupplyInput};
 
@@ -55,7 +55,7 @@ pub struct DhcEconomics {
     /// Pipe cost ¥ thousand.
     pub pipe_kyen: f64,
     /// Notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 /// Costs of parts outside the plant and the district network that the DHC business also
@@ -65,8 +65,6 @@ pub struct DhcEconomics {
 pub struct AddedCosts {
     /// Capital borne by the operator (after subsidies).
     pub construction_kyen: f64,
-    /// What the construction line's note says about it.
-    pub construction_note: String,
     /// Subsidy deducted from the sources' capital, ¥ thousand.
     pub subsidy_kyen: f64,
     /// Annual lines (capital charge, running), inserted before the annual total.
@@ -100,11 +98,11 @@ pub fn economics_with(
     let (civil_paid, pipe_paid) = match spec.subsidy {
         Subsidy::None => (civil_kyen, pipe_kyen),
         Subsidy::Pipes => {
-            notes.push("Infrastructure subsidy: district pipe works (civil + pipes) paid by the land-readjustment side (district-a.md §2).".into());
+            notes.push(Text::new("note.subsidy_pipes", &[]));
             (0.0, 0.0)
         }
         Subsidy::Tunnel => {
-            notes.push("Infrastructure subsidy: only the utility-tunnel/conduit space (civil works) paid by the land-readjustment side; pipes by the operator.".into());
+            notes.push(Text::new("note.subsidy_tunnel", &[]));
             (0.0, pipe_kyen)
         }
     };
@@ -142,7 +140,10 @@ pub fn economics_with(
     let annual = capital_kyen + maint_kyen + staff_kyen + variable + added_kyen;
     let mut price = annual / heat_sold_gj;
     if unused > 0.0 {
-        notes.push(format!("Unused/renewable energy covers {:.0} % of the main plant's electricity and gas at no extra energy (district-a.md §2).", unused * 100.0));
+        notes.push(Text::new(
+            "note.unused_share",
+            &[("pct", format!("{:.0}", unused * 100.0))],
+        ));
     }
     if let Some(bu) = &spec.buildup {
         let n = years.round().max(1.0) as usize;
@@ -181,11 +182,17 @@ pub fn economics_with(
             heat_sold_gj,
         );
         let avg = tau.iter().sum::<f64>() / n as f64;
-        notes.push(format!(
-            "Build-up: demand take-up averages {:.0} % over {n} years; capital{} maintenance and staff fixed, energy, water and sales follow the take-up (district-a.md §5); price levelised at {:.1} %.",
-            avg * 100.0,
-            if bu.staged { " of pipes (plant staged with take-up)," } else { "," },
-            rate * 100.0
+        notes.push(Text::new(
+            if bu.staged {
+                "note.buildup_staged"
+            } else {
+                "note.buildup"
+            },
+            &[
+                ("avg", format!("{:.0}", avg * 100.0)),
+                ("n", n.to_string()),
+                ("rate", format!("{:.1}", rate * 100.0)),
+            ],
         ));
     }
     let k0 = |v: f64| format!("{v:.0}");
@@ -206,13 +213,13 @@ pub fn economics_with(
     let mut lines = vec![
         CostLine::phrased(
             "construction",
-            "Construction cost",
+            Text::new("cost.construction", &[]),
             construction + added.construction_kyen,
             Phrase::new(construction_key, &construction_args),
         ),
         CostLine::phrased(
             "capital",
-            "Fixed equipment cost",
+            Text::new("cost.capital", &[]),
             capital_kyen,
             Phrase::new(
                 "cost_note.capital",
@@ -225,7 +232,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "electricity",
-            "Electricity",
+            Text::new("cost.electricity", &[]),
             elec_kyen,
             Phrase::new(
                 "cost_note.dhc_electricity",
@@ -241,7 +248,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "gas",
-            "Gas",
+            Text::new("cost.gas", &[]),
             gas_kyen,
             Phrase::new(
                 "cost_note.dhc_gas",
@@ -257,7 +264,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "water",
-            "Water",
+            Text::new("cost.water", &[]),
             water_kyen,
             Phrase::new(
                 "cost_note.dhc_water",
@@ -269,7 +276,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "maintenance",
-            "Maintenance",
+            Text::new("cost.maintenance", &[]),
             maint_kyen,
             Phrase::new(
                 "cost_note.maintenance",
@@ -281,7 +288,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "personnel",
-            "Personnel",
+            Text::new("cost.personnel", &[]),
             staff_kyen,
             Phrase::new(
                 "cost_note.personnel",
@@ -295,7 +302,7 @@ pub fn economics_with(
     lines.extend(added.lines.iter().cloned());
     lines.push(CostLine::phrased(
         "annual",
-        "Annual cost",
+        Text::new("cost.annual", &[]),
         annual,
         Phrase::new("cost_note.dhc_annual", &[]),
     ));

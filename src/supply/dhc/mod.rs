@@ -22,6 +22,7 @@ use super::spec::{check_finance, Checker};
 use super::{unused, Lever, SupplyInput, SystemKind, SystemResult};
 use crate::case::SourceMap;
 use crate::error::Result;
+use crate::i18n::Text;
 use crate::library::Library;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -387,7 +388,7 @@ fn result(
     let mut r = base_result(
         input,
         (&spec.id, SystemKind::Dhc, spec.name.as_deref()),
-        "District heating & cooling",
+        Text::new("name.dhc", &[]),
         &total,
         common.floor_total_m2,
     );
@@ -429,7 +430,7 @@ fn with_sources(
         .max(o_ref.plant.peak_gas_nm3_per_h);
     let e_bare = economics(input, spec, &mut o);
     let ctx = unused::scheme::Context {
-        reference: "plant-only DHC",
+        reference: Text::new("name.dhc_reference", &[]),
         supply: d,
         factors: input.factors,
         plant_ref: &o_ref.plant,
@@ -441,7 +442,7 @@ fn with_sources(
         data,
     };
     let mut u = unused::scheme::evaluate(&o.sources, &ctx);
-    u.notes.push("Energy contracts (basic charges) stay sized for the plant alone: it backs the sources up; the savings are energy charges and water.".into());
+    u.notes.push(Text::new("note.contracts_stay", &[]));
     let added = unused::scheme::added_costs(&u);
     let econ = economics_with(input, spec, &mut o, &added);
     let mut r = result(input, spec, &o, econ, common);

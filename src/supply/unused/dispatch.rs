@@ -358,7 +358,7 @@ mod tests {
             delivery,
             distance_km: 1.0,
             available_kw: vec![kw; HOURS_PER_YEAR],
-            availability_note: String::new(),
+            availability_note: String::new().into(),
             output_variation: 0.1,
             accumulator: false,
             backup_boiler: false,

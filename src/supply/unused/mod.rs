@@ -20,6 +20,7 @@ use crate::calendar::{Calendar, DayType, HOURS_PER_YEAR};
 use crate::case::{did_you_mean, from_value, SourceMap};
 use crate::error::Error;
 use crate::error::Result;
+use crate::i18n::{Phrase, Text};
 use crate::import;
 use crate::library::Library;
 use crate::supply::data::SupplyData;
@@ -177,7 +178,7 @@ pub struct Source {
     /// Mean heat available in each hour, kW (8760 values).
     pub available_kw: Vec<f64>,
     /// How the availability was given (for reports).
-    pub availability_note: String,
+    pub availability_note: Text,
     /// Output swing (fraction).
     pub output_variation: f64,
     /// Steam accumulator installed.
@@ -317,7 +318,7 @@ pub fn parse_sources(
             non_negative("available_kw", kw)?;
             (
                 sched.iter().map(|on| on * kw).collect::<Vec<f64>>(),
-                format!("constant {kw} kW"),
+                Phrase::new("note.available_constant", &[("kw", kw.to_string())]),
             )
         } else if let Some(m) = &s.available_kw_by_month {
             if m.len() != 12 {
@@ -333,7 +334,7 @@ pub fn parse_sources(
                 (0..HOURS_PER_YEAR)
                     .map(|t| sched[t] * m[calendar.month_of_hour(t) as usize - 1])
                     .collect(),
-                "12 monthly means".to_string(),
+                Phrase::new("note.available_monthly", &[]),
             )
         } else {
             let f = s
@@ -347,16 +348,21 @@ pub fn parse_sources(
             let series = import::parse_series(&fname, &text, f.column)?;
             (
                 import::to_hourly(&series, &sched, &calendar.month_ranges()),
-                format!("measured series {}", f.file),
+                Phrase::new("note.available_measured", &[("file", f.file.clone())]),
             )
         };
-        let availability_note = match (hours, s.weekdays_only) {
+        let availability_note = Text::from(match (hours, s.weekdays_only) {
             ([0, 24], false) => availability_note,
-            ([a, b], w) => format!(
-                "{availability_note}, {a:02}:00–{b:02}:00{}",
-                if w { " on weekdays" } else { "" }
-            ),
-        };
+            ([a, b], w) => Phrase::new(
+                if w {
+                    "note.available_hours_weekdays"
+                } else {
+                    "note.available_hours"
+                },
+                &[("from", format!("{a:02}:00")), ("to", format!("{b:02}:00"))],
+            )
+            .with("availability", availability_note),
+        });
         let mut overrides = vec![];
         let mut note = |field: &str, v: String| overrides.push((field.to_string(), v));
         let output_variation = match s.output_variation {

@@ -9,6 +9,7 @@ use super::dispatch::{Operation, Transport};
 use super::{Delivery, TemperatureClass};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::econ;
+use crate::i18n::{Arg, Phrase, Text};
 use crate::supply::data::{FactorSet, SupplyData};
 use crate::supply::{energy_totals, Balance, CostLine, SystemResult};
 use serde::Serialize;
@@ -150,7 +151,7 @@ pub struct SourceResult {
     /// One-way distance, km.
     pub distance_km: f64,
     /// How the availability was given.
-    pub availability: String,
+    pub availability: Text,
     /// Heat the source could give, MWh/yr.
     pub available_mwh: f64,
     /// Heat drawn from the source (incl. line loss or container charging), MWh/yr.
@@ -182,7 +183,7 @@ pub struct SourceResult {
     /// Money (savings attributed by delivered heat).
     pub economics: Economics,
     /// Method notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 /// Results of a system's sources together, against its reference (the same plant without
@@ -190,7 +191,7 @@ pub struct SourceResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnusedResult {
     /// What the sources are measured against.
-    pub reference: String,
+    pub reference: Text,
     /// Heat-equivalent delivered ÷ the user's heat demand (heating, hot water, cooling).
     pub share_of_demand_covered: f64,
     /// Share of heating + hot water covered.
@@ -230,7 +231,7 @@ pub struct UnusedResult {
     /// Per source.
     pub sources: Vec<SourceResult>,
     /// Method notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 impl UnusedResult {
@@ -248,8 +249,8 @@ impl UnusedResult {
 
 /// What a scheme is evaluated against.
 pub struct Context<'a> {
-    /// Label of the reference ("plant-only DHC", "individual plants").
-    pub reference: &'a str,
+    /// Name of the reference ("plant-only DHC", "individual plants").
+    pub reference: Text,
     /// Supply data (cost curves, tariffs).
     pub supply: &'a SupplyData,
     /// Factor set.
@@ -281,14 +282,20 @@ struct Costs {
     containers: Option<ContainerResult>,
 }
 
-fn line(key: &str, item: &str, yen: f64, note: String) -> CostLine {
-    CostLine {
-        key: key.into(),
-        item: item.into(),
-        kyen: yen / 1000.0,
-        note,
-        phrase: None,
-    }
+/// A cost line of a source: key, item (`unused.line.<item>`), amount in ¥ and the note
+/// (`cost_note.<note>` with its values).
+fn line(key: &str, item: &str, yen: f64, note: &str, args: &[(&str, String)]) -> CostLine {
+    CostLine::phrased(
+        key,
+        Text::new(&format!("unused.line.{item}"), &[]),
+        yen / 1000.0,
+        Phrase::new(&format!("cost_note.{note}"), args),
+    )
+}
+
+/// Whole number.
+fn n0(v: f64) -> String {
+    format!("{v:.0}")
 }
 
 /// Installed cost of one unit of `kw` on a supply.yaml cost curve, ¥.
@@ -320,12 +327,10 @@ fn source_costs(op: &Operation, supply: &SupplyData, d: &super::data::WasteHeatD
         equipment_yen += y;
         capital.push(line(
             "unused_heat_pump",
-            "Heat pump for the source",
+            "unused_heat_pump",
             y,
-            format!(
-                "{:.0} kW on the heat-pump cost curve (supply.yaml)",
-                op.heat_pump_kw
-            ),
+            "unused_heat_pump",
+            &[("kw", n0(op.heat_pump_kw))],
         ));
     }
     if op.absorption_kw > 0.0 {
@@ -333,12 +338,16 @@ fn source_costs(op: &Operation, supply: &SupplyData, d: &super::data::WasteHeatD
         equipment_yen += y;
         capital.push(line(
             "unused_absorption",
-            "Hot-water absorption chiller",
+            "unused_absorption",
             y,
-            format!(
-                "{:.0} kW of cooling at COP {} on the absorption-chiller cost curve (supply.yaml)",
-                op.absorption_kw, d.temperature.hot_water_absorption_cop.value
-            ),
+            "unused_absorption",
+            &[
+                ("kw", n0(op.absorption_kw)),
+                (
+                    "cop",
+                    format!("{}", d.temperature.hot_water_absorption_cop.value),
+                ),
+            ],
         ));
     }
     if op.backup_boiler_kw > 0.0 {
@@ -346,12 +355,10 @@ fn source_costs(op: &Operation, supply: &SupplyData, d: &super::data::WasteHeatD
         equipment_yen += y;
         capital.push(line(
             "unused_backup_boiler",
-            "Backup boiler",
+            "unused_backup_boiler",
             y,
-            format!(
-                "{:.0} kW on the boiler cost curve (supply.yaml)",
-                op.backup_boiler_kw
-            ),
+            "unused_backup_boiler",
+            &[("kw", n0(op.backup_boiler_kw))],
         ));
     }
     let life_years;
@@ -361,74 +368,86 @@ fn source_costs(op: &Operation, supply: &SupplyData, d: &super::data::WasteHeatD
             life_years = pd.life_years.value;
             capital.push(line(
                 "unused_pipe",
-                "Transfer line",
+                "unused_pipe",
                 p.line_cost_yen,
-                format!(
-                    "{:.0} m × {} pipe(s) of d = {:.0} mm at ¥{:.0}/m each ({})",
-                    p.length_m,
-                    p.pipes,
-                    p.diameter_m * 1000.0,
-                    p.yen_per_m_per_pipe,
-                    p.cost_source
-                ),
+                "unused_pipe",
+                &[
+                    ("m", n0(p.length_m)),
+                    ("pipes", p.pipes.to_string()),
+                    ("d", n0(p.diameter_m * 1000.0)),
+                    ("yen", n0(p.yen_per_m_per_pipe)),
+                    ("source", p.cost_source.clone()),
+                ],
             ));
             let eq = pd.equipment_yen_per_kw.value * p.peak_transfer_kw;
             equipment_yen += eq;
             capital.push(line(
                 "unused_equipment",
-                "Source-side and receiving equipment",
+                "unused_equipment",
                 eq,
-                format!(
-                    "¥{}/kW × {:.0} kW peak transfer ({})",
-                    pd.equipment_yen_per_kw.value,
-                    p.peak_transfer_kw,
-                    pd.equipment_yen_per_kw.source
-                ),
+                "unused_equipment",
+                &[
+                    ("yen", format!("{}", pd.equipment_yen_per_kw.value)),
+                    ("kw", n0(p.peak_transfer_kw)),
+                    ("source", pd.equipment_yen_per_kw.source.clone()),
+                ],
             ));
             let other = pd.other_works_share.value * (eq + p.line_cost_yen);
             capital.push(line(
                 "unused_other_works",
-                "Other works",
+                "unused_other_works",
                 other,
-                format!(
-                    "{:.0} % of equipment + line ({})",
-                    pd.other_works_share.value * 100.0,
-                    pd.other_works_share.source
-                ),
+                "unused_other_works",
+                &[
+                    ("pct", n0(pd.other_works_share.value * 100.0)),
+                    ("source", pd.other_works_share.source.clone()),
+                ],
             ));
             if p.accumulator_m3 > 0.0 {
                 let y = p.accumulator_m3 * pd.accumulator_yen_per_m3.value;
                 equipment_yen += y;
-                capital.push(line("unused_accumulator", "Steam accumulator", y, format!("{:.0} m³ bridging ±{:.0} % of the peak steam flow for {} h (T = (P1 − P2)/P2 × V/F, waste-heat.md §2) at ¥{:.0}/m³ (assumption)", p.accumulator_m3, s.output_variation * 100.0, pd.accumulator_hold_h.value, pd.accumulator_yen_per_m3.value)));
+                capital.push(line(
+                    "unused_accumulator",
+                    "unused_accumulator",
+                    y,
+                    "unused_accumulator",
+                    &[
+                        ("m3", n0(p.accumulator_m3)),
+                        ("pct", n0(s.output_variation * 100.0)),
+                        ("h", format!("{}", pd.accumulator_hold_h.value)),
+                        ("yen", n0(pd.accumulator_yen_per_m3.value)),
+                    ],
+                ));
             }
             running.push(line(
                 "unused_maintenance",
-                "Maintenance",
+                "unused_maintenance",
                 pd.maintenance_share_of_equipment.value * equipment_yen,
-                format!(
-                    "{:.0} % of equipment per year ({})",
-                    pd.maintenance_share_of_equipment.value * 100.0,
-                    pd.maintenance_share_of_equipment.source
-                ),
+                "unused_pipe_maintenance",
+                &[
+                    ("pct", n0(pd.maintenance_share_of_equipment.value * 100.0)),
+                    ("source", pd.maintenance_share_of_equipment.source.clone()),
+                ],
             ));
             running.push(line(
                 "unused_operator",
-                "Operator",
+                "unused_operator",
                 pd.operator_yen_per_yr.value,
-                pd.operator_yen_per_yr.source.clone(),
+                "source_only",
+                &[("source", pd.operator_yen_per_yr.source.clone())],
             ));
             transport_pump_kwh = p.pump_kwh_per_kwh * drawn_kwh;
             if transport_pump_kwh > 0.0 {
                 running.push(line(
                     "unused_pumps",
-                    "Transfer pumps",
+                    "unused_transfer_pumps",
                     transport_pump_kwh * ev.electricity_yen_per_kwh.value,
-                    format!(
-                        "{:.0} MWh (head {:.0} m incl. the line's friction) at ¥{}/kWh",
-                        transport_pump_kwh / 1000.0,
-                        p.pump_head_m,
-                        ev.electricity_yen_per_kwh.value
-                    ),
+                    "unused_transfer_pumps",
+                    &[
+                        ("mwh", n0(transport_pump_kwh / 1000.0)),
+                        ("head", n0(p.pump_head_m)),
+                        ("price", format!("{}", ev.electricity_yen_per_kwh.value)),
+                    ],
                 ));
             }
         }
@@ -439,49 +458,48 @@ fn source_costs(op: &Operation, supply: &SupplyData, d: &super::data::WasteHeatD
             let pcm = &cd.pcm[&pcm_id];
             let n = plan.containers as f64;
             let trucks = plan.drivers;
+            let units = |count: String, yen: f64, source: &str| {
+                [
+                    ("n", count),
+                    ("myen", n0(yen / 1e6)),
+                    ("source", source.to_string()),
+                ]
+            };
             capital.push(line(
                 "unused_containers",
-                "PCM containers",
+                "unused_containers",
                 n * pcm.container_yen,
-                format!(
-                    "{} × ¥{:.0} M ({})",
-                    plan.containers,
-                    pcm.container_yen / 1e6,
-                    pcm.source
-                ),
+                "unused_units",
+                &units(plan.containers.to_string(), pcm.container_yen, &pcm.source),
             ));
             capital.push(line(
                 "unused_supply_side",
-                "Supply-side equipment",
+                "unused_supply_side",
                 n * cd.supply_side_yen.value,
-                format!(
-                    "{} sets × ¥{:.0} M ({})",
-                    plan.containers,
-                    cd.supply_side_yen.value / 1e6,
-                    cd.supply_side_yen.source
+                "unused_sets",
+                &units(
+                    plan.containers.to_string(),
+                    cd.supply_side_yen.value,
+                    &cd.supply_side_yen.source,
                 ),
             ));
             capital.push(line(
                 "unused_user_side",
-                "User-side equipment",
+                "unused_user_side",
                 n * cd.user_side_yen.value,
-                format!(
-                    "{} sets × ¥{:.0} M ({})",
-                    plan.containers,
-                    cd.user_side_yen.value / 1e6,
-                    cd.user_side_yen.source
+                "unused_sets",
+                &units(
+                    plan.containers.to_string(),
+                    cd.user_side_yen.value,
+                    &cd.user_side_yen.source,
                 ),
             ));
             capital.push(line(
                 "unused_trucks",
-                "Trucks",
+                "unused_trucks",
                 trucks as f64 * cd.truck_yen.value,
-                format!(
-                    "{} × ¥{:.0} M ({})",
-                    trucks,
-                    cd.truck_yen.value / 1e6,
-                    cd.truck_yen.source
-                ),
+                "unused_units",
+                &units(trucks.to_string(), cd.truck_yen.value, &cd.truck_yen.source),
             ));
             let per_trip = containers::diesel_l_per_delivery(s.distance_km, cd.km_per_l.value);
             diesel_l = per_trip * run.round_trips() as f64;
@@ -493,60 +511,69 @@ fn source_costs(op: &Operation, supply: &SupplyData, d: &super::data::WasteHeatD
             transport_pump_kwh = 2.0 * side * run.deliveries() as f64;
             running.push(line(
                 "unused_drivers",
-                "Drivers",
+                "unused_drivers",
                 plan.drivers as f64 * cd.driver_yen_per_yr.value,
-                format!(
-                    "{} × ¥{:.1} M/yr ({})",
-                    plan.drivers,
-                    cd.driver_yen_per_yr.value / 1e6,
-                    cd.driver_yen_per_yr.source
-                ),
+                "unused_drivers",
+                &[
+                    ("n", plan.drivers.to_string()),
+                    ("myen", format!("{:.1}", cd.driver_yen_per_yr.value / 1e6)),
+                    ("source", cd.driver_yen_per_yr.source.clone()),
+                ],
             ));
             running.push(line(
                 "unused_diesel",
-                "Diesel",
+                "unused_diesel",
                 diesel_l * cd.diesel_yen_per_l.value,
-                format!(
-                    "{} round trips × {:.1} L ({:.0} km one way at {} km/L) × ¥{}/L",
-                    run.round_trips(),
-                    per_trip,
-                    s.distance_km,
-                    cd.km_per_l.value,
-                    cd.diesel_yen_per_l.value
-                ),
+                "unused_diesel",
+                &[
+                    ("trips", run.round_trips().to_string()),
+                    ("l", format!("{per_trip:.1}")),
+                    ("km", n0(s.distance_km)),
+                    ("km_per_l", format!("{}", cd.km_per_l.value)),
+                    ("price", format!("{}", cd.diesel_yen_per_l.value)),
+                ],
             ));
             running.push(line(
                 "unused_pumps",
-                "Container pumps",
+                "unused_pumps",
                 transport_pump_kwh * ev.electricity_yen_per_kwh.value,
-                format!(
-                    "{} deliveries × 2 sides × {side:.0} kWh ({} kW × {} × {} h) at ¥{}/kWh",
-                    run.deliveries(),
-                    cd.pump_kw.value,
-                    cd.pump_load.value,
-                    cd.pump_hours_per_side.value,
-                    ev.electricity_yen_per_kwh.value
-                ),
+                "unused_container_pumps",
+                &[
+                    ("n", run.deliveries().to_string()),
+                    ("kwh", n0(side)),
+                    ("kw", format!("{}", cd.pump_kw.value)),
+                    ("load", format!("{}", cd.pump_load.value)),
+                    ("h", format!("{}", cd.pump_hours_per_side.value)),
+                    ("price", format!("{}", ev.electricity_yen_per_kwh.value)),
+                ],
             ));
             let absorption_maint = supply.economics.maintenance_share.value * equipment_yen;
-            running.push(line(
+            let mut maint = Phrase::new(
+                "cost_note.unused_container_maintenance",
+                &[
+                    ("n", plan.containers.to_string()),
+                    (
+                        "myen",
+                        format!("{:.1}", cd.maintenance_yen_per_container_yr.value / 1e6),
+                    ),
+                    ("source", cd.maintenance_yen_per_container_yr.source.clone()),
+                    ("plus", String::new()),
+                ],
+            );
+            if absorption_maint > 0.0 {
+                maint = maint.with(
+                    "plus",
+                    Phrase::new(
+                        "cost_note.unused_receiving_maintenance",
+                        &[("pct", n0(supply.economics.maintenance_share.value * 100.0))],
+                    ),
+                );
+            }
+            running.push(CostLine::phrased(
                 "unused_maintenance",
-                "Maintenance",
-                n * cd.maintenance_yen_per_container_yr.value + absorption_maint,
-                format!(
-                    "{} containers × ¥{:.1} M ({}){}",
-                    plan.containers,
-                    cd.maintenance_yen_per_container_yr.value / 1e6,
-                    cd.maintenance_yen_per_container_yr.source,
-                    if absorption_maint > 0.0 {
-                        format!(
-                            " + {:.0} % of the receiving equipment",
-                            supply.economics.maintenance_share.value * 100.0
-                        )
-                    } else {
-                        String::new()
-                    }
-                ),
+                Text::new("unused.line.unused_maintenance", &[]),
+                (n * cd.maintenance_yen_per_container_yr.value + absorption_maint) / 1000.0,
+                maint,
             ));
             let days = run.deliveries_by_day.len().max(1);
             containers_result = Some(ContainerResult {
@@ -576,7 +603,18 @@ fn source_costs(op: &Operation, supply: &SupplyData, d: &super::data::WasteHeatD
     let lost_power_kwh = s.lost_power_kwh_per_kwh * drawn_kwh;
     if lost_power_kwh > 0.0 {
         let price = d.pipe.lost_power_yen_per_kwh.value;
-        running.push(line("unused_lost_power", "Lost power sales", lost_power_kwh * price, format!("{:.0} MWh the source no longer generates ({} kWh per kWh of heat) at ¥{price}/kWh ({})", lost_power_kwh / 1000.0, s.lost_power_kwh_per_kwh, d.pipe.lost_power_yen_per_kwh.source)));
+        running.push(line(
+            "unused_lost_power",
+            "unused_lost_power",
+            lost_power_kwh * price,
+            "unused_lost_power",
+            &[
+                ("mwh", n0(lost_power_kwh / 1000.0)),
+                ("per", format!("{}", s.lost_power_kwh_per_kwh)),
+                ("price", format!("{price}")),
+                ("source", d.pipe.lost_power_yen_per_kwh.source.clone()),
+            ],
+        ));
     }
     Costs {
         capital,
@@ -718,17 +756,24 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
             let pd = &d.pipe;
             let before: f64 = running.iter().map(|l| l.kyen).sum();
             let admin = pd.administration_share_of_saving.value * (savings - before).max(0.0);
-            running.push(CostLine {
-                key: "unused_administration".into(),
-                item: "Administration".into(),
-                kyen: admin,
-                note: format!(
-                    "{:.0} % of the net saving ({})",
-                    pd.administration_share_of_saving.value * 100.0,
-                    pd.administration_share_of_saving.source
+            running.push(CostLine::phrased(
+                "unused_administration",
+                Text::new("unused.line.unused_administration", &[]),
+                admin,
+                Phrase::new(
+                    "cost_note.unused_administration",
+                    &[
+                        (
+                            "pct",
+                            format!("{:.0}", pd.administration_share_of_saving.value * 100.0),
+                        ),
+                        (
+                            "source",
+                            pd.administration_share_of_saving.source.to_string(),
+                        ),
+                    ],
                 ),
-                phrase: None,
-            });
+            ));
         }
         all_capital.extend(c.capital.iter().cloned());
         all_running.extend(running.iter().cloned());
@@ -763,26 +808,43 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
         let mut snotes = vec![];
         match &op.transport {
             Transport::Pipe(p) => {
-                snotes.push(format!("Line sized on the peak transfer ({:.0} kW): d = {:.0} mm, Δp {:.0} kPa at {:.1} m/s.", p.peak_transfer_kw, p.diameter_m * 1000.0, p.pressure_drop_kpa, p.velocity_m_per_s));
+                snotes.push(Text::new(
+                    "note.line_sized",
+                    &[
+                        ("kw", format!("{:.0}", p.peak_transfer_kw)),
+                        ("d", format!("{:.0}", p.diameter_m * 1000.0)),
+                        ("dp", format!("{:.0}", p.pressure_drop_kpa)),
+                        ("u", format!("{:.1}", p.velocity_m_per_s)),
+                    ],
+                ));
                 if p.beyond_published_sizes {
-                    snotes.push(format!("The line (d = {:.0} mm) is larger than any published cost anchor (waste-heat.md §2); its cost per metre is the largest class's.", p.diameter_m * 1000.0));
+                    snotes.push(Text::new(
+                        "note.line_beyond_published",
+                        &[("d", format!("{:.0}", p.diameter_m * 1000.0))],
+                    ));
                 }
                 if s.accumulator {
-                    snotes.push("Steam accumulator: the line carries the hourly mean output; without one only the lower edge of the ±variation is firm.".into());
+                    snotes.push(Text::new("note.accumulator", &[]));
                 } else if s.output_variation > 0.0 {
-                    snotes.push(format!("Only the lower edge of the source's ±{:.0} % output swing is counted as firm.", s.output_variation * 100.0));
+                    snotes.push(Text::new(
+                        "note.firm_lower_edge",
+                        &[("pct", format!("{:.0}", s.output_variation * 100.0))],
+                    ));
                 }
             }
             Transport::Containers { .. } => {
-                snotes.push("Containers start the year charged at the source; a truck takes a full container out and brings an empty one back on the same round trip (waste-heat.md §1: 8 L per round trip).".into());
-                snotes.push("PCM heat is discharged as hot water: it serves heating and hot water (and a hot-water absorption chiller with erythritol); a steam plant needs a hot-water circuit or feed-water preheating to use it.".into());
+                snotes.push(Text::new("note.containers_cycle", &[]));
+                snotes.push(Text::new("note.pcm_hot_water", &[]));
             }
         }
         if s.class == TemperatureClass::HotWater80 && s.delivery == Delivery::Pipe {
-            snotes.push("80 °C water serves heating and hot water through heat exchangers; a steam plant needs a hot-water circuit or feed-water preheating to use it.".into());
+            snotes.push(Text::new("note.hot_water_80", &[]));
         }
         if s.class == TemperatureClass::LowTemperature {
-            snotes.push(format!("Low-temperature heat lifted by a heat pump at COP {}: its electricity is plant electricity.", s.heat_pump_cop));
+            snotes.push(Text::new(
+                "note.low_temperature",
+                &[("cop", format!("{}", s.heat_pump_cop))],
+            ));
         }
         let backup = op.backup_boiler_kw;
         let spare = min_spare_share(op);
@@ -795,7 +857,10 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
             ok: op.own_boilers_cover || backup > 0.0 || spare.is_none_or(|x| x >= required),
         };
         if !reserve.ok {
-            snotes.push(format!("Reserve below {:.0} % of daily demand and no boilers to cover: add `backup_boiler: true`.", required * 100.0));
+            snotes.push(Text::new(
+                "note.reserve_low",
+                &[("pct", format!("{:.0}", required * 100.0))],
+            ));
         }
         sources.push(SourceResult {
             id: s.id.clone(),
@@ -856,13 +921,19 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
     } else {
         0.0
     };
-    if achieved < simple {
-        notes.push(format!("The sources cover {:.0} % of the plant's primary energy net of transport, less than the simple {:.0} % assumption (district-a.md §2): the simple assumption is optimistic here.", achieved * 100.0, simple * 100.0));
-    } else {
-        notes.push(format!("The sources cover {:.0} % of the plant's primary energy net of transport, at least the simple {:.0} % assumption (district-a.md §2).", achieved * 100.0, simple * 100.0));
-    }
+    notes.push(Text::new(
+        if achieved < simple {
+            "note.sources_below_simple"
+        } else {
+            "note.sources_reach_simple"
+        },
+        &[
+            ("achieved", format!("{:.0}", achieved * 100.0)),
+            ("simple", format!("{:.0}", simple * 100.0)),
+        ],
+    ));
     UnusedResult {
-        reference: ctx.reference.to_string(),
+        reference: ctx.reference.clone(),
         share_of_demand_covered: if demand > 0.0 {
             delivered_total / demand
         } else {
@@ -912,7 +983,7 @@ pub struct ComparisonRow {
     /// What the row is.
     pub option: UnusedOption,
     /// Label.
-    pub label: String,
+    pub label: Text,
     /// Source ids with their delivery (`incinerator (pipe)`).
     pub sources: Vec<String>,
     /// `pipe`, `containers` or `mixed` (source rows).
@@ -976,7 +1047,7 @@ pub struct UnusedComparison {
     /// Rows.
     pub rows: Vec<ComparisonRow>,
     /// Plain-language findings.
-    pub findings: Vec<String>,
+    pub findings: Vec<Text>,
 }
 
 /// Build the comparison of an alternative's systems; none when no system has sources.
@@ -1025,7 +1096,12 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
                 rows.push(ComparisonRow {
                     system: s.id.clone(),
                     option: UnusedOption::SimpleShare,
-                    label: format!("{} + simple assumption: unused energy covers {:.0} % of the plant's electricity and gas", u.reference, simple * 100.0),
+                    label: Phrase::new(
+                        "unused.simple_row",
+                        &[("pct", format!("{:.0}", simple * 100.0))],
+                    )
+                    .with("reference", u.reference.clone())
+                    .into(),
                     sources: vec![],
                     delivery: None,
                     share_of_demand_covered: None,
@@ -1045,7 +1121,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
         let deliveries: std::collections::BTreeSet<String> = u
             .sources
             .iter()
-            .map(|x| format!("{:?}", x.delivery).to_lowercase())
+            .map(|x| x.delivery.id().to_string())
             .collect();
         let delivery = if deliveries.len() == 1 {
             deliveries.into_iter().next()
@@ -1060,7 +1136,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
             sources: u
                 .sources
                 .iter()
-                .map(|x| format!("{} ({})", x.id, format!("{:?}", x.delivery).to_lowercase()))
+                .map(|x| format!("{} ({})", x.id, x.delivery.id()))
                 .collect(),
             delivery,
             share_of_demand_covered: Some(u.share_of_demand_covered),
@@ -1075,38 +1151,7 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
             simple_share_optimistic: Some(u.simple_share_optimistic),
             simple_share_price_optimistic: u.simple_share_price_optimistic,
         });
-        let price = match (u.heat_price_effect_yen_per_mj, u.simple_share_heat_price_yen_per_mj) {
-            (Some(d), Some(p)) => format!(
-                "heat price {d:+.2} ¥/MJ against the {}, while the simple assumption, which carries no cost, gives {p:.2} ¥/MJ{}",
-                u.reference,
-                if u.simple_share_price_optimistic == Some(true) {
-                    " (optimistic on price)"
-                } else {
-                    ""
-                }
-            ),
-            (Some(d), None) => format!("heat price {d:+.2} ¥/MJ against the {}", u.reference),
-            _ => String::new(),
-        };
-        findings.push(format!(
-            "{}: covers {:.0} % of the heat demand and {:.0} % of the plant's energy net of transport against the simple {:.0} % assumption ({}); CO2 {:.0} t/yr less than the {}; {}; {}.",
-            s.name,
-            u.share_of_demand_covered * 100.0,
-            u.unused_share_achieved * 100.0,
-            simple * 100.0,
-            if u.simple_share_optimistic { "the simple share is optimistic here" } else { "the simple share is reached" },
-            u.reference_co2_t - s.co2_t,
-            u.reference,
-            match e.simple_payback_years {
-                Some(y) => format!("simple payback {y:.1} years"),
-                None => "running costs exceed the savings (no payback)".into(),
-            },
-            match e.abatement_cost_yen_per_t {
-                Some(a) if price.is_empty() => format!("CO2 abatement cost ¥{a:.0}/t"),
-                Some(a) => format!("CO2 abatement cost ¥{a:.0}/t; {price}"),
-                None => price.clone(),
-            }
-        ));
+        findings.push(finding(s, u, simple));
     }
     Some(UnusedComparison {
         simple_share: simple,
@@ -1116,45 +1161,135 @@ pub fn comparison(systems: &[SystemResult]) -> Option<UnusedComparison> {
     })
 }
 
+/// The plain-language finding of a system with sources: coverage against the simple
+/// assumption, CO2, payback, abatement cost and heat price.
+fn finding(s: &SystemResult, u: &UnusedResult, simple: f64) -> Text {
+    let e = &u.economics;
+    let price: Option<Phrase> = match (
+        u.heat_price_effect_yen_per_mj,
+        u.simple_share_heat_price_yen_per_mj,
+    ) {
+        (Some(d), Some(p)) => Some(
+            Phrase::new(
+                "unused.finding.price_against_simple",
+                &[("d", format!("{d:+.2}")), ("p", format!("{p:.2}"))],
+            )
+            .with("reference", u.reference.clone())
+            .with(
+                "optimistic",
+                if u.simple_share_price_optimistic == Some(true) {
+                    Arg::from(Phrase::new("unused.finding.optimistic_on_price", &[]))
+                } else {
+                    Arg::Text(String::new())
+                },
+            ),
+        ),
+        (Some(d), None) => Some(
+            Phrase::new("unused.finding.price", &[("d", format!("{d:+.2}"))])
+                .with("reference", u.reference.clone()),
+        ),
+        _ => None,
+    };
+    let abatement = |a: f64| Phrase::new("unused.finding.abatement", &[("a", format!("{a:.0}"))]);
+    let rest: Arg = match (e.abatement_cost_yen_per_t, price) {
+        (Some(a), None) => abatement(a).into(),
+        (Some(a), Some(price)) => Phrase::new("unused.finding.abatement_and_price", &[])
+            .with("abatement", abatement(a))
+            .with("price", price)
+            .into(),
+        (None, Some(price)) => price.into(),
+        (None, None) => Arg::Text(String::new()),
+    };
+    Phrase::new(
+        "unused.finding.summary",
+        &[
+            (
+                "demand",
+                format!("{:.0}", u.share_of_demand_covered * 100.0),
+            ),
+            ("energy", format!("{:.0}", u.unused_share_achieved * 100.0)),
+            ("simple", format!("{:.0}", simple * 100.0)),
+            ("co2", format!("{:.0}", u.reference_co2_t - s.co2_t)),
+        ],
+    )
+    .with("name", s.name.clone())
+    .with(
+        "verdict",
+        Phrase::new(
+            if u.simple_share_optimistic {
+                "unused.finding.simple_optimistic"
+            } else {
+                "unused.finding.simple_reached"
+            },
+            &[],
+        ),
+    )
+    .with("reference", u.reference.clone())
+    .with(
+        "payback",
+        match e.simple_payback_years {
+            Some(y) => Phrase::new("unused.finding.payback", &[("years", format!("{y:.1}"))]),
+            None => Phrase::new("unused.finding.no_payback", &[]),
+        },
+    )
+    .with("rest", rest)
+    .into()
+}
+
 /// The sources' annual lines for the user's cost table: capital charge (net of subsidy,
 /// over each source's life) and running cost, with the capital for the construction line.
 pub fn added_costs(u: &UnusedResult) -> crate::supply::dhc::AddedCosts {
     let e = &u.economics;
     let net = e.capital_kyen - e.subsidy_kyen;
-    let running: Vec<String> = e
+    let running: Vec<Arg> = e
         .cost_lines
         .iter()
         .filter(|l| !is_capital_key(&l.key))
         .filter(|l| l.kyen != 0.0)
-        .map(|l| format!("{} ¥{:.0} k", l.item.to_lowercase(), l.kyen))
+        .map(|l| {
+            Phrase::new("cost_note.item_amount", &[("kyen", n0(l.kyen))])
+                .with("item", l.item.clone())
+                .into()
+        })
+        .collect();
+    let capitals: Vec<Arg> = u
+        .sources
+        .iter()
+        .map(|s| {
+            Phrase::new(
+                "cost_note.item_amount",
+                &[
+                    ("item", s.id.clone()),
+                    (
+                        "kyen",
+                        n0(s.economics.capital_kyen - s.economics.subsidy_kyen),
+                    ),
+                ],
+            )
+            .into()
+        })
         .collect();
     crate::supply::dhc::AddedCosts {
         construction_kyen: net,
-        construction_note: format!(" + unused-energy sources ¥{net:.0} k (net of ¥{:.0} k subsidy)", e.subsidy_kyen),
         subsidy_kyen: e.subsidy_kyen,
         lines: vec![
-            CostLine {
-                key: "unused_capital".into(),
-                item: "Unused-energy sources: capital".into(),
-                kyen: e.annuity_kyen,
-                note: format!(
-                    "¥{net:.0} k net of subsidy × capital recovery factor over each source's life ({}); {}",
-                    u.sources
-                        .iter()
-                        .map(|s| format!("{} ¥{:.0} k", s.id, s.economics.capital_kyen - s.economics.subsidy_kyen))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    "waste_heat.yaml life_years"
-                ),
-                phrase: None,
-            },
-            CostLine {
-                key: "unused_running".into(),
-                item: "Unused-energy sources: running".into(),
-                kyen: e.running_kyen,
-                note: if running.is_empty() { "none".into() } else { running.join(", ") },
-                phrase: None,
-            },
+            CostLine::phrased(
+                "unused_capital",
+                Text::new("unused.line.unused_capital", &[]),
+                e.annuity_kyen,
+                Phrase::new("cost_note.unused_capital", &[("net", n0(net))])
+                    .with("sources", Arg::List(capitals)),
+            ),
+            CostLine::phrased(
+                "unused_running",
+                Text::new("unused.line.unused_running", &[]),
+                e.running_kyen,
+                if running.is_empty() {
+                    Phrase::new("cost_note.none", &[])
+                } else {
+                    Phrase::new("cost_note.list", &[]).with("items", Arg::List(running))
+                },
+            ),
         ],
     }
 }
