@@ -39,7 +39,7 @@ pub struct Cli {
 /// Commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a case: loads and metrics of every alternative; writes reports/<case>/.
+    /// Run a case: loads and metrics of every alternative; writes `reports/<case>/`.
     Run {
         /// Case file (YAML).
         case: PathBuf,

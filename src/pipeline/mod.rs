@@ -1,4 +1,4 @@
-//! The pipeline, in one direction: case → [`prepare`] (every file attached, system specs
+//! The pipeline, in one direction: case → [`prepare()`] (every file attached, system specs
 //! resolved) → per alternative [`run_alternative`] (floor plan → loads → systems →
 //! assessment, with the automatic density sweep) → [`compare`] (every alternative against
 //! the base, and the findings that follow from it). The report (`crate::report`) only

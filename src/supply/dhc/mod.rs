@@ -3,8 +3,8 @@
 //! scenarios of district-a.md §2 and §5 (unused-energy share, build-up, subsidies) and
 //! named unused-energy sources taken before the plant (waste-heat.md).
 //!
-//! [`DhcSpec`] is the case-file schema of the kind and its checks; [`operate`] designs and
-//! runs the plant hour by hour; [`economics`] prices it; [`evaluate`] turns both into the
+//! [`DhcSpec`] is the case-file schema of the kind and its checks; [`operate()`] designs and
+//! runs the plant hour by hour; [`economics()`] prices it; [`evaluate`] turns both into the
 //! system's result.
 
 pub mod economics;
