@@ -2,7 +2,7 @@
 //! (dhc-benchmarks.md). Pure function of the alternative's floor and system results.
 
 use crate::i18n::{Lang, Text};
-use crate::supply::data::SupplyData;
+use crate::supply::data::{Bands, SupplyData, Viability};
 use crate::supply::{SystemKind, SystemResult};
 use serde::Serialize;
 
@@ -117,13 +117,46 @@ pub fn assess(
     systems: &[SystemResult],
 ) -> Verdict {
     let v = &d.viability;
-    let b = &v.bands;
     let (dhc_id, ind_id) = crate::supply::reference_systems(specs);
     let by_id = |id: Option<&str>| id.and_then(|id| systems.iter().find(|s| s.id == id));
     let dhc = by_id(dhc_id);
     let ind = by_id(ind_id);
     let eff_sys = dhc.or(ind);
-    let rating = Rating {
+    let site = Site {
+        district_m2,
+        floor_m2,
+        gross_far,
+    };
+    let items = findings(v, &site, (dhc, ind), systems);
+    Verdict {
+        rating: rating(&v.bands, gross_far, eff_sys, dhc),
+        checks: checks(v, &site, dhc),
+        findings: items.iter().map(|f| f.text(Lang::En)).collect(),
+        finding_items: items,
+        efficiency_system: eff_sys.map(|s| s.id.clone()),
+        price_system: dhc.map(|s| s.id.clone()),
+    }
+}
+
+/// What the checks and findings read of the alternative's site.
+struct Site {
+    /// District area, m².
+    district_m2: f64,
+    /// Supplied floor, m².
+    floor_m2: f64,
+    /// Gross FAR.
+    gross_far: f64,
+}
+
+/// ○/△/● of density (gross FAR), efficiency (`eff_sys`: the DHC, else the building plants) and
+/// the DHC heat price.
+fn rating(
+    b: &Bands,
+    gross_far: f64,
+    eff_sys: Option<&SystemResult>,
+    dhc: Option<&SystemResult>,
+) -> Rating {
+    Rating {
         density: Some(grade_high(
             gross_far,
             b.density_good.value,
@@ -139,7 +172,13 @@ pub fn assess(
         price: dhc
             .and_then(|s| s.heat_price_yen_per_mj)
             .map(|p| grade_low(p, b.price_good.value, b.price_standard.value)),
-    };
+    }
+}
+
+/// The threshold checks: district, floor, gross FAR; and of the DHC plant the Heat Supply
+/// Business Act scale and its efficiency.
+fn checks(v: &Viability, site: &Site, dhc: Option<&SystemResult>) -> Vec<Check> {
+    let (district_m2, floor_m2, gross_far) = (site.district_m2, site.floor_m2, site.gross_far);
     let mut checks = vec![
         Check {
             key: "district_area".into(),
@@ -201,6 +240,19 @@ pub fn assess(
             source: v.efficiency_floor.source.clone(),
         });
     }
+    checks
+}
+
+/// The plain-language findings, in order: Heat Supply Business Act, gross FAR, scale, DHC
+/// against building plants, the price band, scenarios and unmet demand.
+fn findings(
+    v: &Viability,
+    site: &Site,
+    (dhc, ind): (Option<&SystemResult>, Option<&SystemResult>),
+    systems: &[SystemResult],
+) -> Vec<Finding> {
+    let (district_m2, floor_m2, gross_far) = (site.district_m2, site.floor_m2, site.gross_far);
+    let b = &v.bands;
     let mut items = vec![];
     let pct0 = |x: f64| format!("{:.0}", x * 100.0);
     let chg0 = |x: f64| format!("{:+.0}", x * 100.0);
@@ -308,15 +360,7 @@ pub fn assess(
             ));
         }
     }
-    let findings = items.iter().map(|f| f.text(Lang::En)).collect();
-    Verdict {
-        rating,
-        checks,
-        findings,
-        finding_items: items,
-        efficiency_system: eff_sys.map(|s| s.id.clone()),
-        price_system: dhc.map(|s| s.id.clone()),
-    }
+    items
 }
 
 /// What crosses at a break-even point of a sweep.

@@ -158,6 +158,106 @@ where
     }
 }
 
+/// JSON with every object's keys in alphabetical order (the CLI's stable output form),
+/// compact or pretty.
+fn sorted_json<T: serde::Serialize>(v: &T, pretty: bool) -> Result<String> {
+    let err = |e: serde_json::Error| Error::Runtime(format!("serializing output: {e}"));
+    let v = serde_json::to_value(v).map_err(err)?;
+    if pretty {
+        serde_json::to_string_pretty(&v).map_err(err)
+    } else {
+        serde_json::to_string(&v).map_err(err)
+    }
+}
+
+/// `kukaku check --format json`.
+#[derive(serde::Serialize)]
+struct CheckOut<'a> {
+    ok: bool,
+    case: &'a str,
+    alternatives: Vec<CheckAlternative<'a>>,
+}
+
+/// An alternative of [`CheckOut`].
+#[derive(serde::Serialize)]
+struct CheckAlternative<'a> {
+    id: &'a str,
+    floor_area_m2: f64,
+    gross_far: f64,
+}
+
+/// `kukaku mix --format json`.
+#[derive(serde::Serialize)]
+struct MixOut<'a> {
+    uses: &'a [String],
+    shares: &'a [f64],
+    floor_m2: &'a BTreeMap<String, f64>,
+    dataset: &'a str,
+    region: &'a str,
+    loads: &'a BTreeMap<&'a str, load::MixStats>,
+}
+
+/// `kukaku library --format json`: the built-in library.
+#[derive(serde::Serialize)]
+struct LibraryOut<'a> {
+    uses: BTreeMap<&'a str, LibraryUse<'a>>,
+    carriers: Vec<LibraryCarrier>,
+    datasets: BTreeMap<&'a str, LibraryDataset<'a>>,
+    default_dataset: &'a str,
+    regions: &'a BTreeMap<String, crate::library::Region>,
+    factor_sets: &'a BTreeMap<String, crate::supply::data::FactorSet>,
+    default_factor_set: &'a str,
+    equipment: &'a BTreeMap<String, crate::supply::data::Equipment>,
+    demand_packages: BTreeMap<&'a str, LibraryPackage<'a>>,
+    solar_locations: BTreeMap<&'a str, LibraryLocation<'a>>,
+}
+
+/// A use of [`LibraryOut`] with its unit loads on the default dataset and region.
+#[derive(serde::Serialize)]
+struct LibraryUse<'a> {
+    label_en: &'a str,
+    label_ja: &'a str,
+    shape: &'a str,
+    intensity_row: &'a str,
+    source: &'a str,
+    annual_kwh_per_m2: &'a crate::carrier::PerCarrier<f64>,
+    design_peak_w_per_m2: &'a crate::carrier::PerCarrier<f64>,
+    sizing_w_per_m2: &'a crate::carrier::PerCarrier<f64>,
+}
+
+/// A carrier of [`LibraryOut`].
+#[derive(serde::Serialize)]
+struct LibraryCarrier {
+    id: &'static str,
+    label_en: &'static str,
+    label_ja: &'static str,
+    design_month: u32,
+}
+
+/// A load dataset of [`LibraryOut`].
+#[derive(serde::Serialize)]
+struct LibraryDataset<'a> {
+    title: &'a str,
+    source: &'a str,
+    fallback: Option<&'a str>,
+}
+
+/// A demand package of [`LibraryOut`] with its factor per end use.
+#[derive(serde::Serialize)]
+struct LibraryPackage<'a> {
+    label: &'a str,
+    source: &'a str,
+    factors: BTreeMap<&'a str, f64>,
+}
+
+/// A solar location of [`LibraryOut`].
+#[derive(serde::Serialize)]
+struct LibraryLocation<'a> {
+    label: &'a str,
+    latitude: f64,
+    longitude: f64,
+}
+
 fn out(s: &str) -> Result<()> {
     let mut o = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth a non-zero exit.
@@ -196,13 +296,22 @@ fn dispatch(cli: Cli) -> Result<()> {
             match format {
                 Format::Json => out(&format!(
                     "{}\n",
-                    serde_json::json!({
-                        "ok": true,
-                        "case": c.raw.name,
-                        "alternatives": c.alternatives.iter().map(|a| serde_json::json!({
-                            "id": a.id, "floor_area_m2": a.floor_m2(), "gross_far": a.gross_far()
-                        })).collect::<Vec<_>>()
-                    })
+                    sorted_json(
+                        &CheckOut {
+                            ok: true,
+                            case: &c.raw.name,
+                            alternatives: c
+                                .alternatives
+                                .iter()
+                                .map(|a| CheckAlternative {
+                                    id: &a.id,
+                                    floor_area_m2: a.floor_m2(),
+                                    gross_far: a.gross_far(),
+                                })
+                                .collect(),
+                        },
+                        false
+                    )?
                 )),
                 Format::Text => {
                     let mut s = format!(
@@ -517,11 +626,17 @@ fn mix(
     match format {
         Format::Json => out(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "uses": uses, "shares": shares, "floor_m2": floor,
-                "dataset": dataset, "region": region_id, "loads": stats
-            }))
-            .map_err(|e| Error::Runtime(e.to_string()))?
+            sorted_json(
+                &MixOut {
+                    uses: &uses,
+                    shares: &shares,
+                    floor_m2: &floor,
+                    dataset: &dataset,
+                    region: region_id,
+                    loads: &stats,
+                },
+                true
+            )?
         )),
         Format::Text => {
             let mut s = format!(
@@ -606,42 +721,91 @@ fn library_cmd(format: Format) -> Result<()> {
         &lib.default_region.value,
     )
     .map_err(Error::Runtime)?;
-    let supply = crate::supply::data::SupplyData::builtin().map_err(Error::Runtime)?;
-    let housing = crate::housing::HousingData::builtin().map_err(Error::Runtime)?;
+    let (supply, housing) = (&lib.supply, &lib.housing);
     match format {
         Format::Json => {
-            let uses: BTreeMap<&String, serde_json::Value> = models
-                .iter()
-                .map(|(id, m)| {
-                    let d = &lib.uses[id];
-                    (
-                        id,
-                        serde_json::json!({
-                            "label_en": d.label_en, "label_ja": d.label_ja, "shape": d.shape,
-                            "intensity_row": d.intensity, "source": m.source,
-                            "annual_kwh_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.annual_kwh_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
-                            "design_peak_w_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.design_peak_w_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
-                            "sizing_w_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.sizing_w_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
-                        }),
-                    )
-                })
-                .collect();
-            let v = serde_json::json!({
-                "uses": uses,
-                "carriers": Carrier::ALL.iter().map(|c| serde_json::json!({"id": c.id(), "label_en": c.label_en(), "label_ja": c.label_ja(), "design_month": c.design_month()})).collect::<Vec<_>>(),
-                "datasets": lib.datasets.iter().map(|(k, d)| (k.clone(), serde_json::json!({"title": d.title, "source": d.source, "fallback": d.fallback}))).collect::<BTreeMap<_,_>>(),
-                "default_dataset": lib.default_dataset,
-                "regions": lib.regions,
-                "factor_sets": supply.factor_sets,
-                "default_factor_set": supply.default_factor_set,
-                "equipment": supply.equipment,
-                "demand_packages": housing.packages.iter().map(|(k, p)| (k.clone(), serde_json::json!({"label": p.label, "source": p.source, "factors": housing.end_uses.keys().map(|e| (e.clone(), p.factor(e))).collect::<BTreeMap<_,_>>()}))).collect::<BTreeMap<_,_>>(),
-                "solar_locations": housing.locations.iter().map(|(k, l)| (k.clone(), serde_json::json!({"label": l.label, "latitude": l.latitude, "longitude": l.longitude}))).collect::<BTreeMap<_,_>>(),
-            });
-            out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&v).map_err(|e| Error::Runtime(e.to_string()))?
-            ))
+            let v = LibraryOut {
+                uses: models
+                    .iter()
+                    .map(|(id, m)| {
+                        let d = &lib.uses[id];
+                        (
+                            id.as_str(),
+                            LibraryUse {
+                                label_en: &d.label_en,
+                                label_ja: &d.label_ja,
+                                shape: &d.shape,
+                                intensity_row: &d.intensity,
+                                source: &m.source,
+                                annual_kwh_per_m2: &m.annual_kwh_per_m2,
+                                design_peak_w_per_m2: &m.design_peak_w_per_m2,
+                                sizing_w_per_m2: &m.sizing_w_per_m2,
+                            },
+                        )
+                    })
+                    .collect(),
+                carriers: Carrier::ALL
+                    .iter()
+                    .map(|c| LibraryCarrier {
+                        id: c.id(),
+                        label_en: c.label_en(),
+                        label_ja: c.label_ja(),
+                        design_month: c.design_month(),
+                    })
+                    .collect(),
+                datasets: lib
+                    .datasets
+                    .iter()
+                    .map(|(k, d)| {
+                        (
+                            k.as_str(),
+                            LibraryDataset {
+                                title: &d.title,
+                                source: &d.source,
+                                fallback: d.fallback.as_deref(),
+                            },
+                        )
+                    })
+                    .collect(),
+                default_dataset: &lib.default_dataset,
+                regions: &lib.regions,
+                factor_sets: &supply.factor_sets,
+                default_factor_set: &supply.default_factor_set,
+                equipment: &supply.equipment,
+                demand_packages: housing
+                    .packages
+                    .iter()
+                    .map(|(k, p)| {
+                        (
+                            k.as_str(),
+                            LibraryPackage {
+                                label: &p.label,
+                                source: &p.source,
+                                factors: housing
+                                    .end_uses
+                                    .keys()
+                                    .map(|e| (e.as_str(), p.factor(e)))
+                                    .collect(),
+                            },
+                        )
+                    })
+                    .collect(),
+                solar_locations: housing
+                    .locations
+                    .iter()
+                    .map(|(k, l)| {
+                        (
+                            k.as_str(),
+                            LibraryLocation {
+                                label: &l.label,
+                                latitude: l.latitude,
+                                longitude: l.longitude,
+                            },
+                        )
+                    })
+                    .collect(),
+            };
+            out(&format!("{}\n", sorted_json(&v, true)?))
         }
         Format::Text => {
             let mut s = String::from("Uses (default dataset: annual kWh/m²·yr | hourly design peak W/m² | sizing max W/m²)\n");

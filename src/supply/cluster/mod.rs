@@ -42,6 +42,7 @@ pub use spec::{
 use super::{SupplyInput, SystemKind, SystemResult};
 use crate::diversity::{coincidence_row, CoincidenceRow};
 use crate::household::{self, HouseholdModel, LevellingCurve};
+use crate::housing::HousingData;
 use crate::i18n::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -129,6 +130,68 @@ pub struct PerDwelling {
     pub variant: Variant,
 }
 
+/// Levelling curve and coincidence factors of the household model (BAU electricity and
+/// heat) at the housing.yaml household counts.
+fn diversity(
+    model: &HouseholdModel,
+    input: &SupplyInput,
+    d: &HousingData,
+    seed: u64,
+) -> (LevellingCurve, Vec<CoincidenceRow>) {
+    let cd = &d.cluster_defaults;
+    let levelling = household::levelling_curve(
+        model,
+        input.calendar,
+        cd.levelling_households.value as usize,
+        seed,
+    );
+    let ns: Vec<usize> = cd
+        .coincidence_households
+        .value
+        .iter()
+        .map(|n| *n as usize)
+        .collect();
+    let coincidence = household::profile_coincidence(model, input.calendar, &ns, seed)
+        .into_iter()
+        .map(|(n, e, h, w)| coincidence_row(n, e, h, w))
+        .collect();
+    (levelling, coincidence)
+}
+
+/// How the system was evaluated: the study's sizing inputs, the simulation and its
+/// weather, the PV export credit, the heat basis and the facilities' basis.
+fn notes(d: &HousingData, p: &ClusterInputs, n_cluster: usize, weather: &str) -> Vec<Text> {
+    let mut notes = vec![
+        Text::new(
+            "note.cluster_sizing",
+            &[
+                ("irradiation", p.annual_irradiation_gj_m2.to_string()),
+                ("efficiency", p.solar_thermal_efficiency.to_string()),
+                ("pv_yield", p.pv_yield_kwh_per_kwp.to_string()),
+                ("swing", p.tank_swing_k.to_string()),
+                ("aggregation", p.aggregation_saving.to_string()),
+            ],
+        ),
+        Text::new(
+            "note.cluster_simulation",
+            &[
+                ("n", n_cluster.to_string()),
+                ("seed", p.seed.to_string()),
+                ("weather", weather.to_string()),
+            ],
+        ),
+        Text::new("note.cluster_pv_export", &[]),
+        Text::Given(d.heat_basis_note.trim().to_string()),
+    ];
+    if p.facility_energy == FacilityEnergy::Consumption {
+        notes.push(Text::new(
+            "note.cluster_facility_consumption",
+            &[("source", d.facility_consumption_source.clone())],
+        ));
+    }
+    notes
+}
+
 /// Evaluate a `solar_cluster` system of an alternative.
 pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
     let d = &input.lib.housing;
@@ -190,24 +253,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         .unwrap_or(&econ[0]);
 
     // Coincidence and levelling from the household model (BAU electricity, heat).
-    let cd = &d.cluster_defaults;
-    let levelling = household::levelling_curve(
-        &model,
-        input.calendar,
-        cd.levelling_households.value as usize,
-        p.seed,
-    );
-    let ns: Vec<usize> = cd
-        .coincidence_households
-        .value
-        .iter()
-        .map(|n| *n as usize)
-        .collect();
-    let coincidence: Vec<CoincidenceRow> =
-        household::profile_coincidence(&model, input.calendar, &ns, p.seed)
-            .into_iter()
-            .map(|(n, e, h, w)| coincidence_row(n, e, h, w))
-            .collect();
+    let (levelling, coincidence) = diversity(&model, input, d, p.seed);
 
     // CONTRACT totals.
     let heat_dw_gj: f64 = d
@@ -250,34 +296,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         bau_co2_kg: dem.bau_co2_kg_total,
         reduced_co2_kg: dem.reduced_co2_kg_total,
     };
-    let mut notes = vec![
-        Text::new(
-            "note.cluster_sizing",
-            &[
-                ("irradiation", p.annual_irradiation_gj_m2.to_string()),
-                ("efficiency", p.solar_thermal_efficiency.to_string()),
-                ("pv_yield", p.pv_yield_kwh_per_kwp.to_string()),
-                ("swing", p.tank_swing_k.to_string()),
-                ("aggregation", p.aggregation_saving.to_string()),
-            ],
-        ),
-        Text::new(
-            "note.cluster_simulation",
-            &[
-                ("n", n_cluster.to_string()),
-                ("seed", p.seed.to_string()),
-                ("weather", sky.weather.source.clone()),
-            ],
-        ),
-        Text::new("note.cluster_pv_export", &[]),
-        Text::Given(d.heat_basis_note.trim().to_string()),
-    ];
-    if p.facility_energy == FacilityEnergy::Consumption {
-        notes.push(Text::new(
-            "note.cluster_facility_consumption",
-            &[("source", d.facility_consumption_source.clone())],
-        ));
-    }
+    let notes = notes(d, &p, n_cluster, &sky.weather.source);
     let co2 = co2_steps_hourly.last().map_or(0.0, |s| s.co2_t);
     let result = ClusterResult {
         houses_per_cluster: p.houses,

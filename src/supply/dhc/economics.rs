@@ -3,7 +3,7 @@
 //! sold and the heat unit price, levelised over the horizon for build-up scenarios.
 
 use super::operate::DhcOutcome;
-use super::{DhcSpec, Subsidy};
+use super::{BuildupSpec, DhcSpec, Subsidy};
 use crate::econ;
 use crate::i18n::{Phrase, Text};
 use crate::supply::data::EquipmentKind;
@@ -76,6 +76,75 @@ pub fn economics(input: &SupplyInput, spec: &DhcSpec, o: &mut DhcOutcome) -> Dhc
     economics_with(input, spec, o, &AddedCosts::default())
 }
 
+/// Fixed annual costs of the plant while demand builds up, ¥ thousand: pipes (capital and
+/// maintenance), plant equipment (the same, staged with take-up or not), staff and the
+/// sources' lines.
+struct Fixed {
+    pipes_kyen: f64,
+    plant_kyen: f64,
+    staff_kyen: f64,
+    added_kyen: f64,
+}
+
+/// The heat price levelised over the build-up (district-a.md §5): demand follows the
+/// take-up curve, fixed costs stay (the plant follows the highest take-up so far when
+/// staged), variable costs and sales follow the take-up; and the note saying so.
+fn buildup_price(
+    bu: &BuildupSpec,
+    (rate, years): (f64, f64),
+    fixed: &Fixed,
+    variable_kyen: f64,
+    heat_sold_gj: f64,
+) -> (f64, Text) {
+    let n = years.round().max(1.0) as usize;
+    let tau = econ::takeup_curve(
+        n,
+        bu.takeup,
+        bu.curve.as_deref(),
+        bu.start,
+        bu.end,
+        bu.ramp_years,
+    );
+    let mut running_max = 0.0_f64;
+    let stage: Vec<f64> = tau
+        .iter()
+        .map(|t| {
+            running_max = running_max.max(*t);
+            running_max
+        })
+        .collect();
+    let price = econ::levelised_price_yen_per_mj(
+        rate,
+        &tau,
+        |y| {
+            fixed.pipes_kyen
+                + fixed.staff_kyen
+                + fixed.added_kyen
+                + if bu.staged {
+                    fixed.plant_kyen * stage[y]
+                } else {
+                    fixed.plant_kyen
+                }
+        },
+        variable_kyen,
+        heat_sold_gj,
+    );
+    let avg = tau.iter().sum::<f64>() / n as f64;
+    let note = Text::new(
+        if bu.staged {
+            "note.buildup_staged"
+        } else {
+            "note.buildup"
+        },
+        &[
+            ("avg", format!("{:.0}", avg * 100.0)),
+            ("n", n.to_string()),
+            ("rate", format!("{:.1}", rate * 100.0)),
+        ],
+    );
+    (price, note)
+}
+
 /// [`economics`] with added costs (their annual lines count as fixed costs in build-up
 /// scenarios).
 pub fn economics_with(
@@ -146,54 +215,15 @@ pub fn economics_with(
         ));
     }
     if let Some(bu) = &spec.buildup {
-        let n = years.round().max(1.0) as usize;
-        let tau = econ::takeup_curve(
-            n,
-            bu.takeup,
-            bu.curve.as_deref(),
-            bu.start,
-            bu.end,
-            bu.ramp_years,
-        );
-        let pipes = (civil_paid + pipe_paid) * (crf + ec.maintenance_share.value);
-        let plant_fixed = plant_kyen * (crf + ec.maintenance_share.value);
-        let mut running_max = 0.0_f64;
-        let stage: Vec<f64> = tau
-            .iter()
-            .map(|t| {
-                running_max = running_max.max(*t);
-                running_max
-            })
-            .collect();
-        price = econ::levelised_price_yen_per_mj(
-            rate,
-            &tau,
-            |y| {
-                pipes
-                    + staff_kyen
-                    + added_kyen
-                    + if bu.staged {
-                        plant_fixed * stage[y]
-                    } else {
-                        plant_fixed
-                    }
-            },
-            variable,
-            heat_sold_gj,
-        );
-        let avg = tau.iter().sum::<f64>() / n as f64;
-        notes.push(Text::new(
-            if bu.staged {
-                "note.buildup_staged"
-            } else {
-                "note.buildup"
-            },
-            &[
-                ("avg", format!("{:.0}", avg * 100.0)),
-                ("n", n.to_string()),
-                ("rate", format!("{:.1}", rate * 100.0)),
-            ],
-        ));
+        let fixed = Fixed {
+            pipes_kyen: (civil_paid + pipe_paid) * (crf + ec.maintenance_share.value),
+            plant_kyen: plant_kyen * (crf + ec.maintenance_share.value),
+            staff_kyen,
+            added_kyen,
+        };
+        let (levelised, note) = buildup_price(bu, (rate, years), &fixed, variable, heat_sold_gj);
+        price = levelised;
+        notes.push(note);
     }
     let k0 = |v: f64| format!("{v:.0}");
     let mut construction_args = vec![
