@@ -26,11 +26,27 @@ pub struct Entry {
 
 /// The entries of `data` (any serializable data type), keys prefixed with `prefix`.
 pub fn entries<T: Serialize>(prefix: &str, data: &T) -> Vec<Entry> {
+    serde_yaml::to_value(data)
+        .map(|v| entries_of(prefix, &v))
+        .unwrap_or_default()
+}
+
+/// The entries of an already serialized value, keys prefixed with `prefix`.
+pub fn entries_of(prefix: &str, v: &Value) -> Vec<Entry> {
     let mut out = vec![];
-    if let Ok(v) = serde_yaml::to_value(data) {
-        walk(prefix, None, &v, &mut out);
-    }
+    walk(prefix, None, v, &mut out);
     out
+}
+
+/// The top-level sections of a data type in file order: (name, value).
+pub fn sections<T: Serialize>(data: &T) -> Vec<(String, Value)> {
+    match serde_yaml::to_value(data) {
+        Ok(Value::Mapping(m)) => m
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v)))
+            .collect(),
+        _ => vec![],
+    }
 }
 
 fn join(a: &str, b: &str) -> String {

@@ -243,6 +243,38 @@ fn load(p: &Prepared) -> Vec<Assumption> {
     out
 }
 
+/// Sections of supply.yaml the appendix shows in their own way (the chosen factor set,
+/// the equipment the systems install) or not at all.
+const SUPPLY_SECTIONS_ABOVE: [&str; 4] =
+    ["version", "default_factor_set", "factor_sets", "equipment"];
+
+/// The pump designs of the auxiliaries as ΔT, head and efficiency with the resulting
+/// kWh of pump electricity per kWh of heat moved.
+fn pump_designs(rows: &mut [Assumption], a: &crate::supply::data::Auxiliaries) {
+    for (key, pd) in [
+        (
+            "building_chilled_water_pump",
+            &a.building_chilled_water_pump,
+        ),
+        ("building_hot_water_pump", &a.building_hot_water_pump),
+        ("dhc_chilled_water_pump", &a.dhc_chilled_water_pump),
+    ] {
+        if let Some(r) = rows
+            .iter_mut()
+            .find(|r| r.key == format!("supply.auxiliaries.{key}"))
+        {
+            r.value = format!(
+                "ΔT {} K, head {} m, η {} → {:.4}",
+                pd.dt_k,
+                pd.head_m,
+                pd.efficiency,
+                pd.kwh_per_kwh()
+            );
+            r.unit = label("unit.pump_design", &[]).unwrap_or_default();
+        }
+    }
+}
+
 /// Assumptions of the supply stage (only when some alternative has systems): the factor
 /// set, the equipment installed, every entry of supply.yaml, the unused-energy defaults
 /// when a system takes sources, and the case's overrides per system.
@@ -285,89 +317,46 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
             key: format!("supply.equipment.{id}"),
         });
     }
-    let mut aux = rows(
-        &group("auxiliaries", &[]),
-        "supply",
-        appendix::entries("auxiliaries", &d.auxiliaries),
-    );
-    let a = &d.auxiliaries;
-    for (key, pd) in [
-        (
-            "building_chilled_water_pump",
-            &a.building_chilled_water_pump,
-        ),
-        ("building_hot_water_pump", &a.building_hot_water_pump),
-        ("dhc_chilled_water_pump", &a.dhc_chilled_water_pump),
-    ] {
-        if let Some(r) = aux
-            .iter_mut()
-            .find(|r| r.key == format!("supply.auxiliaries.{key}"))
-        {
-            r.value = format!(
-                "ΔT {} K, head {} m, η {} → {:.4}",
-                pd.dt_k,
-                pd.head_m,
-                pd.efficiency,
-                pd.kwh_per_kwh()
-            );
-            r.unit = label("unit.pump_design", &[]).unwrap_or_default();
+    // Every other section of supply.yaml, in file order (a plant kind's own section
+    // included): its `{ value, unit, source }` entries, a few completed below.
+    for (section, v) in appendix::sections(d) {
+        if SUPPLY_SECTIONS_ABOVE.contains(&section.as_str()) {
+            continue;
         }
+        let mut rows = rows(
+            &group(&section, &[]),
+            "supply",
+            appendix::entries_of(&section, &v),
+        );
+        match section.as_str() {
+            "auxiliaries" => pump_designs(&mut rows, &d.auxiliaries),
+            "costs" => rows.push(Assumption {
+                group: group("costs", &[]),
+                item: label("supply.costs.calibration_note", &[]).unwrap_or_default(),
+                value: String::new(),
+                unit: String::new(),
+                source: d.costs.calibration_note.clone(),
+                overridden: false,
+                key: "supply.costs.calibration_note".into(),
+            }),
+            "dhc_plant" => {
+                let dhc = |f: fn(&crate::supply::DhcSpec) -> bool| {
+                    specs
+                        .iter()
+                        .any(|s| matches!(s, SystemSpec::Dhc(x) if f(x)))
+                };
+                for r in rows.iter_mut() {
+                    r.overridden = match r.key.as_str() {
+                        "supply.dhc_plant.sizing" => dhc(|x| x.sizing.is_some()),
+                        "supply.dhc_plant.dispatch" => dhc(|x| x.dispatch.is_some()),
+                        _ => false,
+                    };
+                }
+            }
+            _ => {}
+        }
+        out.extend(rows);
     }
-    out.extend(aux);
-    out.extend(rows(
-        &group("network", &[]),
-        "supply",
-        appendix::entries("network", &d.network),
-    ));
-    let costs = group("costs", &[]);
-    out.extend(rows(&costs, "supply", appendix::entries("costs", &d.costs)));
-    out.push(Assumption {
-        group: costs,
-        item: label("supply.costs.calibration_note", &[]).unwrap_or_default(),
-        value: String::new(),
-        unit: String::new(),
-        source: d.costs.calibration_note.clone(),
-        overridden: false,
-        key: "supply.costs.calibration_note".into(),
-    });
-    out.extend(rows(
-        &group("economics", &[]),
-        "supply",
-        appendix::entries("economics", &d.economics),
-    ));
-    out.extend(rows(
-        &group("viability", &[]),
-        "supply",
-        appendix::entries("viability", &d.viability),
-    ));
-    out.extend(rows(
-        &group("building_plants", &[]),
-        "supply",
-        appendix::entries("building_plants", &d.building_plants),
-    ));
-    out.extend(rows(
-        &group("dwelling_level", &[]),
-        "supply",
-        appendix::entries("dwelling_level", &d.dwelling_level),
-    ));
-    let mut plant = rows(
-        &group("dhc_plant", &[]),
-        "supply",
-        appendix::entries("dhc_plant", &d.dhc_plant),
-    );
-    let dhc = |f: fn(&crate::supply::DhcSpec) -> bool| {
-        specs
-            .iter()
-            .any(|s| matches!(s, SystemSpec::Dhc(x) if f(x)))
-    };
-    for r in plant.iter_mut() {
-        r.overridden = match r.key.as_str() {
-            "supply.dhc_plant.sizing" => dhc(|x| x.sizing.is_some()),
-            "supply.dhc_plant.dispatch" => dhc(|x| x.dispatch.is_some()),
-            _ => false,
-        };
-    }
-    out.extend(plant);
     if specs.iter().any(|s| s.has_sources()) {
         out.extend(unused(p));
     }

@@ -3,9 +3,9 @@
 //! loads. Plants scale linearly with floor, so each use is evaluated once per m².
 
 use super::data::{EquipmentKind, FactorSet, SupplyData};
-use super::evaluate::{base_result, Common};
+use super::evaluate::{base_result, Common, Shared};
 use super::plant::{Chillers, Group, Hour, Order};
-use super::spec::{check_finance, Checker};
+use super::spec::{check_finance, Checker, Plant};
 use super::{
     add_to, dwelling_level_balance, gas_nm3_for, unused, Balance, Lever, SupplyInput, SystemKind,
     SystemResult, UnitPlant, UnitPlants,
@@ -15,6 +15,7 @@ use crate::carrier::Carrier;
 use crate::case::{did_you_mean, Alternative, SourceMap};
 use crate::error::Result;
 use crate::i18n::Text;
+use crate::library::Library;
 use crate::load::UseModel;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -461,15 +462,27 @@ pub struct IndividualSpec {
     pub resolved_sources: Vec<Arc<unused::Source>>,
 }
 
-impl IndividualSpec {
+impl Plant for IndividualSpec {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn kind(&self) -> SystemKind {
+        SystemKind::Individual
+    }
+
     /// Check the values against their ranges (`path`: the system's field path).
-    pub fn check(&self, path: &str, map: &SourceMap) -> Result<()> {
+    fn check(&self, path: &str, _lib: &Library, map: &SourceMap) -> Result<()> {
         check_finance(&Checker { path, map }, self.interest, None)
+    }
+
+    fn evaluate(&self, input: &SupplyInput, _shared: &mut Shared) -> SystemResult {
+        evaluate(input, self)
     }
 
     /// Check the `sources:` references and the user that takes them, and attach the
     /// resolved sources.
-    pub fn attach(
+    fn attach(
         &mut self,
         path: &str,
         sources: &BTreeMap<String, Arc<unused::Source>>,
@@ -510,12 +523,16 @@ impl IndividualSpec {
     }
 
     /// The scenario lever: named unused-energy sources, if any.
-    pub fn scenario_lever(&self) -> Option<Lever> {
+    fn scenario_lever(&self) -> Option<Lever> {
         (!self.sources.is_empty()).then_some(Lever::UnusedSources)
     }
 
+    fn has_sources(&self) -> bool {
+        !self.resolved_sources.is_empty()
+    }
+
     /// The values the case file set instead of a default, as (field, value).
-    pub fn overrides(&self) -> Vec<(String, String)> {
+    fn overrides(&self) -> Vec<(String, String)> {
         let mut out = vec![];
         if let Some(x) = self.interest {
             out.push(("interest".to_string(), x.to_string()));
@@ -527,6 +544,11 @@ impl IndividualSpec {
             out.push(("source_user".to_string(), u.clone()));
         }
         out
+    }
+
+    /// Every use's building plant (supply.yaml `building_plants`).
+    fn equipment(&self, d: &SupplyData) -> Vec<String> {
+        equipment(d)
     }
 }
 

@@ -35,6 +35,13 @@ pub enum SystemKind {
 }
 
 impl SystemKind {
+    /// Every kind.
+    pub const ALL: [SystemKind; 3] = [
+        SystemKind::Individual,
+        SystemKind::Dhc,
+        SystemKind::SolarCluster,
+    ];
+
     /// Identifier as written in case files and JSON (`individual`, `dhc`, `solar_cluster`).
     pub fn id(self) -> &'static str {
         match self {
@@ -79,7 +86,7 @@ impl Lever {
 
 pub use dhc::{BuildupSpec, DhcSpec, PlantItemSpec, Serves, Subsidy};
 pub use plant::Dispatch;
-pub use spec::SystemSpec;
+pub use spec::{Plant, SystemSpec};
 
 /// The reference systems of an alternative, by id: the first DHC that is not a scenario
 /// variant (else the first DHC) — the one whose price is rated and against which the

@@ -27,74 +27,110 @@ pub enum SystemSpec {
     SolarCluster(SolarClusterSpec),
 }
 
-impl SystemSpec {
+/// What every stage asks of a system, whatever its kind. A plant kind implements it on
+/// its spec struct (the kind's case-file schema) in its own module and registers one
+/// variant in [`SystemSpec`].
+pub trait Plant: std::fmt::Debug {
     /// Identifier (unique in the alternative).
-    pub fn id(&self) -> &str {
-        match self {
-            SystemSpec::Individual(s) => &s.id,
-            SystemSpec::Dhc(s) => &s.id,
-            SystemSpec::SolarCluster(s) => &s.id,
-        }
-    }
+    fn id(&self) -> &str;
 
     /// Kind.
-    pub fn kind(&self) -> SystemKind {
-        match self {
-            SystemSpec::Individual(_) => SystemKind::Individual,
-            SystemSpec::Dhc(_) => SystemKind::Dhc,
-            SystemSpec::SolarCluster(_) => SystemKind::SolarCluster,
-        }
-    }
+    fn kind(&self) -> SystemKind;
+
+    /// Check the values against their ranges and the library (`path`: the system's field
+    /// path, for errors).
+    fn check(&self, path: &str, lib: &Library, map: &SourceMap) -> Result<()>;
+
+    /// Evaluate the system for an alternative (`shared`: plant runs the alternative's
+    /// systems share).
+    fn evaluate(&self, input: &SupplyInput, shared: &mut Shared) -> SystemResult;
 
     /// The scenario lever if the system is a variant of a plain system (build-up, sources,
     /// unused-energy share, subsidy); none for the plain system.
-    pub fn scenario_lever(&self) -> Option<Lever> {
-        match self {
-            SystemSpec::Individual(s) => s.scenario_lever(),
-            SystemSpec::Dhc(s) => s.scenario_lever(),
-            SystemSpec::SolarCluster(_) => None,
-        }
+    fn scenario_lever(&self) -> Option<Lever> {
+        None
     }
 
     /// True when the system takes unused-energy sources.
-    pub fn has_sources(&self) -> bool {
-        match self {
-            SystemSpec::Individual(s) => !s.resolved_sources.is_empty(),
-            SystemSpec::Dhc(s) => !s.resolved_sources.is_empty(),
-            SystemSpec::SolarCluster(_) => false,
-        }
+    fn has_sources(&self) -> bool {
+        false
     }
 
     /// The values the case file set instead of a library default, as (field, value), for
     /// the assumptions appendix.
-    pub fn overrides(&self) -> Vec<(String, String)> {
-        match self {
-            SystemSpec::Individual(s) => s.overrides(),
-            SystemSpec::Dhc(s) => s.overrides(),
-            SystemSpec::SolarCluster(s) => s.overrides(),
-        }
-    }
+    fn overrides(&self) -> Vec<(String, String)>;
 
     /// The equipment ids of supply.yaml the system installs (for the assumptions appendix).
-    pub fn equipment(&self, d: &SupplyData) -> Vec<String> {
-        match self {
-            SystemSpec::Individual(_) => super::individual::equipment(d),
-            SystemSpec::Dhc(s) => s.equipment(d),
-            SystemSpec::SolarCluster(_) => vec![],
-        }
-    }
-
-    /// Evaluate the system for an alternative (`shared`: plant runs the alternative's
-    /// systems share).
-    pub fn evaluate(&self, input: &SupplyInput, shared: &mut Shared) -> SystemResult {
-        match self {
-            SystemSpec::Individual(s) => super::individual::evaluate(input, s),
-            SystemSpec::Dhc(s) => super::dhc::evaluate(input, s, shared),
-            SystemSpec::SolarCluster(s) => super::cluster::evaluate(input, s),
-        }
+    fn equipment(&self, _d: &SupplyData) -> Vec<String> {
+        vec![]
     }
 
     /// Check the system's `sources:` against the case's sources and attach them.
+    fn attach(
+        &mut self,
+        _path: &str,
+        _sources: &BTreeMap<String, Arc<unused::Source>>,
+        _alt: &Alternative,
+        _map: &SourceMap,
+    ) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl SystemSpec {
+    /// The system as a [`Plant`] (the one place that lists the kinds' specs).
+    pub fn plant(&self) -> &dyn Plant {
+        match self {
+            SystemSpec::Individual(s) => s,
+            SystemSpec::Dhc(s) => s,
+            SystemSpec::SolarCluster(s) => s,
+        }
+    }
+
+    fn plant_mut(&mut self) -> &mut dyn Plant {
+        match self {
+            SystemSpec::Individual(s) => s,
+            SystemSpec::Dhc(s) => s,
+            SystemSpec::SolarCluster(s) => s,
+        }
+    }
+
+    /// Identifier (unique in the alternative).
+    pub fn id(&self) -> &str {
+        self.plant().id()
+    }
+
+    /// Kind.
+    pub fn kind(&self) -> SystemKind {
+        self.plant().kind()
+    }
+
+    /// See [`Plant::scenario_lever`].
+    pub fn scenario_lever(&self) -> Option<Lever> {
+        self.plant().scenario_lever()
+    }
+
+    /// See [`Plant::has_sources`].
+    pub fn has_sources(&self) -> bool {
+        self.plant().has_sources()
+    }
+
+    /// See [`Plant::overrides`].
+    pub fn overrides(&self) -> Vec<(String, String)> {
+        self.plant().overrides()
+    }
+
+    /// See [`Plant::equipment`].
+    pub fn equipment(&self, d: &SupplyData) -> Vec<String> {
+        self.plant().equipment(d)
+    }
+
+    /// See [`Plant::evaluate`].
+    pub fn evaluate(&self, input: &SupplyInput, shared: &mut Shared) -> SystemResult {
+        self.plant().evaluate(input, shared)
+    }
+
+    /// See [`Plant::attach`].
     pub fn attach(
         &mut self,
         path: &str,
@@ -102,11 +138,7 @@ impl SystemSpec {
         alt: &Alternative,
         map: &SourceMap,
     ) -> Result<()> {
-        match self {
-            SystemSpec::Individual(s) => s.attach(path, sources, alt, map),
-            SystemSpec::Dhc(s) => s.attach(path, sources, map),
-            SystemSpec::SolarCluster(_) => Ok(()),
-        }
+        self.plant_mut().attach(path, sources, alt, map)
     }
 
     /// Parse one system of the case file (`value` at field path `path`) into the spec of
@@ -127,15 +159,13 @@ impl SystemSpec {
             m.remove("kind");
         }
         let spec = Self::parse_kind(kind, path, &body, map)
-            .map_err(|e| hint_other_kind(e, kind, &body))?;
-        match &spec {
-            SystemSpec::Individual(s) => s.check(path, map)?,
-            SystemSpec::Dhc(s) => s.check(path, lib, map)?,
-            SystemSpec::SolarCluster(s) => s.check(path, lib, map)?,
-        }
+            .map_err(|e| hint_other_kind(e, kind, &body, map))?;
+        spec.plant().check(path, lib, map)?;
         Ok(spec)
     }
 
+    /// The spec of `kind` from the system's fields (the one place that maps kinds to their
+    /// specs).
     fn parse_kind(
         kind: SystemKind,
         path: &str,
@@ -150,15 +180,8 @@ impl SystemSpec {
     }
 }
 
-/// Every kind, for hints.
-const KINDS: [SystemKind; 3] = [
-    SystemKind::Individual,
-    SystemKind::Dhc,
-    SystemKind::SolarCluster,
-];
-
 /// A field unknown to its kind gets a hint naming the kinds that take it.
-fn hint_other_kind(e: Error, kind: SystemKind, body: &serde_yaml::Value) -> Error {
+fn hint_other_kind(e: Error, kind: SystemKind, body: &serde_yaml::Value, map: &SourceMap) -> Error {
     let Error::Input(mut ie) = e else { return e };
     let Some(field) = ie
         .message
@@ -168,28 +191,20 @@ fn hint_other_kind(e: Error, kind: SystemKind, body: &serde_yaml::Value) -> Erro
     else {
         return Error::Input(ie);
     };
+    // Does kind `k` take the field (with the value given)?
     let probe = |k: SystemKind| {
         let mut m = serde_yaml::Mapping::new();
         m.insert("id".into(), "probe".into());
         if let Some(v) = body.get(field.as_str()) {
             m.insert(field.as_str().into(), v.clone());
         }
-        let v = serde_yaml::Value::Mapping(m);
-        let unknown = |r: std::result::Result<(), serde_yaml::Error>| {
-            r.err()
-                .is_some_and(|e| e.to_string().contains(&format!("unknown field `{field}`")))
-        };
-        !match k {
-            SystemKind::Individual => {
-                unknown(serde_yaml::from_value::<IndividualSpec>(v).map(|_| ()))
-            }
-            SystemKind::Dhc => unknown(serde_yaml::from_value::<DhcSpec>(v).map(|_| ())),
-            SystemKind::SolarCluster => {
-                unknown(serde_yaml::from_value::<SolarClusterSpec>(v).map(|_| ()))
-            }
-        }
+        let unknown = format!("unknown field `{field}`");
+        !matches!(
+            SystemSpec::parse_kind(k, "", &serde_yaml::Value::Mapping(m), map),
+            Err(Error::Input(e)) if e.message.starts_with(&unknown)
+        )
     };
-    let takers: Vec<String> = KINDS
+    let takers: Vec<String> = SystemKind::ALL
         .iter()
         .filter(|k| **k != kind && probe(**k))
         .map(|k| format!("`kind: {}`", k.id()))

@@ -52,13 +52,26 @@ pub fn plant_groups(a: &AlternativeResult) -> Vec<PlantGroup> {
     groups.into_iter().map(|(_, g)| g).collect()
 }
 
+/// Colour of each kind's bars; the main DHC system (the rated one) is darker. A kind not
+/// listed is drawn in [`OTHER_KIND_COLOR`].
+const KIND_COLORS: [(SystemKind, &str); 3] = [
+    (SystemKind::Individual, "#8a8f98"),
+    (SystemKind::Dhc, "#6fa3d6"),
+    (SystemKind::SolarCluster, "#d69e2e"),
+];
+const MAIN_DHC_COLOR: &str = "#1f5f99";
+const OTHER_KIND_COLOR: &str = "#8e6c8a";
+
+/// Colour of a system's bars and points (`main`: the rated DHC system).
 pub(super) fn system_color(s: &crate::supply::SystemResult, main: Option<&str>) -> String {
-    match s.kind {
-        SystemKind::Individual => "#8a8f98".into(),
-        SystemKind::Dhc if Some(s.id.as_str()) == main => "#1f5f99".into(),
-        SystemKind::Dhc => "#6fa3d6".into(),
-        SystemKind::SolarCluster => "#d69e2e".into(),
+    if s.kind == SystemKind::Dhc && Some(s.id.as_str()) == main {
+        return MAIN_DHC_COLOR.into();
     }
+    KIND_COLORS
+        .iter()
+        .find(|(k, _)| *k == s.kind)
+        .map_or(OTHER_KIND_COLOR, |(_, c)| c)
+        .into()
 }
 
 pub(super) fn supply_bars(

@@ -7,7 +7,9 @@ use crate::error::Result;
 use crate::housing::HousingData;
 use crate::library::Library;
 use crate::solar::Weather;
-use crate::supply::spec::{check_finance, Checker};
+use crate::supply::evaluate::Shared;
+use crate::supply::spec::{check_finance, Checker, Plant};
+use crate::supply::{SupplyInput, SystemKind, SystemResult};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -193,15 +195,41 @@ pub struct SolarClusterSpec {
     pub years: Option<f64>,
 }
 
-impl SolarClusterSpec {
+impl Plant for SolarClusterSpec {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn kind(&self) -> SystemKind {
+        SystemKind::SolarCluster
+    }
+
     /// Check the values against their ranges and the housing data (`path`: the system's
     /// field path).
-    pub fn check(&self, path: &str, lib: &Library, map: &SourceMap) -> Result<()> {
+    fn check(&self, path: &str, lib: &Library, map: &SourceMap) -> Result<()> {
         check_finance(&Checker { path, map }, self.interest, self.years)?;
         validate(&self.cluster, &lib.housing)
             .map_err(|(field, msg)| map.error(&format!("{path}.cluster.{field}"), msg))
     }
 
+    fn evaluate(&self, input: &SupplyInput, _shared: &mut Shared) -> SystemResult {
+        super::evaluate(input, self)
+    }
+
+    /// The values the case file set instead of a default, as (field, value).
+    fn overrides(&self) -> Vec<(String, String)> {
+        let mut out = vec![];
+        if let Some(x) = self.interest {
+            out.push(("interest".to_string(), x.to_string()));
+        }
+        if let Some(x) = self.years {
+            out.push(("years".to_string(), x.to_string()));
+        }
+        out
+    }
+}
+
+impl SolarClusterSpec {
     /// The cluster parameters the case file set, as (`cluster.<field>`, value as JSON), in
     /// field-name order.
     pub fn cluster_overrides(&self) -> Vec<(String, String)> {
@@ -212,18 +240,6 @@ impl SolarClusterSpec {
             .filter(|(_, v)| !(v.is_null() || v.as_array().is_some_and(|a| a.is_empty())))
             .map(|(k, v)| (format!("cluster.{k}"), v.to_string()))
             .collect()
-    }
-
-    /// The values the case file set instead of a default, as (field, value).
-    pub fn overrides(&self) -> Vec<(String, String)> {
-        let mut out = vec![];
-        if let Some(x) = self.interest {
-            out.push(("interest".to_string(), x.to_string()));
-        }
-        if let Some(x) = self.years {
-            out.push(("years".to_string(), x.to_string()));
-        }
-        out
     }
 }
 

@@ -18,9 +18,9 @@ pub use operate::{operate, DhcOutcome};
 use super::data::{PlantShare, SizingBasis, SupplyData};
 use super::evaluate::{base_result, Common, Shared};
 use super::plant::Dispatch;
-use super::spec::{check_finance, Checker};
+use super::spec::{check_finance, Checker, Plant};
 use super::{unused, Lever, SupplyInput, SystemKind, SystemResult};
-use crate::case::SourceMap;
+use crate::case::{Alternative, SourceMap};
 use crate::error::Result;
 use crate::i18n::Text;
 use crate::library::Library;
@@ -157,10 +157,26 @@ pub struct DhcSpec {
     pub resolved_sources: Vec<Arc<unused::Source>>,
 }
 
-impl DhcSpec {
+impl Plant for DhcSpec {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn kind(&self) -> SystemKind {
+        SystemKind::Dhc
+    }
+
+    fn evaluate(&self, input: &SupplyInput, shared: &mut Shared) -> SystemResult {
+        evaluate(input, self, shared)
+    }
+
+    fn has_sources(&self) -> bool {
+        !self.resolved_sources.is_empty()
+    }
+
     /// Check the values against their ranges and the library (`path`: the system's field
     /// path).
-    pub fn check(&self, path: &str, lib: &Library, map: &SourceMap) -> Result<()> {
+    fn check(&self, path: &str, lib: &Library, map: &SourceMap) -> Result<()> {
         let c = Checker { path, map };
         c.fraction("unused_share", self.unused_share)?;
         if let Some(m) = self.margin {
@@ -214,10 +230,11 @@ impl DhcSpec {
     }
 
     /// Check the `sources:` references and attach the resolved sources.
-    pub fn attach(
+    fn attach(
         &mut self,
         path: &str,
         sources: &BTreeMap<String, Arc<unused::Source>>,
+        _alt: &Alternative,
         map: &SourceMap,
     ) -> Result<()> {
         if self.sources.is_empty() {
@@ -236,7 +253,7 @@ impl DhcSpec {
     /// The scenario lever if the system is a variant of the plain plant: a build-up delay,
     /// named unused-energy sources, the simple unused-energy share or an infrastructure
     /// subsidy (district-a.md §2, §5; waste-heat.md).
-    pub fn scenario_lever(&self) -> Option<Lever> {
+    fn scenario_lever(&self) -> Option<Lever> {
         if self.buildup.is_some() {
             Some(Lever::Buildup)
         } else if !self.sources.is_empty() {
@@ -254,7 +271,7 @@ impl DhcSpec {
 
     /// The values the case file set instead of a default, as (field, value) for the
     /// assumptions appendix.
-    pub fn overrides(&self) -> Vec<(String, String)> {
+    fn overrides(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = vec![];
         let mut ov = |field: &str, v: String| out.push((field.to_string(), v));
         if let Some(m) = self.margin {
@@ -303,7 +320,7 @@ impl DhcSpec {
     }
 
     /// The equipment ids of supply.yaml the plant installs.
-    pub fn equipment(&self, d: &SupplyData) -> Vec<String> {
+    fn equipment(&self, d: &SupplyData) -> Vec<String> {
         let mut out: Vec<String> = self
             .cooling
             .clone()
@@ -315,7 +332,9 @@ impl DhcSpec {
         out.extend(self.plant.iter().map(|i| i.equipment.clone()));
         out
     }
+}
 
+impl DhcSpec {
     /// The same system without its unused-energy sources (the reference it is compared to).
     pub fn without_sources(&self) -> DhcSpec {
         DhcSpec {
