@@ -79,3 +79,17 @@ fn add_base_findings(a: &mut AlternativeResult, d: &compare::AltDelta, base: &st
     };
     a.push_findings(crate::assess::base_findings(&x, cf_change));
 }
+
+#[cfg(test)]
+mod tests {
+    /// The per-alternative work reads a shared `Prepared` and returns an owned result, so
+    /// alternatives and sweep points can be evaluated on several threads.
+    #[test]
+    fn per_alternative_work_can_run_on_threads() {
+        fn shared<T: Sync>() {}
+        fn owned<T: Send>() {}
+        shared::<super::Prepared>();
+        shared::<crate::case::Alternative>();
+        owned::<super::AlternativeResult>();
+    }
+}

@@ -100,74 +100,63 @@ impl Waterfall<'_> {
         let monthly_supply = sizing.monthly_collection_gj_per_m2 * sizing.single_collector_m2;
         let covered_share = (monthly_supply / sizing.winter_month_heat_gj).min(1.0);
         let st_study_t = dwellings * heat_co2_kg * covered_share / 1000.0;
-        let after_pv = reduced - pv_study_t;
-        let after_st = after_pv - st_study_t;
-        let annual = vec![
-            step(
-                Co2StepId::Bau,
-                Text::new("co2_step.bau", &[]),
-                bau,
-                bau,
-                bau,
-            ),
-            step(
-                Co2StepId::DemandReduction,
-                Text::Given(dem.package_label.clone()),
-                reduced,
-                bau,
-                bau,
-            ),
-            step(
-                Co2StepId::Pv,
-                Text::new("co2_step.pv_annual", &[]),
-                after_pv,
-                reduced,
-                bau,
-            ),
-            step(
-                Co2StepId::SolarThermal,
-                Text::new("co2_step.solar_thermal_annual", &[]),
-                after_st,
-                after_pv,
-                bau,
-            ),
-        ];
+        let package = Text::Given(dem.package_label.clone());
+        let annual = waterfall(
+            [bau, reduced, pv_study_t, st_study_t],
+            &package,
+            ["co2_step.pv_annual", "co2_step.solar_thermal_annual"],
+        );
         let pv_sim_t = dwellings * self.pv.generation_kwh * ef_e / 1000.0;
         let backup_gas_mj = self.sim.backup_kwh * 3.6;
         let st_sim_t =
             dwellings * (heat_co2_kg - backup_gas_mj * ef_g - self.sim.pump_kwh * ef_e) / 1000.0;
-        let h_after_pv = reduced - pv_sim_t;
-        let h_after_st = h_after_pv - st_sim_t;
-        let hourly = vec![
-            step(
-                Co2StepId::Bau,
-                Text::new("co2_step.bau", &[]),
-                bau,
-                bau,
-                bau,
-            ),
-            step(
-                Co2StepId::DemandReduction,
-                Text::Given(dem.package_label.clone()),
-                reduced,
-                bau,
-                bau,
-            ),
-            step(
-                Co2StepId::Pv,
-                Text::new("co2_step.pv_hourly", &[]),
-                h_after_pv,
-                reduced,
-                bau,
-            ),
-            step(
-                Co2StepId::SolarThermal,
-                Text::new("co2_step.solar_thermal_hourly", &[]),
-                h_after_st,
-                h_after_pv,
-                bau,
-            ),
-        ];
+        let hourly = waterfall(
+            [bau, reduced, pv_sim_t, st_sim_t],
+            &package,
+            ["co2_step.pv_hourly", "co2_step.solar_thermal_hourly"],
+        );
         (annual, hourly)
     }
+}
+
+/// BAU → demand reduction (`package`) → PV → solar thermal from
+/// `[bau, reduced, pv saving, solar-thermal saving]`, t/yr; `labels`: the catalogue keys of
+/// the PV and solar-thermal steps.
+fn waterfall(
+    [bau, reduced, pv_t, st_t]: [f64; 4],
+    package: &Text,
+    labels: [&str; 2],
+) -> Vec<Co2Step> {
+    let after_pv = reduced - pv_t;
+    let after_st = after_pv - st_t;
+    vec![
+        step(
+            Co2StepId::Bau,
+            Text::new("co2_step.bau", &[]),
+            bau,
+            bau,
+            bau,
+        ),
+        step(
+            Co2StepId::DemandReduction,
+            package.clone(),
+            reduced,
+            bau,
+            bau,
+        ),
+        step(
+            Co2StepId::Pv,
+            Text::new(labels[0], &[]),
+            after_pv,
+            reduced,
+            bau,
+        ),
+        step(
+            Co2StepId::SolarThermal,
+            Text::new(labels[1], &[]),
+            after_st,
+            after_pv,
+            bau,
+        ),
+    ]
 }

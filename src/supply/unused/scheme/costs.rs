@@ -136,45 +136,34 @@ fn receiving_equipment(
     capital: &mut Vec<CostLine>,
 ) -> f64 {
     let pc = &supply.costs.plant_yen_per_kw_at_ref;
+    let cop = format!("{}", d.temperature.hot_water_absorption_cop.value);
     let mut equipment_yen = 0.0;
-    if op.heat_pump_kw > 0.0 {
-        let y = curve_yen(supply, pc.heat_pump.value, op.heat_pump_kw);
-        equipment_yen += y;
-        capital.push(line(
+    for (key, kw, yen_per_kw_at_ref, extra) in [
+        (
             "unused_heat_pump",
-            "unused_heat_pump",
-            y,
-            "unused_heat_pump",
-            &[("kw", n0(op.heat_pump_kw))],
-        ));
-    }
-    if op.absorption_kw > 0.0 {
-        let y = curve_yen(supply, pc.absorption_chiller.value, op.absorption_kw);
-        equipment_yen += y;
-        capital.push(line(
+            op.heat_pump_kw,
+            pc.heat_pump.value,
+            None,
+        ),
+        (
             "unused_absorption",
-            "unused_absorption",
-            y,
-            "unused_absorption",
-            &[
-                ("kw", n0(op.absorption_kw)),
-                (
-                    "cop",
-                    format!("{}", d.temperature.hot_water_absorption_cop.value),
-                ),
-            ],
-        ));
-    }
-    if op.backup_boiler_kw > 0.0 {
-        let y = curve_yen(supply, pc.boiler.value, op.backup_boiler_kw);
-        equipment_yen += y;
-        capital.push(line(
+            op.absorption_kw,
+            pc.absorption_chiller.value,
+            Some(("cop", cop)),
+        ),
+        (
             "unused_backup_boiler",
-            "unused_backup_boiler",
-            y,
-            "unused_backup_boiler",
-            &[("kw", n0(op.backup_boiler_kw))],
-        ));
+            op.backup_boiler_kw,
+            pc.boiler.value,
+            None,
+        ),
+    ] {
+        if kw > 0.0 {
+            let y = curve_yen(supply, yen_per_kw_at_ref, kw);
+            equipment_yen += y;
+            let args: Vec<(&str, String)> = std::iter::once(("kw", n0(kw))).chain(extra).collect();
+            capital.push(line(key, key, y, key, &args));
+        }
     }
     equipment_yen
 }
