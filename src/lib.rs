@@ -1,9 +1,11 @@
 //! kukaku (区画): district energy master-planning for land readjustment.
 //!
-//! Pipeline (ARCHITECTURE.md): case file → [`case`] → floor by use → [`load`] hourly
-//! loads and metrics → supply options → verdict → [`report`] (JSON / CSV / HTML).
-//! Every stage is a pure function of the previous one plus the read-only
-//! [`library::Library`]; only the CLI reads and writes files.
+//! Pipeline (ARCHITECTURE.md): case file → [`case`] → [`pipeline::prepare()`] (every file
+//! attached, system specs checked) → per alternative [`pipeline::run_alternative`] (floor
+//! by use → [`load`] hourly loads and metrics → [`supply`] systems → [`assess`] verdict) →
+//! [`report`] (model, JSON / CSV / HTML). Every stage is a function of the previous one
+//! plus the read-only [`library::Library`]; only case parsing and preparation read files
+//! and only the writers and the CLI write them.
 
 #![warn(missing_docs)]
 
