@@ -13,8 +13,8 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use kukaku::case::{self, SourceMap};
 use kukaku::library::Library;
 use kukaku::load;
-use kukaku::report;
-use kukaku::sweep::{self, SweepVar};
+use kukaku::pipeline;
+use kukaku::pipeline::sweep::{self, SweepVar};
 use std::fmt::Write;
 
 fn district_a_text() -> (String, String) {
@@ -48,7 +48,7 @@ fn bench_loads(c: &mut Criterion) {
     let (path, text) = district_a_text();
     let case_a = case::parse(&path, &text, &lib).unwrap();
     let map_a = SourceMap::new(&path, &text);
-    let prepared_a = report::prepare(&lib, &case_a, &map_a).unwrap();
+    let prepared_a = pipeline::prepare(&lib, &case_a, &map_a).unwrap();
     c.bench_function("loads/district_a", |b| {
         b.iter(|| {
             for alt in &case_a.alternatives {
@@ -65,7 +65,7 @@ fn bench_loads(c: &mut Criterion) {
     let big_text = synthetic_case_text(10_000);
     let case_big = case::parse("synthetic.yaml", &big_text, &lib).unwrap();
     let map_big = SourceMap::new("synthetic.yaml", &big_text);
-    let prepared_big = report::prepare(&lib, &case_big, &map_big).unwrap();
+    let prepared_big = pipeline::prepare(&lib, &case_big, &map_big).unwrap();
     let alt = &case_big.alternatives[0];
     assert_eq!(alt.parcels.len(), 10_000);
     c.bench_function("loads/10000_parcels", |b| {
@@ -85,7 +85,7 @@ fn bench_sweep(c: &mut Criterion) {
     let (path, text) = district_a_text();
     let case_a = case::parse(&path, &text, &lib).unwrap();
     let map_a = SourceMap::new(&path, &text);
-    let prepared = report::prepare(&lib, &case_a, &map_a).unwrap();
+    let prepared = pipeline::prepare(&lib, &case_a, &map_a).unwrap();
     let mixed = case_a
         .alternatives
         .iter()

@@ -1,23 +1,43 @@
 //! Verdict: rating bands, viability thresholds and plain-language findings
 //! (dhc-benchmarks.md). Pure function of the alternative's floor and system results.
 
-use crate::i18n::Lang;
-use crate::supply::data::SupplyData;
+use crate::i18n::{Lang, Text};
+use crate::supply::data::{Bands, SupplyData, Viability};
 use crate::supply::{SystemKind, SystemResult};
 use serde::Serialize;
 
-/// Rating grade: "good" (○), "standard" (△), "weak" (●), or none.
-pub type Grade = Option<&'static str>;
+/// Rating grade (CONTRACT.md `rating`: "good", "standard", "weak"; null when not rated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// ○: within the good band.
+    Good,
+    /// △: within the standard band.
+    Standard,
+    /// ●: below the standard band.
+    Weak,
+}
+
+impl Grade {
+    /// The CONTRACT.md name.
+    pub fn id(self) -> &'static str {
+        match self {
+            Grade::Good => "good",
+            Grade::Standard => "standard",
+            Grade::Weak => "weak",
+        }
+    }
+}
 
 /// Ratings of an alternative (CONTRACT.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Rating {
     /// Gross FAR grade.
-    pub density: Grade,
-    /// Efficiency grade of the first DHC system (or best system).
-    pub efficiency: Grade,
-    /// Heat-price grade of the first DHC system.
-    pub price: Grade,
+    pub density: Option<Grade>,
+    /// Efficiency grade of the rated DHC system (else the reference individual plants).
+    pub efficiency: Option<Grade>,
+    /// Heat-price grade of the rated DHC system.
+    pub price: Option<Grade>,
 }
 
 /// A threshold check.
@@ -26,7 +46,7 @@ pub struct Check {
     /// Key.
     pub key: String,
     /// What is checked.
-    pub label: String,
+    pub label: Text,
     /// Value.
     pub value: f64,
     /// Threshold.
@@ -56,8 +76,8 @@ pub struct Verdict {
     pub price_system: Option<String>,
 }
 
-/// A finding: a translatable phrase (key under `finding.` in `src/data/i18n.yaml` and its
-/// placeholder values, already formatted and language-neutral).
+/// A finding: a translatable phrase (key under `finding.` in `src/data/i18n/<lang>.yaml` and
+/// its placeholder values, already formatted and language-neutral).
 pub type Finding = crate::i18n::Phrase;
 
 /// A finding under `finding.{key}` with placeholder values.
@@ -66,24 +86,24 @@ fn finding(key: &str, args: &[(&str, String)]) -> Finding {
 }
 
 /// Higher-is-better grade.
-pub fn grade_high(v: f64, good: f64, standard: f64) -> &'static str {
+pub fn grade_high(v: f64, good: f64, standard: f64) -> Grade {
     if v >= good {
-        "good"
+        Grade::Good
     } else if v >= standard {
-        "standard"
+        Grade::Standard
     } else {
-        "weak"
+        Grade::Weak
     }
 }
 
 /// Lower-is-better grade (price): good below `good`, standard below `standard`.
-pub fn grade_low(v: f64, good: f64, standard: f64) -> &'static str {
+pub fn grade_low(v: f64, good: f64, standard: f64) -> Grade {
     if v < good {
-        "good"
+        Grade::Good
     } else if v < standard {
-        "standard"
+        Grade::Standard
     } else {
-        "weak"
+        Grade::Weak
     }
 }
 
@@ -97,13 +117,46 @@ pub fn assess(
     systems: &[SystemResult],
 ) -> Verdict {
     let v = &d.viability;
-    let b = &v.bands;
     let (dhc_id, ind_id) = crate::supply::reference_systems(specs);
     let by_id = |id: Option<&str>| id.and_then(|id| systems.iter().find(|s| s.id == id));
     let dhc = by_id(dhc_id);
     let ind = by_id(ind_id);
     let eff_sys = dhc.or(ind);
-    let rating = Rating {
+    let site = Site {
+        district_m2,
+        floor_m2,
+        gross_far,
+    };
+    let items = findings(v, &site, (dhc, ind), systems);
+    Verdict {
+        rating: rating(&v.bands, gross_far, eff_sys, dhc),
+        checks: checks(v, &site, dhc),
+        findings: items.iter().map(|f| f.text(Lang::En)).collect(),
+        finding_items: items,
+        efficiency_system: eff_sys.map(|s| s.id.clone()),
+        price_system: dhc.map(|s| s.id.clone()),
+    }
+}
+
+/// What the checks and findings read of the alternative's site.
+struct Site {
+    /// District area, m².
+    district_m2: f64,
+    /// Supplied floor, m².
+    floor_m2: f64,
+    /// Gross FAR.
+    gross_far: f64,
+}
+
+/// ○/△/● of density (gross FAR), efficiency (`eff_sys`: the DHC, else the building plants) and
+/// the DHC heat price.
+fn rating(
+    b: &Bands,
+    gross_far: f64,
+    eff_sys: Option<&SystemResult>,
+    dhc: Option<&SystemResult>,
+) -> Rating {
+    Rating {
         density: Some(grade_high(
             gross_far,
             b.density_good.value,
@@ -119,11 +172,20 @@ pub fn assess(
         price: dhc
             .and_then(|s| s.heat_price_yen_per_mj)
             .map(|p| grade_low(p, b.price_good.value, b.price_standard.value)),
-    };
+    }
+}
+
+/// The threshold checks: district, floor, gross FAR; and of the DHC plant the Heat Supply
+/// Business Act scale and its efficiency.
+fn checks(v: &Viability, site: &Site, dhc: Option<&SystemResult>) -> Vec<Check> {
+    let (district_m2, floor_m2, gross_far) = (site.district_m2, site.floor_m2, site.gross_far);
     let mut checks = vec![
         Check {
             key: "district_area".into(),
-            label: "District area ≥ 10 ha".into(),
+            label: Text::new(
+                "check.district_area",
+                &[("ha", format!("{:.0}", v.min_district_m2.value / 10_000.0))],
+            ),
             value: district_m2,
             threshold: v.min_district_m2.value,
             pass: district_m2 >= v.min_district_m2.value,
@@ -131,7 +193,10 @@ pub fn assess(
         },
         Check {
             key: "floor_area".into(),
-            label: "Supplied floor ≥ 100,000 m²".into(),
+            label: Text::new(
+                "check.floor_area",
+                &[("floor", crate::format::num(v.min_floor_m2.value, 0))],
+            ),
             value: floor_m2,
             threshold: v.min_floor_m2.value,
             pass: floor_m2 >= v.min_floor_m2.value,
@@ -139,7 +204,10 @@ pub fn assess(
         },
         Check {
             key: "gross_far".into(),
-            label: "Gross FAR ≥ 100 %".into(),
+            label: Text::new(
+                "check.gross_far",
+                &[("far", format!("{:.0}", v.min_gross_far.value * 100.0))],
+            ),
             value: gross_far,
             threshold: v.min_gross_far.value,
             pass: gross_far >= v.min_gross_far.value,
@@ -150,8 +218,10 @@ pub fn assess(
         if let Some(cap) = s.heating_capacity_gj_per_h {
             checks.push(Check {
                 key: "heat_supply_act".into(),
-                label: "Heating capacity below 21 GJ/h (a mini-DHC outside the Heat Supply Business Act)"
-                    .into(),
+                label: Text::new(
+                    "check.heat_supply_act",
+                    &[("gj", format!("{:.0}", v.heat_supply_act_gj_per_h.value))],
+                ),
                 value: cap,
                 threshold: v.heat_supply_act_gj_per_h.value,
                 pass: cap < v.heat_supply_act_gj_per_h.value,
@@ -160,13 +230,29 @@ pub fn assess(
         }
         checks.push(Check {
             key: "efficiency".into(),
-            label: "DHC efficiency ≥ 0.6 (competes with individual AC)".into(),
+            label: Text::new(
+                "check.efficiency",
+                &[("eff", format!("{}", v.efficiency_floor.value))],
+            ),
             value: s.energy_efficiency,
             threshold: v.efficiency_floor.value,
             pass: s.energy_efficiency >= v.efficiency_floor.value,
             source: v.efficiency_floor.source.clone(),
         });
     }
+    checks
+}
+
+/// The plain-language findings, in order: Heat Supply Business Act, gross FAR, scale, DHC
+/// against building plants, the price band, scenarios and unmet demand.
+fn findings(
+    v: &Viability,
+    site: &Site,
+    (dhc, ind): (Option<&SystemResult>, Option<&SystemResult>),
+    systems: &[SystemResult],
+) -> Vec<Finding> {
+    let (district_m2, floor_m2, gross_far) = (site.district_m2, site.floor_m2, site.gross_far);
+    let b = &v.bands;
     let mut items = vec![];
     let pct0 = |x: f64| format!("{:.0}", x * 100.0);
     let chg0 = |x: f64| format!("{:+.0}", x * 100.0);
@@ -239,9 +325,9 @@ pub fn assess(
         let band = grade_low(p, b.price_good.value, b.price_standard.value);
         items.push(finding(
             match band {
-                "good" => "price_band_good",
-                "standard" => "price_band_standard",
-                _ => "price_band_weak",
+                Grade::Good => "price_band_good",
+                Grade::Standard => "price_band_standard",
+                Grade::Weak => "price_band_weak",
             },
             &[
                 ("price", p1(p)),
@@ -274,35 +360,77 @@ pub fn assess(
             ));
         }
     }
-    let findings = items.iter().map(|f| f.text(Lang::En)).collect();
-    Verdict {
-        rating,
-        checks,
-        findings,
-        finding_items: items,
-        efficiency_system: eff_sys.map(|s| s.id.clone()),
-        price_system: dhc.map(|s| s.id.clone()),
+    items
+}
+
+/// What crosses at a break-even point of a sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakEvenKind {
+    /// The rated DHC's heat price crosses a rating-band limit (`level`).
+    PriceLevel,
+    /// The rated DHC's heat price equals the reference individual plants'.
+    PriceEqualsIndividual,
+    /// The rated DHC's efficiency equals the reference individual plants'.
+    EfficiencyEqualsIndividual,
+}
+
+/// A break-even point of a sweep, found by linear interpolation between two steps.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakEven {
+    /// What crosses.
+    #[serde(skip)]
+    pub kind: BreakEvenKind,
+    /// Its name in report.json: `dhc_price_{level}_yen_per_mj`,
+    /// `dhc_price_equals_individual` or `dhc_efficiency_equals_individual`.
+    pub what: String,
+    /// Price level crossed, ¥/MJ (the rating band limits); none for the comparisons with
+    /// the individual plants.
+    pub level: Option<f64>,
+    /// Swept value at the crossing.
+    pub x: f64,
+    /// Gross FAR at the crossing (fraction).
+    pub gross_far: f64,
+}
+
+impl BreakEven {
+    /// A break-even of `kind` (at price `level` for [`BreakEvenKind::PriceLevel`]) at the
+    /// swept value `x` and gross FAR `gross_far`.
+    pub fn new(kind: BreakEvenKind, level: Option<f64>, x: f64, gross_far: f64) -> BreakEven {
+        let what = match kind {
+            BreakEvenKind::PriceLevel => {
+                format!("dhc_price_{}_yen_per_mj", level.unwrap_or(f64::NAN))
+            }
+            BreakEvenKind::PriceEqualsIndividual => "dhc_price_equals_individual".into(),
+            BreakEvenKind::EfficiencyEqualsIndividual => "dhc_efficiency_equals_individual".into(),
+        };
+        BreakEven {
+            kind,
+            what,
+            level,
+            x,
+            gross_far,
+        }
     }
 }
 
-/// Findings of the automatic density sweep of an alternative: the gross FAR where DHC heat
-/// costs the same as building-plant heat and where its price crosses the rating band
-/// limits, or that no break-even lies in the range swept.
-pub fn density_findings(sw: &crate::sweep::Sweep) -> Vec<Finding> {
-    let far = |b: &crate::sweep::BreakEven| format!("{:.0}", b.gross_far * 100.0);
-    let from = sw.points.first().map_or(0.0, |x| x.gross_far * 100.0);
-    let to = sw.points.last().map_or(0.0, |x| x.gross_far * 100.0);
+/// Findings of the automatic density sweep of an alternative over gross FAR `from_far` to
+/// `to_far` (fractions): the gross FAR where DHC heat costs the same as building-plant
+/// heat and where its price crosses the rating band limits, or that no break-even lies in
+/// the range swept.
+pub fn density_findings(from_far: f64, to_far: f64, break_even: &[BreakEven]) -> Vec<Finding> {
+    let far = |b: &BreakEven| format!("{:.0}", b.gross_far * 100.0);
+    let (from, to) = (from_far * 100.0, to_far * 100.0);
     let range = [("from", format!("{from:.0}")), ("to", format!("{to:.0}"))];
     let mut items = vec![];
-    for b in &sw.break_even {
-        if b.what == "dhc_price_equals_individual" {
+    for b in break_even {
+        if b.kind == BreakEvenKind::PriceEqualsIndividual {
             let mut args = vec![("far", far(b))];
             args.extend(range.iter().cloned());
             items.push(finding("density_break_even_individual", &args));
         }
     }
-    for b in &sw.break_even {
-        if let Some(level) = b.level {
+    for b in break_even {
+        if let (BreakEvenKind::PriceLevel, Some(level)) = (b.kind, b.level) {
             items.push(finding(
                 "density_break_even_price",
                 &[("far", far(b)), ("level", format!("{level}"))],
@@ -368,11 +496,15 @@ mod tests {
 
     #[test]
     fn bands_follow_dhc_benchmarks() {
-        assert_eq!(grade_high(2.0, 2.0, 1.0), "good");
-        assert_eq!(grade_high(1.5, 2.0, 1.0), "standard");
-        assert_eq!(grade_high(0.99, 2.0, 1.0), "weak");
-        assert_eq!(grade_low(5.99, 6.0, 8.0), "good");
-        assert_eq!(grade_low(6.0, 6.0, 8.0), "standard");
-        assert_eq!(grade_low(8.0, 6.0, 8.0), "weak");
+        assert_eq!(grade_high(2.0, 2.0, 1.0), Grade::Good);
+        assert_eq!(grade_high(1.5, 2.0, 1.0), Grade::Standard);
+        assert_eq!(grade_high(0.99, 2.0, 1.0), Grade::Weak);
+        assert_eq!(grade_low(5.99, 6.0, 8.0), Grade::Good);
+        assert_eq!(grade_low(6.0, 6.0, 8.0), Grade::Standard);
+        assert_eq!(grade_low(8.0, 6.0, 8.0), Grade::Weak);
+        // CONTRACT.md names.
+        for g in [Grade::Good, Grade::Standard, Grade::Weak] {
+            assert_eq!(serde_json::to_value(g).unwrap(), g.id());
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Energy carriers (loads) handled by kukaku.
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+use std::ops::{Index, IndexMut};
 
 /// A load carrier. Heat loads are kWh of heat; electricity is delivered kWh (loads.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -75,5 +77,75 @@ impl Carrier {
     }
 }
 
-/// A value per carrier, indexed by [`Carrier::index`].
-pub type PerCarrier<T> = [T; 4];
+/// A value per carrier: indexed by [`Carrier`] (or by [`Carrier::index`], the position in
+/// [`Carrier::ALL`]), serialized as an object keyed by carrier id.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PerCarrier<T>(pub [T; 4]);
+
+impl<T> PerCarrier<T> {
+    /// The value of every carrier from a function of the carrier.
+    pub fn from_fn(mut f: impl FnMut(Carrier) -> T) -> PerCarrier<T> {
+        PerCarrier(std::array::from_fn(|i| f(Carrier::ALL[i])))
+    }
+
+    /// Carriers and values in report order.
+    pub fn iter(&self) -> impl Iterator<Item = (Carrier, &T)> {
+        Carrier::ALL.into_iter().zip(self.0.iter())
+    }
+
+    /// The values in report order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter()
+    }
+
+    /// Carriers and values sorted by carrier id: the order of the JSON object and of the
+    /// CSV tables (every table kukaku writes lists keys in sorted order).
+    pub fn by_id(&self) -> impl Iterator<Item = (Carrier, &T)> {
+        let mut v: Vec<(Carrier, &T)> = self.iter().collect();
+        v.sort_by_key(|(c, _)| c.id());
+        v.into_iter()
+    }
+
+    /// A value per carrier computed from each of these.
+    pub fn map<U>(&self, mut f: impl FnMut(Carrier, &T) -> U) -> PerCarrier<U> {
+        PerCarrier::from_fn(|c| f(c, &self[c]))
+    }
+}
+
+impl<T> Index<Carrier> for PerCarrier<T> {
+    type Output = T;
+    fn index(&self, c: Carrier) -> &T {
+        &self.0[c.index()]
+    }
+}
+
+impl<T> IndexMut<Carrier> for PerCarrier<T> {
+    fn index_mut(&mut self, c: Carrier) -> &mut T {
+        &mut self.0[c.index()]
+    }
+}
+
+impl<T> Index<usize> for PerCarrier<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        &self.0[i]
+    }
+}
+
+impl<T> IndexMut<usize> for PerCarrier<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.0[i]
+    }
+}
+
+impl<T: Serialize> Serialize for PerCarrier<T> {
+    /// An object keyed by carrier id; keys sorted by id, like every JSON object kukaku
+    /// writes (CONTRACT.md `loads`).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(Carrier::ALL.len()))?;
+        for (c, v) in self.by_id() {
+            m.serialize_entry(c.id(), v)?;
+        }
+        m.end()
+    }
+}

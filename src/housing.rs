@@ -417,6 +417,22 @@ pub struct RoofRule {
     pub source: String,
 }
 
+/// Defaults of a `solar_cluster` system that are choices rather than physics.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterDefaults {
+    /// Demand-reduction package id.
+    pub package: crate::sourced::SourcedText,
+    /// Built-in climate id.
+    pub location: crate::sourced::SourcedText,
+    /// Households of the levelling curve (1 to this).
+    pub levelling_households: Param,
+    /// Dwelling counts of the coincidence table.
+    pub coincidence_households: ParamList,
+    /// Months (1–12) in which surplus solar heat cools the facilities.
+    pub surplus_cooling_months: ParamList,
+}
+
 /// How a facility's intensity of a carrier is read on the consumption basis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -487,6 +503,8 @@ pub struct HousingData {
     pub facility_consumption_basis: BTreeMap<String, ConsumptionBasis>,
     /// Source of that basis.
     pub facility_consumption_source: String,
+    /// Defaults of a solar-cluster system.
+    pub cluster_defaults: ClusterDefaults,
 }
 
 /// One line of the assumptions appendix: (group, item, value, unit, source).
@@ -530,6 +548,14 @@ impl HousingData {
                     "housing.yaml: location {id} needs 12 monthly values"
                 ));
             }
+        }
+        let cd = &self.cluster_defaults;
+        if !self.packages.contains_key(&cd.package.value)
+            || !self.locations.contains_key(&cd.location.value)
+        {
+            return Err(
+                "housing.yaml: cluster_defaults name an unknown package or location".into(),
+            );
         }
         if !self.roof_rules.contains_key("default") {
             return Err("housing.yaml: roof_rules.default missing".into());

@@ -1,10 +1,11 @@
-//! Report language: every label, caption and finding text in English and Japanese, kept
-//! in one data file (`src/data/i18n.yaml`) rather than scattered through templates.
+//! Report language: every label, caption, note and finding text of the reports lives in one
+//! catalogue per language (`src/data/i18n/en.yaml`, `ja.yaml`), not in templates or code.
 //!
-//! The file is a tree whose leaves are `{ en: …, ja: … }`. Templates read the tree of the
-//! chosen language as `tr` (e.g. `{{ tr.metric.cf }}`); Rust code uses [`I18n::get`] and
-//! [`I18n::fill`] (named `{placeholders}`). A missing key is an error in tests: Tera fails
-//! on an undefined `tr.…` and [`I18n::get`] returns a visible `⟦key⟧` marker.
+//! A catalogue is a tree of texts. Templates read the tree of the chosen language as `tr`
+//! (e.g. `{{ tr.metric.cf }}`); Rust code uses [`I18n::get`] and [`I18n::fill`] (named
+//! `{placeholders}`) or a [`Phrase`] (key and arguments, rendered in any language). A missing
+//! key is an error in tests: Tera fails on an undefined `tr.…` and [`I18n::get`] returns a
+//! visible `⟦key⟧` marker; every catalogue must have the keys of the English one.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -31,14 +32,62 @@ impl Lang {
     }
 }
 
-/// A translatable text: a key under the translation table and its placeholder values
-/// (already formatted, language-neutral).
+/// A placeholder value of a [`Phrase`]: text already formatted (numbers, ids, names) or
+/// another phrase rendered in the same language (a clause of a sentence).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    /// Language-neutral text.
+    Text(String),
+    /// A nested phrase.
+    Phrase(Phrase),
+    /// A list, joined by commas.
+    List(Vec<Arg>),
+}
+
+impl Arg {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Arg::Text(s) => s.clone(),
+            Arg::Phrase(p) => p.text(lang),
+            Arg::List(items) => items
+                .iter()
+                .map(|a| a.text(lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+impl From<Text> for Arg {
+    fn from(t: Text) -> Arg {
+        match t {
+            Text::Given(s) => Arg::Text(s),
+            Text::Phrase(p) => Arg::Phrase(p),
+        }
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+
+impl From<Phrase> for Arg {
+    fn from(p: Phrase) -> Arg {
+        Arg::Phrase(p)
+    }
+}
+
+/// A translatable text: a key of the catalogues and its placeholder values (formatted,
+/// language-neutral text or nested phrases).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Phrase {
-    /// Dotted path in `src/data/i18n.yaml`.
+    /// Dotted path in the catalogues.
     pub key: String,
     /// Placeholder values.
-    pub args: BTreeMap<String, String>,
+    pub args: BTreeMap<String, Arg>,
 }
 
 impl Phrase {
@@ -48,91 +97,136 @@ impl Phrase {
             key: key.to_string(),
             args: args
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| (k.to_string(), Arg::Text(v.clone())))
                 .collect(),
         }
     }
 
+    /// The same phrase with placeholder `name` filled by `value` (text or a nested phrase).
+    pub fn with(mut self, name: &str, value: impl Into<Arg>) -> Phrase {
+        self.args.insert(name.to_string(), value.into());
+        self
+    }
+
     /// The text in `lang`.
     pub fn text(&self, lang: Lang) -> String {
-        I18n::builtin().fill(lang, &self.key, &self.args)
+        let args: BTreeMap<String, String> = self
+            .args
+            .iter()
+            .map(|(k, v)| (k.clone(), v.text(lang)))
+            .collect();
+        I18n::builtin().fill(lang, &self.key, &args)
     }
 }
 
-/// The bundled translation table.
-pub const I18N_YAML: &str = include_str!("data/i18n.yaml");
+/// A text of the model: written by the user (a name, printed as given) or a catalogue
+/// [`Phrase`] (printed in the report's language). Serialized as its English text, so
+/// report.json keeps plain strings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    /// As the case or data file gives it.
+    Given(String),
+    /// A catalogue phrase.
+    Phrase(Phrase),
+}
+
+impl Text {
+    /// A catalogue phrase with key `key` and placeholder values `args`.
+    pub fn new(key: &str, args: &[(&str, String)]) -> Text {
+        Text::Phrase(Phrase::new(key, args))
+    }
+
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Text::Given(s) => s.clone(),
+            Text::Phrase(p) => p.text(lang),
+        }
+    }
+}
+
+impl From<Phrase> for Text {
+    fn from(p: Phrase) -> Text {
+        Text::Phrase(p)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Given(s)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text(Lang::En))
+    }
+}
+
+/// The bundled catalogues: one file per language under `src/data/i18n/`, each a tree of
+/// texts with the same keys. A new language is a new file here and a [`Lang`] variant.
+pub const CATALOGUES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("data/i18n/en.yaml")),
+    (Lang::Ja, include_str!("data/i18n/ja.yaml")),
+];
 
 /// Translation trees, one per language.
 #[derive(Debug, Clone)]
 pub struct I18n {
-    en: Value,
-    ja: Value,
+    trees: Vec<(Lang, Value)>,
 }
 
-fn split(v: &serde_yaml::Value, path: &str, en: &mut Value, ja: &mut Value) -> Result<(), String> {
-    let map = v
-        .as_mapping()
-        .ok_or_else(|| format!("i18n.yaml: `{path}` is not a mapping"))?;
-    let is_leaf = map.contains_key("en") || map.contains_key("ja");
-    if is_leaf {
-        let get = |k: &str| {
-            map.get(k)
-                .and_then(|x| x.as_str())
-                .map(str::to_string)
-                .ok_or_else(|| format!("i18n.yaml: `{path}` has no `{k}` text"))
-        };
-        if map.len() != 2 {
-            return Err(format!(
-                "i18n.yaml: `{path}` must have exactly `en` and `ja`"
-            ));
+/// A catalogue file as a JSON tree of texts (mappings of mappings of strings).
+fn tree(lang: Lang, yaml: &str) -> Result<Value, String> {
+    let file = format!("i18n/{}.yaml", lang.code());
+    let v: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| format!("{file}: {e}"))?;
+    fn walk(v: &serde_yaml::Value, path: &str, file: &str) -> Result<Value, String> {
+        match v {
+            serde_yaml::Value::String(s) => Ok(Value::String(s.clone())),
+            serde_yaml::Value::Mapping(m) => {
+                let mut out = serde_json::Map::new();
+                for (k, child) in m {
+                    let k = k
+                        .as_str()
+                        .ok_or_else(|| format!("{file}: non-string key under `{path}`"))?;
+                    let p = if path.is_empty() {
+                        k.to_string()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    out.insert(k.to_string(), walk(child, &p, file)?);
+                }
+                Ok(Value::Object(out))
+            }
+            _ => Err(format!("{file}: `{path}` must be a text or a mapping")),
         }
-        *en = Value::String(get("en")?);
-        *ja = Value::String(get("ja")?);
-        return Ok(());
     }
-    let mut e = serde_json::Map::new();
-    let mut j = serde_json::Map::new();
-    for (k, child) in map {
-        let k = k
-            .as_str()
-            .ok_or_else(|| format!("i18n.yaml: non-string key under `{path}`"))?;
-        let p = if path.is_empty() {
-            k.to_string()
-        } else {
-            format!("{path}.{k}")
-        };
-        let (mut ce, mut cj) = (Value::Null, Value::Null);
-        split(child, &p, &mut ce, &mut cj)?;
-        e.insert(k.to_string(), ce);
-        j.insert(k.to_string(), cj);
-    }
-    *en = Value::Object(e);
-    *ja = Value::Object(j);
-    Ok(())
+    walk(&v, "", &file)
 }
 
 impl I18n {
-    /// Parse a translation table (every leaf must carry both languages).
-    pub fn parse(yaml: &str) -> Result<I18n, String> {
-        let v: serde_yaml::Value =
-            serde_yaml::from_str(yaml).map_err(|e| format!("i18n.yaml: {e}"))?;
-        let (mut en, mut ja) = (Value::Null, Value::Null);
-        split(&v, "", &mut en, &mut ja)?;
-        Ok(I18n { en, ja })
+    /// Parse catalogues, one per language.
+    pub fn parse(catalogues: &[(Lang, &str)]) -> Result<I18n, String> {
+        let trees = catalogues
+            .iter()
+            .map(|(lang, yaml)| Ok((*lang, tree(*lang, yaml)?)))
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(I18n { trees })
     }
 
-    /// The bundled table (parsed once; the file is validated by the tests).
+    /// The bundled catalogues (parsed once; the files are checked by the tests).
     pub fn builtin() -> &'static I18n {
         static CELL: OnceLock<I18n> = OnceLock::new();
-        CELL.get_or_init(|| I18n::parse(I18N_YAML).expect("bundled i18n.yaml is valid"))
+        CELL.get_or_init(|| I18n::parse(&CATALOGUES).expect("bundled catalogues are valid"))
     }
 
     /// The tree of one language, for templates.
     pub fn tree(&self, lang: Lang) -> &Value {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Ja => &self.ja,
-        }
+        static EMPTY: Value = Value::Null;
+        self.trees
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or(&EMPTY, |(_, t)| t)
     }
 
     /// Text at a dotted path, or `⟦path⟧` when missing.
@@ -160,8 +254,8 @@ impl I18n {
         s
     }
 
-    /// Every leaf path, for consistency checks.
-    pub fn paths(&self) -> Vec<String> {
+    /// Every leaf path of a language's catalogue, for consistency checks.
+    pub fn paths(&self, lang: Lang) -> Vec<String> {
         fn walk(v: &Value, p: &str, out: &mut Vec<String>) {
             match v {
                 Value::Object(m) => {
@@ -178,7 +272,7 @@ impl I18n {
             }
         }
         let mut out = vec![];
-        walk(&self.en, "", &mut out);
+        walk(self.tree(lang), "", &mut out);
         out
     }
 }
@@ -187,34 +281,50 @@ impl I18n {
 mod tests {
     use super::*;
 
+    /// `{name}` placeholders of a text; `{x_ja}` in Japanese stands for the Japanese form of
+    /// `{x}` (e.g. a tariff's name).
+    fn placeholders(s: &str) -> Vec<String> {
+        let mut v: Vec<String> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|x| x.split_once('}').map(|(a, _)| a.to_string()))
+            .map(|a| a.strip_suffix("_ja").map(str::to_string).unwrap_or(a))
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn bundled_table_has_both_languages_everywhere() {
-        let t = I18n::parse(I18N_YAML).unwrap();
-        for p in t.paths() {
-            let en = t.lookup(Lang::En, &p).unwrap();
-            let ja = t.lookup(Lang::Ja, &p).unwrap();
-            assert!(!en.trim().is_empty() && !ja.trim().is_empty(), "{p}");
-            // Placeholders must match between languages; `{x_ja}` in Japanese stands for
-            // the Japanese form of `{x}` (e.g. a tariff's name).
-            let ph = |s: &str| {
-                let mut v: Vec<String> = s
-                    .split('{')
-                    .skip(1)
-                    .filter_map(|x| x.split_once('}').map(|(a, _)| a.to_string()))
-                    .map(|a| a.strip_suffix("_ja").map(str::to_string).unwrap_or(a))
-                    .collect();
-                v.sort();
-                v
-            };
-            assert_eq!(ph(en), ph(ja), "placeholders differ at {p}");
+    fn every_catalogue_has_the_keys_and_placeholders_of_the_english_one() {
+        let t = I18n::parse(&CATALOGUES).unwrap();
+        let en = t.paths(Lang::En);
+        for (lang, _) in CATALOGUES {
+            let mut keys = t.paths(lang);
+            keys.sort();
+            let mut want = en.clone();
+            want.sort();
+            assert_eq!(keys, want, "{} has other keys than en", lang.code());
+            for p in &en {
+                let here = t.lookup(lang, p).unwrap();
+                assert!(!here.trim().is_empty(), "{p} is empty in {}", lang.code());
+                assert_eq!(
+                    placeholders(t.lookup(Lang::En, p).unwrap()),
+                    placeholders(here),
+                    "placeholders differ at {p} ({})",
+                    lang.code()
+                );
+            }
         }
     }
 
     #[test]
-    fn leaves_need_both_languages() {
-        assert!(I18n::parse("a: { en: x }").is_err());
-        assert!(I18n::parse("a: { en: x, ja: y, fr: z }").is_err());
-        let t = I18n::parse("a: { b: { en: 'x {n}', ja: 'y {n}' } }").unwrap();
+    fn catalogues_are_trees_of_texts() {
+        assert!(I18n::parse(&[(Lang::En, "a: [x]")]).is_err());
+        let t = I18n::parse(&[
+            (Lang::En, "a: { b: 'x {n}' }"),
+            (Lang::Ja, "a: { b: 'y {n}' }"),
+        ])
+        .unwrap();
         let args = BTreeMap::from([("n".to_string(), "3".to_string())]);
         assert_eq!(t.fill(Lang::Ja, "a.b", &args), "y 3");
         assert_eq!(t.get(Lang::En, "a.c"), "⟦a.c⟧");

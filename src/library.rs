@@ -1,8 +1,15 @@
-//! Built-in data with provenance: load shapes, unit intensities, regional coefficients and
-//! the floor-area rule. Every number comes from a data file under `src/data/` that names
-//! its source; this module only parses and converts units.
+//! Built-in data with provenance, loaded once and passed down every stage: load shapes, unit
+//! intensities, regional coefficients and the floor-area rule (profiles.yaml,
+//! intensities.yaml, parsed here), plus the supply data (supply.yaml, [`SupplyData`]), the
+//! housing data (housing.yaml, [`HousingData`]) and the unused-energy defaults
+//! (waste_heat.yaml, [`WasteHeatData`]). Every number comes from a data file under
+//! `src/data/` that names its source; the parsers only convert units and check invariants.
 
 use crate::carrier::{Carrier, PerCarrier};
+use crate::housing::HousingData;
+pub use crate::sourced::{Sourced, SourcedFlag, SourcedText};
+use crate::supply::data::SupplyData;
+use crate::supply::unused::data::WasteHeatData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -146,26 +153,6 @@ pub struct Region {
     pub source: String,
 }
 
-/// A default value with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Sourced {
-    /// Value.
-    pub value: f64,
-    /// Source.
-    pub source: String,
-}
-
-/// A default given as text (an id) with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourcedText {
-    /// Value.
-    pub value: String,
-    /// Source.
-    pub source: String,
-}
-
 /// Floor-area rule defaults.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -174,6 +161,16 @@ pub struct FloorRule {
     pub coverage: Sourced,
     /// Build-out yield: share of the designated FAR taken up (fraction).
     pub buildout: Sourced,
+}
+
+/// The reference calendar of a case that names none.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceCalendar {
+    /// Calendar year.
+    pub year: Sourced,
+    /// 29 Dec – 3 Jan as holidays.
+    pub year_end_break: SourcedFlag,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -185,11 +182,14 @@ struct IntensityFile {
     datasets: BTreeMap<String, Dataset>,
     uses: BTreeMap<String, UseDef>,
     regions: BTreeMap<String, Region>,
+    default_region: SourcedText,
     region_aliases: BTreeMap<String, String>,
+    reference_calendar: ReferenceCalendar,
     floor_rule: FloorRule,
 }
 
-/// All built-in data.
+/// All built-in data. The load-stage data (profiles, datasets, uses, regions, floor rule)
+/// sit at the top level; the other stages' data files each have their own field.
 #[derive(Debug, Clone)]
 pub struct Library {
     /// Load shapes.
@@ -204,10 +204,20 @@ pub struct Library {
     pub uses: BTreeMap<String, UseDef>,
     /// Regions by id.
     pub regions: BTreeMap<String, Region>,
+    /// Region of a case that names none.
+    pub default_region: SourcedText,
     /// Region aliases.
     pub region_aliases: BTreeMap<String, String>,
+    /// Reference calendar of a case that names none.
+    pub reference_calendar: ReferenceCalendar,
     /// Floor-area rule defaults.
     pub floor_rule: FloorRule,
+    /// Supply data: factor sets, equipment, auxiliaries, network, costs, tariffs, viability.
+    pub supply: SupplyData,
+    /// Housing data: dwellings' end uses, packages, households, solar, cluster defaults.
+    pub housing: HousingData,
+    /// Unused-energy defaults: evaluation, availability, pipes, containers.
+    pub waste_heat: WasteHeatData,
 }
 
 /// Annual energy (kWh/m²·yr) and sizing maximum (W/m²) of one use in one dataset.
@@ -256,8 +266,13 @@ impl Library {
             mix_dataset: file.mix_dataset,
             uses: file.uses,
             regions: file.regions,
+            default_region: file.default_region,
             region_aliases: file.region_aliases,
+            reference_calendar: file.reference_calendar,
             floor_rule: file.floor_rule,
+            supply: SupplyData::builtin()?,
+            housing: HousingData::builtin()?,
+            waste_heat: WasteHeatData::builtin()?,
         };
         lib.validate()?;
         Ok(lib)
@@ -283,12 +298,26 @@ impl Library {
                     .map_err(|e| format!("use {id}, dataset {ds}: {e}"))?;
             }
         }
+        if self.region(&self.default_region.value).is_none() {
+            return Err(format!(
+                "intensities.yaml: unknown default region {}",
+                self.default_region.value
+            ));
+        }
         for ds in [&self.default_dataset, &self.mix_dataset.value] {
             if !self.datasets.contains_key(ds) {
                 return Err(format!("intensities.yaml: unknown dataset {ds}"));
             }
         }
         Ok(())
+    }
+
+    /// The reference calendar of a case that names none.
+    pub fn reference_calendar(&self) -> crate::calendar::Calendar {
+        crate::calendar::Calendar::new(
+            self.reference_calendar.year.value as i32,
+            self.reference_calendar.year_end_break.value,
+        )
     }
 
     /// Look up a region id or alias.
@@ -320,8 +349,8 @@ impl Library {
         };
         let fa = annual_to_kwh_per_m2(&ds.annual_unit)?;
         let fp = peak_to_w_per_m2(&ds.peak_unit)?;
-        let mut annual = [0.0; 4];
-        let mut peak = [0.0; 4];
+        let mut annual = PerCarrier::<f64>::default();
+        let mut peak = PerCarrier::<f64>::default();
         for c in Carrier::ALL {
             annual[c.index()] = *r
                 .annual

@@ -165,8 +165,8 @@ impl UseModel {
         calendar: &Calendar,
         source: String,
     ) -> UseModel {
-        let mut annual = [0.0; 4];
-        let mut design = [0.0; 4];
+        let mut annual = PerCarrier::<f64>::default();
+        let mut design = PerCarrier::<f64>::default();
         for c in Carrier::ALL {
             let s = &unit_kw_per_m2[c.index()];
             annual[c.index()] = s.iter().sum();
@@ -317,7 +317,7 @@ pub fn aggregate(
     models: &BTreeMap<String, UseModel>,
     floor_by_use_m2: &BTreeMap<String, f64>,
 ) -> Loads {
-    let mut total: PerCarrier<Vec<f64>> = std::array::from_fn(|_| vec![0.0; HOURS_PER_YEAR]);
+    let mut total = PerCarrier::from_fn(|_| vec![0.0; HOURS_PER_YEAR]);
     for (u, &floor) in floor_by_use_m2 {
         let Some(m) = models.get(u) else { continue };
         if floor == 0.0 {
@@ -417,21 +417,17 @@ pub fn load_metrics(
     calendar: &Calendar,
     models: &BTreeMap<String, UseModel>,
     loads: &Loads,
-) -> BTreeMap<Carrier, CarrierMetrics> {
-    Carrier::ALL
-        .into_iter()
-        .map(|c| {
-            let (design, sizing) = peak_sums(models, &loads.floor_by_use_m2, &[c]);
-            let m = carrier_metrics(
-                calendar,
-                &loads.total_kw[c.index()],
-                c.design_month(),
-                design,
-                sizing,
-            );
-            (c, m)
-        })
-        .collect()
+) -> PerCarrier<CarrierMetrics> {
+    PerCarrier::from_fn(|c| {
+        let (design, sizing) = peak_sums(models, &loads.floor_by_use_m2, &[c]);
+        carrier_metrics(
+            calendar,
+            &loads.total_kw[c],
+            c.design_month(),
+            design,
+            sizing,
+        )
+    })
 }
 
 /// Σ over uses of (design-day peak, sizing maximum) in kW for the given carriers.

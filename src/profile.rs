@@ -41,7 +41,7 @@ pub fn builtin_models(
         let intensity = lib.intensity(dataset, &def.intensity)?;
         let shapes = &lib.profiles.uses[&def.shape];
         let mut unit: PerCarrier<Vec<f64>> = Default::default();
-        let mut sizing = [0.0; 4];
+        let mut sizing = PerCarrier::<f64>::default();
         for c in Carrier::ALL {
             let rc = regional(lib, region, c);
             let (s, _) = synthesize(
@@ -113,7 +113,7 @@ fn user_model(
         .unwrap_or_else(|| like_id.clone());
     let intensity = lib.intensity(&case.dataset, &intensity_row).ok();
     let mut unit: PerCarrier<Vec<f64>> = Default::default();
-    let mut sizing = [0.0; 4];
+    let mut sizing = PerCarrier::<f64>::default();
     let mut notes = vec![];
     for c in Carrier::ALL {
         let rc = regional(lib, &case.region, c);

@@ -2,6 +2,7 @@
 //! the MLIT mixed-use model study (district-a.md §6), with the bundled case and the
 //! built-in defaults only: energy and CO2 within ±3 %, heat price within ±5 %.
 
+use kukaku::carrier::Carrier;
 use kukaku::case;
 use kukaku::library::Library;
 use kukaku::report::{self, Report};
@@ -191,27 +192,35 @@ fn case1_load_composition_matches_the_study() {
             e.push(format!("{what}: {got:.3} vs published {want}"));
         }
     };
-    pts("heating CF", a.loads["heating"].coincidence_factor, 0.99);
-    pts("heating DLF", a.loads["heating"].daily_load_factor, 0.320);
+    pts(
+        "heating CF",
+        a.loads[Carrier::Heating].coincidence_factor,
+        0.99,
+    );
+    pts(
+        "heating DLF",
+        a.loads[Carrier::Heating].daily_load_factor,
+        0.320,
+    );
     pts(
         "hot-water CF",
-        a.loads["hot_water"].coincidence_factor,
+        a.loads[Carrier::HotWater].coincidence_factor,
         0.85,
     );
     pts(
         "hot-water DLF",
-        a.loads["hot_water"].daily_load_factor,
+        a.loads[Carrier::HotWater].daily_load_factor,
         0.417,
     );
     // Truncated ALFs: the true value lies in [printed, printed + 1 point).
     for (c, alf) in [
-        ("heating", 0.09),
-        ("hot_water", 0.37),
-        ("cooling", 0.12),
-        ("electricity", 0.48),
+        (Carrier::Heating, 0.09),
+        (Carrier::HotWater, 0.37),
+        (Carrier::Cooling, 0.12),
+        (Carrier::Electricity, 0.48),
     ] {
         pts(
-            &format!("{c} ALF"),
+            &format!("{} ALF", c.id()),
             a.loads[c].annual_load_factor,
             alf + 0.005,
         );

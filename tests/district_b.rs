@@ -326,8 +326,8 @@ fn bad_cluster_input_is_rejected_with_position_and_field() {
         ),
         (
             "      - id: s\n        kind: solar_cluster\n        margin: 1.2\n",
-            "bad.yaml:8:",
-            "alternatives[0].systems[0]",
+            "bad.yaml:10:",
+            "alternatives[0].systems[0].margin",
         ),
         (
             "      - id: s\n        kind: solar_cluster\n        cluster:\n          weather_csv: missing.csv\n",

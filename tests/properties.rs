@@ -111,7 +111,7 @@ proptest! {
             let ma = load::load_metrics(&f.cal, &f.models, &la);
             let mk = load::load_metrics(&f.cal, &f.models, &lk);
             for c in Carrier::ALL {
-                let (x, y) = (&ma[&c], &mk[&c]);
+                let (x, y) = (&ma[c], &mk[c]);
                 prop_assert!((x.coincidence_factor - y.coincidence_factor).abs() < 1e-9);
                 prop_assert!((x.daily_load_factor - y.daily_load_factor).abs() < 1e-9);
                 prop_assert!((x.annual_load_factor - y.annual_load_factor).abs() < 1e-9);

@@ -7,10 +7,13 @@
 //! formatted here independently of the report code, so nothing is hard-coded and the
 //! tests keep working while the load shapes and supply data are recalibrated.
 
+use kukaku::assess::Grade;
+use kukaku::carrier::Carrier;
 use kukaku::case;
-use kukaku::i18n::Lang;
+use kukaku::i18n::{Lang, Text};
 use kukaku::library::Library;
 use kukaku::report::{self, Report};
+use kukaku::supply::cluster::{Co2Step, Co2StepId, PerDwelling, RoofBalance, RoofGroup, Variant};
 use scraper::{ElementRef, Html, Selector};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -316,7 +319,11 @@ fn numbers_shown_are_the_json_numbers() {
                     assert!(!tds[2].is_empty(), "{id} {}: no assumption note", l.key);
                     assert_eq!(
                         tds[2],
-                        l.note.split_whitespace().collect::<Vec<_>>().join(" ")
+                        l.note
+                            .text(Lang::En)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     );
                 }
                 let price = rows
@@ -328,11 +335,11 @@ fn numbers_shown_are_the_json_numbers() {
             }
             // Ratings badges.
             let badges: Vec<String> = doc.select(&sel("#ratings .sym")).map(text).collect();
-            let sym = |g: Option<&str>| match g {
-                Some("good") => "○",
-                Some("standard") => "△",
-                Some("weak") => "●",
-                _ => "–",
+            let sym = |g: Option<Grade>| match g {
+                Some(Grade::Good) => "○",
+                Some(Grade::Standard) => "△",
+                Some(Grade::Weak) => "●",
+                None => "–",
             };
             assert_eq!(
                 badges,
@@ -354,7 +361,7 @@ fn numbers_shown_are_the_json_numbers() {
         };
         for (i, c) in r.comparison.alternatives.iter().enumerate() {
             let cf = row("cooling.coincidence_factor");
-            assert!(cf[i].starts_with(&pct(c.loads["cooling"].coincidence_factor.value, 1)));
+            assert!(cf[i].starts_with(&pct(c.loads[Carrier::Cooling].coincidence_factor.value, 1)));
             if let Some(m) = &c.main_system {
                 let price = row("main.heat_price_yen_per_mj");
                 if let Some(d) = &m.heat_price_yen_per_mj {
@@ -556,72 +563,121 @@ fn output_stays_inside_the_output_folder() {
     assert!(!target.exists() && !dir.path().join("x.html").exists());
 }
 
+/// A building group of a roof balance.
+fn roof_group(id: &str, name: &str, floor: f64, dw: f64, usable: f64, required: f64) -> RoofGroup {
+    RoofGroup {
+        id: id.into(),
+        name: name.into(),
+        floor_m2: floor,
+        dwellings: dw,
+        usable_m2: usable,
+        required_m2: required,
+        balance_m2: usable - required,
+        rule: "floor / 2".into(),
+    }
+}
+
+/// A step of a CO2 waterfall.
+fn co2_step(step: Co2StepId, label: &str, co2_t: f64) -> Co2Step {
+    Co2Step {
+        step,
+        label: Text::Given(label.into()),
+        co2_t,
+        reduction_t: 0.0,
+        share_of_bau: 0.0,
+        remaining_share: 0.0,
+    }
+}
+
 #[test]
-fn housing_cluster_section_renders_from_contract_names_only() {
+fn housing_cluster_section_renders_from_the_typed_model() {
     use kukaku::i18n::I18n;
-    use kukaku::report::view::housing_view_json;
+    use kukaku::report::view::housing_view_of;
     let tr = I18n::builtin();
-    let none = housing_view_json(
+    let same = |_: &str, name: &str| name.to_string();
+    let none = housing_view_of(tr, Lang::En, &[], None, &[], &same);
+    assert!(!none.present);
+    let pd = |pv_kw: f64, collector_m2: f64, tank_l: f64, pipe_m: f64, cost: f64| PerDwelling {
+        bau_co2_kg: 4711.0,
+        collector_m2,
+        heat_demand_gj: 37.3,
+        initial_cost_yen: cost,
+        pipe_m,
+        pv_area_m2: pv_kw / 0.12,
+        pv_initial_cost_yen: pv_kw * 280_000.0,
+        pv_kw,
+        reduced_co2_kg: 3000.0,
+        solar_fraction: 0.5,
+        tank_l,
+        variant: Variant::Cluster,
+    };
+    let (single, cluster) = (
+        pd(0.0, 10.0, 333.0, 0.0, 1_500_000.0),
+        pd(4.0, 6.0, 200.0, 30.0, 3_900_000.0),
+    );
+    let groups = vec![
+        roof_group("detached", "Detached", 32_000.0, 320.0, 16_000.0, 11_000.0),
+        roof_group(
+            "apartments",
+            "Apartments",
+            86_000.0,
+            860.0,
+            25_800.0,
+            29_000.0,
+        ),
+    ];
+    let roof = RoofBalance {
+        usable_m2: 41_800.0,
+        required_m2: 40_000.0,
+        balance_m2: 1_800.0,
+        by_group: groups.iter().map(|g| (g.id.clone(), g.clone())).collect(),
+        groups,
+        required_m2_per_dwelling: 30.0,
+    };
+    let steps = [
+        co2_step(Co2StepId::Bau, "Business as usual", 6437.0),
+        co2_step(Co2StepId::Pv, "PV", 3000.0),
+    ];
+    let h = housing_view_of(
         tr,
         Lang::En,
-        &serde_json::json!({ "systems": [{ "id": "dhc", "per_dwelling": null }] }),
+        &[("single", &single), ("cluster20", &cluster)],
+        Some(&roof),
+        &steps,
+        &same,
     );
-    assert!(!none.present);
-    let alt = serde_json::json!({
-        "systems": [
-            { "id": "single", "per_dwelling": { "collector_m2": 10.0, "tank_l": 333.0, "pipe_m": 0.0, "initial_cost_yen": 1500000.0 } },
-            { "id": "cluster20", "per_dwelling": { "pv_kw": 4.0, "collector_m2": 6.0, "tank_l": 200.0, "pipe_m": 30.0, "initial_cost_yen": 3900000.0 } }
-        ],
-        "roof": { "detached": { "usable_m2": 16000.0, "required_m2": 12000.0, "balance_m2": 4000.0 },
-                  "apartments": { "usable_m2": 25800.0, "required_m2": 30000.0 } },
-        "co2_steps": [ { "step": "BAU", "co2_t": 6437.0 }, { "step": "demand measures", "co2_t": 3900.0 },
-                       { "step": "W-solar", "co2_t": 900.0 }, { "step": "final", "co2_t": 900.0 } ]
-    });
-    let h = housing_view_json(tr, Lang::Ja, &alt);
     assert!(h.present);
     assert_eq!(h.per_dwelling.len(), 2);
     assert_eq!(
         h.per_dwelling_fields,
         [
             "pv_kw",
+            "pv_area_m2",
             "collector_m2",
             "tank_l",
             "pipe_m",
             "initial_cost_yen"
         ]
     );
-    assert_eq!(h.roof.len(), 2);
-    let apt = h.roof.iter().find(|r| r.group == "apartments").unwrap();
-    assert_eq!(apt.balance_m2, Some(-4200.0));
-    assert_eq!(h.co2_steps.len(), 4);
-    for svg in [&h.cost_chart, &h.roof_chart, &h.co2_chart] {
-        let s = svg.as_ref().unwrap();
-        roxmltree::Document::parse(s).unwrap();
-    }
-    assert!(h.levelling_chart.is_none());
-    // The model's form: totals with the building groups in order, and a total row.
-    let model = serde_json::json!({
-        "roof": { "usable_m2": 41800.0, "required_m2": 40000.0, "balance_m2": 1800.0,
-                  "groups": [
-                      { "id": "detached", "name": "Detached", "floor_m2": 32000.0, "dwellings": 320.0, "usable_m2": 16000.0, "required_m2": 11000.0, "balance_m2": 5000.0, "rule": "floor / 2" },
-                      { "id": "apartments", "name": "Apartments", "floor_m2": 86000.0, "dwellings": 860.0, "usable_m2": 25800.0, "required_m2": 29000.0, "balance_m2": -3200.0, "rule": "floor / 4 × 1.2" } ] },
-        "co2_steps": [ { "step": "bau", "label": "Business as usual", "co2_t": 6437.0 },
-                       { "step": "pv", "label": "PV", "co2_t": 3000.0 } ]
-    });
-    let h = housing_view_json(tr, Lang::En, &model);
+    assert_eq!(h.per_dwelling[1].values["tank_l"], 200.0);
+    // Building groups in order, a total row summing floor and dwellings.
     assert_eq!(
         h.roof.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         ["detached", "apartments"]
     );
+    let apt = h.roof.iter().find(|r| r.group == "Apartments").unwrap();
+    assert_eq!(apt.balance_m2, Some(-3200.0));
     let total = h.roof_total.as_ref().unwrap();
     assert_eq!(total.usable_m2, Some(41800.0));
     assert_eq!(total.floor_m2, Some(118000.0));
     assert_eq!(total.dwellings, Some(1180.0));
+    for svg in [&h.cost_chart, &h.roof_chart, &h.co2_chart] {
+        roxmltree::Document::parse(svg.as_ref().unwrap()).unwrap();
+    }
     // Step ids read in the report language; the waterfall ends on a bar of the final level.
     assert_eq!(h.co2_steps[0].step, "Business as usual");
-    let chart = h.co2_chart.unwrap();
-    assert!(chart.contains("After all measures"), "{chart}");
-    let h = housing_view_json(tr, Lang::Ja, &model);
+    assert!(h.co2_chart.unwrap().contains("After all measures"));
+    let h = housing_view_of(tr, Lang::Ja, &[], Some(&roof), &steps, &same);
     assert_eq!(h.co2_steps[1].step, "太陽光発電");
 }
 

@@ -79,7 +79,7 @@ fn chiller_output_balances_the_cooling_delivered() {
         .iter()
         .map(|e| output_mwh(s, e))
         .sum();
-    let demand = a.loads["cooling"].annual_mwh;
+    let demand = a.loads[kukaku::carrier::Carrier::Cooling].annual_mwh;
     let net = s.network.as_ref().unwrap();
     // Chillers make the demand + pipe gains + the heat of the chilled-water pumps.
     let extra = chilled - demand - net.cool_gain_mwh;

@@ -1,7 +1,8 @@
 //! Writers: JSON, CSV tables and the atomic output folder.
 
-use super::Report;
+use super::{AlternativeResult, Report};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use std::path::{Component, Path};
 
 /// One output file: relative name and bytes.
@@ -28,300 +29,323 @@ fn f(v: f64) -> String {
     format!("{v:.6}")
 }
 
+/// One CSV table: file name, header and rows (filled alternative by alternative).
+struct Csv {
+    name: &'static str,
+    header: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+}
+
+impl Csv {
+    fn new(name: &'static str, header: &'static [&'static str]) -> Csv {
+        Csv {
+            name,
+            header,
+            rows: vec![],
+        }
+    }
+}
+
+/// The CSV tables, in file order.
+struct Tables {
+    metrics: Csv,
+    monthly: Csv,
+    design: Csv,
+    duration: Csv,
+    mixing: Csv,
+    parcels: Csv,
+    floor: Csv,
+    systems: Csv,
+    costs: Csv,
+    unused: Csv,
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(f).unwrap_or_default()
+}
+
 /// CSV tables of everything the load sections show.
 pub fn csv_tables(report: &Report) -> Result<Vec<OutFile>> {
-    let mut metrics = vec![];
-    let mut monthly = vec![];
-    let mut design = vec![];
-    let mut duration = vec![];
-    let mut mixing = vec![];
-    let mut parcels = vec![];
-    let mut floor = vec![];
-    let mut systems = vec![];
-    let mut costs = vec![];
-    let opt = |v: Option<f64>| v.map(f).unwrap_or_default();
+    let mut t = Tables {
+        metrics: Csv::new(
+            "load_metrics.csv",
+            &[
+                "alternative",
+                "carrier",
+                "annual_mwh",
+                "sum_of_design_peaks_kw",
+                "coincident_peak_kw",
+                "coincidence_factor",
+                "sum_of_sizing_peaks_kw",
+                "daily_load_factor",
+                "annual_load_factor",
+                "full_load_hours",
+                "design_day",
+            ],
+        ),
+        monthly: Csv::new(
+            "monthly.csv",
+            &["alternative", "carrier", "month", "energy_mwh"],
+        ),
+        design: Csv::new(
+            "design_day.csv",
+            &["alternative", "carrier", "use", "hour", "load_kw"],
+        ),
+        duration: Csv::new(
+            "duration_curve.csv",
+            &["alternative", "carrier", "hours", "load_kw"],
+        ),
+        mixing: Csv::new(
+            "mixing.csv",
+            &[
+                "alternative",
+                "use_a",
+                "use_b",
+                "carrier",
+                "coincidence_factor",
+                "daily_load_factor",
+                "annual_load_factor",
+                "coincident_peak_kw",
+                "sum_of_design_peaks_kw",
+            ],
+        ),
+        parcels: Csv::new(
+            "parcels.csv",
+            &[
+                "alternative",
+                "parcel",
+                "site_area_m2",
+                "coverage",
+                "far_pct",
+                "buildout",
+                "floor_m2",
+                "dwellings",
+            ],
+        ),
+        floor: Csv::new(
+            "floor_by_use.csv",
+            &["alternative", "location", "use", "floor_m2"],
+        ),
+        systems: Csv::new(
+            "systems.csv",
+            &[
+                "alternative",
+                "system",
+                "kind",
+                "name",
+                "heat_demand_gj",
+                "electricity_mwh",
+                "gas_knm3",
+                "primary_energy_gj",
+                "energy_efficiency",
+                "co2_t",
+                "co2_kg_per_m2",
+                "construction_cost_kyen",
+                "annual_cost_kyen",
+                "heat_sold_gj",
+                "heat_price_yen_per_mj",
+            ],
+        ),
+        costs: Csv::new(
+            "cost_lines.csv",
+            &["alternative", "system", "key", "item", "kyen", "note"],
+        ),
+        unused: Csv::new(
+            "unused_energy.csv",
+            &[
+                "alternative",
+                "system",
+                "option",
+                "label",
+                "sources",
+                "delivery",
+                "share_of_demand_covered",
+                "unused_share",
+                "co2_t",
+                "co2_saved_t",
+                "heat_price_yen_per_mj",
+                "heat_price_effect_yen_per_mj",
+                "source_capital_kyen",
+                "simple_payback_years",
+                "abatement_cost_yen_per_t",
+                "simple_share_optimistic",
+                "simple_share_price_optimistic",
+            ],
+        ),
+    };
     for a in &report.alternatives {
-        for s in &a.systems {
-            systems.push(vec![
+        system_rows(a, &mut t);
+        load_rows(a, &mut t);
+        site_rows(a, &mut t);
+        unused_rows(a, &mut t.unused);
+    }
+    let Tables {
+        metrics,
+        monthly,
+        design,
+        duration,
+        mixing,
+        parcels,
+        floor,
+        systems,
+        costs,
+        unused,
+    } = t;
+    let mut tables = vec![
+        metrics, monthly, design, duration, mixing, parcels, floor, systems, costs,
+    ];
+    // Only cases with unused-energy sources have that table.
+    if !unused.rows.is_empty() {
+        tables.push(unused);
+    }
+    tables
+        .into_iter()
+        .map(|c| Ok((c.name.to_string(), csv_bytes(c.header, c.rows)?)))
+        .collect()
+}
+
+/// Systems and their cost lines.
+fn system_rows(a: &AlternativeResult, t: &mut Tables) {
+    for s in &a.systems {
+        t.systems.rows.push(vec![
+            a.id.clone(),
+            s.id.clone(),
+            s.kind.id().to_string(),
+            s.name.text(Lang::En),
+            f(s.heat_demand_gj),
+            f(s.electricity_mwh),
+            f(s.gas_knm3),
+            f(s.primary_energy_gj),
+            f(s.energy_efficiency),
+            f(s.co2_t),
+            f(s.co2_kg_per_m2),
+            opt(s.construction_cost_kyen),
+            opt(s.annual_cost_kyen),
+            opt(s.heat_sold_gj),
+            opt(s.heat_price_yen_per_mj),
+        ]);
+        for l in &s.cost_lines {
+            t.costs.rows.push(vec![
                 a.id.clone(),
                 s.id.clone(),
-                crate::report::view::kind_id(s),
-                s.name.clone(),
-                f(s.heat_demand_gj),
-                f(s.electricity_mwh),
-                f(s.gas_knm3),
-                f(s.primary_energy_gj),
-                f(s.energy_efficiency),
-                f(s.co2_t),
-                f(s.co2_kg_per_m2),
-                opt(s.construction_cost_kyen),
-                opt(s.annual_cost_kyen),
-                opt(s.heat_sold_gj),
-                opt(s.heat_price_yen_per_mj),
+                l.key.clone(),
+                l.item.text(Lang::En),
+                f(l.kyen),
+                l.note.text(Lang::En),
             ]);
-            for l in &s.cost_lines {
-                costs.push(vec![
-                    a.id.clone(),
-                    s.id.clone(),
-                    l.key.clone(),
-                    l.item.clone(),
-                    f(l.kyen),
-                    l.note.clone(),
-                ]);
-            }
-        }
-        for (c, m) in &a.loads {
-            metrics.push(vec![
-                a.id.clone(),
-                c.to_string(),
-                f(m.annual_mwh),
-                f(m.sum_of_design_peaks_kw),
-                f(m.coincident_peak_kw),
-                f(m.coincidence_factor),
-                f(m.sum_of_sizing_peaks_kw),
-                f(m.daily_load_factor),
-                f(m.annual_load_factor),
-                f(m.full_load_hours),
-                m.design_day.clone(),
-            ]);
-            for (i, v) in m.monthly_mwh.iter().enumerate() {
-                monthly.push(vec![
-                    a.id.clone(),
-                    c.to_string(),
-                    (i + 1).to_string(),
-                    f(*v),
-                ]);
-            }
-            for (h, v) in m.design_day_kw.iter().enumerate() {
-                let mut row = vec![
-                    a.id.clone(),
-                    c.to_string(),
-                    "total".into(),
-                    h.to_string(),
-                    f(*v),
-                ];
-                row.truncate(5);
-                design.push(row);
-            }
-            if let Some(per) = a.loads_by_use.get(c) {
-                for (u, l) in per {
-                    for (h, v) in l.district_design_day_kw.iter().enumerate() {
-                        design.push(vec![
-                            a.id.clone(),
-                            c.to_string(),
-                            u.clone(),
-                            h.to_string(),
-                            f(*v),
-                        ]);
-                    }
-                }
-            }
-            let n = m.duration_curve_kw.len().max(2) - 1;
-            for (i, v) in m.duration_curve_kw.iter().enumerate() {
-                duration.push(vec![
-                    a.id.clone(),
-                    c.to_string(),
-                    format!("{:.1}", i as f64 * 8759.0 / n as f64),
-                    f(*v),
-                ]);
-            }
-        }
-        for p in &a.mixing {
-            for (g, s) in &p.stats {
-                mixing.push(vec![
-                    a.id.clone(),
-                    p.a.clone(),
-                    p.b.clone(),
-                    g.to_string(),
-                    f(s.coincidence_factor),
-                    f(s.daily_load_factor),
-                    f(s.annual_load_factor),
-                    f(s.coincident_peak_kw),
-                    f(s.sum_of_design_peaks_kw),
-                ]);
-            }
-        }
-        for p in &a.parcels {
-            parcels.push(vec![
-                a.id.clone(),
-                p.id.clone(),
-                p.site_area_m2.map(f).unwrap_or_default(),
-                p.coverage.map(f).unwrap_or_default(),
-                p.far_pct.map(f).unwrap_or_default(),
-                p.buildout.map(f).unwrap_or_default(),
-                f(p.floor_m2),
-                p.dwellings.map(f).unwrap_or_default(),
-            ]);
-        }
-        for (u, v) in &a.floor_by_use_m2 {
-            floor.push(vec![a.id.clone(), "district".into(), u.clone(), f(*v)]);
-        }
-        for (u, v) in &a.external_floor_by_use_m2 {
-            floor.push(vec![a.id.clone(), "external".into(), u.clone(), f(*v)]);
         }
     }
-    let unused: Vec<Vec<String>> = report
-        .alternatives
-        .iter()
-        .flat_map(|a| {
-            a.unused_energy.iter().flat_map(move |c| {
-                c.rows.iter().map(move |r| {
-                    let o = |v: Option<f64>| v.map(f).unwrap_or_default();
-                    let b = |v: Option<bool>| v.map(|x| x.to_string()).unwrap_or_default();
-                    vec![
-                        a.id.clone(),
-                        r.system.clone(),
-                        r.option.clone(),
-                        r.label.clone(),
-                        r.sources.join(" + "),
-                        r.delivery.clone().unwrap_or_default(),
-                        o(r.share_of_demand_covered),
-                        f(r.unused_share),
-                        f(r.co2_t),
-                        f(r.co2_saved_t),
-                        o(r.heat_price_yen_per_mj),
-                        o(r.heat_price_effect_yen_per_mj),
-                        o(r.source_capital_kyen),
-                        o(r.simple_payback_years),
-                        o(r.abatement_cost_yen_per_t),
-                        b(r.simple_share_optimistic),
-                        b(r.simple_share_price_optimistic),
-                    ]
-                })
-            })
-        })
-        .collect();
-    let mut files = vec![
-        (
-            "load_metrics.csv".into(),
-            csv_bytes(
-                &[
-                    "alternative",
-                    "carrier",
-                    "annual_mwh",
-                    "sum_of_design_peaks_kw",
-                    "coincident_peak_kw",
-                    "coincidence_factor",
-                    "sum_of_sizing_peaks_kw",
-                    "daily_load_factor",
-                    "annual_load_factor",
-                    "full_load_hours",
-                    "design_day",
-                ],
-                metrics,
-            )?,
-        ),
-        (
-            "monthly.csv".into(),
-            csv_bytes(&["alternative", "carrier", "month", "energy_mwh"], monthly)?,
-        ),
-        (
-            "design_day.csv".into(),
-            csv_bytes(
-                &["alternative", "carrier", "use", "hour", "load_kw"],
-                design,
-            )?,
-        ),
-        (
-            "duration_curve.csv".into(),
-            csv_bytes(&["alternative", "carrier", "hours", "load_kw"], duration)?,
-        ),
-        (
-            "mixing.csv".into(),
-            csv_bytes(
-                &[
-                    "alternative",
-                    "use_a",
-                    "use_b",
-                    "carrier",
-                    "coincidence_factor",
-                    "daily_load_factor",
-                    "annual_load_factor",
-                    "coincident_peak_kw",
-                    "sum_of_design_peaks_kw",
-                ],
-                mixing,
-            )?,
-        ),
-        (
-            "parcels.csv".into(),
-            csv_bytes(
-                &[
-                    "alternative",
-                    "parcel",
-                    "site_area_m2",
-                    "coverage",
-                    "far_pct",
-                    "buildout",
-                    "floor_m2",
-                    "dwellings",
-                ],
-                parcels,
-            )?,
-        ),
-        (
-            "floor_by_use.csv".into(),
-            csv_bytes(&["alternative", "location", "use", "floor_m2"], floor)?,
-        ),
-        (
-            "systems.csv".into(),
-            csv_bytes(
-                &[
-                    "alternative",
-                    "system",
-                    "kind",
-                    "name",
-                    "heat_demand_gj",
-                    "electricity_mwh",
-                    "gas_knm3",
-                    "primary_energy_gj",
-                    "energy_efficiency",
-                    "co2_t",
-                    "co2_kg_per_m2",
-                    "construction_cost_kyen",
-                    "annual_cost_kyen",
-                    "heat_sold_gj",
-                    "heat_price_yen_per_mj",
-                ],
-                systems,
-            )?,
-        ),
-        (
-            "cost_lines.csv".into(),
-            csv_bytes(
-                &["alternative", "system", "key", "item", "kyen", "note"],
-                costs,
-            )?,
-        ),
-    ];
-    if !unused.is_empty() {
-        files.push((
-            "unused_energy.csv".into(),
-            csv_bytes(
-                &[
-                    "alternative",
-                    "system",
-                    "option",
-                    "label",
-                    "sources",
-                    "delivery",
-                    "share_of_demand_covered",
-                    "unused_share",
-                    "co2_t",
-                    "co2_saved_t",
-                    "heat_price_yen_per_mj",
-                    "heat_price_effect_yen_per_mj",
-                    "source_capital_kyen",
-                    "simple_payback_years",
-                    "abatement_cost_yen_per_t",
-                    "simple_share_optimistic",
-                    "simple_share_price_optimistic",
-                ],
-                unused,
-            )?,
-        ));
+}
+
+/// Load metrics, monthly energy, design days (total and by use), duration curves and the
+/// mixing of use pairs.
+fn load_rows(a: &AlternativeResult, t: &mut Tables) {
+    for (carrier, m) in a.loads.by_id() {
+        let c = carrier.id();
+        let head = |x: String| vec![a.id.clone(), c.to_string(), x];
+        t.metrics.rows.push(vec![
+            a.id.clone(),
+            c.to_string(),
+            f(m.annual_mwh),
+            f(m.sum_of_design_peaks_kw),
+            f(m.coincident_peak_kw),
+            f(m.coincidence_factor),
+            f(m.sum_of_sizing_peaks_kw),
+            f(m.daily_load_factor),
+            f(m.annual_load_factor),
+            f(m.full_load_hours),
+            m.design_day.clone(),
+        ]);
+        for (i, v) in m.monthly_mwh.iter().enumerate() {
+            t.monthly
+                .rows
+                .push([head((i + 1).to_string()), vec![f(*v)]].concat());
+        }
+        for (h, v) in m.design_day_kw.iter().enumerate() {
+            t.design
+                .rows
+                .push([head("total".into()), vec![h.to_string(), f(*v)]].concat());
+        }
+        for (u, l) in &a.loads_by_use[carrier] {
+            for (h, v) in l.district_design_day_kw.iter().enumerate() {
+                t.design
+                    .rows
+                    .push([head(u.clone()), vec![h.to_string(), f(*v)]].concat());
+            }
+        }
+        let n = m.duration_curve_kw.len().max(2) - 1;
+        for (i, v) in m.duration_curve_kw.iter().enumerate() {
+            let hours = format!("{:.1}", i as f64 * 8759.0 / n as f64);
+            t.duration.rows.push([head(hours), vec![f(*v)]].concat());
+        }
     }
-    Ok(files)
+    for p in &a.mixing {
+        for (g, s) in &p.stats {
+            t.mixing.rows.push(vec![
+                a.id.clone(),
+                p.a.clone(),
+                p.b.clone(),
+                g.to_string(),
+                f(s.coincidence_factor),
+                f(s.daily_load_factor),
+                f(s.annual_load_factor),
+                f(s.coincident_peak_kw),
+                f(s.sum_of_design_peaks_kw),
+            ]);
+        }
+    }
+}
+
+/// Parcels and floor by use (district and external).
+fn site_rows(a: &AlternativeResult, t: &mut Tables) {
+    for p in &a.parcels {
+        t.parcels.rows.push(vec![
+            a.id.clone(),
+            p.id.clone(),
+            opt(p.site_area_m2),
+            opt(p.coverage),
+            opt(p.far_pct),
+            opt(p.buildout),
+            f(p.floor_m2),
+            opt(p.dwellings),
+        ]);
+    }
+    for (location, floor) in [
+        ("district", &a.floor_by_use_m2),
+        ("external", &a.external_floor_by_use_m2),
+    ] {
+        for (u, v) in floor {
+            t.floor
+                .rows
+                .push(vec![a.id.clone(), location.into(), u.clone(), f(*v)]);
+        }
+    }
+}
+
+/// The unused-energy options side by side.
+fn unused_rows(a: &AlternativeResult, t: &mut Csv) {
+    let b = |v: Option<bool>| v.map(|x| x.to_string()).unwrap_or_default();
+    for r in a.unused_energy.iter().flat_map(|c| &c.rows) {
+        t.rows.push(vec![
+            a.id.clone(),
+            r.system.clone(),
+            r.option.id().to_string(),
+            r.label.text(Lang::En),
+            r.sources.join(" + "),
+            r.delivery.clone().unwrap_or_default(),
+            opt(r.share_of_demand_covered),
+            f(r.unused_share),
+            f(r.co2_t),
+            f(r.co2_saved_t),
+            opt(r.heat_price_yen_per_mj),
+            opt(r.heat_price_effect_yen_per_mj),
+            opt(r.source_capital_kyen),
+            opt(r.simple_payback_years),
+            opt(r.abatement_cost_yen_per_t),
+            b(r.simple_share_optimistic),
+            b(r.simple_share_price_optimistic),
+        ]);
+    }
 }
 
 fn safe_name(name: &str) -> bool {

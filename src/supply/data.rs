@@ -1,7 +1,7 @@
 //! Supply-side library: factor sets, equipment, auxiliaries, network, costs, tariffs and
 //! viability bands, parsed from `src/data/supply.yaml` (every value with its source).
 
-use crate::library::Sourced;
+use crate::sourced::{Sourced, SourcedHours};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -61,6 +61,19 @@ pub struct Equipment {
     pub loss_per_day: Option<f64>,
     /// Source.
     pub source: String,
+}
+
+impl Equipment {
+    /// The rated value the appendix prints and its unit: annual COP, LHV efficiency or
+    /// standing loss per day.
+    pub fn rated(&self) -> (String, &'static str) {
+        match (self.cop, self.efficiency, self.loss_per_day) {
+            (Some(c), _, _) => (format!("{c}"), "annual COP"),
+            (_, Some(x), _) => (format!("{x}"), "annual efficiency (LHV)"),
+            (_, _, Some(l)) => (format!("{l}"), "standing loss per day"),
+            _ => (String::new(), ""),
+        }
+    }
 }
 
 /// Design point of a water circulation pump loop.
@@ -162,7 +175,7 @@ pub struct Costs {
     /// Scale exponent.
     pub exponent: Sourced,
     /// Reference unit size, kW.
-    pub ref_kw: f64,
+    pub ref_kw: Sourced,
     /// Unit costs at the reference size.
     pub plant_yen_per_kw_at_ref: PlantCosts,
     /// How the curves were calibrated.
@@ -386,16 +399,6 @@ pub struct DwellingLevel {
     pub source: String,
 }
 
-/// A list of hours with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourcedHours {
-    /// Hours of day (0–23).
-    pub value: Vec<usize>,
-    /// Source.
-    pub source: String,
-}
-
 /// What a DHC plant's capacity is sized on (before the margin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -407,26 +410,45 @@ pub enum SizingBasis {
     CfSizingMaxima,
 }
 
+/// Cooling dispatch rule of a plant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dispatch {
+    /// Electric chillers carry the base load up to capacity, absorption the rest.
+    ElectricFirst,
+    /// Absorption chillers first (e.g. where steam is cheap or waste heat is used).
+    AbsorptionFirst,
+    /// Load shared in proportion to capacity.
+    Proportional,
+}
+
+impl Dispatch {
+    /// Identifier as written in case and data files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Dispatch::ElectricFirst => "electric_first",
+            Dispatch::AbsorptionFirst => "absorption_first",
+            Dispatch::Proportional => "proportional",
+        }
+    }
+}
+
 /// District plant defaults.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DhcPlantData {
     /// Sizing basis.
-    pub sizing: SizingBasis,
-    /// Why that basis.
-    pub sizing_source: String,
+    pub sizing: Sourced<SizingBasis>,
     /// Sizing margin.
     pub margin: Sourced,
     /// Units per equipment type.
-    pub units: u32,
+    pub units: Sourced<u32>,
     /// Chillers by share.
     pub cooling: Vec<PlantShare>,
     /// Boiler equipment id.
     pub boiler: String,
     /// Default dispatch rule.
-    pub dispatch: String,
-    /// Why that rule.
-    pub dispatch_source: String,
+    pub dispatch: Sourced<Dispatch>,
     /// Storage charging hours.
     pub storage_charge_hours: SourcedHours,
 }

@@ -2,28 +2,53 @@
 //! own design maxima × margin (district-a.md §3), dispatched hour by hour on its own
 //! loads. Plants scale linearly with floor, so each use is evaluated once per m².
 
-use super::data::EquipmentKind;
-use super::{add_to, dwelling_level_balance, gas_nm3_for, Balance, SupplyInput};
+use super::data::{EquipmentKind, FactorSet, SupplyData};
+use super::evaluate::{base_result, Common, Shared};
+use super::plant::{Chillers, Group, Hour, Order};
+use super::spec::{check_finance, Checker, Plant};
+use super::{
+    add_to, dwelling_level_balance, gas_nm3_for, unused, Balance, Lever, SupplyInput, SystemKind,
+    SystemResult, UnitPlant, UnitPlants,
+};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
+use crate::case::{did_you_mean, Alternative, SourceMap};
+use crate::error::Result;
+use crate::i18n::Text;
+use crate::library::Library;
+use crate::load::UseModel;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// Annual balance of one m² of a use on its own building plant (excluding room-AC loads,
-/// which [`dwelling_level_balance`] adds), plus the plant's cooling and boiler capacity in W/m².
-pub fn unit_balance(input: &SupplyInput, use_id: &str) -> std::rc::Rc<(Balance, f64, f64)> {
-    if let Some(hit) = input.unit_cache.borrow().get(use_id) {
-        return hit.clone();
-    }
-    let r = std::rc::Rc::new(compute_unit_balance(input, use_id));
-    input
-        .unit_cache
-        .borrow_mut()
-        .insert(use_id.to_string(), r.clone());
-    r
+/// The building plant of one m² of every use of `models` on its own loads (excluding
+/// room-AC loads, which [`dwelling_level_balance`] adds): balance and capacities. They
+/// depend only on the use model, the supply data and the factor set, so a case computes
+/// them once.
+pub fn unit_plants(
+    models: &BTreeMap<String, UseModel>,
+    d: &SupplyData,
+    f: &FactorSet,
+) -> UnitPlants {
+    models
+        .iter()
+        .map(|(u, m)| {
+            let (balance, cool_w, boiler_w) = run_plant(m, u, d, f, 1.0, &[]);
+            (
+                u.clone(),
+                UnitPlant {
+                    balance,
+                    cooling_w_per_m2: cool_w,
+                    boiler_w_per_m2: boiler_w,
+                },
+            )
+        })
+        .collect()
 }
 
-fn compute_unit_balance(input: &SupplyInput, use_id: &str) -> (Balance, f64, f64) {
-    plant_run(input, use_id, 1.0, &[])
+/// The per-m² building plant of a use, if the use has a model.
+pub fn unit_plant<'a>(input: &'a SupplyInput, use_id: &str) -> Option<&'a UnitPlant> {
+    input.unit_plants.get(use_id)
 }
 
 /// Hourly loads the building plants of one use offer to unused-energy sources.
@@ -49,7 +74,7 @@ pub fn source_loads(input: &SupplyInput, use_id: &str, floor_m2: f64) -> SourceL
             boiler_kw: 0.0,
         };
     };
-    let d = input.data;
+    let d = input.data();
     let plant = d.building_plants.of(use_id);
     let dl = d.dwelling_level.get(use_id);
     let share_cool = 1.0 - dl.map_or(0.0, |x| x.cooling);
@@ -72,8 +97,9 @@ pub fn source_loads(input: &SupplyInput, use_id: &str, floor_m2: f64) -> SourceL
     let cool = (0..n)
         .map(|t| floor_m2 * uc[t] * share_cool * pump_heat)
         .collect();
-    let unit = unit_balance(input, use_id);
-    let cool_cap_kw = unit.1 / 1000.0 * floor_m2;
+    let (cool_w, boiler_w) =
+        unit_plant(input, use_id).map_or((0.0, 0.0), |u| (u.cooling_w_per_m2, u.boiler_w_per_m2));
+    let cool_cap_kw = cool_w / 1000.0 * floor_m2;
     let (mut abs_cap, mut abs_steam) = (0.0, 0.0);
     for p in &plant.cooling {
         let e = &d.equipment[&p.equipment];
@@ -86,7 +112,7 @@ pub fn source_loads(input: &SupplyInput, use_id: &str, floor_m2: f64) -> SourceL
         heat_kw: heat,
         cool_kw: cool,
         steam_absorption: (abs_cap > 0.0).then(|| (abs_cap, abs_cap / abs_steam)),
-        boiler_kw: unit.2 / 1000.0 * floor_m2,
+        boiler_kw: boiler_w / 1000.0 * floor_m2,
     }
 }
 
@@ -99,32 +125,38 @@ pub fn plant_run(
     floor_m2: f64,
     taken: &[super::unused::Operation],
 ) -> (Balance, f64, f64) {
+    match input.models.get(use_id) {
+        Some(m) => run_plant(m, use_id, input.data(), input.factors, floor_m2, taken),
+        None => (Balance::default(), 0.0, 0.0),
+    }
+}
+
+/// [`plant_run`] on a use model.
+fn run_plant(
+    m: &UseModel,
+    use_id: &str,
+    d: &SupplyData,
+    f: &FactorSet,
+    floor_m2: f64,
+    taken: &[super::unused::Operation],
+) -> (Balance, f64, f64) {
     let mut b = Balance::default();
-    let Some(m) = input.models.get(use_id) else {
-        return (b, 0.0, 0.0);
-    };
-    let d = input.data;
     let plant = d.building_plants.of(use_id);
     let margin = d.building_plants.margin.value;
     let dl = d.dwelling_level.get(use_id);
     let share_cool = 1.0 - dl.map_or(0.0, |x| x.cooling);
     let share_heat = 1.0 - dl.map_or(0.0, |x| x.heating);
-    let f = input.factors;
     let cool_cap_kw =
         m.sizing_w_per_m2[Carrier::Cooling.index()] / 1000.0 * margin * share_cool * floor_m2;
-    let caps: Vec<(f64, EquipmentKind, f64)> = plant
-        .cooling
-        .iter()
-        .map(|p| {
-            let e = &d.equipment[&p.equipment];
-            (p.share * cool_cap_kw, e.kind, e.cop.unwrap_or(1.0))
-        })
-        .collect();
-    let abs_cap_total: f64 = caps
-        .iter()
-        .filter(|c| c.1 == EquipmentKind::AbsorptionChiller)
-        .map(|c| c.0)
-        .sum();
+    let mut chillers = Chillers::new(
+        plant
+            .cooling
+            .iter()
+            .map(|p| Group::cooling(d, p, cool_cap_kw))
+            .collect(),
+        Order::Listed,
+    );
+    let abs_cap_total = chillers.absorption_kw();
     let heat_eff = d.efficiency(&plant.heating);
     let hw_eff = d.efficiency(&plant.hot_water);
     let central = !plant.cooling.is_empty();
@@ -156,23 +188,18 @@ pub fn plant_run(
         let cool_prod = cool * (1.0 + k_pump_cool * pump_heat_share);
         let heat = uh[t] * share_heat * floor_m2;
         let hw = uw[t] * floor_m2;
-        let mut rest = cool_prod - src.cool_kw;
-        let (mut e_t, mut s_t, mut rej_t) = (src.electricity_kw, 0.0, src.rejected_kw);
-        for &(cap, kind, cop) in &caps {
-            let cap = if kind == EquipmentKind::AbsorptionChiller {
-                cap * abs_scale
-            } else {
-                cap
-            };
-            let q = rest.min(cap);
-            rest -= q;
-            rej_t += q * (1.0 + 1.0 / cop);
-            match kind {
-                EquipmentKind::AbsorptionChiller => s_t += q / cop,
-                _ => e_t += q / cop,
-            }
-        }
-        if cool > 0.0 && caps.is_empty() {
+        let mut hour = Hour {
+            electricity_kw: src.electricity_kw,
+            steam_kw: 0.0,
+            rejected_kw: src.rejected_kw,
+        };
+        let mut rest = chillers.serve(cool_prod - src.cool_kw, abs_scale, &mut hour);
+        let Hour {
+            electricity_kw: e_t,
+            steam_kw: s_t,
+            rejected_kw: rej_t,
+        } = hour;
+        if cool > 0.0 && chillers.groups.is_empty() {
             rest = 0.0; // no chiller: the use's cooling is all dwelling-level
         }
         b.unmet_kwh += rest.max(0.0);
@@ -231,8 +258,9 @@ pub fn balance(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> Balance {
     let mut total = dwelling_level_balance(input, floor);
     // Room-AC loads are not heat demand (district-a.md §6), so only the plant part counts.
     for (u, &f) in floor {
-        let unit = unit_balance(input, u);
-        total.add(&unit.0.scaled(f));
+        if let Some(unit) = unit_plant(input, u) {
+            total.add(&unit.balance.scaled(f));
+        }
     }
     total
 }
@@ -257,13 +285,13 @@ pub fn economics_with(
     added: &super::dhc::AddedCosts,
 ) -> (f64, f64, Vec<super::CostLine>) {
     use crate::econ;
-    let d = input.data;
+    let d = input.data();
     let c = &d.costs;
     let ec = &d.economics;
     let mut construction_yen = 0.0;
     for (u, &fl) in floor {
-        let unit = unit_balance(input, u);
-        let (cool_w, boiler_w) = (unit.1, unit.2);
+        let (cool_w, boiler_w) =
+            unit_plant(input, u).map_or((0.0, 0.0), |u| (u.cooling_w_per_m2, u.boiler_w_per_m2));
         // Continuous building count keeps sweeps smooth (a fraction = a smaller last building).
         let n_bldg = (fl / d.network.building_floor_m2.value).max(1.0);
         let per_bldg_cool_kw = cool_w * fl / 1000.0 / n_bldg;
@@ -282,7 +310,7 @@ pub fn economics_with(
             construction_yen += n_bldg
                 * econ::scaled_cost_yen(
                     unit_cost,
-                    c.ref_kw,
+                    c.ref_kw.value,
                     c.exponent.value,
                     per_bldg_cool_kw * p.share / units as f64,
                     units,
@@ -291,7 +319,7 @@ pub fn economics_with(
         construction_yen += n_bldg
             * econ::scaled_cost_yen(
                 c.plant_yen_per_kw_at_ref.boiler.value,
-                c.ref_kw,
+                c.ref_kw.value,
                 c.exponent.value,
                 per_bldg_boiler_kw / 2.0,
                 2,
@@ -339,19 +367,19 @@ pub fn economics_with(
     let mut lines = vec![
         CostLine::phrased(
             "construction",
-            "Construction cost",
+            Text::new("cost.construction", &[]),
             construction + added.construction_kyen,
             construction_note,
         ),
         CostLine::phrased(
             "capital",
-            "Fixed equipment cost",
+            Text::new("cost.capital", &[]),
             capital,
             ph("cost_note.ind_capital", &[("crf", format!("{crf:.6}"))]),
         ),
         CostLine::phrased(
             "electricity",
-            "Electricity",
+            Text::new("cost.electricity", &[]),
             elec,
             ph(
                 "cost_note.ind_electricity",
@@ -363,7 +391,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "gas",
-            "Gas",
+            Text::new("cost.gas", &[]),
             gas,
             ph(
                 "cost_note.ind_gas",
@@ -375,13 +403,13 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "water",
-            "Water",
+            Text::new("cost.water", &[]),
             water,
             ph("cost_note.ind_water", &[("m3", format!("{water_m3:.0}"))]),
         ),
         CostLine::phrased(
             "maintenance",
-            "Maintenance",
+            Text::new("cost.maintenance", &[]),
             maint,
             ph(
                 "cost_note.ind_maintenance",
@@ -393,7 +421,7 @@ pub fn economics_with(
         ),
         CostLine::phrased(
             "personnel",
-            "Personnel",
+            Text::new("cost.personnel", &[]),
             staff,
             ph("cost_note.ind_personnel", &[]),
         ),
@@ -401,9 +429,251 @@ pub fn economics_with(
     lines.extend(added.lines.iter().cloned());
     lines.push(CostLine::phrased(
         "annual",
-        "Annual cost",
+        Text::new("cost.annual", &[]),
         annual,
         ph("cost_note.ind_annual", &[]),
     ));
     (construction + added.construction_kyen, annual, lines)
+}
+
+/// A `kind: individual` system as written in the case file: every building on its own
+/// plant (supply.yaml `building_plants`), optionally with one large user taking
+/// unused-energy sources on its own plant.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndividualSpec {
+    /// Identifier (unique in the alternative).
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Interest of the sources' annuity (default supply.yaml `economics.interest`).
+    #[serde(default)]
+    pub interest: Option<f64>,
+    /// Unused-energy sources (ids of the case's `sources:`) taken by `source_user`.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The use whose building plants take the sources' heat (a single large user such as a
+    /// hospital).
+    #[serde(default)]
+    pub source_user: Option<String>,
+    /// The resolved sources (attached when the case is prepared; not written in the file).
+    #[serde(skip)]
+    pub resolved_sources: Vec<Arc<unused::Source>>,
+}
+
+impl Plant for IndividualSpec {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn kind(&self) -> SystemKind {
+        SystemKind::Individual
+    }
+
+    /// Check the values against their ranges (`path`: the system's field path).
+    fn check(&self, path: &str, _lib: &Library, map: &SourceMap) -> Result<()> {
+        check_finance(&Checker { path, map }, self.interest, None)
+    }
+
+    fn evaluate(&self, input: &SupplyInput, _shared: &mut Shared) -> SystemResult {
+        evaluate(input, self)
+    }
+
+    /// Check the `sources:` references and the user that takes them, and attach the
+    /// resolved sources.
+    fn attach(
+        &mut self,
+        path: &str,
+        sources: &BTreeMap<String, Arc<unused::Source>>,
+        alt: &Alternative,
+        map: &SourceMap,
+    ) -> Result<()> {
+        if self.sources.is_empty() {
+            if self.source_user.is_some() {
+                return Err(map.error(
+                    &format!("{path}.source_user"),
+                    "source_user names the building use that takes a source's heat; add `sources: [..]`",
+                ));
+            }
+            return Ok(());
+        }
+        let Some(u) = &self.source_user else {
+            return Err(map.error(
+                &format!("{path}.sources"),
+                "on individual plants one large user takes the heat: add `source_user: <use id>` (e.g. hospital)",
+            ));
+        };
+        if !alt.floor_by_use_m2().contains_key(u) {
+            let uses: Vec<String> = alt.floor_by_use_m2().into_keys().collect();
+            let hint = did_you_mean(u, uses.iter().map(String::as_str))
+                .map(|b| format!(" — did you mean `{b}`?"))
+                .unwrap_or_default();
+            return Err(map.error(
+                &format!("{path}.source_user"),
+                format!(
+                    "alternative `{}` has no floor of use `{u}`{hint}; uses present: {}",
+                    alt.id,
+                    uses.join(", ")
+                ),
+            ));
+        }
+        self.resolved_sources = unused::resolve(&self.sources, path, sources, map)?;
+        Ok(())
+    }
+
+    /// The scenario lever: named unused-energy sources, if any.
+    fn scenario_lever(&self) -> Option<Lever> {
+        (!self.sources.is_empty()).then_some(Lever::UnusedSources)
+    }
+
+    fn has_sources(&self) -> bool {
+        !self.resolved_sources.is_empty()
+    }
+
+    /// The values the case file set instead of a default, as (field, value).
+    fn overrides(&self) -> Vec<(String, String)> {
+        let mut out = vec![];
+        if let Some(x) = self.interest {
+            out.push(("interest".to_string(), x.to_string()));
+        }
+        if !self.sources.is_empty() {
+            out.push(("sources".to_string(), self.sources.join(", ")));
+        }
+        if let Some(u) = &self.source_user {
+            out.push(("source_user".to_string(), u.clone()));
+        }
+        out
+    }
+
+    /// Every use's building plant (supply.yaml `building_plants`).
+    fn equipment(&self, d: &SupplyData) -> Vec<String> {
+        equipment(d)
+    }
+}
+
+/// The equipment ids of supply.yaml the building plants install (every use's plant).
+pub fn equipment(d: &SupplyData) -> Vec<String> {
+    let mut out = vec![];
+    for plant in
+        std::iter::once(&d.building_plants.default).chain(d.building_plants.by_use.values())
+    {
+        out.extend(plant.cooling.iter().map(|c| c.equipment.clone()));
+        out.push(plant.heating.clone());
+        out.push(plant.hot_water.clone());
+    }
+    out
+}
+
+/// Evaluate individual building plants for the alternative's floor.
+pub fn evaluate(input: &SupplyInput, spec: &IndividualSpec) -> SystemResult {
+    let common = Common::of(input);
+    let inside = balance(input, input.floor_by_use_m2);
+    let econ = economics(input, input.floor_by_use_m2, &inside);
+    if spec.resolved_sources.is_empty() {
+        result(input, spec, &inside, econ, common.notes.clone(), &common)
+    } else {
+        single_user(input, spec, inside, econ, &common)
+    }
+}
+
+/// The CONTRACT result of individual building plants from their balance (inside the
+/// district) and economics (construction, annual, lines).
+fn result(
+    input: &SupplyInput,
+    spec: &IndividualSpec,
+    inside: &Balance,
+    (construction, annual, lines): (f64, f64, Vec<super::CostLine>),
+    notes: Vec<Text>,
+    common: &Common,
+) -> SystemResult {
+    let mut total = inside.clone();
+    total.add(&common.external);
+    let mut r = base_result(
+        input,
+        (&spec.id, SystemKind::Individual, spec.name.as_deref()),
+        Text::new("name.individual", &[]),
+        &total,
+        common.floor_total_m2,
+    );
+    r.construction_cost_kyen = Some(construction);
+    r.annual_cost_kyen = Some(annual);
+    let h = inside.heat_demand_kwh * 3.6 / 1000.0;
+    r.heat_price_yen_per_mj = (h > 0.0).then(|| annual / h);
+    r.cost_lines = lines;
+    r.notes = notes;
+    r
+}
+
+/// Individual plants where one large user (`source_user`, e.g. the hospital) takes the
+/// sources' heat on its own plant; its energy contracts stay (the plant backs the sources
+/// up), so the savings are energy charges.
+fn single_user(
+    input: &SupplyInput,
+    spec: &IndividualSpec,
+    inside: Balance,
+    reference_econ: (f64, f64, Vec<super::CostLine>),
+    common: &Common,
+) -> SystemResult {
+    let d = input.data();
+    let data = &input.lib.waste_heat;
+    let user = spec.source_user.clone().unwrap_or_default();
+    let floor_u = input.floor_by_use_m2.get(&user).copied().unwrap_or(0.0);
+    let loads = source_loads(input, &user, floor_u);
+    let ops = unused::dispatch(
+        &spec.resolved_sources,
+        &unused::UserLoads {
+            heat_kw: &loads.heat_kw,
+            cool_kw: &loads.cool_kw,
+            steam_absorption: loads.steam_absorption,
+            boiler_kw: loads.boiler_kw,
+            month_ranges: input.calendar.month_ranges(),
+        },
+        input.lib,
+    );
+    let plant_ref = unit_plant(input, &user)
+        .map(|u| u.balance.scaled(floor_u))
+        .unwrap_or_default();
+    let (mut plant_with, _, _) = plant_run(input, &user, floor_u, &ops);
+    plant_with.peak_electricity_kw = plant_ref.peak_electricity_kw;
+    plant_with.peak_gas_nm3_per_h = plant_ref.peak_gas_nm3_per_h;
+    let mut inside_with = inside.clone();
+    inside_with.add(&plant_ref.scaled(-1.0));
+    inside_with.add(&plant_with);
+    let (_, annual_bare, _) = economics(input, input.floor_by_use_m2, &inside_with);
+    let ctx = unused::scheme::Context {
+        reference: Text::new("name.individual_reference", &[]),
+        supply: d,
+        factors: input.factors,
+        plant_ref: &plant_ref,
+        plant_with: &plant_with,
+        savings_kyen: reference_econ.1 - annual_bare,
+        demand_heat_kwh: loads.heat_kw.iter().sum(),
+        demand_cool_kwh: loads.cool_kw.iter().sum(),
+        interest: spec.interest.unwrap_or(d.economics.interest.value),
+        data,
+    };
+    let mut u = unused::scheme::evaluate(&ops, &ctx);
+    let added = unused::scheme::added_costs(&u);
+    let (construction, annual, lines) =
+        economics_with(input, input.floor_by_use_m2, &inside_with, &added);
+    let mut notes = common.notes.clone();
+    notes.push(Text::new(
+        "note.single_user",
+        &[("user", user.clone()), ("floor", format!("{floor_u:.0}"))],
+    ));
+    notes.extend(u.notes.iter().cloned());
+    let mut r = result(
+        input,
+        spec,
+        &inside_with,
+        (construction, annual, lines),
+        notes,
+        common,
+    );
+    unused::scheme::add_transport_energy(&mut r, &u);
+    let reference = result(input, spec, &inside, reference_econ, vec![], common);
+    u.set_reference(&r, &reference);
+    r.unused = Some(u);
+    r
 }

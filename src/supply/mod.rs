@@ -8,11 +8,14 @@ pub mod dhc;
 pub mod evaluate;
 pub mod individual;
 pub mod network;
+pub mod plant;
 pub mod spec;
 pub mod unused;
 
 use crate::calendar::Calendar;
 use crate::carrier::Carrier;
+use crate::i18n::Text;
+use crate::library::Library;
 use crate::load::UseModel;
 use data::{FactorSet, SupplyData};
 use serde::{Deserialize, Serialize};
@@ -31,166 +34,59 @@ pub enum SystemKind {
     SolarCluster,
 }
 
-/// Cooling dispatch rule of a plant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dispatch {
-    /// Electric chillers carry the base load up to capacity, absorption the rest.
-    ElectricFirst,
-    /// Absorption chillers first (e.g. where steam is cheap or waste heat is used).
-    AbsorptionFirst,
-    /// Load shared in proportion to capacity.
-    Proportional,
-}
+impl SystemKind {
+    /// Every kind.
+    pub const ALL: [SystemKind; 3] = [
+        SystemKind::Individual,
+        SystemKind::Dhc,
+        SystemKind::SolarCluster,
+    ];
 
-/// Who pays the district pipe works.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Subsidy {
-    /// The operator pays everything.
-    #[default]
-    None,
-    /// Pipe works (civil + pipes) paid by the land-readjustment side.
-    Pipes,
-    /// Only the utility-tunnel / conduit space (civil part) paid.
-    Tunnel,
-}
-
-/// Demand build-up scenario.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct BuildupSpec {
-    /// Average share of the full demand taken up over the horizon (flat), 0–1.
-    #[serde(default)]
-    pub takeup: Option<f64>,
-    /// Or a take-up curve by year (each 0–1), year 1 first.
-    #[serde(default)]
-    pub curve: Option<Vec<f64>>,
-    /// Or a linear ramp: take-up in year 1 …
-    #[serde(default)]
-    pub start: Option<f64>,
-    /// … rising to this share …
-    #[serde(default)]
-    pub end: Option<f64>,
-    /// … over this many years (then flat to the horizon).
-    #[serde(default)]
-    pub ramp_years: Option<f64>,
-    /// Plant capacity installed in stages following the take-up (pipes still built at once).
-    #[serde(default)]
-    pub staged: bool,
-}
-
-/// An extra equipment item in a DHC plant (heat pump, storage, …).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlantItemSpec {
-    /// Equipment id from supply.yaml.
-    pub equipment: String,
-    /// Load it serves: `cooling`, `heating` (space heating + hot water).
-    pub serves: String,
-    /// Share of the capacity of that role (heat pumps, chillers).
-    #[serde(default)]
-    pub share: Option<f64>,
-    /// Storage capacity, kWh.
-    #[serde(default)]
-    pub capacity_kwh: Option<f64>,
-    /// Units.
-    #[serde(default)]
-    pub units: Option<u32>,
-}
-
-/// A supply system as written in the case file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SystemSpec {
-    /// Identifier (unique in the alternative).
-    pub id: String,
-    /// Kind.
-    pub kind: SystemKind,
-    /// Display name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Sizing margin (default per kind).
-    #[serde(default)]
-    pub margin: Option<f64>,
-    /// DHC sizing basis (default from supply.yaml: the coincident hourly peak).
-    #[serde(default)]
-    pub sizing: Option<data::SizingBasis>,
-    /// Replace the default chiller set of a DHC plant.
-    #[serde(default)]
-    pub cooling: Option<Vec<data::PlantShare>>,
-    /// Extra plant items (heat pumps, storage).
-    #[serde(default)]
-    pub plant: Vec<PlantItemSpec>,
-    /// Cooling dispatch rule.
-    #[serde(default)]
-    pub dispatch: Option<Dispatch>,
-    /// Share of the main plant's electricity and gas covered by unused/renewable energy.
-    #[serde(default)]
-    pub unused_share: Option<f64>,
-    /// Demand build-up scenario.
-    #[serde(default)]
-    pub buildup: Option<BuildupSpec>,
-    /// Infrastructure subsidy.
-    #[serde(default)]
-    pub subsidy: Subsidy,
-    /// Connected buildings (default: from floor ÷ typical building floor).
-    #[serde(default)]
-    pub buildings: Option<f64>,
-    /// Staff count override.
-    #[serde(default)]
-    pub staff: Option<f64>,
-    /// Interest override.
-    #[serde(default)]
-    pub interest: Option<f64>,
-    /// Recovery years override.
-    #[serde(default)]
-    pub years: Option<f64>,
-    /// Parameters of a `solar_cluster` system.
-    #[serde(default)]
-    pub cluster: Option<cluster::ClusterSpec>,
-    /// Unused-energy sources (ids of the case's `sources:`) taken before the own plant.
-    #[serde(default)]
-    pub sources: Vec<String>,
-    /// `kind: individual` with sources: the use whose building plants take the heat (a
-    /// single large user such as a hospital).
-    #[serde(default)]
-    pub source_user: Option<String>,
-    /// The resolved sources (attached when the case is prepared; not written in the file).
-    #[serde(skip)]
-    pub resolved_sources: Vec<std::rc::Rc<unused::Source>>,
-}
-
-impl SystemSpec {
-    /// The scenario lever of a system, if it is a variant of the plain system: a build-up
-    /// delay, named unused-energy sources, the simple unused-energy share or an
-    /// infrastructure subsidy (district-a.md §2, §5; waste-heat.md).
-    pub fn scenario_lever(&self) -> Option<&'static str> {
-        if self.buildup.is_some() {
-            Some("buildup")
-        } else if !self.sources.is_empty() {
-            Some("unused_sources")
-        } else if self.unused_share.is_some_and(|x| x > 0.0) {
-            Some("unused_energy")
-        } else {
-            match self.subsidy {
-                Subsidy::Pipes => Some("subsidy_pipes"),
-                Subsidy::Tunnel => Some("subsidy_tunnel"),
-                Subsidy::None => None,
-            }
-        }
-    }
-
-    /// The same system without its unused-energy sources (the reference it is compared to).
-    pub fn without_sources(&self) -> SystemSpec {
-        SystemSpec {
-            sources: vec![],
-            source_user: None,
-            resolved_sources: vec![],
-            ..self.clone()
+    /// Identifier as written in case files and JSON (`individual`, `dhc`, `solar_cluster`).
+    pub fn id(self) -> &'static str {
+        match self {
+            SystemKind::Individual => "individual",
+            SystemKind::Dhc => "dhc",
+            SystemKind::SolarCluster => "solar_cluster",
         }
     }
 }
+
+/// What a DHC scenario changes against the plain system (report.json `sensitivity[].lever`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lever {
+    /// Demand build-up over the years.
+    Buildup,
+    /// Named unused-energy sources.
+    UnusedSources,
+    /// The simple unused-energy share of plant energy.
+    UnusedEnergy,
+    /// District pipe works paid by the land-readjustment side.
+    SubsidyPipes,
+    /// Only the utility-tunnel space paid.
+    SubsidyTunnel,
+    /// Another plant configuration (no scenario lever of its own).
+    Plant,
+}
+
+impl Lever {
+    /// Identifier (the serde name; a key of the translation catalogue under `lever.`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Lever::Buildup => "buildup",
+            Lever::UnusedSources => "unused_sources",
+            Lever::UnusedEnergy => "unused_energy",
+            Lever::SubsidyPipes => "subsidy_pipes",
+            Lever::SubsidyTunnel => "subsidy_tunnel",
+            Lever::Plant => "plant",
+        }
+    }
+}
+
+pub use dhc::{BuildupSpec, DhcSpec, PlantItemSpec, Serves, Subsidy};
+pub use plant::Dispatch;
+pub use spec::{Plant, SystemSpec};
 
 /// The reference systems of an alternative, by id: the first DHC that is not a scenario
 /// variant (else the first DHC) — the one whose price is rated and against which the
@@ -200,15 +96,17 @@ pub fn reference_systems(specs: &[SystemSpec]) -> (Option<&str>, Option<&str>) {
     let first = |kind: SystemKind| {
         specs
             .iter()
-            .find(|s| s.kind == kind && s.scenario_lever().is_none())
-            .or_else(|| specs.iter().find(|s| s.kind == kind))
-            .map(|s| s.id.as_str())
+            .find(|s| s.kind() == kind && s.scenario_lever().is_none())
+            .or_else(|| specs.iter().find(|s| s.kind() == kind))
+            .map(|s| s.id())
     };
     (first(SystemKind::Dhc), first(SystemKind::Individual))
 }
 
 /// Inputs shared by all systems of an alternative.
 pub struct SupplyInput<'a> {
+    /// Built-in data (supply, housing and unused-energy defaults).
+    pub lib: &'a Library,
     /// Calendar.
     pub calendar: &'a Calendar,
     /// Use models.
@@ -223,17 +121,34 @@ pub struct SupplyInput<'a> {
     pub buildings: f64,
     /// Dwellings inside the district by use (parcel dwellings split by floor share).
     pub dwellings_by_use: BTreeMap<String, f64>,
-    /// Supply data.
-    pub data: &'a SupplyData,
     /// Factor set.
     pub factors: &'a FactorSet,
-    /// Per-m² building-plant balances by use (they depend only on the use model, the supply
-    /// data and the factor set, so one cache serves every alternative of a case).
-    pub unit_cache: &'a UnitCache,
+    /// Per-m² building-plant balances by use (computed once per case by
+    /// [`individual::unit_plants`]).
+    pub unit_plants: &'a UnitPlants,
 }
 
-/// Cache of per-m² building-plant balances: use id → (balance, cooling W/m², boiler W/m²).
-pub type UnitCache = std::cell::RefCell<BTreeMap<String, std::rc::Rc<(Balance, f64, f64)>>>;
+impl SupplyInput<'_> {
+    /// Supply data (supply.yaml).
+    pub fn data(&self) -> &SupplyData {
+        &self.lib.supply
+    }
+}
+
+/// The building plant of one m² of a use on its own loads: annual balance (excluding
+/// room-AC loads) and installed capacities.
+#[derive(Debug, Clone, Default)]
+pub struct UnitPlant {
+    /// Annual balance of one m².
+    pub balance: Balance,
+    /// Cooling capacity, W/m².
+    pub cooling_w_per_m2: f64,
+    /// Boiler capacity, W/m².
+    pub boiler_w_per_m2: f64,
+}
+
+/// Building plants per m² by use id.
+pub type UnitPlants = BTreeMap<String, UnitPlant>;
 
 /// Energy balance of a system (or part of one), annual.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -307,37 +222,59 @@ pub fn add_to(map: &mut BTreeMap<String, f64>, key: &str, v: f64) {
 }
 
 /// One line of a cost table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CostLine {
     /// Item key (stable, for scripts and translations).
     pub key: String,
     /// Item label.
-    pub item: String,
+    pub item: Text,
     /// Amount, ¥ thousand (per year unless it is the construction cost).
     pub kyen: f64,
     /// Assumption note.
-    pub note: String,
-    /// The note as a translatable phrase (reports in other languages); none where the
-    /// note is free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phrase: Option<crate::i18n::Phrase>,
+    pub note: Text,
 }
 
 impl CostLine {
-    /// A line whose note is a translatable phrase; the English text becomes `note`.
-    pub fn phrased(key: &str, item: &str, kyen: f64, phrase: crate::i18n::Phrase) -> CostLine {
+    /// A line whose item and note are catalogue phrases.
+    pub fn phrased(key: &str, item: Text, kyen: f64, note: crate::i18n::Phrase) -> CostLine {
         CostLine {
             key: key.into(),
-            item: item.into(),
+            item,
             kyen,
-            note: phrase.text(crate::i18n::Lang::En),
-            phrase: Some(phrase),
+            note: note.into(),
         }
     }
 }
 
+/// report.json keeps `note` as English text and adds the note's catalogue `phrase`
+/// (key and arguments) where it has one, for scripts that translate.
+impl Serialize for CostLine {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            key: &'a str,
+            item: &'a Text,
+            kyen: f64,
+            note: &'a Text,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            phrase: Option<&'a crate::i18n::Phrase>,
+        }
+        Out {
+            key: &self.key,
+            item: &self.item,
+            kyen: self.kyen,
+            note: &self.note,
+            phrase: match &self.note {
+                Text::Phrase(p) => Some(p),
+                Text::Given(_) => None,
+            },
+        }
+        .serialize(s)
+    }
+}
+
 /// An installed equipment group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Installed {
     /// Equipment id.
     pub equipment: String,
@@ -354,7 +291,7 @@ pub struct Installed {
 }
 
 /// Network summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkResult {
     /// Connected buildings.
     pub buildings: f64,
@@ -383,8 +320,8 @@ pub struct SystemResult {
     pub id: String,
     /// Kind.
     pub kind: SystemKind,
-    /// Display name.
-    pub name: String,
+    /// Display name (the case file's, else the kind's name in the catalogue).
+    pub name: Text,
     /// Heat demand (heating + hot water + cooling, excl. room-AC loads), GJ/yr.
     pub heat_demand_gj: f64,
     /// Purchased electricity, MWh/yr.
@@ -408,7 +345,7 @@ pub struct SystemResult {
     /// Heat unit price, ¥/MJ (DHC: annual cost ÷ heat sold; individual: equivalent cost ÷ heat demand).
     pub heat_price_yen_per_mj: Option<f64>,
     /// Solar clusters only.
-    pub per_dwelling: Option<serde_json::Value>,
+    pub per_dwelling: Option<cluster::PerDwelling>,
     /// Electricity by purpose, MWh/yr.
     pub electricity_by_purpose_mwh: BTreeMap<String, f64>,
     /// Gas by purpose, thousand Nm³/yr.
@@ -420,7 +357,7 @@ pub struct SystemResult {
     /// Cost breakdown with an assumption note per line.
     pub cost_lines: Vec<CostLine>,
     /// Scenario and method notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Unmet load, MWh/yr (should be 0).
     pub unmet_mwh: f64,
     /// Coincident heating + hot-water capacity, GJ/h (Heat Supply Business Act check).
@@ -442,7 +379,7 @@ pub fn connected_series(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> [
         let Some(m) = input.models.get(u) else {
             continue;
         };
-        let dl = input.data.dwelling_level.get(u);
+        let dl = input.data().dwelling_level.get(u);
         let kh = f * (1.0 - dl.map_or(0.0, |d| d.heating));
         let kc = f * (1.0 - dl.map_or(0.0, |d| d.cooling));
         for t in 0..n {
@@ -458,10 +395,10 @@ pub fn connected_series(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> [
 pub fn dwelling_level_balance(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> Balance {
     let mut b = Balance::default();
     for (u, &f) in floor {
-        let (Some(m), Some(dl)) = (input.models.get(u), input.data.dwelling_level.get(u)) else {
+        let (Some(m), Some(dl)) = (input.models.get(u), input.data().dwelling_level.get(u)) else {
             continue;
         };
-        let eq = &input.data.equipment[&dl.equipment];
+        let eq = &input.data().equipment[&dl.equipment];
         let cop = eq.cop.unwrap_or(1.0);
         let hcop = eq.heating_cop.or(eq.cop).unwrap_or(1.0);
         let cool = f * dl.cooling * m.annual_kwh_per_m2[Carrier::Cooling.index()];
@@ -498,7 +435,14 @@ mod reference_tests {
     use super::*;
 
     fn specs(yaml: &str) -> Vec<SystemSpec> {
-        serde_yaml::from_str(yaml).unwrap()
+        let raw: Vec<serde_yaml::Value> = serde_yaml::from_str(yaml).unwrap();
+        let raw: Vec<(String, serde_yaml::Value)> = raw
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("systems[{i}]"), v))
+            .collect();
+        let lib = crate::library::Library::builtin().unwrap();
+        spec::parse_systems(&raw, &lib, &crate::case::SourceMap::new("t.yaml", yaml)).unwrap()
     }
 
     #[test]
@@ -511,13 +455,60 @@ mod reference_tests {
              - { id: ind, kind: individual }\n",
         );
         assert_eq!(reference_systems(&s), (Some("plain"), Some("ind")));
-        assert_eq!(s[0].scenario_lever(), Some("unused_sources"));
-        assert_eq!(s[1].scenario_lever(), Some("buildup"));
+        assert_eq!(s[0].scenario_lever(), Some(Lever::UnusedSources));
+        assert_eq!(s[1].scenario_lever(), Some(Lever::Buildup));
         assert_eq!(s[2].scenario_lever(), None);
         // Only scenarios: the first of the kind.
         let only = specs(
             "- { id: a, kind: dhc, subsidy: pipes }\n- { id: b, kind: dhc, unused_share: 0.3 }\n",
         );
         assert_eq!(reference_systems(&only), (Some("a"), None));
+    }
+
+    #[test]
+    fn kind_ids_are_the_serde_names() {
+        for k in [
+            SystemKind::Individual,
+            SystemKind::Dhc,
+            SystemKind::SolarCluster,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.id());
+        }
+        for l in [
+            Lever::Buildup,
+            Lever::UnusedSources,
+            Lever::UnusedEnergy,
+            Lever::SubsidyPipes,
+            Lever::SubsidyTunnel,
+            Lever::Plant,
+        ] {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.id());
+        }
+        for d in [
+            Dispatch::ElectricFirst,
+            Dispatch::AbsorptionFirst,
+            Dispatch::Proportional,
+        ] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.id());
+        }
+        for s in [Serves::Cooling, Serves::Heating] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.id());
+        }
+    }
+
+    #[test]
+    fn a_field_of_another_kind_is_named_with_its_kind() {
+        let yaml = "- { id: s, kind: solar_cluster, margin: 1.2 }\n";
+        let raw: Vec<serde_yaml::Value> = serde_yaml::from_str(yaml).unwrap();
+        let lib = crate::library::Library::builtin().unwrap();
+        let e = spec::parse_systems(
+            &[("systems[0]".to_string(), raw[0].clone())],
+            &lib,
+            &crate::case::SourceMap::new("t.yaml", yaml),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("systems[0].margin"), "{e}");
+        assert!(e.contains("`margin` applies to `kind: dhc` systems"), "{e}");
     }
 }

@@ -2,42 +2,12 @@
 //! (every value with its source; waste-heat.md).
 
 use super::TemperatureClass;
-use crate::library::Sourced;
+use crate::sourced::{Sourced, SourcedFlag, SourcedText, SourcedWindow};
 use crate::supply::data::PumpDesign;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 const WASTE_HEAT_YAML: &str = include_str!("../../data/waste_heat.yaml");
-
-/// A yes/no default with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourcedFlag {
-    /// Value.
-    pub value: bool,
-    /// Source.
-    pub source: String,
-}
-
-/// A named choice with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourcedId {
-    /// Id.
-    pub value: String,
-    /// Source.
-    pub source: String,
-}
-
-/// A pair of hours of day `[start, end)` with its source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourcedWindow {
-    /// Start and end hour (0–24).
-    pub value: [usize; 2],
-    /// Source.
-    pub source: String,
-}
 
 /// How schemes are evaluated.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -76,9 +46,7 @@ pub struct Temperature {
     /// COP of hot-water (single-effect) absorption chillers on ≈ 80 °C heat.
     pub hot_water_absorption_cop: Sourced,
     /// Equipment id (supply.yaml) of the heat pump lifting low-temperature heat.
-    pub low_temperature_heat_pump: String,
-    /// Why that heat pump.
-    pub low_temperature_heat_pump_source: String,
+    pub low_temperature_heat_pump: SourcedText,
 }
 
 /// One pipe cost class.
@@ -216,7 +184,7 @@ pub struct ContainerData {
     /// Farthest user one source serves, km.
     pub max_distance_km: Sourced,
     /// PCM of containers unless the case names one.
-    pub default_pcm: SourcedId,
+    pub default_pcm: SourcedText,
     /// Phase-change materials by id.
     pub pcm: BTreeMap<String, Pcm>,
 }

@@ -9,10 +9,10 @@ use super::containers::{self, FleetPlan, FleetRun};
 use super::pipe::{self, PipeDesign};
 use super::{Delivery, Source, TemperatureClass};
 use crate::calendar::HOURS_PER_YEAR;
+use crate::library::Library;
 use crate::load::peak;
-use crate::supply::data::SupplyData;
 use serde::Serialize;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Hourly loads of the user (DHC plant or one building use) that sources may serve.
 pub struct UserLoads<'a> {
@@ -47,7 +47,7 @@ pub enum Transport {
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// The source.
-    pub source: Rc<Source>,
+    pub source: Arc<Source>,
     /// Heat delivered to heating and hot water, kW.
     pub heat_kw: Vec<f64>,
     /// Cooling produced on the source's heat, kW.
@@ -215,7 +215,8 @@ impl Record {
 }
 
 /// Dispatch the sources against the user's loads, in order.
-pub fn dispatch(sources: &[Rc<Source>], loads: &UserLoads, supply: &SupplyData) -> Vec<Operation> {
+pub fn dispatch(sources: &[Arc<Source>], loads: &UserLoads, lib: &Library) -> Vec<Operation> {
+    let (data, supply) = (&lib.waste_heat, &lib.supply);
     let n = HOURS_PER_YEAR;
     let (abs_cap, abs_cop) = loads.steam_absorption.unwrap_or((0.0, 0.0));
     let mut left = Left {
@@ -225,9 +226,8 @@ pub fn dispatch(sources: &[Rc<Source>], loads: &UserLoads, supply: &SupplyData) 
     };
     let mut out = vec![];
     for s in sources {
-        let data = &s.data;
         let hw_cop = data.temperature.hot_water_absorption_cop.value;
-        let hw_abs = if s.hot_water_absorption() {
+        let hw_abs = if s.hot_water_absorption(data) {
             (s.absorption_kw, hw_cop)
         } else {
             (0.0, 0.0)
@@ -264,7 +264,10 @@ pub fn dispatch(sources: &[Rc<Source>], loads: &UserLoads, supply: &SupplyData) 
                     used[t] = h.used;
                     rec.apply(t, &h, &mut left);
                 }
-                (drawn, Transport::Pipe(pipe::design(s, peak(&used), supply)))
+                (
+                    drawn,
+                    Transport::Pipe(pipe::design(s, peak(&used), data, supply)),
+                )
             }
             Delivery::Containers => {
                 // Containers discharge PCM hot water: heat, plus a hot-water absorption
@@ -345,7 +348,7 @@ pub fn dispatch(sources: &[Rc<Source>], loads: &UserLoads, supply: &SupplyData) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::supply::unused::data::WasteHeatData;
+    use crate::library::Library;
 
     fn source(class: TemperatureClass, delivery: Delivery, kw: f64) -> Source {
         Source {
@@ -355,7 +358,7 @@ mod tests {
             delivery,
             distance_km: 1.0,
             available_kw: vec![kw; HOURS_PER_YEAR],
-            availability_note: String::new(),
+            availability_note: String::new().into(),
             output_variation: 0.1,
             accumulator: false,
             backup_boiler: false,
@@ -373,7 +376,6 @@ mod tests {
             containers: None,
             drivers: None,
             overrides: vec![],
-            data: Rc::new(WasteHeatData::builtin().unwrap()),
         }
     }
 
@@ -389,13 +391,13 @@ mod tests {
 
     #[test]
     fn temperature_classes_decide_what_is_served() {
-        let supply = SupplyData::builtin().unwrap();
+        let lib = Library::builtin().unwrap();
         let heat = vec![1000.0; HOURS_PER_YEAR];
         let cool = vec![1000.0; HOURS_PER_YEAR];
         let l = loads(&heat, &cool);
         // Steam: heat first, then the user's steam absorption chillers up to their capacity.
-        let s = Rc::new(source(TemperatureClass::Steam, Delivery::Pipe, 3000.0));
-        let op = &dispatch(&[s], &l, &supply)[0];
+        let s = Arc::new(source(TemperatureClass::Steam, Delivery::Pipe, 3000.0));
+        let op = &dispatch(&[s], &l, &lib)[0];
         assert!((op.heat_kw[0] - 1000.0).abs() < 1e-9);
         assert!(
             (op.cool_kw[0] - 500.0).abs() < 1e-9,
@@ -403,14 +405,14 @@ mod tests {
         );
         assert_eq!(op.steam_absorption_kw[0], op.cool_kw[0]);
         // 80 °C water without a hot-water absorption chiller: no cooling at all.
-        let w = Rc::new(source(TemperatureClass::HotWater80, Delivery::Pipe, 3000.0));
-        let op = &dispatch(&[w], &l, &supply)[0];
+        let w = Arc::new(source(TemperatureClass::HotWater80, Delivery::Pipe, 3000.0));
+        let op = &dispatch(&[w], &l, &lib)[0];
         assert!((op.heat_kw[0] - 1000.0).abs() < 1e-9);
         assert_eq!(op.cool_kw.iter().sum::<f64>(), 0.0);
         // With one: cooling at COP 0.7 from the spare heat.
         let mut w2 = source(TemperatureClass::HotWater80, Delivery::Pipe, 1300.0);
         w2.absorption_kw = 400.0;
-        let op = &dispatch(&[Rc::new(w2)], &l, &supply)[0];
+        let op = &dispatch(&[Arc::new(w2)], &l, &lib)[0];
         let loss = 60.0; // 60 W/m × 1 km
         let spare = 1300.0 * 0.9 - loss - 1000.0;
         assert!(spare > 0.0);
@@ -421,12 +423,12 @@ mod tests {
         );
         assert_eq!(op.steam_absorption_kw[0], 0.0);
         // Low temperature: heat through the heat pump only, electricity = heat / COP.
-        let lt = Rc::new(source(
+        let lt = Arc::new(source(
             TemperatureClass::LowTemperature,
             Delivery::Pipe,
             300.0,
         ));
-        let op = &dispatch(&[lt], &l, &supply)[0];
+        let op = &dispatch(&[lt], &l, &lib)[0];
         let q = 300.0 * 0.9 * 4.0 / 3.0;
         assert!((op.heat_kw[0] - q).abs() < 1e-9);
         assert!((op.electricity_kw[0] - q / 4.0).abs() < 1e-9);
@@ -436,19 +438,19 @@ mod tests {
 
     #[test]
     fn later_sources_serve_what_earlier_ones_left_and_nothing_exceeds_the_load() {
-        let supply = SupplyData::builtin().unwrap();
+        let lib = Library::builtin().unwrap();
         let heat: Vec<f64> = (0..HOURS_PER_YEAR)
             .map(|t| 500.0 + (t % 24) as f64 * 50.0)
             .collect();
         let cool = vec![800.0; HOURS_PER_YEAR];
         let l = loads(&heat, &cool);
-        let a = Rc::new(source(TemperatureClass::Steam, Delivery::Pipe, 900.0));
-        let b = Rc::new(source(
+        let a = Arc::new(source(TemperatureClass::Steam, Delivery::Pipe, 900.0));
+        let b = Arc::new(source(
             TemperatureClass::HotWater80,
             Delivery::Containers,
             2000.0,
         ));
-        let ops = dispatch(&[a, b], &l, &supply);
+        let ops = dispatch(&[a, b], &l, &lib);
         for t in 0..HOURS_PER_YEAR {
             let h: f64 = ops.iter().map(|o| o.heat_kw[t]).sum();
             let c: f64 = ops.iter().map(|o| o.cool_kw[t]).sum();
@@ -463,7 +465,7 @@ mod tests {
         // An accumulator lets the line carry the mean rather than the lower edge.
         let mut with = source(TemperatureClass::Steam, Delivery::Pipe, 900.0);
         with.accumulator = true;
-        let op_with = &dispatch(&[Rc::new(with)], &l, &supply)[0];
+        let op_with = &dispatch(&[Arc::new(with)], &l, &lib)[0];
         let total = |o: &Operation| (0..HOURS_PER_YEAR).map(|t| o.delivered_kw(t)).sum::<f64>();
         assert!(total(op_with) > total(&ops[0]));
     }

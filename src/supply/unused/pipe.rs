@@ -149,11 +149,16 @@ pub struct PipeDesign {
 }
 
 /// Design the line of a source for a peak transfer (kW at the source, excl. loss).
-pub fn design(source: &Source, peak_transfer_kw: f64, supply: &SupplyData) -> PipeDesign {
-    let d = &source.data.pipe;
+pub fn design(
+    source: &Source,
+    peak_transfer_kw: f64,
+    data: &WasteHeatData,
+    supply: &SupplyData,
+) -> PipeDesign {
+    let d = &data.pipe;
     let length_m = source.distance_km * 1000.0;
     let friction = supply.network.friction_factor.value;
-    let heat_loss_kw = heat_loss_kw_per_km(source.class, &source.data, supply) * source.distance_km;
+    let heat_loss_kw = heat_loss_kw_per_km(source.class, data, supply) * source.distance_km;
     let q = peak_transfer_kw.max(0.0);
     let (diameter_m, velocity, drop, steam_t_per_h, pipes, pump_head_m, pump_kwh_per_kwh);
     match source.class {

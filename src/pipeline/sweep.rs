@@ -2,11 +2,12 @@
 //! alternative's systems at every step, and find the break-even points (where DHC's price
 //! or efficiency crosses the individual option, where the price crosses 6 and 8 ¥/MJ).
 
-use crate::carrier::Carrier;
+use super::prepare::Prepared;
+pub use crate::assess::{BreakEven, BreakEvenKind};
+use crate::carrier::{Carrier, PerCarrier};
 use crate::case::Alternative;
 use crate::error::{Error, Result};
 use crate::load;
-use crate::report::Prepared;
 use crate::supply::SystemKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -110,7 +111,7 @@ pub struct SweepPoint {
     /// Floor, m².
     pub floor_area_m2: f64,
     /// Coincidence factor per carrier.
-    pub coincidence_factor: BTreeMap<&'static str, f64>,
+    pub coincidence_factor: PerCarrier<f64>,
     /// Per system: price, efficiency, CO2.
     pub systems: BTreeMap<String, SweepSystem>,
 }
@@ -128,20 +129,6 @@ pub struct SweepSystem {
     pub co2_t: f64,
     /// CO2 kg/m²·yr.
     pub co2_kg_per_m2: f64,
-}
-
-/// A break-even point found by linear interpolation between two steps.
-#[derive(Debug, Clone, Serialize)]
-pub struct BreakEven {
-    /// What crosses.
-    pub what: String,
-    /// Price level crossed, ¥/MJ (the rating band limits); none for the comparisons with
-    /// the individual plants.
-    pub level: Option<f64>,
-    /// Swept value at the crossing.
-    pub x: f64,
-    /// Gross FAR at the crossing (fraction).
-    pub gross_far: f64,
 }
 
 /// The sweep result.
@@ -185,34 +172,26 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
     let floor = alt.floor_by_use_m2();
     let external = alt.external_floor_by_use_m2();
     let loads = load::aggregate(&p.models, &floor);
-    let mut cf = BTreeMap::new();
-    for c in Carrier::ALL {
+    let cf = PerCarrier::from_fn(|c| {
         let (design, _) = load::peak_sums(&p.models, &floor, &[c]);
-        cf.insert(
-            c.id(),
-            load::coincidence_factor(load::peak(&loads.total_kw[c.index()]), design),
-        );
-    }
+        load::coincidence_factor(load::peak(&loads.total_kw[c]), design)
+    });
     let input = p.supply_input(alt, &floor, &external);
     let mut systems = BTreeMap::new();
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
     // hour: they are not re-evaluated at every sweep step.
     let specs: Vec<crate::supply::SystemSpec> = p
-        .systems
-        .get(&alt.id)
-        .map(|v| {
-            v.iter()
-                .filter(|s| s.kind != SystemKind::SolarCluster)
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
+        .specs(&alt.id)
+        .iter()
+        .filter(|s| s.kind() != SystemKind::SolarCluster)
+        .cloned()
+        .collect();
     for (s, r) in specs
         .iter()
         .zip(crate::supply::evaluate::evaluate_all(&input, &specs))
     {
         systems.insert(
-            s.id.clone(),
+            s.id().to_string(),
             SweepSystem {
                 kind: r.kind,
                 heat_price_yen_per_mj: r.heat_price_yen_per_mj,
@@ -233,7 +212,7 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
 
 fn crossings(
     points: &[SweepPoint],
-    what: &str,
+    kind: BreakEvenKind,
     level: Option<f64>,
     f: impl Fn(&SweepPoint) -> Option<f64>,
 ) -> Vec<BreakEven> {
@@ -243,31 +222,28 @@ fn crossings(
             continue;
         };
         if a == 0.0 {
-            out.push(BreakEven {
-                what: what.into(),
-                level,
-                x: w[0].x,
-                gross_far: w[0].gross_far,
-            });
+            out.push(BreakEven::new(kind, level, w[0].x, w[0].gross_far));
         } else if a * b < 0.0 {
             let t = a / (a - b);
-            out.push(BreakEven {
-                what: what.into(),
+            out.push(BreakEven::new(
+                kind,
                 level,
-                x: w[0].x + t * (w[1].x - w[0].x),
-                gross_far: w[0].gross_far + t * (w[1].gross_far - w[0].gross_far),
-            });
+                w[0].x + t * (w[1].x - w[0].x),
+                w[0].gross_far + t * (w[1].gross_far - w[0].gross_far),
+            ));
         }
     }
     out
 }
 
-/// Run a sweep over an alternative; `progress` is called after every step.
+/// Run a sweep over an alternative named on the command line: check the alternative, its
+/// systems and the swept variable, then [`run_alternative`]; `progress` is called after
+/// every step.
 pub fn run(
     p: &Prepared,
     alt_id: &str,
     var: &SweepVar,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<Sweep> {
     let alt = p
         .case
@@ -291,7 +267,7 @@ pub fn run(
                 ),
             )
         })?;
-    if p.systems.get(alt_id).is_none_or(|s| s.is_empty()) {
+    if p.specs(alt_id).is_empty() {
         return Err(Error::input(
             p.case.path.clone(),
             None,
@@ -300,9 +276,22 @@ pub fn run(
             format!("alternative `{alt_id}` has no systems to sweep; add `systems:` to it"),
         ));
     }
-    let (xs, name) = match var {
-        SweepVar::FarPct(v) => (v.clone(), "gross_far_pct".to_string()),
-        SweepVar::Replace { from, to, shares } => {
+    match var {
+        SweepVar::FarPct(xs) => {
+            if xs
+                .iter()
+                .any(|x| *x <= 0.0 || *x > crate::case::MAX_FAR_PCT)
+            {
+                return Err(Error::input(
+                    "<command line>",
+                    None,
+                    None,
+                    "--far",
+                    "gross FAR values must be in (0, 2000] %",
+                ));
+            }
+        }
+        SweepVar::Replace { from, to, .. } => {
             for u in [from, to] {
                 if !p.models.contains_key(u) {
                     return Err(Error::input(
@@ -323,53 +312,52 @@ pub fn run(
                     format!("alternative `{alt_id}` has no `{from}` floor to move"),
                 ));
             }
-            (shares.clone(), format!("share_{from}_to_{to}"))
         }
-    };
-    if matches!(var, SweepVar::FarPct(_))
-        && xs
-            .iter()
-            .any(|x| *x <= 0.0 || *x > crate::case::MAX_FAR_PCT)
-    {
-        return Err(Error::input(
-            "<command line>",
-            None,
-            None,
-            "--far",
-            "gross FAR values must be in (0, 2000] %",
-        ));
     }
+    run_alternative(p, alt, var, progress)
+}
+
+/// Sweep an alternative over a checked variable: evaluate its systems at every step and
+/// find the break-even points; `progress` is called after every step.
+pub fn run_alternative(
+    p: &Prepared,
+    alt: &Alternative,
+    var: &SweepVar,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Sweep> {
+    let (xs, name) = match var {
+        SweepVar::FarPct(v) => (v.clone(), "gross_far_pct".to_string()),
+        SweepVar::Replace { from, to, shares } => (shares.clone(), format!("share_{from}_to_{to}")),
+    };
     let n = xs.len();
     let mut points = Vec::with_capacity(n);
     for (i, x) in xs.iter().enumerate() {
         points.push(evaluate_point(p, &variant(alt, var, *x), *x));
         progress(i + 1, n);
     }
-    let specs = p.systems.get(alt_id).cloned().unwrap_or_default();
-    let (dhc, ind) = crate::supply::reference_systems(&specs);
-    let (dhc, ind) = (dhc.map(String::from), ind.map(String::from));
-    let bands = &p.supply.viability.bands;
+    let (dhc, ind) = crate::supply::reference_systems(p.specs(&alt.id));
+    let bands = &p.lib.supply.viability.bands;
     let mut be = vec![];
-    if let Some(d) = &dhc {
+    if let Some(d) = dhc {
         let price = |pt: &SweepPoint| pt.systems.get(d).and_then(|s| s.heat_price_yen_per_mj);
         for level in [bands.price_good.value, bands.price_standard.value] {
             be.extend(crossings(
                 &points,
-                &format!("dhc_price_{level}_yen_per_mj"),
+                BreakEvenKind::PriceLevel,
                 Some(level),
                 |pt| price(pt).map(|v| v - level),
             ));
         }
-        if let Some(i) = &ind {
+        if let Some(i) = ind {
             be.extend(crossings(
                 &points,
-                "dhc_price_equals_individual",
+                BreakEvenKind::PriceEqualsIndividual,
                 None,
                 |pt| Some(price(pt)? - pt.systems.get(i)?.heat_price_yen_per_mj?),
             ));
             be.extend(crossings(
                 &points,
-                "dhc_efficiency_equals_individual",
+                BreakEvenKind::EfficiencyEqualsIndividual,
                 None,
                 |pt| {
                     Some(
@@ -380,7 +368,7 @@ pub fn run(
         }
     }
     Ok(Sweep {
-        alternative: alt_id.to_string(),
+        alternative: alt.id.clone(),
         variable: name,
         points,
         break_even: be,
@@ -413,12 +401,12 @@ pub fn to_csv(s: &Sweep) -> Result<String> {
                 format!("{}", p.x),
                 format!("{:.6}", p.gross_far),
                 format!("{:.1}", p.floor_area_m2),
-                format!("{:.6}", p.coincidence_factor["heating"]),
-                format!("{:.6}", p.coincidence_factor["hot_water"]),
-                format!("{:.6}", p.coincidence_factor["cooling"]),
-                format!("{:.6}", p.coincidence_factor["electricity"]),
+                format!("{:.6}", p.coincidence_factor[Carrier::Heating]),
+                format!("{:.6}", p.coincidence_factor[Carrier::HotWater]),
+                format!("{:.6}", p.coincidence_factor[Carrier::Cooling]),
+                format!("{:.6}", p.coincidence_factor[Carrier::Electricity]),
                 id.clone(),
-                format!("{:?}", sys.kind).to_lowercase(),
+                sys.kind.id().to_string(),
                 sys.heat_price_yen_per_mj
                     .map(|v| format!("{v:.6}"))
                     .unwrap_or_default(),
@@ -464,7 +452,7 @@ mod tests {
             x,
             gross_far: x / 100.0,
             floor_area_m2: 0.0,
-            coincidence_factor: BTreeMap::new(),
+            coincidence_factor: PerCarrier::default(),
             systems: [(
                 "d".to_string(),
                 SweepSystem {
@@ -478,7 +466,7 @@ mod tests {
             .into(),
         };
         let pts = vec![mk(50.0, 10.0), mk(100.0, 6.0), mk(150.0, 4.0)];
-        let c = crossings(&pts, "p8", Some(8.0), |p| {
+        let c = crossings(&pts, BreakEvenKind::PriceLevel, Some(8.0), |p| {
             Some(p.systems["d"].heat_price_yen_per_mj.unwrap() - 8.0)
         });
         assert_eq!(c.len(), 1);

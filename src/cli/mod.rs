@@ -12,8 +12,12 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
+mod library;
+
+use library::library_cmd;
+
 /// Starter case printed by `kukaku init`.
-pub const STARTER_CASE: &str = include_str!("data/starter_case.yaml");
+pub const STARTER_CASE: &str = include_str!("../data/starter_case.yaml");
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,7 +43,7 @@ pub struct Cli {
 /// Commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a case: loads and metrics of every alternative; writes reports/<case>/.
+    /// Run a case: loads and metrics of every alternative; writes `reports/<case>/`.
     Run {
         /// Case file (YAML).
         case: PathBuf,
@@ -74,9 +78,9 @@ pub enum Command {
         /// `cogeneration`).
         #[arg(long)]
         dataset: Option<String>,
-        /// Region.
-        #[arg(long, default_value = "kanto")]
-        region: String,
+        /// Region (default: the library's, `kanto`).
+        #[arg(long)]
+        region: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -162,6 +166,45 @@ where
     }
 }
 
+/// JSON with every object's keys in alphabetical order (the CLI's stable output form),
+/// compact or pretty.
+fn sorted_json<T: serde::Serialize>(v: &T, pretty: bool) -> Result<String> {
+    let err = |e: serde_json::Error| Error::Runtime(format!("serializing output: {e}"));
+    let v = serde_json::to_value(v).map_err(err)?;
+    if pretty {
+        serde_json::to_string_pretty(&v).map_err(err)
+    } else {
+        serde_json::to_string(&v).map_err(err)
+    }
+}
+
+/// `kukaku check --format json`.
+#[derive(serde::Serialize)]
+struct CheckOut<'a> {
+    ok: bool,
+    case: &'a str,
+    alternatives: Vec<CheckAlternative<'a>>,
+}
+
+/// An alternative of [`CheckOut`].
+#[derive(serde::Serialize)]
+struct CheckAlternative<'a> {
+    id: &'a str,
+    floor_area_m2: f64,
+    gross_far: f64,
+}
+
+/// `kukaku mix --format json`.
+#[derive(serde::Serialize)]
+struct MixOut<'a> {
+    uses: &'a [String],
+    shares: &'a [f64],
+    floor_m2: &'a BTreeMap<String, f64>,
+    dataset: &'a str,
+    region: &'a str,
+    loads: &'a BTreeMap<&'a str, load::MixStats>,
+}
+
 fn out(s: &str) -> Result<()> {
     let mut o = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth a non-zero exit.
@@ -196,17 +239,26 @@ fn dispatch(cli: Cli) -> Result<()> {
             let lib = library()?;
             let (c, map) = load_case(&case, &lib)?;
             // Building the use models also checks imports and user shapes.
-            report::prepare(&lib, &c, &map)?;
+            crate::pipeline::prepare(&lib, &c, &map)?;
             match format {
                 Format::Json => out(&format!(
                     "{}\n",
-                    serde_json::json!({
-                        "ok": true,
-                        "case": c.raw.name,
-                        "alternatives": c.alternatives.iter().map(|a| serde_json::json!({
-                            "id": a.id, "floor_area_m2": a.floor_m2(), "gross_far": a.gross_far()
-                        })).collect::<Vec<_>>()
-                    })
+                    sorted_json(
+                        &CheckOut {
+                            ok: true,
+                            case: &c.raw.name,
+                            alternatives: c
+                                .alternatives
+                                .iter()
+                                .map(|a| CheckAlternative {
+                                    id: &a.id,
+                                    floor_area_m2: a.floor_m2(),
+                                    gross_far: a.gross_far(),
+                                })
+                                .collect(),
+                        },
+                        false
+                    )?
                 )),
                 Format::Text => {
                     let mut s = format!(
@@ -232,7 +284,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             dataset,
             region,
             format,
-        } => mix(&uses, unit_m2, dataset, &region, format),
+        } => mix(&uses, unit_m2, dataset, region, format),
         Command::Library { format } => library_cmd(format),
         Command::Levelling {
             households,
@@ -320,7 +372,7 @@ pub fn text_summary(rep: &report::Report) -> String {
             "carrier", "annual MWh", "Σpeaks kW", "peak kW", "CF", "DLF", "ALF", "FLH h"
         );
         for c in Carrier::ALL {
-            let m = &a.loads[c.id()];
+            let m = &a.loads[c];
             s += &format!(
                 "  {:<12} {:>11.0} {:>11.0} {:>11.0} {:>7} {:>7} {:>7} {:>7.0}\n",
                 c.id(),
@@ -352,7 +404,7 @@ pub fn text_summary(rep: &report::Report) -> String {
                 );
             }
         }
-        let g = |x: Option<&str>| x.unwrap_or("–").to_string();
+        let g = |x: Option<crate::assess::Grade>| x.map_or("–", |g| g.id()).to_string();
         s += &format!(
             "  rating: density {}, efficiency {}, price {}\n",
             g(a.rating.density),
@@ -370,7 +422,7 @@ pub fn text_summary(rep: &report::Report) -> String {
         if let Some(u) = &a.unused_energy {
             s += "  unused energy (waste heat):\n";
             for f in &u.findings {
-                s += &format!("  - {f}\n");
+                s += &format!("  - {}\n", f.text(Lang::En));
             }
         }
     }
@@ -382,7 +434,7 @@ fn cluster_summary(id: &str, c: &crate::supply::cluster::ClusterResult) -> Strin
     let cost = c
         .costs
         .iter()
-        .map(|x| format!("{} ¥{:.0}k", x.variant, x.total_yen / 1000.0))
+        .map(|x| format!("{} ¥{:.0}k", x.variant.id(), x.total_yen / 1000.0))
         .collect::<Vec<_>>()
         .join(", ");
     let mut s = format!(
@@ -407,7 +459,7 @@ fn cluster_summary(id: &str, c: &crate::supply::cluster::ClusterResult) -> Strin
         c.roof.required_m2,
     );
     for st in &c.co2_steps {
-        s += &format!(" {} {:.0}", st.step, st.co2_t);
+        s += &format!(" {} {:.0}", st.step.id(), st.co2_t);
     }
     s += "\n";
     s
@@ -460,10 +512,12 @@ fn mix(
     args: &[String],
     unit_m2: f64,
     dataset: Option<String>,
-    region: &str,
+    region: Option<String>,
     format: Format,
 ) -> Result<()> {
     let lib = library()?;
+    let region = region.unwrap_or_else(|| lib.default_region.value.clone());
+    let region = region.as_str();
     if !unit_m2.is_finite() || unit_m2 <= 0.0 {
         return Err(Error::input(
             "<command line>",
@@ -513,18 +567,24 @@ fn mix(
         uses.push(u);
         shares.push(s);
     }
-    let calendar = crate::calendar::Calendar::new(2023, true);
+    let calendar = lib.reference_calendar();
     let models = crate::profile::builtin_models(&lib, &calendar, &dataset, region_id)
         .map_err(Error::Runtime)?;
     let stats = load::mix_stats(&calendar, &models, &floor);
     match format {
         Format::Json => out(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "uses": uses, "shares": shares, "floor_m2": floor,
-                "dataset": dataset, "region": region_id, "loads": stats
-            }))
-            .map_err(|e| Error::Runtime(e.to_string()))?
+            sorted_json(
+                &MixOut {
+                    uses: &uses,
+                    shares: &shares,
+                    floor_m2: &floor,
+                    dataset: &dataset,
+                    region: region_id,
+                    loads: &stats,
+                },
+                true
+            )?
         )),
         Format::Text => {
             let mut s = format!(
@@ -570,7 +630,8 @@ fn levelling_cmd(households: usize, format: Format, seed: u64, mix: Option<&str>
             format!("must be 1–{MAX_LEVELLING_HOUSEHOLDS}, got {households}"),
         ));
     }
-    let data = crate::supply::cluster::housing_data().map_err(Error::Runtime)?;
+    let lib = library()?;
+    let data = &lib.housing;
     let mix_id = mix.unwrap_or(&data.household_mix_default);
     let Some(shares) = data.household_mixes.get(mix_id) else {
         let known: Vec<&str> = data.household_mixes.keys().map(|k| k.as_str()).collect();
@@ -585,10 +646,14 @@ fn levelling_cmd(households: usize, format: Format, seed: u64, mix: Option<&str>
             ),
         ));
     };
-    let lib = library()?;
-    let calendar = crate::calendar::Calendar::new(2023, true);
-    let models = crate::profile::builtin_models(&lib, &calendar, &lib.default_dataset, "kanto")
-        .map_err(Error::Runtime)?;
+    let calendar = lib.reference_calendar();
+    let models = crate::profile::builtin_models(
+        &lib,
+        &calendar,
+        &lib.default_dataset,
+        &lib.default_region.value,
+    )
+    .map_err(Error::Runtime)?;
     let model = crate::household::HouseholdModel::new(
         data,
         &shares.shares,
@@ -621,132 +686,6 @@ fn levelling_cmd(households: usize, format: Format, seed: u64, mix: Option<&str>
     }
 }
 
-fn library_cmd(format: Format) -> Result<()> {
-    let lib = library()?;
-    let calendar = crate::calendar::Calendar::new(2023, true);
-    let models = crate::profile::builtin_models(&lib, &calendar, &lib.default_dataset, "kanto")
-        .map_err(Error::Runtime)?;
-    let supply = crate::supply::data::SupplyData::builtin().map_err(Error::Runtime)?;
-    let housing = crate::housing::HousingData::builtin().map_err(Error::Runtime)?;
-    match format {
-        Format::Json => {
-            let uses: BTreeMap<&String, serde_json::Value> = models
-                .iter()
-                .map(|(id, m)| {
-                    let d = &lib.uses[id];
-                    (
-                        id,
-                        serde_json::json!({
-                            "label_en": d.label_en, "label_ja": d.label_ja, "shape": d.shape,
-                            "intensity_row": d.intensity, "source": m.source,
-                            "annual_kwh_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.annual_kwh_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
-                            "design_peak_w_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.design_peak_w_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
-                            "sizing_w_per_m2": Carrier::ALL.iter().map(|c| (c.id(), m.sizing_w_per_m2[c.index()])).collect::<BTreeMap<_,_>>(),
-                        }),
-                    )
-                })
-                .collect();
-            let v = serde_json::json!({
-                "uses": uses,
-                "carriers": Carrier::ALL.iter().map(|c| serde_json::json!({"id": c.id(), "label_en": c.label_en(), "label_ja": c.label_ja(), "design_month": c.design_month()})).collect::<Vec<_>>(),
-                "datasets": lib.datasets.iter().map(|(k, d)| (k.clone(), serde_json::json!({"title": d.title, "source": d.source, "fallback": d.fallback}))).collect::<BTreeMap<_,_>>(),
-                "default_dataset": lib.default_dataset,
-                "regions": lib.regions,
-                "factor_sets": supply.factor_sets,
-                "default_factor_set": supply.default_factor_set,
-                "equipment": supply.equipment,
-                "demand_packages": housing.packages.iter().map(|(k, p)| (k.clone(), serde_json::json!({"label": p.label, "source": p.source, "factors": housing.end_uses.keys().map(|e| (e.clone(), p.factor(e))).collect::<BTreeMap<_,_>>()}))).collect::<BTreeMap<_,_>>(),
-                "solar_locations": housing.locations.iter().map(|(k, l)| (k.clone(), serde_json::json!({"label": l.label, "latitude": l.latitude, "longitude": l.longitude}))).collect::<BTreeMap<_,_>>(),
-            });
-            out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&v).map_err(|e| Error::Runtime(e.to_string()))?
-            ))
-        }
-        Format::Text => {
-            let mut s = String::from("Uses (default dataset: annual kWh/m²·yr | hourly design peak W/m² | sizing max W/m²)\n");
-            for (id, m) in &models {
-                let d = &lib.uses[id];
-                s += &format!(
-                    "  {id:<9} {} / {}  shape `{}`, intensities `{}`\n",
-                    d.label_en, d.label_ja, d.shape, d.intensity
-                );
-                for c in Carrier::ALL {
-                    s += &format!(
-                        "      {:<12} {:>7.1} | {:>6.1} | {:>6.1}\n",
-                        c.id(),
-                        m.annual_kwh_per_m2[c.index()],
-                        m.design_peak_w_per_m2[c.index()],
-                        m.sizing_w_per_m2[c.index()]
-                    );
-                }
-                s += &format!("      source: {}\n", d.source);
-            }
-            s += "\nCarriers: heating (暖房), hot_water (給湯), cooling (冷房), electricity (電力)\n";
-            s += "\nDatasets:\n";
-            for (k, d) in &lib.datasets {
-                s += &format!(
-                    "  {k:<13} {} — {}{}\n",
-                    d.title,
-                    d.source,
-                    if *k == lib.default_dataset {
-                        " [default]"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            s += "\nRegions (peak cool / peak heat / annual cool / annual heat):\n";
-            for (k, r) in &lib.regions {
-                s += &format!(
-                    "  {k:<26} {:>4} {:>4} {:>4} {:>5}  {} — {}\n",
-                    r.peak_cooling,
-                    r.peak_heating,
-                    r.annual_cooling,
-                    r.annual_heating,
-                    r.label_en,
-                    r.source
-                );
-            }
-            s += "\nCO2 / primary-energy factor sets (kg-CO2/kWh, kg-CO2/Nm³, MJ/kWh, MJ/Nm³ HHV):\n";
-            for (k, f) in &supply.factor_sets {
-                s += &format!(
-                    "  {k:<18} {:>6} {:>6} {:>6} {:>6}  {}{}\n",
-                    f.electricity_kg_co2_per_kwh.value,
-                    f.gas_kg_co2_per_nm3.value,
-                    f.electricity_primary_mj_per_kwh.value,
-                    f.gas_hhv_mj_per_nm3.value,
-                    f.label,
-                    if *k == supply.default_factor_set {
-                        " [default]"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            s += "\nEquipment (annual COP or efficiency) — plant items for `systems[].plant`:\n";
-            for (k, e) in &supply.equipment {
-                let v = e
-                    .cop
-                    .map(|c| format!("COP {c}"))
-                    .or(e.efficiency.map(|x| format!("η {x}")))
-                    .or(e.loss_per_day.map(|x| format!("loss {x}/day")))
-                    .unwrap_or_default();
-                s += &format!("  {k:<24} {v:<12} {}\n", e.source);
-            }
-            s += "\nDemand-reduction packages (solar clusters, residential-b.md §3):\n";
-            for (k, p) in &housing.packages {
-                s += &format!("  {k:<18} {} — {}\n", p.label, p.source);
-            }
-            s += "\nSolar locations (approximate monthly data; use your own EPW/CSV for design):\n";
-            for (k, l) in &housing.locations {
-                s += &format!("  {k:<10} {}\n", l.label);
-            }
-            out(&s)
-        }
-    }
-}
-
 fn sweep_cmd(
     path: &std::path::Path,
     alternative: &str,
@@ -755,7 +694,7 @@ fn sweep_cmd(
     format: SweepFormat,
     out_dir: Option<PathBuf>,
 ) -> Result<()> {
-    use crate::sweep;
+    use crate::pipeline::sweep;
     let var = match (far, replace) {
         (Some(f), None) => sweep::SweepVar::FarPct(sweep::parse_range(&f, "--far")?),
         (None, Some(r)) => sweep::parse_replace(&r)?,
@@ -767,7 +706,7 @@ fn sweep_cmd(
     };
     let lib = library()?;
     let (c, map) = load_case(path, &lib)?;
-    let p = report::prepare(&lib, &c, &map)?;
+    let p = crate::pipeline::prepare(&lib, &c, &map)?;
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     let result = sweep::run(&p, alternative, &var, |i, n| {
@@ -813,7 +752,7 @@ fn sweep_cmd(
                     "  {:>10.3} {:>8.0} % {:>6.1} %",
                     p.x,
                     p.gross_far * 100.0,
-                    p.coincidence_factor["cooling"] * 100.0
+                    p.coincidence_factor[Carrier::Cooling] * 100.0
                 );
                 for id in &ids {
                     let v = &p.systems[id];

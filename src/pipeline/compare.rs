@@ -3,10 +3,10 @@
 //! "change against base" columns of the alternative pages print these numbers, and
 //! `report.json` carries them, so scripts read the same deltas the planner sees.
 
-use super::AlternativeReport;
+use super::alternative::AlternativeResult;
+use crate::carrier::PerCarrier;
 use crate::supply::SystemResult;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A value against its base.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -101,8 +101,8 @@ pub struct AltDelta {
     pub floor_area_m2: Delta,
     /// Gross FAR (fraction).
     pub gross_far: Delta,
-    /// Per carrier id.
-    pub loads: BTreeMap<String, CarrierDelta>,
+    /// Per carrier.
+    pub loads: PerCarrier<CarrierDelta>,
     /// The main system (the rated DHC, else the rated system) against the base's main
     /// system.
     pub main_system: Option<SystemDelta>,
@@ -121,7 +121,7 @@ pub struct Comparison {
 
 /// The main system of an alternative: the DHC system whose price is rated, else the
 /// system whose efficiency is rated.
-pub fn main_system(a: &AlternativeReport) -> Option<&SystemResult> {
+pub fn main_system(a: &AlternativeResult) -> Option<&SystemResult> {
     let id = a
         .viability
         .price_system
@@ -131,7 +131,7 @@ pub fn main_system(a: &AlternativeReport) -> Option<&SystemResult> {
 }
 
 /// Compare every alternative with the base alternative `base`.
-pub fn compare(base: &str, alts: &[AlternativeReport]) -> Comparison {
+pub fn compare(base: &str, alts: &[AlternativeResult]) -> Comparison {
     let Some(b) = alts.iter().find(|a| a.id == base).or(alts.first()) else {
         return Comparison {
             base: base.to_string(),
@@ -141,36 +141,17 @@ pub fn compare(base: &str, alts: &[AlternativeReport]) -> Comparison {
     let alternatives = alts
         .iter()
         .map(|a| {
-            let loads = a
-                .loads
-                .iter()
-                .filter_map(|(c, m)| {
-                    let bm = b.loads.get(c)?;
-                    Some((
-                        c.to_string(),
-                        CarrierDelta {
-                            coincidence_factor: Delta::new(
-                                bm.coincidence_factor,
-                                m.coincidence_factor,
-                            ),
-                            daily_load_factor: Delta::new(
-                                bm.daily_load_factor,
-                                m.daily_load_factor,
-                            ),
-                            annual_load_factor: Delta::new(
-                                bm.annual_load_factor,
-                                m.annual_load_factor,
-                            ),
-                            full_load_hours: Delta::new(bm.full_load_hours, m.full_load_hours),
-                            coincident_peak_kw: Delta::new(
-                                bm.coincident_peak_kw,
-                                m.coincident_peak_kw,
-                            ),
-                            annual_mwh: Delta::new(bm.annual_mwh, m.annual_mwh),
-                        },
-                    ))
-                })
-                .collect();
+            let loads = a.loads.map(|c, m| {
+                let bm = &b.loads[c];
+                CarrierDelta {
+                    coincidence_factor: Delta::new(bm.coincidence_factor, m.coincidence_factor),
+                    daily_load_factor: Delta::new(bm.daily_load_factor, m.daily_load_factor),
+                    annual_load_factor: Delta::new(bm.annual_load_factor, m.annual_load_factor),
+                    full_load_hours: Delta::new(bm.full_load_hours, m.full_load_hours),
+                    coincident_peak_kw: Delta::new(bm.coincident_peak_kw, m.coincident_peak_kw),
+                    annual_mwh: Delta::new(bm.annual_mwh, m.annual_mwh),
+                }
+            });
             let main_system = match (main_system(a), main_system(b)) {
                 (Some(s), Some(bs)) => Some(SystemDelta::new(s, bs)),
                 _ => None,

@@ -1,0 +1,407 @@
+//! The case file: YAML schema, defaults, and validation with file:line:column and field
+//! path for every error.
+//!
+//! A case holds one district, optional user-defined uses, and zoning alternatives. An
+//! alternative is either a full parcel list or a set of changes to another alternative
+//! (`from`, `replace`, `scale`, `add_parcels`, `remove_parcels`). Floor area is either
+//! given (`floor_m2`) or follows the Japanese planning rule of district-a.md §1:
+//! site area × building coverage × designated FAR × build-out yield.
+
+mod resolve;
+mod source_map;
+
+pub use source_map::{did_you_mean, from_value, from_yaml, hint_unknown_field, SourceMap};
+
+use crate::error::{Error, Result};
+use crate::library::{CarrierShape, Library};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Largest designated FAR accepted, % (anything above is a typo, not a plan).
+pub const MAX_FAR_PCT: f64 = 2000.0;
+
+// ---------------------------------------------------------------- raw schema
+
+/// One value or a list of values.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// A single use id.
+    One(String),
+    /// Several use ids.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A use id, or a map of use id → share.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum UseShares {
+    /// All to one use.
+    One(String),
+    /// Split by shares (normalised to sum 1).
+    Shares(BTreeMap<String, f64>),
+}
+
+/// Case file as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    /// Case name (report title).
+    pub name: String,
+    /// Optional Japanese name.
+    #[serde(default)]
+    pub name_ja: Option<String>,
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Region id of the regional coefficients (loads.md §7); default `kanto`.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Intensity dataset id (`cogeneration` default, `ibec`, `handbook`).
+    #[serde(default)]
+    pub dataset: Option<String>,
+    /// Named CO2/primary-energy factor set.
+    #[serde(default)]
+    pub factor_set: Option<String>,
+    /// Reference calendar.
+    #[serde(default)]
+    pub calendar: Option<CalendarSpec>,
+    /// The district.
+    pub district: DistrictSpec,
+    /// User-defined uses.
+    #[serde(default)]
+    pub uses: BTreeMap<String, UserUseSpec>,
+    /// Alternative compared against in reports (default: the first).
+    #[serde(default)]
+    pub base: Option<String>,
+    /// Unused-energy sources near the district (waste heat by pipe or container), referenced
+    /// by systems (parsed by the supply stage, `supply::unused`).
+    #[serde(default)]
+    pub sources: Vec<serde_yaml::Value>,
+    /// Zoning alternatives.
+    pub alternatives: Vec<AlternativeSpec>,
+}
+
+/// Reference calendar options.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSpec {
+    /// Year whose weekdays and holidays are used (default 2023).
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Treat 29 Dec – 3 Jan as holidays (default true).
+    #[serde(default)]
+    pub year_end_break: Option<bool>,
+}
+
+/// District as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictSpec {
+    /// District name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Gross area incl. roads and parks, m².
+    #[serde(default)]
+    pub gross_area_m2: Option<f64>,
+    /// Gross area, ha (alternative to `gross_area_m2`).
+    #[serde(default)]
+    pub gross_area_ha: Option<f64>,
+    /// Default building coverage of the usable site (fraction).
+    #[serde(default)]
+    pub coverage: Option<f64>,
+    /// Default build-out yield (fraction of the designated FAR taken up).
+    #[serde(default)]
+    pub buildout: Option<f64>,
+}
+
+/// A user-defined use.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserUseSpec {
+    /// English label.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Japanese label.
+    #[serde(default)]
+    pub label_ja: Option<String>,
+    /// Built-in use whose shapes (and, by default, intensities) are borrowed.
+    #[serde(default)]
+    pub like: Option<String>,
+    /// Built-in use whose intensity row is used (default: `like`).
+    #[serde(default)]
+    pub intensity: Option<String>,
+    /// Annual energy overrides per carrier, kWh/m²·yr.
+    #[serde(default)]
+    pub annual_kwh_m2: BTreeMap<String, f64>,
+    /// Sizing-maximum overrides per carrier, W/m².
+    #[serde(default)]
+    pub sizing_w_m2: BTreeMap<String, f64>,
+    /// Own shapes per carrier (same format as the built-in profiles.yaml).
+    #[serde(default)]
+    pub shapes: BTreeMap<String, CarrierShape>,
+    /// Measured series per carrier.
+    #[serde(default)]
+    pub measured: BTreeMap<String, MeasuredSpec>,
+    /// Source note printed in the assumptions appendix.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A measured series to import (CSV with 8760, 8784, 365, 12 or 1 values).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasuredSpec {
+    /// CSV file, relative to the case file.
+    pub file: String,
+    /// 1-based column (default: the last column).
+    #[serde(default)]
+    pub column: Option<usize>,
+    /// If set, the values are totals for this floor area (m²); otherwise per m².
+    #[serde(default)]
+    pub floor_m2: Option<f64>,
+}
+
+/// Parcel as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParcelSpec {
+    /// Parcel id (unique in an alternative).
+    pub id: String,
+    /// Label.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Floor area given directly, m².
+    #[serde(default)]
+    pub floor_m2: Option<f64>,
+    /// Site area, m².
+    #[serde(default)]
+    pub site_area_m2: Option<f64>,
+    /// Site area, ha.
+    #[serde(default)]
+    pub site_area_ha: Option<f64>,
+    /// Building coverage of the usable site (fraction).
+    #[serde(default)]
+    pub coverage: Option<f64>,
+    /// Designated FAR, %.
+    #[serde(default)]
+    pub far_pct: Option<f64>,
+    /// Build-out yield (fraction).
+    #[serde(default)]
+    pub buildout: Option<f64>,
+    /// Single use.
+    #[serde(default, rename = "use")]
+    pub use_id: Option<String>,
+    /// Mixed uses: id → share of floor.
+    #[serde(default)]
+    pub uses: Option<BTreeMap<String, f64>>,
+    /// Dwelling count (housing).
+    #[serde(default)]
+    pub dwellings: Option<f64>,
+}
+
+/// Move a share of some uses' floor to other uses in every parcel.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceSpec {
+    /// Use(s) giving floor.
+    pub from: OneOrMany,
+    /// Use(s) receiving it, with shares.
+    pub to: UseShares,
+    /// Share of the `from` floor moved (0..1, default 1).
+    #[serde(default)]
+    pub share: Option<f64>,
+}
+
+/// Alternative as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeSpec {
+    /// Identifier (CONTRACT.md `id`).
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Alternative this one modifies.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Full parcel list (replaces the inherited one).
+    #[serde(default)]
+    pub parcels: Option<Vec<ParcelSpec>>,
+    /// Parcels added to the inherited list.
+    #[serde(default)]
+    pub add_parcels: Vec<ParcelSpec>,
+    /// Parcel ids removed from the inherited list.
+    #[serde(default)]
+    pub remove_parcels: Vec<String>,
+    /// Use replacements, applied in order after inheritance.
+    #[serde(default)]
+    pub replace: Vec<ReplaceSpec>,
+    /// Density multiplier on every parcel's floor (× k).
+    #[serde(default)]
+    pub scale: Option<f64>,
+    /// External (outside-district) buildings on individual plant, for like-for-like bases.
+    #[serde(default)]
+    pub external: Option<Vec<ParcelSpec>>,
+    /// District gross area override, m².
+    #[serde(default)]
+    pub district_area_m2: Option<f64>,
+    /// Supply systems to evaluate (see the supply module).
+    #[serde(default)]
+    pub systems: Vec<serde_yaml::Value>,
+}
+
+// ---------------------------------------------------------------- resolved model
+
+/// A parcel with its floor resolved by use.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parcel {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub name: Option<String>,
+    /// Site area, m² (if given).
+    pub site_area_m2: Option<f64>,
+    /// Coverage used (if the floor rule was applied).
+    pub coverage: Option<f64>,
+    /// Designated FAR, %.
+    pub far_pct: Option<f64>,
+    /// Build-out yield used.
+    pub buildout: Option<f64>,
+    /// Floor area by use, m².
+    pub floor_by_use_m2: BTreeMap<String, f64>,
+    /// Dwellings.
+    pub dwellings: Option<f64>,
+}
+
+impl Parcel {
+    /// Total floor area, m².
+    pub fn floor_m2(&self) -> f64 {
+        self.floor_by_use_m2.values().sum()
+    }
+}
+
+/// A resolved zoning alternative.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Gross district area, m².
+    pub district_area_m2: f64,
+    /// Parcels inside the district.
+    pub parcels: Vec<Parcel>,
+    /// External buildings (outside the district, individual plant).
+    pub external: Vec<Parcel>,
+    /// Supply system specs as written (parsed by the supply stage).
+    #[serde(skip)]
+    pub systems: Vec<(String, serde_yaml::Value)>,
+}
+
+impl Alternative {
+    /// Floor by use inside the district, m².
+    pub fn floor_by_use_m2(&self) -> BTreeMap<String, f64> {
+        sum_floor(&self.parcels)
+    }
+    /// Floor by use of the external buildings, m².
+    pub fn external_floor_by_use_m2(&self) -> BTreeMap<String, f64> {
+        sum_floor(&self.external)
+    }
+    /// Supplied floor inside the district, m².
+    pub fn floor_m2(&self) -> f64 {
+        self.parcels.iter().map(Parcel::floor_m2).sum()
+    }
+    /// Gross FAR = floor ÷ district area (fraction).
+    pub fn gross_far(&self) -> f64 {
+        self.floor_m2() / self.district_area_m2
+    }
+    /// Dwellings inside the district.
+    pub fn dwellings(&self) -> f64 {
+        self.parcels.iter().filter_map(|p| p.dwellings).sum()
+    }
+    /// Dwellings inside the district by use: each parcel's dwellings split over its uses in
+    /// proportion to floor.
+    pub fn dwellings_by_use(&self) -> BTreeMap<String, f64> {
+        let mut out = BTreeMap::new();
+        for p in &self.parcels {
+            let (Some(dw), f) = (p.dwellings, p.floor_m2()) else {
+                continue;
+            };
+            if f <= 0.0 {
+                continue;
+            }
+            for (u, fu) in &p.floor_by_use_m2 {
+                *out.entry(u.clone()).or_insert(0.0) += dw * fu / f;
+            }
+        }
+        out
+    }
+}
+
+fn sum_floor(parcels: &[Parcel]) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    for p in parcels {
+        for (u, f) in &p.floor_by_use_m2 {
+            *out.entry(u.clone()).or_insert(0.0) += f;
+        }
+    }
+    out
+}
+
+/// A validated case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// File path as given.
+    pub path: String,
+    /// Directory of the case file (for relative imports).
+    pub dir: std::path::PathBuf,
+    /// The file as written.
+    pub raw: CaseFile,
+    /// Region id (resolved alias).
+    pub region: String,
+    /// Dataset id.
+    pub dataset: String,
+    /// Calendar year.
+    pub calendar_year: i32,
+    /// Year-end break as holidays.
+    pub year_end_break: bool,
+    /// Gross district area, m².
+    pub district_area_m2: f64,
+    /// Alternatives in file order.
+    pub alternatives: Vec<Alternative>,
+    /// Base alternative id for comparisons.
+    pub base: String,
+    /// Values the case file set that override a library default: (field, value, default).
+    pub overrides: Vec<(String, String, String)>,
+}
+
+// ---------------------------------------------------------------- loading
+
+/// Read and validate a case file.
+pub fn load(path: &str, lib: &Library) -> Result<Case> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(path, None, None, "", format!("cannot read case file: {e}")))?;
+    parse(path, &text, lib)
+}
+
+/// Parse and validate case text (`path` names it in messages and anchors relative imports).
+pub fn parse(path: &str, text: &str, lib: &Library) -> Result<Case> {
+    let raw: CaseFile = from_yaml(path, text)?;
+    let map = SourceMap::new(path, text);
+    resolve::resolve(path, raw, &map, lib)
+}

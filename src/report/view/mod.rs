@@ -1,0 +1,440 @@
+//! Page views: everything the templates show that is not a plain field of the Report
+//! model — the SVG charts (in the report language), page file names and the normalized
+//! housing-cluster data. Built from the Report model only, so charts and tables show the
+//! same numbers as `report.json`.
+
+use super::format::{change, num};
+use super::svg::{self, HBarChart, Series};
+use super::{AlternativeResult, Report};
+use crate::carrier::Carrier;
+use crate::i18n::{I18n, Lang};
+use crate::supply::SystemKind;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub mod housing;
+mod loads;
+mod supply;
+pub mod unused;
+mod viability;
+
+pub use housing::{
+    co2_waterfall_with, housing_view_of, per_dwelling_decimals, Co2Step, HousingView, PerDwelling,
+    PerDwellingField, RoofRow, PER_DWELLING_FIELDS,
+};
+pub use supply::{plant_groups, MetricChart, PlantGroup, COST_NOT_STACKED};
+
+use housing::housing_view;
+use loads::{design_day_chart, duration_chart, mix_chart, monthly_chart};
+use supply::{cost_stack, sensitivity_chart, supply_bars};
+use viability::{density_chart, viability_scatter};
+
+/// Colour of each built-in use (Tableau-10 order); user uses take [`EXTRA_COLORS`].
+const USE_COLORS: &[(&str, &str)] = &[
+    ("office", "#4e79a7"),
+    ("retail", "#f28e2b"),
+    ("hotel", "#e15759"),
+    ("hospital", "#76b7b2"),
+    ("care", "#59a14f"),
+    ("sports", "#edc948"),
+    ("housing", "#b07aa1"),
+    ("detached", "#ff9da7"),
+];
+/// Colours of user-defined uses, in use-id order.
+const EXTRA_COLORS: &[&str] = &[
+    "#9c755f", "#86bcb6", "#d4a6c8", "#8cd17d", "#499894", "#f1ce63", "#a0cbe8", "#bab0ac",
+];
+/// Carrier colours (heating red, hot water orange, cooling blue, electricity green).
+pub fn carrier_color(c: Carrier) -> &'static str {
+    match c {
+        Carrier::Heating => "#c0392b",
+        Carrier::HotWater => "#e08e0b",
+        Carrier::Cooling => "#2e86c1",
+        Carrier::Electricity => "#6b8e23",
+    }
+}
+const TOTAL_COLOR: &str = "#1b1f24";
+const BAND_STANDARD: &str = "#b7791f";
+const BAND_WEAK: &str = "#c0392b";
+const THRESHOLD: &str = "#6b46c1";
+const HIGHLIGHT: &str = "#d62728";
+
+/// Carrier groups of the mixing table, in column order.
+pub const MIX_GROUPS: [&str; 6] = [
+    "heating",
+    "hot_water",
+    "cooling",
+    "electricity",
+    "heating_hot_water",
+    "cooling_electricity",
+];
+
+/// Everything a page needs beyond the model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Views {
+    /// Page file name per alternative id.
+    pub pages: BTreeMap<String, String>,
+    /// One view per alternative, in file order.
+    pub alternatives: Vec<AltView>,
+    /// Charts of the comparison page.
+    pub comparison: ComparisonView,
+    /// The assumptions appendix with the items of data entries in the report language.
+    pub appendix: Vec<super::Assumption>,
+}
+
+/// A chart and the carrier it shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct CarrierChart {
+    /// Carrier id.
+    pub carrier: String,
+    /// SVG.
+    pub svg: String,
+}
+
+/// Views of one alternative page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AltView {
+    /// Alternative id.
+    pub id: String,
+    /// Page file name.
+    pub page: String,
+    /// Uses present inside the district (ids, sorted).
+    pub uses: Vec<String>,
+    /// Design-day charts per carrier.
+    pub design_day: Vec<CarrierChart>,
+    /// Monthly energy chart.
+    pub monthly: String,
+    /// Load-duration curves.
+    pub duration: String,
+    /// Mixing heat map of coincidence factors (none with fewer than two uses).
+    pub mix_cf: Option<String>,
+    /// Mixing heat map of daily load factors.
+    pub mix_dlf: Option<String>,
+    /// System used as the reference of the % change labels.
+    pub reference_system: Option<String>,
+    /// Paired bar charts of the supply options.
+    pub supply_bars: Vec<MetricChart>,
+    /// Systems sharing the same installed plant and network (one table each).
+    pub plant_groups: Vec<PlantGroup>,
+    /// Annual cost by line and system.
+    pub cost_stack: Option<String>,
+    /// Heat-price sensitivity bars.
+    pub sensitivity: Option<String>,
+    /// Gross FAR vs heat price among real districts.
+    pub scatter_price: String,
+    /// Gross FAR vs efficiency among real districts.
+    pub scatter_efficiency: String,
+    /// Housing-cluster data and charts (empty unless the model carries them).
+    pub housing: HousingView,
+    /// Unused-energy sources side by side (none without sources).
+    pub unused: Option<unused::UnusedView>,
+    /// Heat price against gross FAR from the automatic density sweep (none without one).
+    pub density: Option<String>,
+    /// The systems' texts in the report language, by system id.
+    pub systems: BTreeMap<String, SystemTexts>,
+    /// The labels of the viability checks in the report language, in order.
+    pub checks: Vec<String>,
+    /// Findings in the report language.
+    pub findings: Vec<String>,
+}
+
+/// A system's texts (name, notes, cost lines) in the report language.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemTexts {
+    /// Name.
+    pub name: String,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// Cost lines, in the order of the system's `cost_lines`.
+    pub lines: Vec<LineTexts>,
+}
+
+/// A cost line's item and assumption note in the report language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineTexts {
+    /// Item.
+    pub item: String,
+    /// Assumption note.
+    pub note: String,
+}
+
+impl SystemTexts {
+    fn of(s: &crate::supply::SystemResult, lang: Lang) -> SystemTexts {
+        SystemTexts {
+            name: s.name.text(lang),
+            notes: s.notes.iter().map(|n| n.text(lang)).collect(),
+            lines: s
+                .cost_lines
+                .iter()
+                .map(|l| LineTexts {
+                    item: l.item.text(lang),
+                    note: l.note.text(lang),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Views of the comparison page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonView {
+    /// Coincidence factor per carrier and alternative.
+    pub cf: String,
+    /// Main-system charts (price, efficiency, CO2 per m²) across alternatives.
+    pub main: Vec<MetricChart>,
+    /// Solar-cluster systems across alternatives (none without such systems).
+    pub housing: Option<housing::ComparisonHousing>,
+}
+
+struct Ctx<'a> {
+    tr: &'a I18n,
+    lang: Lang,
+    report: &'a Report,
+    colors: BTreeMap<String, String>,
+}
+
+impl Ctx<'_> {
+    fn t(&self, key: &str) -> String {
+        self.tr.get(self.lang, key)
+    }
+    fn f(&self, key: &str, args: &[(&str, String)]) -> String {
+        let a: BTreeMap<String, String> = args
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        self.tr.fill(self.lang, key, &a)
+    }
+    fn use_label(&self, id: &str) -> String {
+        self.report
+            .use_labels
+            .get(id)
+            .map(|l| match self.lang {
+                Lang::En => l.en.clone(),
+                Lang::Ja => l.ja.clone(),
+            })
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| id.to_string())
+    }
+    fn carrier(&self, c: &str) -> String {
+        self.t(&format!("carrier.{c}"))
+    }
+    fn color(&self, use_id: &str) -> String {
+        self.colors
+            .get(use_id)
+            .cloned()
+            .unwrap_or_else(|| EXTRA_COLORS[0].to_string())
+    }
+}
+
+/// File name of each alternative page: `alt-<id>.html` with any character outside
+/// `[A-Za-z0-9_-]` replaced, made unique. User ids never reach the file system raw.
+pub fn page_names(report: &Report) -> BTreeMap<String, String> {
+    let mut used = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for a in &report.alternatives {
+        let slug: String =
+            a.id.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .take(80)
+                .collect();
+        let mut name = format!("alt-{slug}.html");
+        let mut k = 2;
+        while used.contains(&name) || name == "alt-.html" {
+            name = format!("alt-{slug}-{k}.html");
+            k += 1;
+        }
+        used.insert(name.clone());
+        out.insert(a.id.clone(), name);
+    }
+    out
+}
+
+/// Build the views of a report in `lang`.
+pub fn build(report: &Report, lang: Lang) -> Views {
+    let tr = I18n::builtin();
+    let mut colors = BTreeMap::new();
+    let mut extra = 0;
+    for u in report.use_labels.keys() {
+        let c = match USE_COLORS.iter().find(|(id, _)| id == u) {
+            Some((_, c)) => c.to_string(),
+            None => {
+                extra += 1;
+                EXTRA_COLORS[(extra - 1) % EXTRA_COLORS.len()].to_string()
+            }
+        };
+        colors.insert(u.clone(), c);
+    }
+    let cx = Ctx {
+        tr,
+        lang,
+        report,
+        colors,
+    };
+    let pages = page_names(report);
+    let alternatives = report
+        .alternatives
+        .iter()
+        .map(|a| alt_view(&cx, a, &pages[&a.id]))
+        .collect();
+    Views {
+        pages,
+        alternatives,
+        comparison: comparison_view(&cx),
+        appendix: report
+            .assumptions
+            .iter()
+            .map(|a| appendix_row(tr, lang, a))
+            .collect(),
+    }
+}
+
+/// An appendix row in `lang`: a data entry's label is the catalogue's `appendix.<key>` in
+/// that language (after the name of its group of values, if the row has one).
+fn appendix_row(tr: &I18n, lang: Lang, a: &super::Assumption) -> super::Assumption {
+    let path = format!("appendix.{}", a.key);
+    let item = match (tr.lookup(Lang::En, &path), tr.lookup(lang, &path)) {
+        (Some(en), Some(here)) if !a.key.is_empty() => a
+            .item
+            .strip_suffix(en)
+            .map(|prefix| format!("{prefix}{here}"))
+            .unwrap_or_else(|| a.item.clone()),
+        _ => a.item.clone(),
+    };
+    super::Assumption { item, ..a.clone() }
+}
+
+fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
+    let reference = a
+        .systems
+        .iter()
+        .find(|s| s.kind == SystemKind::Individual)
+        .or(a.systems.first())
+        .map(|s| s.id.clone());
+    AltView {
+        id: a.id.clone(),
+        page: page.to_string(),
+        uses: a.floor_by_use_m2.keys().cloned().collect(),
+        design_day: Carrier::ALL
+            .iter()
+            .map(|c| CarrierChart {
+                carrier: c.id().to_string(),
+                svg: design_day_chart(cx, a, *c),
+            })
+            .collect(),
+        monthly: monthly_chart(cx, a),
+        duration: duration_chart(cx, a),
+        mix_cf: mix_chart(cx, a, true),
+        mix_dlf: mix_chart(cx, a, false),
+        supply_bars: supply_bars(cx, a, reference.as_deref()),
+        plant_groups: plant_groups(a),
+        reference_system: reference,
+        cost_stack: cost_stack(cx, a),
+        sensitivity: sensitivity_chart(cx, a),
+        scatter_price: viability_scatter(cx, a, true),
+        scatter_efficiency: viability_scatter(cx, a, false),
+        housing: housing_view(cx, a),
+        unused: unused::unused_view(cx, a),
+        density: density_chart(cx, a),
+        systems: a
+            .systems
+            .iter()
+            .map(|s| (s.id.clone(), SystemTexts::of(s, cx.lang)))
+            .collect(),
+        checks: a
+            .viability
+            .checks
+            .iter()
+            .map(|c| c.label.text(cx.lang))
+            .collect(),
+        findings: a
+            .viability
+            .finding_items
+            .iter()
+            .map(|f| f.text(cx.lang))
+            .collect(),
+    }
+}
+
+fn comparison_view(cx: &Ctx) -> ComparisonView {
+    let r = cx.report;
+    let alts = &r.alternatives;
+    let cf = svg::bar_chart(&svg::BarChart {
+        label: cx.t("caption.cmp_cf"),
+        height: 270.0,
+        categories: alts.iter().map(|a| a.id.clone()).collect(),
+        series: Carrier::ALL
+            .iter()
+            .map(|c| Series {
+                label: cx.carrier(c.id()),
+                color: carrier_color(*c).into(),
+                values: alts
+                    .iter()
+                    .map(|a| a.loads[*c].coincidence_factor * 100.0)
+                    .collect(),
+                dashed: false,
+            })
+            .collect(),
+        x_title: cx.t("axis.alternative"),
+        y_title: cx.t("axis.cf_pct"),
+    });
+    let base = alts.iter().find(|a| a.id == r.comparison.base);
+    let base_main = base.and_then(super::compare::main_system);
+    let mut main = vec![];
+    for (m, d, axis) in [
+        ("heat_price_yen_per_mj", 2, "axis.price"),
+        ("energy_efficiency", 3, "axis.efficiency"),
+        ("co2_kg_per_m2", 1, "axis.co2_kg_m2"),
+    ] {
+        let get = |s: &crate::supply::SystemResult| match m {
+            "heat_price_yen_per_mj" => s.heat_price_yen_per_mj,
+            "energy_efficiency" => Some(s.energy_efficiency),
+            _ => Some(s.co2_kg_per_m2),
+        };
+        let rows: Vec<(&AlternativeResult, f64)> = alts
+            .iter()
+            .filter_map(|a| Some((a, get(super::compare::main_system(a)?)?)))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let bv = base_main.and_then(get);
+        let end_labels = rows
+            .iter()
+            .map(|(a, v)| match bv {
+                Some(b) if a.id != r.comparison.base && b != 0.0 => {
+                    format!("{} ({})", num(*v, d), change(v / b - 1.0, 0))
+                }
+                _ => num(*v, d),
+            })
+            .collect();
+        main.push(MetricChart {
+            metric: m.to_string(),
+            svg: svg::hbar_chart(&HBarChart {
+                label: cx.t(&format!("metric.{m}")),
+                rows: rows.iter().map(|(a, _)| a.id.clone()).collect(),
+                series: vec![Series {
+                    label: cx.t(&format!("metric.{m}")),
+                    color: "#1f5f99".into(),
+                    values: rows.iter().map(|(_, v)| *v).collect(),
+                    dashed: false,
+                }],
+                end_labels,
+                x_title: cx.t(axis),
+                refs: vec![],
+                legend: false,
+                bold_row: rows.iter().position(|(a, _)| a.id == r.comparison.base),
+            }),
+        });
+    }
+    ComparisonView {
+        cf,
+        main,
+        housing: housing::comparison(cx),
+    }
+}

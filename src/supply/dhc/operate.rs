@@ -1,0 +1,519 @@
+//! Design and hourly operation of a DHC plant: capacity sized on the coincident load (the
+//! hourly coincident peak × margin, district-a.md §3, or CF × Σ sizing maxima × margin as
+//! an option), the pipe network, unused-energy sources taken first, heat pumps, chillers in
+//! their dispatch order, storage, boilers and auxiliaries.
+
+use super::{DhcSpec, Serves};
+use crate::calendar::HOURS_PER_YEAR;
+use crate::carrier::Carrier;
+use crate::load::peak;
+use crate::supply::data::{EquipmentKind, PlantShare, PumpDesign, SizingBasis, SupplyData};
+use crate::supply::network::{self, NetworkDesign};
+use crate::supply::plant::{Chillers, Group, HeatPumps, Hour, Order};
+use crate::supply::{add_to, connected_series, gas_nm3_for, Balance, Installed, SupplyInput};
+use serde::Serialize;
+
+/// Plant design and hourly operation of a DHC system.
+#[derive(Debug, Clone, Serialize)]
+pub struct DhcOutcome {
+    /// Plant energy (excl. room AC and external buildings).
+    pub plant: Balance,
+    /// Installed equipment.
+    pub equipment: Vec<Installed>,
+    /// Network geometry.
+    pub network: NetworkDesign,
+    /// Network heat loss, kWh.
+    pub heat_loss_kwh: f64,
+    /// Network cool gain, kWh.
+    pub cool_gain_kwh: f64,
+    /// Network pumping, kWh.
+    pub network_pump_kwh: f64,
+    /// Cooling capacity, kW.
+    pub cooling_capacity_kw: f64,
+    /// Heating + hot-water capacity, kW.
+    pub heating_capacity_kw: f64,
+    /// Make-up water, m³.
+    pub water_m3: f64,
+    /// Coincidence factor of the connected cooling load.
+    pub cf_cooling: f64,
+    /// Coincidence factor of the connected heat (heating + hot water) load.
+    pub cf_heat: f64,
+    /// Hourly operation of the unused-energy sources taken before the plant.
+    #[serde(skip)]
+    pub sources: Vec<crate::supply::unused::Operation>,
+    /// Loads the sources could serve: heat (heating + hot water + network loss) and
+    /// cooling as the chillers produce it, kWh/yr.
+    pub source_loads_kwh: [f64; 2],
+}
+
+/// The connected loads of the alternative and the capacities the plant is sized for.
+struct Sizing {
+    /// Heating + hot-water load, kW.
+    heat_kw: Vec<f64>,
+    /// Cooling load, kW.
+    cool_kw: Vec<f64>,
+    /// Cooling capacity, kW.
+    cooling_kw: f64,
+    /// Heating + hot-water capacity, kW.
+    heating_kw: f64,
+    /// Coincidence factor of the connected cooling load.
+    cf_cooling: f64,
+    /// Coincidence factor of the connected heat load.
+    cf_heat: f64,
+}
+
+/// Size the plant on the connected (non-room-AC) loads: the coincident hourly peak × margin
+/// (district-a.md §3), or CF × Σ sizing maxima × margin (never below the hourly peak).
+fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
+    let d = input.data();
+    let floor = input.floor_by_use_m2;
+    let [heat, hw, cool] = connected_series(input, floor);
+    // Σ own design peaks and Σ sizing maxima of the connected part of every use.
+    let (mut dp_cool, mut dp_heat, mut sz_cool, mut sz_heat) = (0.0, 0.0, 0.0, 0.0);
+    for (u, &fl) in floor {
+        let Some(m) = input.models.get(u) else {
+            continue;
+        };
+        let dl = d.dwelling_level.get(u);
+        let kc = fl * (1.0 - dl.map_or(0.0, |x| x.cooling)) / 1000.0;
+        let kh = fl * (1.0 - dl.map_or(0.0, |x| x.heating)) / 1000.0;
+        let kw = fl / 1000.0;
+        dp_cool += kc * m.design_peak_w_per_m2[Carrier::Cooling.index()];
+        dp_heat += kh * m.design_peak_w_per_m2[Carrier::Heating.index()]
+            + kw * m.design_peak_w_per_m2[Carrier::HotWater.index()];
+        sz_cool += kc * m.sizing_w_per_m2[Carrier::Cooling.index()];
+        sz_heat += kh * m.sizing_w_per_m2[Carrier::Heating.index()]
+            + kw * m.sizing_w_per_m2[Carrier::HotWater.index()];
+    }
+    let heat_total: Vec<f64> = heat.iter().zip(&hw).map(|(a, b)| a + b).collect();
+    let peak_cool = peak(&cool);
+    let peak_heat = peak(&heat_total);
+    let cf_cool = if dp_cool > 0.0 {
+        peak_cool / dp_cool
+    } else {
+        1.0
+    };
+    let cf_heat = if dp_heat > 0.0 {
+        peak_heat / dp_heat
+    } else {
+        1.0
+    };
+    let margin = spec.margin.unwrap_or(d.dhc_plant.margin.value);
+    let (cap_cool, cap_heat) = match spec.sizing.unwrap_or(d.dhc_plant.sizing.value) {
+        SizingBasis::CoincidentPeak => (peak_cool * margin, peak_heat * margin),
+        SizingBasis::CfSizingMaxima => (
+            (cf_cool * sz_cool).max(peak_cool) * margin,
+            (cf_heat * sz_heat).max(peak_heat) * margin,
+        ),
+    };
+    Sizing {
+        heat_kw: heat_total,
+        cool_kw: cool,
+        cooling_kw: cap_cool,
+        heating_kw: cap_heat,
+        cf_cooling: cf_cool,
+        cf_heat,
+    }
+}
+
+/// Thermal storage charged at night with spare electric-chiller capacity.
+struct Storage {
+    /// Equipment id.
+    equipment: String,
+    /// Capacity, kWh.
+    capacity_kwh: f64,
+    /// Standing loss per hour (fraction of the charge).
+    loss_per_h: f64,
+    /// Charge, kWh.
+    soc_kwh: f64,
+}
+
+impl Storage {
+    /// The cooling the chillers must produce in hour `t` of the day given the load `load_kw`
+    /// and their electric capacity: more in the charging hours, less when the store
+    /// discharges above the electric capacity.
+    fn shift(&mut self, t: usize, load_kw: f64, electric_kw: f64, charge_hours: &[usize]) -> f64 {
+        let mut c_rest = load_kw;
+        self.soc_kwh *= 1.0 - self.loss_per_h;
+        let hour = t % 24;
+        if charge_hours.contains(&hour) {
+            let spare = (electric_kw - c_rest).max(0.0);
+            let ch = spare.min(self.capacity_kwh - self.soc_kwh).max(0.0);
+            self.soc_kwh += ch;
+            c_rest += ch; // produced by the electric chillers now, delivered later
+        } else if c_rest > electric_kw {
+            let dis = (c_rest - electric_kw).min(self.soc_kwh);
+            self.soc_kwh -= dis;
+            c_rest -= dis;
+        }
+        c_rest
+    }
+}
+
+/// The plant's equipment: chillers (the default set or the spec's, plus cooling items),
+/// heat pumps, storage and the boilers that make the rest of the heat and the absorption
+/// chillers' steam.
+struct Plant {
+    chillers: Chillers,
+    heat_pumps: HeatPumps,
+    storage: Option<Storage>,
+    /// Boiler capacity, kW of steam.
+    boiler_kw: f64,
+    /// Boiler efficiency (LHV).
+    boiler_eff: f64,
+}
+
+fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant {
+    let shares: Vec<PlantShare> = spec
+        .cooling
+        .clone()
+        .unwrap_or_else(|| d.dhc_plant.cooling.clone());
+    let mut chillers: Vec<Group> = shares
+        .iter()
+        .map(|s| Group::cooling(d, s, cap_cool))
+        .collect();
+    let mut heat_pumps = HeatPumps::default();
+    let mut storage: Option<Storage> = None;
+    for item in &spec.plant {
+        let e = &d.equipment[&item.equipment];
+        match (e.kind, item.serves) {
+            (EquipmentKind::Storage, _) => {
+                storage = Some(Storage {
+                    equipment: item.equipment.clone(),
+                    capacity_kwh: item.capacity_kwh.unwrap_or(0.0),
+                    loss_per_h: e.loss_per_day.unwrap_or(0.0) / 24.0,
+                    soc_kwh: 0.0,
+                })
+            }
+            (EquipmentKind::HeatPump, Serves::Heating) => heat_pumps.groups.push(Group {
+                equipment: item.equipment.clone(),
+                kind: e.kind,
+                cop: e.heating_cop.or(e.cop).unwrap_or(1.0),
+                cap_kw: item.share.unwrap_or(0.0) * cap_heat,
+                units: item.units.unwrap_or(d.dhc_plant.units.value),
+                out_kwh: 0.0,
+            }),
+            (_, _) => chillers.push(Group {
+                equipment: item.equipment.clone(),
+                kind: if e.kind == EquipmentKind::AbsorptionChiller {
+                    e.kind
+                } else {
+                    EquipmentKind::ElectricChiller
+                },
+                cop: e.cop.unwrap_or(1.0),
+                cap_kw: item.share.unwrap_or(0.0) * cap_cool,
+                units: item.units.unwrap_or(d.dhc_plant.units.value),
+                out_kwh: 0.0,
+            }),
+        }
+    }
+    let dispatch = spec.dispatch.unwrap_or(d.dhc_plant.dispatch.value);
+    let chillers = Chillers::new(chillers, Order::Rule(dispatch));
+    let boiler_kw = (cap_heat - heat_pumps.capacity_kw()).max(0.0) + chillers.absorption_steam_kw();
+    Plant {
+        chillers,
+        heat_pumps,
+        storage,
+        boiler_kw,
+        boiler_eff: d.efficiency(&d.dhc_plant.boiler),
+    }
+}
+
+/// Auxiliary electricity per kWh, kWh/kWh.
+struct Auxiliaries {
+    /// Cooling towers per kWh rejected.
+    tower: f64,
+    /// Plant chilled-water pumps per kWh of cooling.
+    chilled_water: f64,
+    /// Boiler house per kWh of steam.
+    steam: f64,
+    /// Network pumps per kWh of cooling delivered.
+    network: f64,
+    /// Share of chilled-water pump work that heats the water.
+    pump_heat_share: f64,
+}
+
+fn auxiliaries(d: &SupplyData, net: &NetworkDesign) -> Auxiliaries {
+    let op = d.auxiliaries.pump_operating_factor.value;
+    // Network pumping: the secondary pumps also lift the network's friction head.
+    let net_pump = PumpDesign {
+        head_m: network::index_head_m(net, &d.network),
+        ..d.auxiliaries.dhc_chilled_water_pump.clone()
+    };
+    Auxiliaries {
+        tower: d.auxiliaries.cooling_tower_kwh_per_kwh_rejected.value,
+        chilled_water: d.auxiliaries.dhc_chilled_water_pump.kwh_per_kwh() * op,
+        steam: d.auxiliaries.dhc_steam_kwh_per_kwh.value,
+        network: net_pump.kwh_per_kwh() * op,
+        pump_heat_share: d.auxiliaries.pump_heat_to_water.value,
+    }
+}
+
+/// The hourly loads the plant serves.
+struct Loads<'a> {
+    /// Heating + hot-water demand, kW.
+    heat_kw: &'a [f64],
+    /// Cooling demand, kW.
+    cool_kw: &'a [f64],
+    /// Heat the plant must deliver (demand + pipe losses), kW.
+    heat_need_kw: &'a [f64],
+    /// Cooling the chillers see (demand + pipe gains + pump heat), kW.
+    cool_need_kw: &'a [f64],
+    /// Pipe heat loss while heat flows, kW.
+    loss_kw: f64,
+    /// Pipe heat gain while cooling flows, kW.
+    gain_kw: f64,
+}
+
+/// What a year of operation gives.
+struct Run {
+    /// Plant energy.
+    balance: Balance,
+    /// Network heat loss, kWh.
+    heat_loss_kwh: f64,
+    /// Network cool gain, kWh.
+    cool_gain_kwh: f64,
+    /// Network pumping, kWh.
+    network_pump_kwh: f64,
+    /// Boiler heat for heating and hot water, kWh.
+    steam_heat_kwh: f64,
+    /// Boiler steam for the absorption chillers, kWh.
+    steam_absorption_kwh: f64,
+}
+
+/// Run the plant hour by hour: the sources' share first, heat pumps then boilers for heat,
+/// storage then chillers in dispatch order for cooling, auxiliaries on top.
+fn run(
+    plant: &mut Plant,
+    loads: &Loads,
+    sources: &[crate::supply::unused::Operation],
+    aux: &Auxiliaries,
+    d: &SupplyData,
+    f: &crate::supply::data::FactorSet,
+) -> Run {
+    let mut e_src = 0.0;
+    let mut b = Balance::default();
+    let (mut e_tower, mut e_pump, mut e_net) = (0.0, 0.0, 0.0);
+    let Plant {
+        chillers,
+        heat_pumps,
+        storage,
+        boiler_kw,
+        boiler_eff,
+    } = plant;
+    let (boiler_cap, boiler_eff) = (*boiler_kw, *boiler_eff);
+    let (k_tower, k_chw, k_steam, k_net) = (aux.tower, aux.chilled_water, aux.steam, aux.network);
+    let charge_hours = &d.dhc_plant.storage_charge_hours.value;
+    let abs_cap_total = chillers.absorption_kw();
+    let electric_cap = chillers.electric_kw();
+    let (mut steam_heat, mut steam_abs) = (0.0, 0.0);
+    let (mut loss_sum, mut gain_sum) = (0.0, 0.0);
+    let (mut peak_e, mut peak_g) = (0.0_f64, 0.0_f64);
+    let mut delivered = 0.0;
+    for t in 0..HOURS_PER_YEAR {
+        let h_dem = loads.heat_kw[t];
+        let c_dem = loads.cool_kw[t];
+        let loss = if h_dem > 0.0 { loads.loss_kw } else { 0.0 };
+        let gain = if c_dem > 0.0 { loads.gain_kw } else { 0.0 };
+        loss_sum += loss;
+        gain_sum += gain;
+        delivered += h_dem + c_dem;
+        let src = crate::supply::unused::HourTotal::of(sources, t);
+        // Absorption chillers driven by source steam are not free for boiler steam.
+        let abs_scale = src.absorption_left_share(abs_cap_total);
+        // Heat: sources first, then heat pumps, boilers the rest.
+        let mut hour = Hour {
+            electricity_kw: src.electricity_kw,
+            steam_kw: 0.0,
+            rejected_kw: src.rejected_kw,
+        };
+        e_src += src.electricity_kw;
+        let h_rest = heat_pumps.serve((loads.heat_need_kw[t] - src.heat_kw).max(0.0), &mut hour);
+        // Cooling: storage discharge before absorption, night charging with spare electric capacity.
+        let mut c_rest = (loads.cool_need_kw[t] - src.cool_kw).max(0.0);
+        if let Some(st) = storage.as_mut() {
+            c_rest = st.shift(t, c_rest, electric_cap, charge_hours);
+        }
+        let c_rest = chillers.serve(c_rest, abs_scale, &mut hour);
+        if src.steam_absorption_kw > 0.0 {
+            chillers.record_source_cooling(src.steam_absorption_kw);
+        }
+        let Hour {
+            electricity_kw: mut e_t,
+            steam_kw: s_t,
+            rejected_kw: rej,
+        } = hour;
+        b.unmet_kwh += c_rest.max(0.0);
+        let steam_t = h_rest + s_t;
+        if steam_t > boiler_cap * (1.0 + 1e-9) {
+            b.unmet_kwh += steam_t - boiler_cap;
+        }
+        steam_heat += h_rest;
+        steam_abs += s_t;
+        let tower = k_tower * rej;
+        let pump = k_chw * (c_dem + gain) + k_steam * steam_t;
+        let netp = k_net * c_dem;
+        e_tower += tower;
+        e_pump += pump;
+        e_net += netp;
+        b.rejected_kwh += rej;
+        e_t += tower + pump + netp;
+        peak_e = peak_e.max(e_t);
+        peak_g = peak_g.max(gas_nm3_for(steam_t, boiler_eff, f));
+    }
+    add_to(&mut b.electricity_kwh, "chillers", chillers.electricity_kwh);
+    add_to(
+        &mut b.electricity_kwh,
+        "heat_pumps",
+        heat_pumps.electricity_kwh,
+    );
+    add_to(&mut b.electricity_kwh, "unused_heat_pumps", e_src);
+    add_to(&mut b.electricity_kwh, "cooling_towers", e_tower);
+    add_to(&mut b.electricity_kwh, "plant_pumps", e_pump);
+    add_to(&mut b.electricity_kwh, "network_pumps", e_net);
+    add_to(
+        &mut b.gas_nm3,
+        "heating_hot_water",
+        gas_nm3_for(steam_heat, boiler_eff, f),
+    );
+    add_to(
+        &mut b.gas_nm3,
+        "absorption",
+        gas_nm3_for(steam_abs, boiler_eff, f),
+    );
+    b.heat_demand_kwh = delivered;
+    b.peak_electricity_kw = peak_e;
+    b.peak_gas_nm3_per_h = peak_g;
+
+    Run {
+        balance: b,
+        heat_loss_kwh: loss_sum,
+        cool_gain_kwh: gain_sum,
+        network_pump_kwh: e_net,
+        steam_heat_kwh: steam_heat,
+        steam_absorption_kwh: steam_abs,
+    }
+}
+
+/// Design and dispatch a DHC plant for the alternative's connected loads.
+pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
+    let d = input.data();
+    let f = input.factors;
+    let sizing = size(input, spec);
+    let (cap_cool, cap_heat) = (sizing.cooling_kw, sizing.heating_kw);
+    let (heat_total, cool) = (&sizing.heat_kw, &sizing.cool_kw);
+    let net = network::design(
+        spec.buildings.unwrap_or(input.buildings),
+        input.district_area_m2,
+        cap_cool,
+        &d.network,
+    );
+    let loss_kw = d.network.heat_loss_w_per_m.value * net.length_m / 1000.0;
+    let gain_kw = d.network.cool_gain_w_per_m.value * net.length_m / 1000.0;
+    let mut plant = equip(d, spec, cap_cool, cap_heat);
+    let abs_steam_cap = plant.chillers.absorption_steam_kw();
+    let boiler_cap = plant.boiler_kw;
+    let aux = auxiliaries(d, &net);
+    let (k_chw, k_net) = (aux.chilled_water, aux.network);
+    // Unused-energy sources serve their share of each hour before the plant
+    // (waste-heat.md §3): the heat the plant must make and the cooling its chillers see.
+    let abs_cap_total = plant.chillers.absorption_kw();
+    // The heat the plant must deliver (demand + pipe losses) and the cooling its chillers
+    // see (demand + pipe gains + the heat of the chilled-water pumps), hour by hour.
+    let heat_need: Vec<f64> = heat_total
+        .iter()
+        .map(|&h| if h > 0.0 { h + loss_kw } else { 0.0 })
+        .collect();
+    let cool_need: Vec<f64> = cool
+        .iter()
+        .map(|&c| {
+            let g = if c > 0.0 { gain_kw } else { 0.0 };
+            c + g + (k_chw * (c + g) + k_net * c) * aux.pump_heat_share
+        })
+        .collect();
+    let mut source_loads_kwh = [0.0; 2];
+    let sources = if spec.resolved_sources.is_empty() {
+        vec![]
+    } else {
+        source_loads_kwh = [heat_need.iter().sum(), cool_need.iter().sum()];
+        let abs_cop = if abs_cap_total > 0.0 {
+            abs_cap_total / abs_steam_cap
+        } else {
+            0.0
+        };
+        crate::supply::unused::dispatch(
+            &spec.resolved_sources,
+            &crate::supply::unused::UserLoads {
+                heat_kw: &heat_need,
+                cool_kw: &cool_need,
+                steam_absorption: (abs_cap_total > 0.0).then_some((abs_cap_total, abs_cop)),
+                boiler_kw: boiler_cap,
+                month_ranges: input.calendar.month_ranges(),
+            },
+            input.lib,
+        )
+    };
+    let run = run(
+        &mut plant,
+        &Loads {
+            heat_kw: heat_total,
+            cool_kw: cool,
+            heat_need_kw: &heat_need,
+            cool_need_kw: &cool_need,
+            loss_kw,
+            gain_kw,
+        },
+        &sources,
+        &aux,
+        d,
+        f,
+    );
+    let b = run.balance;
+    let Plant {
+        chillers,
+        heat_pumps,
+        storage,
+        boiler_kw: boiler_cap,
+        ..
+    } = plant;
+    let mut equipment: Vec<Installed> = chillers
+        .groups
+        .iter()
+        .map(|c| c.installed("cooling"))
+        .collect();
+    equipment.extend(heat_pumps.groups.iter().map(|h| h.installed("heating")));
+    equipment.push(Installed {
+        equipment: d.dhc_plant.boiler.clone(),
+        role: "steam".into(),
+        capacity_kw: boiler_cap,
+        units: d.dhc_plant.units.value,
+        output_mwh: (run.steam_heat_kwh + run.steam_absorption_kwh) / 1000.0,
+        cost_kyen: 0.0,
+    });
+    if let Some(st) = &storage {
+        equipment.push(Installed {
+            equipment: st.equipment.clone(),
+            role: "storage".into(),
+            capacity_kw: st.capacity_kwh,
+            units: 1,
+            output_mwh: 0.0,
+            cost_kyen: 0.0,
+        });
+    }
+    let water_m3 = b.rejected_kwh / 1000.0 * d.auxiliaries.makeup_water_m3_per_mwh_rejected.value;
+    DhcOutcome {
+        plant: b,
+        equipment,
+        network: net,
+        heat_loss_kwh: run.heat_loss_kwh,
+        cool_gain_kwh: run.cool_gain_kwh,
+        network_pump_kwh: run.network_pump_kwh,
+        cooling_capacity_kw: cap_cool,
+        heating_capacity_kw: cap_heat,
+        water_m3,
+        cf_cooling: sizing.cf_cooling,
+        cf_heat: sizing.cf_heat,
+        sources,
+        source_loads_kwh,
+    }
+}
