@@ -865,8 +865,13 @@ mod tests {
     fn fixture() -> Fixture {
         let lib = Library::builtin().unwrap();
         let cal = Calendar::new(2023, true);
-        let models =
-            crate::profile::builtin_models(&lib, &cal, &lib.default_dataset, "kanto").unwrap();
+        let models = crate::profile::builtin_models(
+            &lib,
+            &cal,
+            &lib.default_dataset,
+            &lib.default_region.value,
+        )
+        .unwrap();
         Fixture {
             d: HousingData::builtin().unwrap(),
             models,
