@@ -410,6 +410,17 @@ pub enum SizingBasis {
     CfSizingMaxima,
 }
 
+/// How far a DHC plant's electric chillers are loaded in dispatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElectricRun {
+    /// Up to their share of the design-hour load (coincident hourly peak × margin): the
+    /// electricity contract; capacity above it is reserve.
+    DesignHourShare,
+    /// Up to their installed capacity.
+    Installed,
+}
+
 /// Cooling dispatch rule of a plant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -437,8 +448,12 @@ impl Dispatch {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DhcPlantData {
-    /// Sizing basis.
+    /// Sizing basis of the cooling plant.
     pub sizing: Sourced<SizingBasis>,
+    /// Sizing basis of the heat (boiler) plant.
+    pub heat_sizing: Sourced<SizingBasis>,
+    /// How far the electric chillers are loaded.
+    pub electric_chillers_run: Sourced<ElectricRun>,
     /// Sizing margin.
     pub margin: Sourced,
     /// Units per equipment type.
@@ -451,6 +466,11 @@ pub struct DhcPlantData {
     pub dispatch: Sourced<Dispatch>,
     /// Storage charging hours.
     pub storage_charge_hours: SourcedHours,
+    /// Purposes (electricity and gas keys of the plant balance) whose energy the simple
+    /// `unused_share` replaces: the main plant (heat-source equipment).
+    pub unused_share_covers: Sourced<Vec<String>>,
+    /// Whether the simple `unused_share` also lowers the electricity and gas contracts.
+    pub unused_share_reduces_contracts: Sourced<bool>,
 }
 
 impl SupplyData {

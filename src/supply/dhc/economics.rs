@@ -180,20 +180,20 @@ pub fn economics_with(
     let years = spec.years.unwrap_or(ec.years.value);
     let crf = econ::capital_recovery_factor(rate, years);
     let unused = spec.unused_share.unwrap_or(0.0);
-    let plant = &o.plant;
-    let e_kwh = plant.electricity_total_kwh() * (1.0 - unused);
-    let g_nm3 = plant.gas_total_nm3() * (1.0 - unused);
+    let plant = &super::unused_share_balance(input, spec, &o.plant);
+    let e_kwh = plant.electricity_total_kwh();
+    let g_nm3 = plant.gas_total_nm3();
     let el = &ec.dhc_electricity;
     let ga = &ec.dhc_gas;
     let elec_kyen = econ::two_part_bill_yen(
         el.basic_yen_per_kw_month.value,
-        plant.peak_electricity_kw * (1.0 - unused),
+        plant.peak_electricity_kw,
         el.energy_yen_per_kwh.value,
         e_kwh,
     ) / 1000.0;
     let gas_kyen = econ::two_part_bill_yen(
         ga.basic_yen_per_nm3h_month.value,
-        plant.peak_gas_nm3_per_h * (1.0 - unused),
+        plant.peak_gas_nm3_per_h,
         ga.energy_yen_per_nm3.value,
         g_nm3,
     ) / 1000.0;
@@ -209,8 +209,15 @@ pub fn economics_with(
     let annual = capital_kyen + maint_kyen + staff_kyen + variable + added_kyen;
     let mut price = annual / heat_sold_gj;
     if unused > 0.0 {
+        let lowered = spec
+            .unused_reduces_contracts
+            .unwrap_or(d.dhc_plant.unused_share_reduces_contracts.value);
         notes.push(Text::new(
-            "note.unused_share",
+            if lowered {
+                "note.unused_share_contracts"
+            } else {
+                "note.unused_share"
+            },
             &[("pct", format!("{:.0}", unused * 100.0))],
         ));
     }
@@ -270,7 +277,7 @@ pub fn economics_with(
                     ("tariff", el.label.clone()),
                     ("tariff_ja", el.label_ja.clone()),
                     ("basic", format!("{}", el.basic_yen_per_kw_month.value)),
-                    ("kw", k0(plant.peak_electricity_kw * (1.0 - unused))),
+                    ("kw", k0(plant.peak_electricity_kw)),
                     ("energy", format!("{}", el.energy_yen_per_kwh.value)),
                     ("mwh", k0(e_kwh / 1000.0)),
                 ],
@@ -286,7 +293,7 @@ pub fn economics_with(
                     ("tariff", ga.label.clone()),
                     ("tariff_ja", ga.label_ja.clone()),
                     ("basic", format!("{}", ga.basic_yen_per_nm3h_month.value)),
-                    ("flow", k0(plant.peak_gas_nm3_per_h * (1.0 - unused))),
+                    ("flow", k0(plant.peak_gas_nm3_per_h)),
                     ("energy", format!("{}", ga.energy_yen_per_nm3.value)),
                     ("knm3", k0(g_nm3 / 1000.0)),
                 ],

@@ -7,7 +7,9 @@ use super::{DhcSpec, Serves};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
 use crate::load::peak;
-use crate::supply::data::{EquipmentKind, PlantShare, PumpDesign, SizingBasis, SupplyData};
+use crate::supply::data::{
+    ElectricRun, EquipmentKind, PlantShare, PumpDesign, SizingBasis, SupplyData,
+};
 use crate::supply::network::{self, NetworkDesign};
 use crate::supply::plant::{Chillers, Group, HeatPumps, Hour, Order};
 use crate::supply::{add_to, connected_series, gas_nm3_for, Balance, Installed, SupplyInput};
@@ -58,6 +60,8 @@ struct Sizing {
     heating_kw: f64,
     /// Coincidence factor of the connected cooling load.
     cf_cooling: f64,
+    /// Design-hour cooling load: coincident hourly peak × margin, kW.
+    design_hour_cooling_kw: f64,
     /// Coincidence factor of the connected heat load.
     cf_heat: f64,
 }
@@ -99,18 +103,22 @@ fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
         1.0
     };
     let margin = spec.margin.unwrap_or(d.dhc_plant.margin.value);
-    let (cap_cool, cap_heat) = match spec.sizing.unwrap_or(d.dhc_plant.sizing.value) {
-        SizingBasis::CoincidentPeak => (peak_cool * margin, peak_heat * margin),
-        SizingBasis::CfSizingMaxima => (
-            (cf_cool * sz_cool).max(peak_cool) * margin,
-            (cf_heat * sz_heat).max(peak_heat) * margin,
-        ),
-    };
+    // A case's `sizing:` sets both plants; the data default sizes each on its own basis.
+    let basis = |default: SizingBasis| spec.sizing.unwrap_or(default);
+    let cap_cool = match basis(d.dhc_plant.sizing.value) {
+        SizingBasis::CoincidentPeak => peak_cool,
+        SizingBasis::CfSizingMaxima => (cf_cool * sz_cool).max(peak_cool),
+    } * margin;
+    let cap_heat = match basis(d.dhc_plant.heat_sizing.value) {
+        SizingBasis::CoincidentPeak => peak_heat,
+        SizingBasis::CfSizingMaxima => (cf_heat * sz_heat).max(peak_heat),
+    } * margin;
     Sizing {
         heat_kw: heat_total,
         cool_kw: cool,
         cooling_kw: cap_cool,
         heating_kw: cap_heat,
+        design_hour_cooling_kw: peak_cool * margin,
         cf_cooling: cf_cool,
         cf_heat,
     }
@@ -190,6 +198,7 @@ fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant 
                 kind: e.kind,
                 cop: e.heating_cop.or(e.cop).unwrap_or(1.0),
                 cap_kw: item.share.unwrap_or(0.0) * cap_heat,
+                run_kw: item.share.unwrap_or(0.0) * cap_heat,
                 units: item.units.unwrap_or(d.dhc_plant.units.value),
                 out_kwh: 0.0,
             }),
@@ -202,6 +211,7 @@ fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant 
                 },
                 cop: e.cop.unwrap_or(1.0),
                 cap_kw: item.share.unwrap_or(0.0) * cap_cool,
+                run_kw: item.share.unwrap_or(0.0) * cap_cool,
                 units: item.units.unwrap_or(d.dhc_plant.units.value),
                 out_kwh: 0.0,
             }),
@@ -402,15 +412,27 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
     let sizing = size(input, spec);
     let (cap_cool, cap_heat) = (sizing.cooling_kw, sizing.heating_kw);
     let (heat_total, cool) = (&sizing.heat_kw, &sizing.cool_kw);
+    // The network carries the design-hour flow; reserve capacity stays in the plant.
     let net = network::design(
         spec.buildings.unwrap_or(input.buildings),
         input.district_area_m2,
-        cap_cool,
+        sizing.design_hour_cooling_kw.min(cap_cool),
         &d.network,
     );
     let loss_kw = d.network.heat_loss_w_per_m.value * net.length_m / 1000.0;
     let gain_kw = d.network.cool_gain_w_per_m.value * net.length_m / 1000.0;
     let mut plant = equip(d, spec, cap_cool, cap_heat);
+    if d.dhc_plant.electric_chillers_run.value == ElectricRun::DesignHourShare && cap_cool > 0.0 {
+        let k = (sizing.design_hour_cooling_kw / cap_cool).min(1.0);
+        for c in plant
+            .chillers
+            .groups
+            .iter_mut()
+            .filter(|c| !c.is_absorption())
+        {
+            c.run_kw = c.cap_kw * k;
+        }
+    }
     let abs_steam_cap = plant.chillers.absorption_steam_kw();
     let boiler_cap = plant.boiler_kw;
     let aux = auxiliaries(d, &net);
