@@ -289,19 +289,19 @@ pub fn build(report: &Report, lang: Lang) -> Views {
         appendix: report
             .assumptions
             .iter()
-            .map(|a| appendix_row(tr, lang, a))
+            .map(|a| appendix_row(lang, a))
             .collect(),
     }
 }
 
 /// An appendix row in `lang`: a data entry's label is the catalogue's `appendix.<key>` in
 /// that language (after the name of its group of values, if the row has one).
-fn appendix_row(tr: &I18n, lang: Lang, a: &super::Assumption) -> super::Assumption {
-    let path = format!("appendix.{}", a.key);
-    let item = match (tr.lookup(Lang::En, &path), tr.lookup(lang, &path)) {
+fn appendix_row(lang: Lang, a: &super::Assumption) -> super::Assumption {
+    use super::assumptions::entry_label;
+    let item = match (entry_label(Lang::En, &a.key), entry_label(lang, &a.key)) {
         (Some(en), Some(here)) if !a.key.is_empty() => a
             .item
-            .strip_suffix(en)
+            .strip_suffix(en.as_str())
             .map(|prefix| format!("{prefix}{here}"))
             .unwrap_or_else(|| a.item.clone()),
         _ => a.item.clone(),
