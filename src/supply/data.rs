@@ -289,6 +289,24 @@ pub struct Viability {
     /// Smallest change of a coincidence factor (fraction) reported as a finding against
     /// the base alternative.
     pub cf_change_reported: Sourced,
+    /// The study's rule of thumb of levelling (district-a.md §3, pairwise-calibration.md).
+    pub levelling_rule: LevellingRule,
+}
+
+/// The study's rule of thumb: a plant at coincidence factor `cf` needs `capacity_saving` less
+/// capacity than the sum of the buildings' plants and, fixed costs being `fixed_cost_share`
+/// of the price, sells heat up to `price_saving` cheaper.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevellingRule {
+    /// Coincidence factor of the rule.
+    pub cf: Sourced,
+    /// Capacity saving against the sum of building plants.
+    pub capacity_saving: Sourced,
+    /// Fixed costs' share of the heat price.
+    pub fixed_cost_share: Sourced,
+    /// Heat-price saving (up to).
+    pub price_saving: Sourced,
 }
 
 /// Range of the automatic density sweep (gross FAR, %).

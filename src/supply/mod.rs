@@ -365,6 +365,9 @@ pub struct SystemResult {
     pub equipment: Vec<Installed>,
     /// Network (DHC).
     pub network: Option<NetworkResult>,
+    /// What levelling saves a DHC plant against the sum of its uses' own peaks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levelling: Option<dhc::LevellingEffect>,
     /// Cost breakdown with an assumption note per line.
     pub cost_lines: Vec<CostLine>,
     /// Scenario and method notes.

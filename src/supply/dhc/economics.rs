@@ -56,6 +56,8 @@ pub struct DhcEconomics {
     pub pipe_kyen: f64,
     /// Notes.
     pub notes: Vec<Text>,
+    /// What levelling saves the plant.
+    pub levelling: super::LevellingEffect,
 }
 
 /// Costs of parts outside the plant and the district network that the DHC business also
@@ -208,6 +210,33 @@ pub fn economics_with(
     let added_kyen: f64 = added.lines.iter().map(|l| l.kyen).sum();
     let annual = capital_kyen + maint_kyen + staff_kyen + variable + added_kyen;
     let mut price = annual / heat_sold_gj;
+    let plant_unlevelled_kyen: f64 = o
+        .unlevelled_equipment
+        .iter()
+        .map(|i| equipment_cost_yen(input, i) / 1000.0)
+        .sum();
+    let levelling = super::LevellingEffect {
+        coincidence_factor_cooling: o.cf_cooling,
+        coincidence_factor_heat: o.cf_heat,
+        cooling_capacity_kw: o.cooling_capacity_kw,
+        cooling_capacity_unlevelled_kw: o.cooling_unlevelled_kw,
+        heat_capacity_kw: o.heating_capacity_kw,
+        heat_capacity_unlevelled_kw: o.heating_unlevelled_kw,
+        capacity_saving: 1.0
+            - (o.cooling_capacity_kw + o.heating_capacity_kw)
+                / (o.cooling_unlevelled_kw + o.heating_unlevelled_kw).max(f64::MIN_POSITIVE),
+        plant_cost_kyen: plant_kyen,
+        plant_cost_unlevelled_kyen: plant_unlevelled_kyen,
+        price_yen_per_mj: price,
+        price_unlevelled_yen_per_mj: price
+            + (plant_unlevelled_kyen - plant_kyen) * (crf + ec.maintenance_share.value)
+                / heat_sold_gj,
+        price_saving: 0.0,
+    };
+    let levelling = super::LevellingEffect {
+        price_saving: 1.0 - levelling.price_yen_per_mj / levelling.price_unlevelled_yen_per_mj,
+        ..levelling
+    };
     if unused > 0.0 {
         let lowered = spec
             .unused_reduces_contracts
@@ -353,6 +382,7 @@ pub fn economics_with(
         civil_kyen,
         pipe_kyen,
         notes,
+        levelling,
     }
 }
 

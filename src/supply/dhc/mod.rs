@@ -389,6 +389,38 @@ pub fn evaluate(input: &SupplyInput, spec: &DhcSpec, shared: &mut Shared) -> Sys
     }
 }
 
+/// What levelling (mixing uses that peak at different hours) saves the DHC plant: its
+/// capacities against the sum of the same uses' own peaks (the buildings' own plants, on the
+/// same sizing basis), the plant cost of both, and the heat price with the capital and
+/// maintenance of the unlevelled plant instead (energy bills kept: the capacity effect only).
+#[derive(Debug, Clone, Serialize)]
+pub struct LevellingEffect {
+    /// Coincidence factor of the connected cooling load (hourly).
+    pub coincidence_factor_cooling: f64,
+    /// Coincidence factor of the connected heating + hot-water load (hourly).
+    pub coincidence_factor_heat: f64,
+    /// Installed cooling capacity, kW.
+    pub cooling_capacity_kw: f64,
+    /// Cooling capacity without levelling, kW.
+    pub cooling_capacity_unlevelled_kw: f64,
+    /// Installed heating + hot-water capacity, kW.
+    pub heat_capacity_kw: f64,
+    /// Heat capacity without levelling, kW.
+    pub heat_capacity_unlevelled_kw: f64,
+    /// Capacity saving (cooling + heat) against the unlevelled plant, fraction.
+    pub capacity_saving: f64,
+    /// Plant equipment cost, ¥ thousand.
+    pub plant_cost_kyen: f64,
+    /// Plant equipment cost without levelling, ¥ thousand.
+    pub plant_cost_unlevelled_kyen: f64,
+    /// Heat price, ¥/MJ (at full build-out, before scenarios).
+    pub price_yen_per_mj: f64,
+    /// Heat price with the unlevelled plant's capital and maintenance, ¥/MJ.
+    pub price_unlevelled_yen_per_mj: f64,
+    /// Price saving against the unlevelled plant, fraction.
+    pub price_saving: f64,
+}
+
 /// The plant balance after the simple unused-energy share (district-a.md §2): the share of
 /// the main plant's energy (supply.yaml `dhc_plant.unused_share_covers`) replaced, the
 /// contracts lowered only if the case says so.
@@ -434,6 +466,7 @@ fn result(
         common.floor_total_m2,
     );
     r.network = Some(network_result(o, &econ));
+    r.levelling = Some(econ.levelling.clone());
     r.construction_cost_kyen = Some(econ.construction_kyen);
     r.annual_cost_kyen = Some(econ.annual_kyen);
     r.heat_sold_gj = Some(econ.heat_sold_gj);

@@ -40,6 +40,12 @@ pub struct DhcOutcome {
     pub cf_cooling: f64,
     /// Coincidence factor of the connected heat (heating + hot water) load.
     pub cf_heat: f64,
+    /// The equipment the same uses would need without levelling (capacities only).
+    pub unlevelled_equipment: Vec<Installed>,
+    /// Cooling capacity without levelling, kW.
+    pub cooling_unlevelled_kw: f64,
+    /// Heat capacity without levelling, kW.
+    pub heating_unlevelled_kw: f64,
     /// Hourly operation of the unused-energy sources taken before the plant.
     #[serde(skip)]
     pub sources: Vec<crate::supply::unused::Operation>,
@@ -62,6 +68,11 @@ struct Sizing {
     cf_cooling: f64,
     /// Design-hour cooling load: coincident hourly peak × margin, kW.
     design_hour_cooling_kw: f64,
+    /// Cooling capacity without levelling: Σ of each use's own peak on the same basis ×
+    /// margin (what the buildings' own plants would add up to), kW.
+    cooling_unlevelled_kw: f64,
+    /// Heat capacity without levelling, kW.
+    heating_unlevelled_kw: f64,
     /// Coincidence factor of the connected heat load.
     cf_heat: f64,
 }
@@ -105,20 +116,34 @@ fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
     let margin = spec.margin.unwrap_or(d.dhc_plant.margin.value);
     // A case's `sizing:` sets both plants; the data default sizes each on its own basis.
     let basis = |default: SizingBasis| spec.sizing.unwrap_or(default);
-    let cap_cool = match basis(d.dhc_plant.sizing.value) {
+    let (cool_basis, heat_basis) = (
+        basis(d.dhc_plant.sizing.value),
+        basis(d.dhc_plant.heat_sizing.value),
+    );
+    let cap_cool = match cool_basis {
         SizingBasis::CoincidentPeak => peak_cool,
         SizingBasis::CfSizingMaxima => (cf_cool * sz_cool).max(peak_cool),
     } * margin;
-    let cap_heat = match basis(d.dhc_plant.heat_sizing.value) {
+    let cap_heat = match heat_basis {
         SizingBasis::CoincidentPeak => peak_heat,
         SizingBasis::CfSizingMaxima => (cf_heat * sz_heat).max(peak_heat),
     } * margin;
+    // The same uses without levelling: the sum of their own peaks on the same basis.
+    let unlevelled = |b: SizingBasis, own_peaks: f64, sizing_maxima: f64, cap: f64| {
+        let sum = match b {
+            SizingBasis::CoincidentPeak => own_peaks,
+            SizingBasis::CfSizingMaxima => sizing_maxima,
+        };
+        (sum * margin).max(cap)
+    };
     Sizing {
         heat_kw: heat_total,
         cool_kw: cool,
         cooling_kw: cap_cool,
         heating_kw: cap_heat,
         design_hour_cooling_kw: peak_cool * margin,
+        cooling_unlevelled_kw: unlevelled(cool_basis, dp_cool, sz_cool, cap_cool),
+        heating_unlevelled_kw: unlevelled(heat_basis, dp_heat, sz_heat, cap_heat),
         cf_cooling: cf_cool,
         cf_heat,
     }
@@ -405,6 +430,40 @@ fn run(
     }
 }
 
+/// The plant the same uses would need without levelling, `(cooling, heat)` capacities in kW:
+/// the same equipment set sized on them (storage as installed), costed like the real one.
+fn unlevelled_equipment(
+    d: &SupplyData,
+    spec: &DhcSpec,
+    (cool_kw, heat_kw): (f64, f64),
+    installed: &[Installed],
+) -> Vec<Installed> {
+    let plant = equip(d, spec, cool_kw, heat_kw);
+    let mut out: Vec<Installed> = plant
+        .chillers
+        .groups
+        .iter()
+        .map(|c| c.installed("cooling"))
+        .collect();
+    out.extend(
+        plant
+            .heat_pumps
+            .groups
+            .iter()
+            .map(|h| h.installed("heating")),
+    );
+    out.push(Installed {
+        equipment: d.dhc_plant.boiler.clone(),
+        role: "steam".into(),
+        capacity_kw: plant.boiler_kw,
+        units: d.dhc_plant.units.value,
+        output_mwh: 0.0,
+        cost_kyen: 0.0,
+    });
+    out.extend(installed.iter().filter(|i| i.role == "storage").cloned());
+    out
+}
+
 /// Design and dispatch a DHC plant for the alternative's connected loads.
 pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
     let d = input.data();
@@ -523,6 +582,12 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         });
     }
     let water_m3 = b.rejected_kwh / 1000.0 * d.auxiliaries.makeup_water_m3_per_mwh_rejected.value;
+    let unlevelled_equipment = unlevelled_equipment(
+        d,
+        spec,
+        (sizing.cooling_unlevelled_kw, sizing.heating_unlevelled_kw),
+        &equipment,
+    );
     DhcOutcome {
         plant: b,
         equipment,
@@ -535,6 +600,9 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         water_m3,
         cf_cooling: sizing.cf_cooling,
         cf_heat: sizing.cf_heat,
+        unlevelled_equipment,
+        cooling_unlevelled_kw: sizing.cooling_unlevelled_kw,
+        heating_unlevelled_kw: sizing.heating_unlevelled_kw,
         sources,
         source_loads_kwh,
     }
