@@ -5,7 +5,7 @@
 //! mix (housing.yaml `household_mixes`, chosen per case), a log-normal consumption level
 //! within its type and its own schedule offset. Every day it draws wake, departure, return
 //! and bed times, outings, meal and bath times, laundry events and hour-to-hour appliance
-//! noise (statrs distributions, ChaCha8 RNG with an explicit seed: the same seed gives
+//! noise (rand_distr samplers, ChaCha8 RNG with an explicit seed: the same seed gives
 //! byte-identical output). Hourly energy per end use follows from occupancy (awake at home /
 //! asleep / away), the hour of day (darkness for lighting, evening TV use, morning warm-up)
 //! and these events. Every behaviour constant is in housing.yaml `household_model`.
@@ -34,9 +34,10 @@ use crate::load::UseModel;
 use rand::distributions::Distribution;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rand_distr::{LogNormal, Normal, Poisson};
 use serde::Serialize;
-use statrs::distribution::{Gamma, LogNormal, Normal, Poisson};
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 /// End uses in model order (ids of housing.yaml `end_uses`).
 pub const END_USES: [&str; 7] = [
@@ -178,16 +179,104 @@ pub struct HouseholdModel<'a> {
     coef: [f64; N_COMP],
     /// Hourly factor per load × class × hour: mean to the library shape.
     hourly: [[[f64; 24]; N_CLASS]; 4],
-    /// Sunrise and sunset per month, h.
-    daylight: [(f64, f64); 12],
     /// Calibration factors' range per load.
     pub calibration_range: Vec<CalibrationRange>,
+    /// Samplers of the day-to-day randomness.
+    dists: Dists,
+    /// Load (carrier index) of each component's end use.
+    load_of: [usize; N_COMP],
+    /// Hour-of-day weights of housing.yaml, per hour (evaluated once, not per day).
+    weights: HourWeights,
 }
 
+/// Hour-of-day weights of the household model (housing.yaml `household_model`), tabulated
+/// at the middle of each hour.
+#[derive(Debug, Clone)]
+struct HourWeights {
+    /// Cooling: afternoon, morning or 1.
+    cooling: [f64; 24],
+    /// Appliance activity: evening or 1.
+    evening: [f64; 24],
+    /// Lighting: 1 in the dark, the daylight share between sunrise and sunset; by month.
+    dark: [[f64; 24]; 12],
+}
+
+impl HourWeights {
+    fn new(hm: &crate::housing::HouseholdModelData, daylight: &[(f64, f64); 12]) -> HourWeights {
+        let mid = |k: usize| k as f64 + 0.5;
+        HourWeights {
+            cooling: std::array::from_fn(|k| {
+                if in_window(mid(k), &hm.cooling_afternoon_h.value) {
+                    hm.cooling_afternoon_weight.value
+                } else if mid(k) < hm.cooling_morning_end_h.value {
+                    hm.cooling_morning_weight.value
+                } else {
+                    1.0
+                }
+            }),
+            evening: std::array::from_fn(|k| {
+                if in_window(mid(k), &hm.evening_h.value) {
+                    hm.evening_weight.value
+                } else {
+                    1.0
+                }
+            }),
+            dark: std::array::from_fn(|m| {
+                let (sunrise, sunset) = daylight[m];
+                std::array::from_fn(|k| {
+                    if mid(k) < sunrise || mid(k) > sunset {
+                        1.0
+                    } else {
+                        hm.lighting_daylight_share.value
+                    }
+                })
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 struct Dists {
-    jitter: Normal,
-    gamma: Gamma,
-    laundry: Poisson,
+    jitter: Normal<f64>,
+    gamma: GammaTable,
+    laundry: Poisson<f64>,
+}
+
+/// Mean-1 gamma noise (shape k, rate k) drawn by inverse CDF from a table of quantiles:
+/// one uniform draw and a linear interpolation instead of the rejection sampler's normal,
+/// uniform and logarithm per draw (the household model draws ≈ 50 per household-day).
+/// Quantiles at the midpoints of `GAMMA_TABLE_SIZE` equal-probability bins (statrs
+/// `inverse_cdf`), rescaled to mean 1; the far tail beyond the last midpoint
+/// (p > 1 − 1/(2 × size)) is not drawn.
+#[derive(Debug, Clone)]
+struct GammaTable {
+    quantiles: Vec<f64>,
+}
+
+/// Bins of [`GammaTable`].
+const GAMMA_TABLE_SIZE: usize = 4096;
+
+impl GammaTable {
+    fn new(shape: f64) -> GammaTable {
+        use statrs::distribution::ContinuousCDF;
+        let g = statrs::distribution::Gamma::new(shape, shape).expect("shape > 0");
+        let n = GAMMA_TABLE_SIZE;
+        let mut quantiles: Vec<f64> = (0..n)
+            .map(|i| g.inverse_cdf((i as f64 + 0.5) / n as f64))
+            .collect();
+        let mean = quantiles.iter().sum::<f64>() / n as f64;
+        quantiles.iter_mut().for_each(|q| *q /= mean);
+        GammaTable { quantiles }
+    }
+
+    fn sample(&self, rng: &mut ChaCha8Rng) -> f64 {
+        let n = self.quantiles.len();
+        // Position between bin midpoints: x in [0, n − 1].
+        let x = (rng.gen::<f64>() * n as f64 - 0.5).clamp(0.0, (n - 1) as f64);
+        let i = (x as usize).min(n - 2);
+        let t = x - i as f64;
+        self.quantiles[i] + t * (self.quantiles[i + 1] - self.quantiles[i])
+    }
 }
 
 fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
@@ -223,6 +312,94 @@ fn slot(x: f64) -> usize {
     (x.rem_euclid(24.0)).floor() as usize % 24
 }
 
+/// A calibrated model's factors (what [`HouseholdModel::cached`] keeps).
+#[derive(Debug, Clone)]
+struct Calibration {
+    coef: [f64; N_COMP],
+    hourly: [[[f64; 24]; N_CLASS]; 4],
+    calibration_range: Vec<CalibrationRange>,
+}
+
+/// A household-type mix as a cache key (type id, share bits), in id order.
+type MixKey = Vec<(String, u64)>;
+
+fn mix_key(mix: &BTreeMap<String, f64>) -> MixKey {
+    mix.iter().map(|(k, v)| (k.clone(), v.to_bits())).collect()
+}
+
+/// Memoised values by key, each computed once even when several threads ask at the same
+/// time (the lock is held only to find or insert the key's cell).
+#[derive(Debug)]
+struct Memo<K, V> {
+    cells: std::sync::Mutex<Vec<(K, Arc<OnceLock<Arc<V>>>)>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo {
+            cells: std::sync::Mutex::new(vec![]),
+        }
+    }
+}
+
+impl<K: PartialEq, V> Memo<K, V> {
+    fn get_or_init(&self, key: K, f: impl FnOnce() -> V) -> Arc<V> {
+        let cell = {
+            // A poisoned lock only means another thread panicked while inserting; the
+            // list itself is still consistent.
+            let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
+            match cells.iter().find(|(k, _)| *k == key) {
+                Some((_, c)) => c.clone(),
+                None => {
+                    let c = Arc::new(OnceLock::new());
+                    cells.push((key, c.clone()));
+                    c
+                }
+            }
+        };
+        cell.get_or_init(|| Arc::new(f())).clone()
+    }
+}
+
+/// Levelling curve and profile coincidence of one mix (what [`ModelCache::diversity`]
+/// keeps).
+#[derive(Debug, Clone)]
+pub struct Diversity {
+    /// [`levelling_curve`].
+    pub levelling: LevellingCurve,
+    /// [`profile_coincidence`] rows.
+    pub coincidence: Vec<(usize, f64, f64, f64)>,
+}
+
+/// Per-case memo of household-model calibrations and diversity statistics by household
+/// mix. Calibration simulates `normalisation_households` × 365 household-days and the
+/// diversity statistics tens of thousands more; every solar-cluster system of a case with
+/// the same mix (and seed) shares them, with results identical to computing them afresh.
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    calibrations: Memo<MixKey, Calibration>,
+    diversity: Memo<(MixKey, u64, usize, Vec<usize>), Diversity>,
+}
+
+impl ModelCache {
+    /// Levelling curve to `n_max` households and profile coincidence at `ns` households of
+    /// `model` (seed `seed`), computed once per mix, seed and counts.
+    pub fn diversity(
+        &self,
+        model: &HouseholdModel,
+        mix: &BTreeMap<String, f64>,
+        cal: &Calendar,
+        (n_max, ns): (usize, &[usize]),
+        seed: u64,
+    ) -> Arc<Diversity> {
+        self.diversity
+            .get_or_init((mix_key(mix), seed, n_max, ns.to_vec()), || Diversity {
+                levelling: levelling_curve(model, cal, n_max, seed),
+                coincidence: profile_coincidence(model, cal, ns, seed),
+            })
+    }
+}
+
 fn in_window(x: f64, w: &[f64]) -> bool {
     w.len() == 2 && x >= w[0] && x < w[1]
 }
@@ -239,6 +416,42 @@ impl<'a> HouseholdModel<'a> {
         shapes: ShapeTargets,
         calendar: &Calendar,
     ) -> HouseholdModel<'a> {
+        Self::uncalibrated(data, mix).calibrate(shapes, calendar)
+    }
+
+    /// [`HouseholdModel::new`] with the calibration taken from `cache` when a model of the
+    /// same mix was calibrated before (the calibration is deterministic: fixed seed and
+    /// sample size in housing.yaml). The cache belongs to one case (one calendar and one
+    /// housing shape).
+    pub fn cached(
+        cache: &ModelCache,
+        data: &'a HousingData,
+        mix: &BTreeMap<String, f64>,
+        shapes: ShapeTargets,
+        calendar: &Calendar,
+    ) -> HouseholdModel<'a> {
+        let m = Self::uncalibrated(data, mix);
+        let c = cache.calibrations.get_or_init(mix_key(mix), || {
+            m.clone().calibrate(shapes, calendar).calibration()
+        });
+        HouseholdModel {
+            coef: c.coef,
+            hourly: c.hourly,
+            calibration_range: c.calibration_range.clone(),
+            ..m
+        }
+    }
+
+    fn calibration(&self) -> Calibration {
+        Calibration {
+            coef: self.coef,
+            hourly: self.hourly,
+            calibration_range: self.calibration_range.clone(),
+        }
+    }
+
+    /// The model of `mix` before calibration (unit factors).
+    fn uncalibrated(data: &'a HousingData, mix: &BTreeMap<String, f64>) -> HouseholdModel<'a> {
         let types: Vec<(String, HouseholdType)> = data
             .household_types
             .iter()
@@ -256,16 +469,28 @@ impl<'a> HouseholdModel<'a> {
                 acc
             })
             .collect();
-        let hm = &data.household_model;
-        let mut m = HouseholdModel {
+        let daylight = daylight_by_month(data.household_model.daylight_latitude_deg.value);
+        HouseholdModel {
             data,
             types,
             cumulative,
             coef: [1.0; N_COMP],
             hourly: [[[1.0; 24]; N_CLASS]; 4],
-            daylight: daylight_by_month(hm.daylight_latitude_deg.value),
+            weights: HourWeights::new(&data.household_model, &daylight),
             calibration_range: vec![],
-        };
+            dists: Self::dists(data),
+            load_of: std::array::from_fn(|c| data.end_uses[END_USES[end_use_of(c)]].load.index()),
+        }
+    }
+
+    /// Calibrate an uncalibrated model on `calendar` to loads.md §8 and the library
+    /// `shapes` (module doc).
+    // Several parallel per-hour / per-component arrays are indexed together.
+    #[allow(clippy::needless_range_loop)]
+    fn calibrate(self, shapes: ShapeTargets, calendar: &Calendar) -> HouseholdModel<'a> {
+        let mut m = self;
+        let data = m.data;
+        let hm = &data.household_model;
         // Normalisation sample: raw components summed per class and hour (with each
         // household's level, as `day` applies it).
         let n = hm.normalisation_households.value.max(10.0) as usize;
@@ -420,14 +645,14 @@ impl<'a> HouseholdModel<'a> {
         }
     }
 
-    fn dists(&self) -> Dists {
-        let hm = &self.data.household_model;
+    fn dists(data: &HousingData) -> Dists {
+        let hm = &data.household_model;
         let k = hm.hourly_noise_shape.value;
         // The parameters are positive (housing.yaml is checked in tests); the guards keep
         // the distributions valid whatever the file says.
         Dists {
             jitter: Normal::new(0.0, hm.schedule_jitter_h.value.max(1e-9)).expect("σ > 0"),
-            gamma: Gamma::new(k.max(1e-9), k.max(1e-9)).expect("shape > 0"),
+            gamma: GammaTable::new(k.max(1e-9)),
             laundry: Poisson::new(hm.laundry_per_day.value.max(1e-9)).expect("λ > 0"),
         }
     }
@@ -480,7 +705,7 @@ impl<'a> HouseholdModel<'a> {
         day_type: DayType,
         rng: &mut ChaCha8Rng,
     ) -> [[f64; 24]; N_COMP] {
-        let d = self.dists();
+        let d = &self.dists;
         let hm = &self.data.household_model;
         let ty = &self.types[h.type_index].1;
         let j = |rng: &mut ChaCha8Rng| d.jitter.sample(rng);
@@ -525,45 +750,34 @@ impl<'a> HouseholdModel<'a> {
             asleep[k] = 1.0 - awake_all[k];
         }
         let mut c = [[0.0; 24]; N_COMP];
-        let (sunrise, sunset) = self.daylight[(month - 1) as usize];
+        let w = &self.weights;
+        let dark = &w.dark[(month - 1) as usize];
+        let (heat_asleep, cool_asleep, appl_asleep) = (
+            hm.heating_asleep_share.value,
+            hm.cooling_asleep_share.value,
+            hm.appliance_asleep_share.value,
+        );
+        let (wake_window, wake_weight) =
+            (hm.heating_wake_window_h.value, hm.heating_wake_weight.value);
         for k in 0..24 {
             let kf = k as f64 + 0.5;
             let noise = d.gamma.sample(rng);
             // Space heating: occupied rooms while awake (intermittent heating), morning
             // warm-up strongest; a little at night.
-            let morning = if kf < wake + hm.heating_wake_window_h.value && kf >= wake - 0.5 {
-                hm.heating_wake_weight.value
+            let morning = if kf < wake + wake_window && kf >= wake - 0.5 {
+                wake_weight
             } else {
                 1.0
             };
-            c[SPACE_HEATING][k] = h.heat_propensity
-                * (awake[k] * morning + hm.heating_asleep_share.value * asleep[k]);
+            c[SPACE_HEATING][k] =
+                h.heat_propensity * (awake[k] * morning + heat_asleep * asleep[k]);
             // Cooling: afternoon heat, evening, and some night cooling.
-            let afternoon = if in_window(kf, &hm.cooling_afternoon_h.value) {
-                hm.cooling_afternoon_weight.value
-            } else if kf < hm.cooling_morning_end_h.value {
-                hm.cooling_morning_weight.value
-            } else {
-                1.0
-            };
-            c[COOLING][k] = h.cool_propensity
-                * (awake[k] * afternoon + hm.cooling_asleep_share.value * asleep[k]);
+            c[COOLING][k] = h.cool_propensity * (awake[k] * w.cooling[k] + cool_asleep * asleep[k]);
             c[VENTILATION][k] = 1.0;
-            let dark = if kf < sunrise || kf > sunset {
-                1.0
-            } else {
-                hm.lighting_daylight_share.value
-            };
-            c[LIGHTING][k] = awake[k] * dark * noise;
+            c[LIGHTING][k] = awake[k] * dark[k] * noise;
             c[APPLIANCES][k] = 1.0;
-            let evening = if in_window(kf, &hm.evening_h.value) {
-                hm.evening_weight.value
-            } else {
-                1.0
-            };
-            c[C_APPL_ACTIVE][k] = (awake[k] * evening
-                + hm.appliance_asleep_share.value * asleep[k])
-                * d.gamma.sample(rng);
+            c[C_APPL_ACTIVE][k] =
+                (awake[k] * w.evening[k] + appl_asleep * asleep[k]) * d.gamma.sample(rng);
         }
         // Laundry/cleaning events in awake hours at home.
         let events: f64 = d.laundry.sample(rng);
@@ -646,8 +860,7 @@ impl<'a> HouseholdModel<'a> {
         let mut out = [[0.0; 24]; 7];
         for c in 0..N_COMP {
             let eu = end_use_of(c);
-            let load = self.data.end_uses[END_USES[eu]].load.index();
-            let f = &self.hourly[load][cls];
+            let f = &self.hourly[self.load_of[c]][cls];
             let scale = self.coef[c] * self.level_of(h, c);
             if CONSTANT.contains(&c) {
                 for k in 0..24 {
@@ -925,7 +1138,11 @@ mod tests {
         let m = model(&f);
         let lib = &f.models[&f.d.household_shape_use];
         // A large population: its mean is the model's expectation, up to sampling noise.
-        let pop = m.population(2000, 7);
+        // The model's own design day is the day of the highest hourly mean, so noise biases
+        // its DLF low (≈ 2σ of the hourly mean); 5,000 households keep that bias near one
+        // point (with 2,000, one realisation gave an electricity DLF of 0.553 on its own
+        // design day but 0.568 on the library's, against the library's 0.584).
+        let pop = m.population(5000, 7);
         let mut mean = [
             vec![0.0; HOURS_PER_YEAR],
             vec![0.0; HOURS_PER_YEAR],

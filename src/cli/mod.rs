@@ -38,6 +38,10 @@ pub struct Cli {
     /// Command.
     #[command(subcommand)]
     pub command: Command,
+    /// Threads for alternatives, sweep steps and density sweeps (default: one per core).
+    /// Results are identical for any number.
+    #[arg(long, global = true, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// Commands.
@@ -170,7 +174,14 @@ where
             return code;
         }
     };
-    match dispatch(cli) {
+    let result = match cli.jobs {
+        None => dispatch(cli),
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.get()).build() {
+            Ok(pool) => pool.install(|| dispatch(cli)),
+            Err(e) => Err(Error::Runtime(format!("starting {n} threads: {e}"))),
+        },
+    };
+    match result {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");
@@ -867,12 +878,11 @@ fn sweep_cmd(
     let p = crate::pipeline::prepare(&lib, &c, &map)?;
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    let result = sweep::run(&p, alternative, &var, |i, n| {
-        if i == 1 {
-            bar.set_length(n as u64);
-        }
-        bar.set_position(i as u64);
-    })?;
+    bar.set_length(match &var {
+        sweep::SweepVar::FarPct(v) => v.len(),
+        sweep::SweepVar::Replace { shares, .. } => shares.len(),
+    } as u64);
+    let result = sweep::run(&p, alternative, &var, |i, _| bar.set_position(i as u64))?;
     bar.finish_and_clear();
     let json = serde_json::to_string_pretty(&result).map_err(|e| Error::Runtime(e.to_string()))?;
     let csv = sweep::to_csv(&result)?;

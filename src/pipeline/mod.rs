@@ -19,6 +19,7 @@ pub use prepare::{prepare, Prepared};
 use crate::carrier::Carrier;
 use crate::error::Result;
 use compare::Comparison;
+use rayon::prelude::*;
 
 /// Every alternative of a case through the pipeline, and their comparison with the base.
 #[derive(Debug, Clone)]
@@ -30,12 +31,14 @@ pub struct CaseResult {
 }
 
 /// Run every alternative of a prepared case, compare them with the base alternative and add
-/// the findings against the base.
+/// the findings against the base. Alternatives (and their density sweeps) run on the
+/// current rayon thread pool; each is a pure function of `(&Prepared, &Alternative)`, so the
+/// result does not depend on the number of threads.
 pub fn run(p: &Prepared) -> Result<CaseResult> {
     let mut alternatives = p
         .case
         .alternatives
-        .iter()
+        .par_iter()
         .map(|a| run_alternative(p, a))
         .collect::<Result<Vec<_>>>()?;
     let comparison = compare::compare(&p.case.base, &alternatives);

@@ -34,6 +34,8 @@ pub struct Prepared<'a> {
     pub unit_plants: UnitPlants,
     /// The case's unused-energy sources by id.
     pub sources: BTreeMap<String, Arc<Source>>,
+    /// Household models calibrated so far, by household mix (solar clusters).
+    pub households: crate::household::ModelCache,
 }
 
 impl Prepared<'_> {
@@ -68,6 +70,7 @@ impl Prepared<'_> {
             dwellings_by_use: alt.dwellings_by_use(),
             factors: self.factors(),
             unit_plants: &self.unit_plants,
+            households: &self.households,
         }
     }
 }
@@ -122,6 +125,7 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
         systems,
         unit_plants,
         sources,
+        households: Default::default(),
     })
 }
 

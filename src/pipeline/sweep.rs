@@ -9,6 +9,7 @@ use crate::case::Alternative;
 use crate::error::{Error, Result};
 use crate::load;
 use crate::supply::SystemKind;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -243,7 +244,7 @@ pub fn run(
     p: &Prepared,
     alt_id: &str,
     var: &SweepVar,
-    progress: impl FnMut(usize, usize),
+    progress: impl Fn(usize, usize) + Sync,
 ) -> Result<Sweep> {
     let alt = p
         .case
@@ -318,23 +319,33 @@ pub fn run(
 }
 
 /// Sweep an alternative over a checked variable: evaluate its systems at every step and
-/// find the break-even points; `progress` is called after every step.
+/// find the break-even points; `progress` is called after every step with the number of
+/// steps done (steps run in parallel on the current rayon pool).
 pub fn run_alternative(
     p: &Prepared,
     alt: &Alternative,
     var: &SweepVar,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl Fn(usize, usize) + Sync,
 ) -> Result<Sweep> {
     let (xs, name) = match var {
         SweepVar::FarPct(v) => (v.clone(), "gross_far_pct".to_string()),
         SweepVar::Replace { from, to, shares } => (shares.clone(), format!("share_{from}_to_{to}")),
     };
     let n = xs.len();
-    let mut points = Vec::with_capacity(n);
-    for (i, x) in xs.iter().enumerate() {
-        points.push(evaluate_point(p, &variant(alt, var, *x), *x));
-        progress(i + 1, n);
-    }
+    // Steps run on the current rayon pool, collected in step order; each is a pure
+    // function of the prepared case and the step's alternative.
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let points: Vec<SweepPoint> = xs
+        .par_iter()
+        .map(|x| {
+            let pt = evaluate_point(p, &variant(alt, var, *x), *x);
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                n,
+            );
+            pt
+        })
+        .collect();
     let (dhc, ind) = crate::supply::reference_systems(p.specs(&alt.id));
     let bands = &p.lib.supply.viability.bands;
     let mut be = vec![];

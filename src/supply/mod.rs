@@ -126,6 +126,9 @@ pub struct SupplyInput<'a> {
     /// Per-m² building-plant balances by use (computed once per case by
     /// [`individual::unit_plants`]).
     pub unit_plants: &'a UnitPlants,
+    /// Household-model calibrations and diversity statistics shared by the case's
+    /// solar-cluster systems.
+    pub households: &'a crate::household::ModelCache,
 }
 
 impl SupplyInput<'_> {

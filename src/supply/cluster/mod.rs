@@ -41,7 +41,7 @@ pub use spec::{
 
 use super::{SupplyInput, SystemKind, SystemResult};
 use crate::diversity::{coincidence_row, CoincidenceRow};
-use crate::household::{self, HouseholdModel, LevellingCurve};
+use crate::household::{HouseholdModel, LevellingCurve};
 use crate::housing::HousingData;
 use crate::i18n::Text;
 use serde::Serialize;
@@ -134,28 +134,31 @@ pub struct PerDwelling {
 /// heat) at the housing.yaml household counts.
 fn diversity(
     model: &HouseholdModel,
+    mix: &BTreeMap<String, f64>,
     input: &SupplyInput,
     d: &HousingData,
     seed: u64,
 ) -> (LevellingCurve, Vec<CoincidenceRow>) {
     let cd = &d.cluster_defaults;
-    let levelling = household::levelling_curve(
-        model,
-        input.calendar,
-        cd.levelling_households.value as usize,
-        seed,
-    );
     let ns: Vec<usize> = cd
         .coincidence_households
         .value
         .iter()
         .map(|n| *n as usize)
         .collect();
-    let coincidence = household::profile_coincidence(model, input.calendar, &ns, seed)
-        .into_iter()
-        .map(|(n, e, h, w)| coincidence_row(n, e, h, w))
+    let div = input.households.diversity(
+        model,
+        mix,
+        input.calendar,
+        (cd.levelling_households.value as usize, &ns),
+        seed,
+    );
+    let coincidence = div
+        .coincidence
+        .iter()
+        .map(|&(n, e, h, w)| coincidence_row(n, e, h, w))
         .collect();
-    (levelling, coincidence)
+    (div.levelling.clone(), coincidence)
 }
 
 /// How the system was evaluated: the study's sizing inputs, the simulation and its
@@ -214,12 +217,15 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         .models
         .get(d.household_shape_use.as_str())
         .expect("built-in uses are in every case's models");
-    let model = HouseholdModel::new(
+    let mix = spec
+        .cluster
+        .household_mix
+        .as_ref()
+        .map_or_else(|| d.default_mix(), |m| m.shares(d));
+    let model = HouseholdModel::cached(
+        input.households,
         d,
-        spec.cluster
-            .household_mix
-            .as_ref()
-            .map_or_else(|| d.default_mix(), |m| m.shares(d)),
+        mix,
         crate::household::ShapeTargets::of_use(housing),
         input.calendar,
     );
@@ -266,7 +272,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         .unwrap_or(&econ[0]);
 
     // Coincidence and levelling from the household model (BAU electricity, heat).
-    let (levelling, coincidence) = diversity(&model, input, d, p.seed);
+    let (levelling, coincidence) = diversity(&model, mix, input, d, p.seed);
 
     // CONTRACT totals.
     let heat_dw_gj: f64 = d
