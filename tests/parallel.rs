@@ -59,7 +59,10 @@ fn runs_are_identical_for_any_number_of_threads() {
         assert!(files1.len() > 10, "{case}: {} files", files1.len());
         for jobs in [Some("2"), Some("3"), None] {
             let (json, f) = run(case, jobs);
-            assert!(json == json1, "{case}: stdout JSON differs with --jobs {jobs:?}");
+            assert!(
+                json == json1,
+                "{case}: stdout JSON differs with --jobs {jobs:?}"
+            );
             assert_eq!(
                 f.keys().collect::<Vec<_>>(),
                 files1.keys().collect::<Vec<_>>(),
@@ -100,7 +103,10 @@ fn sweeps_are_identical_for_any_number_of_threads() {
     let one = sweep("1");
     let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
     assert_eq!(v["points"].as_array().unwrap().len(), 73);
-    assert!(sweep("2") == one, "sweep JSON differs between 1 and 2 threads");
+    assert!(
+        sweep("2") == one,
+        "sweep JSON differs between 1 and 2 threads"
+    );
 }
 
 #[test]

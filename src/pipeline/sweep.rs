@@ -168,15 +168,36 @@ pub fn variant(alt: &Alternative, var: &SweepVar, x: f64) -> Alternative {
     a
 }
 
+/// Coincidence factor per carrier of a floor mix (peak of the summed hourly load ÷ Σ of
+/// each use's own design peak).
+pub fn coincidence_factors(p: &Prepared, floor: &BTreeMap<String, f64>) -> PerCarrier<f64> {
+    let loads = load::aggregate(&p.models, floor);
+    PerCarrier::from_fn(|c| {
+        let (design, _) = load::peak_sums(&p.models, floor, &[c]);
+        load::coincidence_factor(load::peak(&loads.total_kw[c]), design)
+    })
+}
+
 /// Evaluate one step (lean: no duration curves or mixing tables).
 pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
+    evaluate_point_with(p, alt, x, None)
+}
+
+/// [`evaluate_point`] with the step's coincidence factors when the caller knows them: a
+/// density sweep scales every floor by one factor, which leaves them unchanged, so they are
+/// computed once per sweep instead of from a fresh 8760-h aggregation per step.
+pub fn evaluate_point_with(
+    p: &Prepared,
+    alt: &Alternative,
+    x: f64,
+    cf: Option<&PerCarrier<f64>>,
+) -> SweepPoint {
     let floor = alt.floor_by_use_m2();
     let external = alt.external_floor_by_use_m2();
-    let loads = load::aggregate(&p.models, &floor);
-    let cf = PerCarrier::from_fn(|c| {
-        let (design, _) = load::peak_sums(&p.models, &floor, &[c]);
-        load::coincidence_factor(load::peak(&loads.total_kw[c]), design)
-    });
+    let cf = match cf {
+        Some(cf) => cf.clone(),
+        None => coincidence_factors(p, &floor),
+    };
     let input = p.supply_input(alt, &floor, &external);
     let mut systems = BTreeMap::new();
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
@@ -335,10 +356,15 @@ pub fn run_alternative(
     // Steps run on the current rayon pool, collected in step order; each is a pure
     // function of the prepared case and the step's alternative.
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let scale_invariant_cf = match var {
+        SweepVar::FarPct(_) => Some(coincidence_factors(p, &alt.floor_by_use_m2())),
+        SweepVar::Replace { .. } => None,
+    };
     let points: Vec<SweepPoint> = xs
         .par_iter()
         .map(|x| {
-            let pt = evaluate_point(p, &variant(alt, var, *x), *x);
+            let pt =
+                evaluate_point_with(p, &variant(alt, var, *x), *x, scale_invariant_cf.as_ref());
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 n,

@@ -15,6 +15,9 @@ use std::collections::HashMap;
 pub struct Shared {
     /// DHC operations by operation key.
     pub dhc_operations: HashMap<String, super::dhc::DhcOutcome>,
+    /// Connected (non-room-AC) heating, hot-water and cooling series of the alternative,
+    /// kW ([`super::connected_series`]), built once for all its DHC operations.
+    pub connected: std::sync::OnceLock<[Vec<f64>; 3]>,
 }
 
 /// Evaluate all systems of an alternative.

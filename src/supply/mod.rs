@@ -399,10 +399,18 @@ pub fn connected_series(input: &SupplyInput, floor: &BTreeMap<String, f64>) -> [
         let dl = input.data().dwelling_level.get(u);
         let kh = f * (1.0 - dl.map_or(0.0, |d| d.heating));
         let kc = f * (1.0 - dl.map_or(0.0, |d| d.cooling));
-        for t in 0..n {
-            heat[t] += kh * m.unit_kw_per_m2[Carrier::Heating.index()][t];
-            hw[t] += f * m.unit_kw_per_m2[Carrier::HotWater.index()][t];
-            cool[t] += kc * m.unit_kw_per_m2[Carrier::Cooling.index()][t];
+        // One pass per carrier over contiguous slices (vectorised).
+        for (out, k, c) in [
+            (&mut heat, kh, Carrier::Heating),
+            (&mut hw, f, Carrier::HotWater),
+            (&mut cool, kc, Carrier::Cooling),
+        ] {
+            if k == 0.0 {
+                continue;
+            }
+            for (o, v) in out.iter_mut().zip(&m.unit_kw_per_m2[c.index()]) {
+                *o += k * v;
+            }
         }
     }
     [heat, hw, cool]

@@ -370,11 +370,16 @@ impl DhcSpec {
 /// The hourly operation of a spec, computed once per alternative for every spec with the
 /// same operation key.
 fn operation(input: &SupplyInput, spec: &DhcSpec, shared: &mut Shared) -> DhcOutcome {
-    shared
-        .dhc_operations
-        .entry(spec.operation_key())
-        .or_insert_with(|| operate(input, spec))
-        .clone()
+    let key = spec.operation_key();
+    if let Some(o) = shared.dhc_operations.get(&key) {
+        return o.clone();
+    }
+    let connected = shared
+        .connected
+        .get_or_init(|| crate::supply::connected_series(input, input.floor_by_use_m2));
+    let o = operate(input, spec, connected);
+    shared.dhc_operations.insert(key, o.clone());
+    o
 }
 
 /// Evaluate a DHC system of an alternative.

@@ -12,7 +12,7 @@ use crate::supply::data::{
 };
 use crate::supply::network::{self, NetworkDesign};
 use crate::supply::plant::{Chillers, Group, HeatPumps, Hour, Order};
-use crate::supply::{add_to, connected_series, gas_nm3_for, Balance, Installed, SupplyInput};
+use crate::supply::{add_to, gas_nm3_for, Balance, Installed, SupplyInput};
 use serde::Serialize;
 
 /// Plant design and hourly operation of a DHC system.
@@ -79,10 +79,10 @@ struct Sizing {
 
 /// Size the plant on the connected (non-room-AC) loads: the coincident hourly peak × margin
 /// (district-a.md §3), or CF × Σ sizing maxima × margin (never below the hourly peak).
-fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
+fn size(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> Sizing {
     let d = input.data();
     let floor = input.floor_by_use_m2;
-    let [heat, hw, cool] = connected_series(input, floor);
+    let [heat, hw, cool] = connected;
     // Σ own design peaks and Σ sizing maxima of the connected part of every use.
     let (mut dp_cool, mut dp_heat, mut sz_cool, mut sz_heat) = (0.0, 0.0, 0.0, 0.0);
     for (u, &fl) in floor {
@@ -100,7 +100,7 @@ fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
         sz_heat += kh * m.sizing_w_per_m2[Carrier::Heating.index()]
             + kw * m.sizing_w_per_m2[Carrier::HotWater.index()];
     }
-    let heat_total: Vec<f64> = heat.iter().zip(&hw).map(|(a, b)| a + b).collect();
+    let heat_total: Vec<f64> = heat.iter().zip(hw.iter()).map(|(a, b)| a + b).collect();
     let peak_cool = peak(&cool);
     let peak_heat = peak(&heat_total);
     let cf_cool = if dp_cool > 0.0 {
@@ -138,7 +138,7 @@ fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
     };
     Sizing {
         heat_kw: heat_total,
-        cool_kw: cool,
+        cool_kw: cool.clone(),
         cooling_kw: cap_cool,
         heating_kw: cap_heat,
         design_hour_cooling_kw: peak_cool * margin,
@@ -465,10 +465,13 @@ fn unlevelled_equipment(
 }
 
 /// Design and dispatch a DHC plant for the alternative's connected loads.
-pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
+///
+/// `connected` holds the alternative's connected heating, hot-water and cooling series, kW
+/// ([`crate::supply::connected_series`]).
+pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> DhcOutcome {
     let d = input.data();
     let f = input.factors;
-    let sizing = size(input, spec);
+    let sizing = size(input, spec, connected);
     let (cap_cool, cap_heat) = (sizing.cooling_kw, sizing.heating_kw);
     let (heat_total, cool) = (&sizing.heat_kw, &sizing.cool_kw);
     // The network carries the design-hour flow; reserve capacity stays in the plant.
