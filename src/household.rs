@@ -331,8 +331,11 @@ fn mix_key(mix: &BTreeMap<String, f64>) -> MixKey {
 /// time (the lock is held only to find or insert the key's cell).
 #[derive(Debug)]
 struct Memo<K, V> {
-    cells: std::sync::Mutex<Vec<(K, Arc<OnceLock<Arc<V>>>)>>,
+    cells: std::sync::Mutex<Vec<(K, MemoCell<V>)>>,
 }
+
+/// One memoised value, filled once.
+type MemoCell<V> = Arc<OnceLock<Arc<V>>>;
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {

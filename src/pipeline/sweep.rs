@@ -195,7 +195,7 @@ pub fn evaluate_point_with(
     let floor = alt.floor_by_use_m2();
     let external = alt.external_floor_by_use_m2();
     let cf = match cf {
-        Some(cf) => cf.clone(),
+        Some(cf) => *cf,
         None => coincidence_factors(p, &floor),
     };
     let input = p.supply_input(alt, &floor, &external);

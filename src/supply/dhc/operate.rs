@@ -101,7 +101,7 @@ fn size(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> Sizin
             + kw * m.sizing_w_per_m2[Carrier::HotWater.index()];
     }
     let heat_total: Vec<f64> = heat.iter().zip(hw.iter()).map(|(a, b)| a + b).collect();
-    let peak_cool = peak(&cool);
+    let peak_cool = peak(cool);
     let peak_heat = peak(&heat_total);
     let cf_cool = if dp_cool > 0.0 {
         peak_cool / dp_cool
