@@ -9,6 +9,7 @@
 
 mod resolve;
 mod source_map;
+pub mod yaml;
 
 pub use source_map::{did_you_mean, from_value, from_yaml, hint_unknown_field, SourceMap};
 
@@ -401,7 +402,7 @@ pub fn load(path: &str, lib: &Library) -> Result<Case> {
 
 /// Parse and validate case text (`path` names it in messages and anchors relative imports).
 pub fn parse(path: &str, text: &str, lib: &Library) -> Result<Case> {
-    let raw: CaseFile = from_yaml(path, text)?;
     let map = SourceMap::new(path, text);
-    resolve::resolve(path, raw, &map, lib)
+    let raw: CaseFile = from_yaml(path, text)?;
+    resolve::resolve(path, raw, &map, lib).map_err(|e| map.locate_error(e))
 }

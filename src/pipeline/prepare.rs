@@ -76,6 +76,14 @@ impl Prepared<'_> {
 /// sources (reading availability files), system specs (reading weather files) and the
 /// building-plant balances per m².
 pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<Prepared<'a>> {
+    prepare_unlocated(lib, case, map).map_err(|e| map.locate_error(e))
+}
+
+fn prepare_unlocated<'a>(
+    lib: &'a Library,
+    case: &'a Case,
+    map: &SourceMap,
+) -> Result<Prepared<'a>> {
     let calendar = crate::profile::case_calendar(case);
     let models = crate::profile::case_models(lib, case, &calendar, map)?;
     let supply = &lib.supply;
