@@ -97,8 +97,8 @@ fn bench_sweep(c: &mut Criterion) {
         b.iter(|| {
             // A new density every iteration, as in a real sweep.
             x = if x > 400.0 { 50.0 } else { x + 10.0 };
-            let v = sweep::variant(mixed, &far, x);
-            black_box(sweep::evaluate_point(&prepared, &v, x))
+            let v = sweep::variant(&prepared, mixed, &far, x);
+            black_box(sweep::evaluate_point(&prepared, &mixed.id, &v, x))
         })
     });
 }

@@ -95,13 +95,16 @@ fn mark_of(m: &saphyr_parser::Marker) -> Mark {
     }
 }
 
+/// An event detached from the input, with its position.
+type OwnedEvent = (Ev<'static>, Mark);
+
 /// The event stream of one document: aliases replayed (within [`MAX_ALIAS_EVENTS`]),
 /// tags checked, nesting bounded by [`MAX_YAML_DEPTH`], a second document refused.
 struct Events<'a> {
     parser: Parser<'a, StrInput<'a>>,
     anchors: HashMap<usize, Recorded>,
     /// Anchored nodes being recorded: (anchor id, depth at their start, events).
-    recording: Vec<(usize, usize, Vec<(Ev<'static>, Mark)>)>,
+    recording: Vec<(usize, usize, Vec<OwnedEvent>)>,
     /// Replays in progress: (events, next index).
     replay: Vec<(Recorded, usize)>,
     replayed: usize,
@@ -1135,7 +1138,7 @@ mod tests {
             q: T,
         }
         let two: Two = from_str::<Two>("p: &t { a: 3 }\nq: *t\n").unwrap();
-        assert_eq!(two.q.a, 3.0);
+        assert_eq!((two.p.a, two.q.a), (3.0, 3.0));
         let e = from_str::<Two>("p: &t { a: x }\nq: *t\n").unwrap_err();
         assert_eq!(e.mark.map(|m| m.line), Some(1));
         // Billion laughs: 10 levels of 10 aliases each.

@@ -3,7 +3,7 @@
 //! parsed and resolved against the library. After [`prepare`] no stage reads a file.
 
 use crate::calendar::Calendar;
-use crate::case::{Alternative, Case, SourceMap};
+use crate::case::{Alternative, Case, FloorPlan, SourceMap};
 use crate::error::Result;
 use crate::library::Library;
 use crate::load::UseModel;
@@ -47,28 +47,25 @@ impl Prepared<'_> {
         self.systems.get(alt_id).map_or(&[][..], |v| &v[..])
     }
 
-    /// The supply stage's input for an alternative's floor inside and outside the district.
-    pub fn supply_input<'b>(
-        &'b self,
-        alt: &Alternative,
-        floor: &'b BTreeMap<String, f64>,
-        external: &'b BTreeMap<String, f64>,
-    ) -> SupplyInput<'b> {
+    /// The supply stage's input for a floor plan (an alternative's or a sweep step's).
+    pub fn supply_input<'b>(&'b self, plan: &'b FloorPlan) -> SupplyInput<'b> {
         SupplyInput {
             lib: self.lib,
             calendar: &self.calendar,
             models: &self.models,
-            floor_by_use_m2: floor,
-            external_floor_by_use_m2: external,
-            district_area_m2: alt.district_area_m2,
-            buildings: crate::supply::network::buildings_of_parcels(
-                &alt.parcels,
-                &self.lib.supply.network,
-            ),
-            dwellings_by_use: alt.dwellings_by_use(),
+            floor_by_use_m2: &plan.floor_by_use_m2,
+            external_floor_by_use_m2: &plan.external_floor_by_use_m2,
+            district_area_m2: plan.district_area_m2,
+            buildings: plan.buildings,
+            dwellings_by_use: plan.dwellings_by_use.clone(),
             factors: self.factors(),
             unit_plants: &self.unit_plants,
         }
+    }
+
+    /// The floor plan of an alternative as written.
+    pub fn plan(&self, alt: &Alternative) -> FloorPlan {
+        alt.plan(&self.lib.supply.network)
     }
 }
 

@@ -5,7 +5,7 @@
 use super::prepare::Prepared;
 pub use crate::assess::{BreakEven, BreakEvenKind};
 use crate::carrier::{Carrier, PerCarrier};
-use crate::case::Alternative;
+use crate::case::{Alternative, FloorPlan};
 use crate::error::{Error, Result};
 use crate::load;
 use crate::supply::SystemKind;
@@ -144,44 +144,50 @@ pub struct Sweep {
     pub break_even: Vec<BreakEven>,
 }
 
-/// Alternative at one sweep step.
-pub fn variant(alt: &Alternative, var: &SweepVar, x: f64) -> Alternative {
-    let mut a = alt.clone();
+/// Floor plan of an alternative at one sweep step (its parcels are not copied).
+pub fn variant(p: &Prepared, alt: &Alternative, var: &SweepVar, x: f64) -> FloorPlan {
+    let network = &p.lib.supply.network;
     match var {
         SweepVar::FarPct(_) => {
             let k = x / 100.0 / alt.gross_far();
-            for p in a.parcels.iter_mut() {
-                p.floor_by_use_m2.values_mut().for_each(|v| *v *= k);
-            }
+            alt.plan_with(network, |f| f.iter_mut().for_each(|(_, v)| *v *= k))
         }
         SweepVar::Replace { from, to, .. } => {
-            for p in a.parcels.iter_mut() {
-                if let Some(f) = p.floor_by_use_m2.get_mut(from) {
-                    let moved = *f * x;
-                    *f -= moved;
-                    *p.floor_by_use_m2.entry(to.clone()).or_insert(0.0) += moved;
+            let to: std::sync::Arc<str> = std::sync::Arc::from(to.as_str());
+            alt.plan_with(network, |f| {
+                let mut moved = 0.0;
+                for (u, v) in f.iter_mut() {
+                    if u.as_ref() == from {
+                        moved = *v * x;
+                        *v -= moved;
+                    }
                 }
-            }
+                if moved > 0.0 {
+                    match f.iter_mut().find(|(u, _)| *u == to) {
+                        Some((_, v)) => *v += moved,
+                        None => f.push((to.clone(), moved)),
+                    }
+                }
+            })
         }
     }
-    a
 }
 
-/// Evaluate one step (lean: no duration curves or mixing tables).
-pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
-    let floor = alt.floor_by_use_m2();
-    let external = alt.external_floor_by_use_m2();
-    let loads = load::aggregate(&p.models, &floor);
+/// Evaluate one step (lean: no duration curves or mixing tables) of the alternative
+/// `alt_id` with the floor plan `plan`.
+pub fn evaluate_point(p: &Prepared, alt_id: &str, plan: &FloorPlan, x: f64) -> SweepPoint {
+    let floor = &plan.floor_by_use_m2;
+    let loads = load::aggregate(&p.models, floor);
     let cf = PerCarrier::from_fn(|c| {
-        let (design, _) = load::peak_sums(&p.models, &floor, &[c]);
+        let (design, _) = load::peak_sums(&p.models, floor, &[c]);
         load::coincidence_factor(load::peak(&loads.total_kw[c]), design)
     });
-    let input = p.supply_input(alt, &floor, &external);
+    let input = p.supply_input(plan);
     let mut systems = BTreeMap::new();
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
     // hour: they are not re-evaluated at every sweep step.
     let specs: Vec<crate::supply::SystemSpec> = p
-        .specs(&alt.id)
+        .specs(alt_id)
         .iter()
         .filter(|s| s.kind() != SystemKind::SolarCluster)
         .cloned()
@@ -203,8 +209,8 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
     }
     SweepPoint {
         x,
-        gross_far: alt.gross_far(),
-        floor_area_m2: alt.floor_m2(),
+        gross_far: plan.gross_far(),
+        floor_area_m2: plan.floor_m2,
         coincidence_factor: cf,
         systems,
     }
@@ -332,7 +338,7 @@ pub fn run_alternative(
     let n = xs.len();
     let mut points = Vec::with_capacity(n);
     for (i, x) in xs.iter().enumerate() {
-        points.push(evaluate_point(p, &variant(alt, var, *x), *x));
+        points.push(evaluate_point(p, &alt.id, &variant(p, alt, var, *x), *x));
         progress(i + 1, n);
     }
     let (dhc, ind) = crate::supply::reference_systems(p.specs(&alt.id));

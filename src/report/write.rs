@@ -298,7 +298,7 @@ fn load_rows(a: &AlternativeResult, t: &mut Tables) {
 
 /// Parcels and floor by use (district and external).
 fn site_rows(a: &AlternativeResult, t: &mut Tables) {
-    for p in &a.parcels {
+    for p in a.all_parcels.iter() {
         t.parcels.rows.push(vec![
             a.id.clone(),
             p.id.clone(),
@@ -306,7 +306,7 @@ fn site_rows(a: &AlternativeResult, t: &mut Tables) {
             opt(p.coverage),
             opt(p.far_pct),
             opt(p.buildout),
-            f(p.floor_m2),
+            f(p.floor_m2()),
             opt(p.dwellings),
         ]);
     }
