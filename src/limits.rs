@@ -85,6 +85,10 @@ pub const MAX_KW: f64 = 1e7;
 pub const MAX_KWH: f64 = 1e10;
 /// Most connected buildings of a DHC network.
 pub const MAX_BUILDINGS: f64 = 1e6;
+/// Most storeys of a roof group's buildings (the tallest buildings have about 160).
+pub const MAX_STOREYS: f64 = 200.0;
+/// Most units of one DHC plant item.
+pub const MAX_PLANT_UNITS: u32 = 100;
 /// Largest staff count of a DHC plant.
 pub const MAX_STAFF: f64 = 1e4;
 /// Largest interest rate (fraction per year).
@@ -271,6 +275,18 @@ pub const LIMITS: &[Limit] = &[
         reason: "connected buildings of one network",
     },
     Limit {
+        key: "max_storeys",
+        value: MAX_STOREYS,
+        unit: "storeys",
+        reason: "the tallest buildings have about 160",
+    },
+    Limit {
+        key: "max_plant_units",
+        value: MAX_PLANT_UNITS as f64,
+        unit: "units per plant item",
+        reason: "a plant item is a few machines of one kind",
+    },
+    Limit {
         key: "max_staff",
         value: MAX_STAFF,
         unit: "persons",
@@ -308,6 +324,16 @@ pub const LIMITS: &[Limit] = &[
     },
 ];
 
+/// A number as a message shows it: plain when moderate, in exponent form when very large
+/// or very small (1e308 rather than 309 digits).
+pub fn show(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-6..1e9).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 /// `Some(message)` when `v` lies outside [`lo`, `hi`] (the range and unit in the message).
 pub fn out_of_range(v: f64, lo: f64, hi: f64, unit: &str) -> Option<String> {
     if v.is_finite() && (lo..=hi).contains(&v) {
@@ -318,7 +344,7 @@ pub fn out_of_range(v: f64, lo: f64, hi: f64, unit: &str) -> Option<String> {
     } else {
         format!(" {unit}")
     };
-    Some(format!("must be in [{lo}, {hi}]{unit}, got {v}"))
+    Some(format!("must be in [{lo}, {hi}]{unit}, got {}", show(v)))
 }
 
 /// `Some(message)` for an id that is empty, too long or holds control characters. Ids may

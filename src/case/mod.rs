@@ -426,6 +426,16 @@ fn sum_floor(parcels: &[Parcel]) -> BTreeMap<String, f64> {
     out.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
+impl Case {
+    /// Where this case's imports are read from.
+    pub fn imports(&self) -> crate::import::ImportRoot<'_> {
+        crate::import::ImportRoot {
+            dir: &self.dir,
+            allow_outside: self.allow_outside_imports,
+        }
+    }
+}
+
 /// A validated case.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -433,6 +443,8 @@ pub struct Case {
     pub path: String,
     /// Directory of the case file (for relative imports).
     pub dir: std::path::PathBuf,
+    /// Imports may lie outside `dir` (`--allow-outside-imports`); set by the caller.
+    pub allow_outside_imports: bool,
     /// The file as written, without its parcel lists (resolved into `alternatives`).
     pub raw: CaseFile,
     /// Region id (resolved alias).
@@ -457,9 +469,39 @@ pub struct Case {
 
 /// Read and validate a case file.
 pub fn load(path: &str, lib: &Library) -> Result<Case> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(path, None, None, "", format!("cannot read case file: {e}")))?;
+    let text = read_case_file(std::path::Path::new(path))?;
     parse(path, &text, lib)
+}
+
+/// The text of a case file: a regular file (a FIFO or device would block) of at most
+/// [`crate::limits::MAX_CASE_FILE_BYTES`], in UTF-8.
+pub fn read_case_file(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let max = crate::limits::MAX_CASE_FILE_BYTES;
+    let p = path.display().to_string();
+    let err = |m: String| Error::input(&p, None, None, "", m);
+    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read case file: {e}")))?;
+    if !meta.is_file() {
+        return Err(err(
+            "not a regular file (a folder, FIFO or device cannot be read as a case)".into(),
+        ));
+    }
+    if meta.len() > max {
+        return Err(err(format!(
+            "the case file has {} bytes; at most {max} are read (see `kukaku library`, limits)",
+            meta.len()
+        )));
+    }
+    let mut bytes = vec![];
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| err(format!("cannot read case file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        err(format!(
+            "the case file is not UTF-8 text (byte {} is not)",
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })
 }
 
 /// Parse and validate case text (`path` names it in messages and anchors relative imports).

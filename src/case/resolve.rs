@@ -25,7 +25,10 @@ fn check_positive(
     if !v.is_finite() || v <= 0.0 || v > max {
         return Err(map.error(
             path,
-            format!("{what} must be a positive number up to {max} {unit}, got {v}"),
+            format!(
+                "{what} must be a positive number up to {max} {unit}, got {}",
+                limits::show(v)
+            ),
         ));
     }
     Ok(())
@@ -34,7 +37,10 @@ fn check_positive(
 /// A number in [0, `max`].
 fn check_non_negative(map: &SourceMap, path: &str, v: f64, what: &str, max: f64) -> Result<()> {
     if !v.is_finite() || v < 0.0 || v > max {
-        return Err(map.error(path, format!("{what} must be in [0, {max}], got {v}")));
+        return Err(map.error(
+            path,
+            format!("{what} must be in [0, {max}], got {}", limits::show(v)),
+        ));
     }
     Ok(())
 }
@@ -232,6 +238,7 @@ pub(super) fn resolve(
     Ok(Case {
         path: path.to_string(),
         dir,
+        allow_outside_imports: false,
         region,
         dataset,
         calendar_year,

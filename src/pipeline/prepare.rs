@@ -103,8 +103,13 @@ fn prepare_unlocated<'a>(
             ),
         ));
     }
-    let sources =
-        crate::supply::unused::parse_sources(&case.raw.sources, lib, &calendar, &case.dir, map)?;
+    let sources = crate::supply::unused::parse_sources(
+        &case.raw.sources,
+        lib,
+        &calendar,
+        case.imports(),
+        map,
+    )?;
     let mut systems = BTreeMap::new();
     for alt in &case.alternatives {
         let mut specs = crate::supply::spec::parse_systems(&alt.systems, lib, map)?;
@@ -144,29 +149,24 @@ fn resolve_weather(
         (None, Some(f)) => ("weather_csv", f.clone()),
         (None, None) => return Ok(()),
     };
-    let full = case.dir.join(&file);
-    let name = full.display().to_string();
-    let text = std::fs::read_to_string(&full).map_err(|e| {
-        map.error(
-            &format!("{path}.{field}"),
-            format!("cannot read {name}: {e}"),
-        )
-    })?;
+    let f = crate::import::read_import(case.imports(), map, &format!("{path}.{field}"), &file)?;
+    let (name, text) = (&f.name, &f.text);
     let loc = &d.locations[cs
         .location
         .as_deref()
         .unwrap_or(&d.cluster_defaults.location.value)];
     let w = if field == "weather_epw" {
-        crate::solar::parse_epw(&name, &text)?
+        crate::solar::parse_epw(name, text)
     } else {
         crate::solar::parse_weather_csv(
-            &name,
-            &text,
+            name,
+            text,
             cs.latitude.unwrap_or(loc.latitude),
             cs.longitude.unwrap_or(loc.longitude),
             &loc.temp_c,
-        )?
-    };
+        )
+    }
+    .map_err(|e| f.locate(map, e))?;
     cs.weather = Some(Arc::new(w));
     Ok(())
 }

@@ -58,16 +58,23 @@ pub fn parse_range(s: &str, what: &str) -> Result<Vec<f64>> {
             format!("`{s}`: need STEP > 0 and STOP ≥ START"),
         ));
     }
-    let n = ((b - a) / st + 1e-9).floor() as usize + 1;
-    if n > 100_000 {
+    // Counted in floating point before anything is allocated: a tiny step must not
+    // overflow the count (it once wrapped to no points at all).
+    let steps = ((b - a) / st + 1e-9).floor() + 1.0;
+    let max = crate::limits::MAX_SWEEP_POINTS;
+    if !steps.is_finite() || steps > max as f64 {
         return Err(Error::input(
             "<command line>",
             None,
             None,
             what,
-            format!("`{s}` gives {n} steps; at most 100,000"),
+            format!(
+                "`{s}` gives {} points; a sweep has at most {max} (see `kukaku library`, limits)",
+                crate::limits::show(steps)
+            ),
         ));
     }
+    let n = steps as usize;
     Ok((0..n).map(|i| a + st * i as f64).collect())
 }
 
