@@ -52,7 +52,8 @@ pub const MAX_SOURCES: usize = 50;
 /// (waste-heat.md §1), so 100 is six times the largest useful fleet.
 pub const MAX_CONTAINERS: u64 = 100;
 /// Most drivers (trucks) of one source: one driver makes up to 4 deliveries a day and a
-/// source sends at most 8 (waste-heat.md §1), so more than 2 cannot be kept busy.
+/// source sends at most 8 (waste-heat.md §1), so 2 are kept busy; 50 leaves room for
+/// shifts and spares while bounding the hour-by-hour simulation.
 pub const MAX_DRIVERS: u64 = 50;
 /// Most points of a `kukaku sweep`, and of a density sweep.
 pub const MAX_SWEEP_POINTS: usize = 10_000;
