@@ -223,7 +223,10 @@ pub fn parse_series(file: &str, text: &str, column: Option<usize>) -> Result<Ser
             (last_line > 0).then_some(last_line),
             None,
             "",
-            format!("found {n} values (the last on this line); a measured series needs 8760 or 8784 hourly, 365 daily, 12 monthly or 1 annual value(s)"),
+            format!(
+                "found {n} values{}; a measured series needs 8760 or 8784 hourly, 365 daily, 12 monthly or 1 annual value(s)",
+                if n > 0 { " (the last on this line)" } else { "" }
+            ),
         )),
     }
 }
