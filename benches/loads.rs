@@ -94,14 +94,14 @@ fn bench_sweep(c: &mut Criterion) {
     let far = SweepVar::FarPct(vec![150.0]);
     // As `sweep::run_alternative` does: the coincidence factors of a density sweep are
     // computed once (scaling every floor leaves them unchanged).
-    let cf = sweep::coincidence_factors(&prepared, &mixed.floor_by_use_m2());
+    let cf = sweep::coincidence_factors(&prepared, &prepared.plan(mixed).floor_by_use_m2);
     let mut x = 50.0;
     c.bench_function("sweep/far_alternative", |b| {
         b.iter(|| {
             // A new density every iteration, as in a real sweep.
             x = if x > 400.0 { 50.0 } else { x + 10.0 };
-            let v = sweep::variant(mixed, &far, x);
-            black_box(sweep::evaluate_point_with(&prepared, &v, x, Some(&cf)))
+            let v = sweep::variant(&prepared, mixed, &far, x);
+            black_box(sweep::evaluate_point_with(&prepared, &mixed.id, &v, x, Some(&cf)))
         })
     });
 }

@@ -3,7 +3,11 @@
 //! resolutions planners' tools exchange.
 
 use crate::calendar::HOURS_PER_YEAR;
+use crate::case::SourceMap;
 use crate::error::{Error, Result};
+use crate::limits::{MAX_IMPORT_FILE_BYTES, MAX_SERIES_KWH};
+use std::io::Read;
+use std::path::{Component, Path};
 
 /// Resolution of an imported series.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,15 +22,126 @@ pub enum Series {
     Annual(f64),
 }
 
-/// Parse CSV text. `column` is 1-based; default the last column. Lines whose chosen cell
-/// is not a number (headers, comments starting with `#`) are skipped.
+/// Where a case's imports are read from: the case file's folder and whether imports may
+/// lie outside it (`--allow-outside-imports`).
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRoot<'a> {
+    /// Folder of the case file.
+    pub dir: &'a Path,
+    /// Imports may name any file (absolute, `..`, symbolic links leading out).
+    pub allow_outside: bool,
+}
+
+/// An imported file's text and the name messages give it.
+pub struct Imported {
+    /// The path as the case file names it, joined to the case folder.
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    /// Field path of the case file that names the file (for messages).
+    pub field: String,
+}
+
+impl Imported {
+    /// Add the case file's field that names the file, and its position, to an error in
+    /// the file (`map`: the case file's positions).
+    pub fn locate(&self, map: &SourceMap, e: Error) -> Error {
+        match e {
+            Error::Input(mut ie) if ie.file == self.name => {
+                let at = match map.locate(&self.field) {
+                    Some((l, c)) => format!("{}:{l}:{c}", map.file()),
+                    None => map.file().to_string(),
+                };
+                ie.message = format!(
+                    "{} (file named by {at}, field `{}`)",
+                    ie.message, self.field
+                );
+                Error::Input(ie)
+            }
+            e => e,
+        }
+    }
+}
+
+/// Read the file `rel` that field `field` of the case file names. Unless
+/// `root.allow_outside`, it must lie in the case file's folder or below (no absolute path,
+/// no `..`, no symbolic link leading out). It must be a regular file (a FIFO or device
+/// would block) of at most [`MAX_IMPORT_FILE_BYTES`], in UTF-8. Messages never show the
+/// file's content.
+pub fn read_import(root: ImportRoot, map: &SourceMap, field: &str, rel: &str) -> Result<Imported> {
+    let err = |m: String| map.error(field, m);
+    let full = root.dir.join(rel);
+    let name = full.display().to_string();
+    let rule = "imports must lie in the case file's folder or below (`--allow-outside-imports` lifts this)";
+    if rel.trim().is_empty() {
+        return Err(err("the file name is empty".into()));
+    }
+    if !root.allow_outside
+        && Path::new(rel)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(err(format!(
+            "`{rel}` leaves the case file's folder: {rule}"
+        )));
+    }
+    let meta = std::fs::metadata(&full).map_err(|e| err(format!("cannot read {name}: {e}")))?;
+    if !meta.is_file() {
+        return Err(err(format!(
+            "{name} is not a regular file (a folder, FIFO or device cannot be imported)"
+        )));
+    }
+    if meta.len() > MAX_IMPORT_FILE_BYTES {
+        return Err(err(format!(
+            "{name} has {} bytes; imports have at most {MAX_IMPORT_FILE_BYTES} (see `kukaku library`, limits)",
+            meta.len()
+        )));
+    }
+    if !root.allow_outside {
+        let inside = match (full.canonicalize(), root.dir.canonicalize()) {
+            (Ok(f), Ok(d)) => f.starts_with(d),
+            _ => false,
+        };
+        if !inside {
+            return Err(err(format!(
+                "{name} leads out of the case file's folder (a symbolic link): {rule}"
+            )));
+        }
+    }
+    let mut bytes = vec![];
+    std::fs::File::open(&full)
+        .and_then(|f| f.take(MAX_IMPORT_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| err(format!("cannot read {name}: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        err(format!(
+            "{name} is not UTF-8 text (byte {} is not)",
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })?;
+    Ok(Imported {
+        name,
+        text,
+        field: field.to_string(),
+    })
+}
+
+/// Most values of a series (8784 hourly values of a leap year); reading stops after one more.
+const MAX_SERIES_VALUES: usize = 8784;
+
+/// Parse CSV text. `column` is 1-based; default the last column. Empty lines and comments
+/// (`#`) are skipped, and a header on the first line (its cell starting with a letter).
+/// Values are finite, in [0, `MAX_SERIES_KWH`]. Messages name the line and column, never
+/// the file's content.
 pub fn parse_series(file: &str, text: &str, column: Option<usize>) -> Result<Series> {
     let mut values = vec![];
+    let mut first = true;
+    let mut last_line = 0;
     for (ln, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        let at_first = std::mem::replace(&mut first, false);
         let cells: Vec<&str> = line.split([',', ';', '\t']).map(str::trim).collect();
         let idx = match column {
             Some(c) if c >= 1 => c - 1,
@@ -41,37 +156,53 @@ pub fn parse_series(file: &str, text: &str, column: Option<usize>) -> Result<Ser
             }
             None => cells.len() - 1,
         };
+        let field = format!("column {}", idx + 1);
         let Some(cell) = cells.get(idx) else {
             return Err(Error::input(
                 file,
                 Some(ln + 1),
                 None,
-                format!("column {}", idx + 1),
+                field,
                 format!("line has only {} columns", cells.len()),
             ));
         };
+        if values.len() == MAX_SERIES_VALUES {
+            return Err(Error::input(
+                file,
+                Some(ln + 1),
+                None,
+                field,
+                format!("more than {MAX_SERIES_VALUES} values; a measured series has 8760 or 8784 hourly, 365 daily, 12 monthly or 1 annual value(s)"),
+            ));
+        }
         match cell.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => values.push(v),
+            Ok(v) if v.is_finite() && (0.0..=MAX_SERIES_KWH).contains(&v) => values.push(v),
             Ok(v) => {
                 return Err(Error::input(
                     file,
                     Some(ln + 1),
-                    Some(1),
-                    format!("column {}", idx + 1),
-                    format!("value {v} must be finite and ≥ 0"),
+                    None,
+                    field,
+                    format!(
+                        "value {} must be in [0, {MAX_SERIES_KWH}] kWh",
+                        crate::limits::show(v)
+                    ),
                 ));
             }
-            Err(_) if values.is_empty() => continue, // header
+            Err(_) if at_first && cell.chars().next().is_some_and(char::is_alphabetic) => {
+                continue; // header
+            }
             Err(_) => {
                 return Err(Error::input(
                     file,
                     Some(ln + 1),
-                    Some(1),
-                    format!("column {}", idx + 1),
-                    format!("`{cell}` is not a number"),
+                    None,
+                    field,
+                    "not a number (a header is only the first line, starting with a letter)",
                 ));
             }
         }
+        last_line = ln + 1;
     }
     match values.len() {
         8760 => Ok(Series::Hourly(values)),
@@ -87,7 +218,16 @@ pub fn parse_series(file: &str, text: &str, column: Option<usize>) -> Result<Ser
         }
         12 => Ok(Series::Monthly(values)),
         1 => Ok(Series::Annual(values[0])),
-        n => Err(Error::input(file, None, None, "", format!("found {n} values; a measured series needs 8760 or 8784 hourly, 365 daily, 12 monthly or 1 annual value(s)"))),
+        n => Err(Error::input(
+            file,
+            (last_line > 0).then_some(last_line),
+            None,
+            "",
+            format!(
+                "found {n} values{}; a measured series needs 8760 or 8784 hourly, 365 daily, 12 monthly or 1 annual value(s)",
+                if n > 0 { " (the last on this line)" } else { "" }
+            ),
+        )),
     }
 }
 

@@ -24,6 +24,7 @@ pub mod housing;
 pub mod i18n;
 pub mod import;
 pub mod library;
+pub mod limits;
 pub mod load;
 pub mod pipeline;
 pub mod profile;

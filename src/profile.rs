@@ -128,12 +128,9 @@ fn user_model(
             .or_else(|| intensity.as_ref().map(|i| i.annual_kwh_per_m2[c.index()]));
         let series = if let Some(ms) = spec.measured.get(c.id()) {
             let mp = format!("{p}.measured.{}", c.id());
-            let file = case.dir.join(&ms.file);
-            let fname = file.display().to_string();
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                map.error(&format!("{mp}.file"), format!("cannot read {fname}: {e}"))
-            })?;
-            let series = import::parse_series(&fname, &text, ms.column)?;
+            let f = import::read_import(case.imports(), map, &format!("{mp}.file"), &ms.file)?;
+            let series =
+                import::parse_series(&f.name, &f.text, ms.column).map_err(|e| f.locate(map, e))?;
             let template = match shape {
                 Some(s) => {
                     synthesize(

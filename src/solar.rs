@@ -333,6 +333,18 @@ fn drop_leap_day(rows: Vec<(usize, Vec<f64>)>, month_day: &[(u32, u32)]) -> Vec<
         .collect()
 }
 
+/// Horizontal radiation accepted, W/m² (Wh/m² per hour): the solar constant is 1361.
+const RADIATION_MAX_W_M2: f64 = 1500.0;
+/// Air temperatures accepted, °C: the recorded extremes are −89.2 and 56.7 °C.
+const TEMP_RANGE_C: (f64, f64) = (-90.0, 60.0);
+/// Time zones accepted, hours from UTC.
+const TIME_ZONE_RANGE_H: (f64, f64) = (-12.0, 14.0);
+
+/// `v` in [`lo`, `hi`] (NaN and infinities are not).
+fn within(v: f64, (lo, hi): (f64, f64)) -> bool {
+    v.is_finite() && (lo..=hi).contains(&v)
+}
+
 /// Read an EnergyPlus weather file (EPW): location from the LOCATION header, hourly dry-bulb
 /// temperature (field 7), global (field 14) and diffuse (field 16) horizontal radiation.
 /// Leap-year files drop 29 February. Errors name file, line, column and field.
@@ -367,12 +379,23 @@ pub fn parse_epw(file: &str, text: &str) -> Result<Weather> {
     let lat = num(6, "LOCATION.latitude")?;
     let lon = num(7, "LOCATION.longitude")?;
     let tz = num(8, "LOCATION.time_zone")?;
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+    if !within(lat, (-90.0, 90.0)) || !within(lon, (-180.0, 180.0)) {
         return Err(err(
             1,
             Some(field_column(loc, 6)),
             "LOCATION",
             "latitude/longitude out of range".into(),
+        ));
+    }
+    if !within(tz, TIME_ZONE_RANGE_H) {
+        return Err(err(
+            1,
+            Some(field_column(loc, 8)),
+            "LOCATION.time_zone",
+            format!(
+                "time zone must be in [{}, {}] h from UTC",
+                TIME_ZONE_RANGE_H.0, TIME_ZONE_RANGE_H.1
+            ),
         ));
     }
     let mut rows = vec![];
@@ -406,13 +429,29 @@ pub fn parse_epw(file: &str, text: &str) -> Result<Weather> {
         let t = get(6, "dry_bulb_temperature")?;
         let ghi = get(13, "global_horizontal_radiation")?;
         let dhi = get(15, "diffuse_horizontal_radiation")?;
-        if !(0.0..=1500.0).contains(&ghi) || !(0.0..=1500.0).contains(&dhi) {
+        for (v, idx, name) in [
+            (ghi, 13, "global_horizontal_radiation"),
+            (dhi, 15, "diffuse_horizontal_radiation"),
+        ] {
+            if !within(v, (0.0, RADIATION_MAX_W_M2)) {
+                return Err(err(
+                    ln,
+                    Some(field_column(line, idx)),
+                    name,
+                    format!(
+                        "radiation must be in [0, {RADIATION_MAX_W_M2}] Wh/m² (9999 = missing is not accepted)"
+                    ),
+                ));
+            }
+        }
+        if !within(t, TEMP_RANGE_C) {
             return Err(err(
                 ln,
-                Some(field_column(line, 13)),
-                "global_horizontal_radiation",
+                Some(field_column(line, 6)),
+                "dry_bulb_temperature",
                 format!(
-                    "radiation {ghi}/{dhi} Wh/m² outside 0–1500 (9999 = missing is not accepted)"
+                    "temperature must be in [{}, {}] °C (99.9 = missing is not accepted)",
+                    TEMP_RANGE_C.0, TEMP_RANGE_C.1
                 ),
             ));
         }
@@ -465,8 +504,8 @@ pub fn parse_weather_csv(
             Some(1),
             "header",
             format!(
-                "the header needs a `ghi_w_m2` column (optional: dhi_w_m2, temp_c); found: {}",
-                names.join(", ")
+                "the header needs a `ghi_w_m2` column (optional: dhi_w_m2, temp_c); it has {} columns",
+                names.len()
             ),
         ));
     };
@@ -489,22 +528,36 @@ pub fn parse_weather_csv(
                 )
             })
         };
-        let ghi = get(ig, "ghi_w_m2")?;
-        if !(0.0..=1500.0).contains(&ghi) {
+        let checked = |idx: usize, name: &str, range: (f64, f64), unit: &str| -> Result<f64> {
+            let v = get(idx, name)?;
+            if within(v, range) {
+                Ok(v)
+            } else {
+                Err(Error::input(
+                    file,
+                    Some(ln),
+                    Some(field_column(line, idx)),
+                    name,
+                    format!("must be in [{}, {}] {unit}", range.0, range.1),
+                ))
+            }
+        };
+        let radiation = (0.0, RADIATION_MAX_W_M2);
+        g.push(checked(ig, "ghi_w_m2", radiation, "W/m²")?);
+        if let Some(x) = id {
+            d.push(checked(x, "dhi_w_m2", radiation, "W/m²")?);
+        }
+        if let Some(x) = it {
+            tc.push(checked(x, "temp_c", TEMP_RANGE_C, "°C")?);
+        }
+        if g.len() > 8784 {
             return Err(Error::input(
                 file,
                 Some(ln),
-                Some(field_column(line, ig)),
-                "ghi_w_m2",
-                format!("{ghi} W/m² is outside 0–1500"),
+                None,
+                "rows",
+                "more than 8784 data rows; needs 8760 (or 8784)",
             ));
-        }
-        g.push(ghi);
-        if let Some(x) = id {
-            d.push(get(x, "dhi_w_m2")?);
-        }
-        if let Some(x) = it {
-            tc.push(get(x, "temp_c")?);
         }
     }
     let n = g.len();

@@ -561,7 +561,7 @@ fn output_stays_inside_the_output_folder() {
     assert_eq!(top, ["...yaml", "out", "small_town_hall_heating.csv"]);
     // Writing refuses names that leave the folder and leaves nothing behind.
     let target = dir.path().join("t");
-    let e = report::write::write_dir_atomic(&target, &[("../x.html".into(), vec![])]);
+    let e = report::write::write_dir_atomic(&target, &[("../x.html".into(), vec![])], "c");
     assert!(e.is_err());
     assert!(!target.exists() && !dir.path().join("x.html").exists());
 }

@@ -9,6 +9,7 @@
 
 mod resolve;
 mod source_map;
+pub mod yaml;
 
 pub use source_map::{did_you_mean, from_value, from_yaml, hint_unknown_field, SourceMap};
 
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::library::{CarrierShape, Library};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Largest designated FAR accepted, % (anything above is a typo, not a plan).
 pub const MAX_FAR_PCT: f64 = 2000.0;
@@ -265,7 +267,10 @@ pub struct AlternativeSpec {
 
 // ---------------------------------------------------------------- resolved model
 
-/// A parcel with its floor resolved by use.
+/// Floor area by use of one parcel, m² (use ids shared by every parcel of a case).
+pub type UseFloor = Vec<(Arc<str>, f64)>;
+
+/// A parcel with its floor resolved by use (compact: a case may hold a million).
 #[derive(Debug, Clone, Serialize)]
 pub struct Parcel {
     /// Id.
@@ -281,7 +286,7 @@ pub struct Parcel {
     /// Build-out yield used.
     pub buildout: Option<f64>,
     /// Floor area by use, m².
-    pub floor_by_use_m2: BTreeMap<String, f64>,
+    pub floor_by_use_m2: UseFloor,
     /// Dwellings.
     pub dwellings: Option<f64>,
 }
@@ -289,7 +294,7 @@ pub struct Parcel {
 impl Parcel {
     /// Total floor area, m².
     pub fn floor_m2(&self) -> f64 {
-        self.floor_by_use_m2.values().sum()
+        self.floor_by_use_m2.iter().map(|(_, f)| f).sum()
     }
 }
 
@@ -304,10 +309,11 @@ pub struct Alternative {
     pub description: Option<String>,
     /// Gross district area, m².
     pub district_area_m2: f64,
-    /// Parcels inside the district.
-    pub parcels: Vec<Parcel>,
+    /// Parcels inside the district (shared with the alternatives that inherit them
+    /// unchanged).
+    pub parcels: Arc<Vec<Parcel>>,
     /// External buildings (outside the district, individual plant).
-    pub external: Vec<Parcel>,
+    pub external: Arc<Vec<Parcel>>,
     /// Supply system specs as written (parsed by the supply stage).
     #[serde(skip)]
     pub systems: Vec<(String, serde_yaml::Value)>,
@@ -334,33 +340,100 @@ impl Alternative {
     pub fn dwellings(&self) -> f64 {
         self.parcels.iter().filter_map(|p| p.dwellings).sum()
     }
-    /// Dwellings inside the district by use: each parcel's dwellings split over its uses in
-    /// proportion to floor.
-    pub fn dwellings_by_use(&self) -> BTreeMap<String, f64> {
-        let mut out = BTreeMap::new();
-        for p in &self.parcels {
-            let (Some(dw), f) = (p.dwellings, p.floor_m2()) else {
-                continue;
-            };
-            if f <= 0.0 {
-                continue;
+    /// The alternative's floor plan (the sums of its parcels), its parcels' floor changed
+    /// by `change` (sweeps) without copying them.
+    pub fn plan_with(
+        &self,
+        network: &crate::supply::data::NetworkData,
+        change: impl Fn(&mut UseFloor),
+    ) -> FloorPlan {
+        let mut by_use: BTreeMap<Arc<str>, f64> = BTreeMap::new();
+        let mut dw_by_use: BTreeMap<Arc<str>, f64> = BTreeMap::new();
+        let (mut floor_m2, mut dwellings, mut buildings) = (0.0, 0.0, 0.0);
+        let mut floor = UseFloor::new();
+        for p in self.parcels.iter() {
+            floor.clear();
+            floor.extend(p.floor_by_use_m2.iter().cloned());
+            change(&mut floor);
+            let f: f64 = floor.iter().map(|(_, v)| v).sum();
+            for (u, v) in &floor {
+                *by_use.entry(u.clone()).or_insert(0.0) += v;
             }
-            for (u, fu) in &p.floor_by_use_m2 {
-                *out.entry(u.clone()).or_insert(0.0) += dw * fu / f;
+            floor_m2 += f;
+            buildings += crate::supply::network::parcel_buildings(p.site_area_m2, f, network);
+            if let Some(dw) = p.dwellings {
+                dwellings += dw;
+                if f > 0.0 {
+                    for (u, v) in &floor {
+                        *dw_by_use.entry(u.clone()).or_insert(0.0) += dw * v / f;
+                    }
+                }
             }
         }
-        out
+        let named = |m: BTreeMap<Arc<str>, f64>| -> BTreeMap<String, f64> {
+            m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        };
+        FloorPlan {
+            floor_by_use_m2: named(by_use),
+            external_floor_by_use_m2: self.external_floor_by_use_m2(),
+            floor_m2,
+            district_area_m2: self.district_area_m2,
+            dwellings,
+            dwellings_by_use: named(dw_by_use),
+            buildings: buildings.max(1.0),
+        }
+    }
+    /// The alternative's floor plan as written.
+    pub fn plan(&self, network: &crate::supply::data::NetworkData) -> FloorPlan {
+        self.plan_with(network, |_| {})
+    }
+}
+
+/// The floor plan of an alternative (or of a sweep step): what the load and supply stages
+/// need from its parcels, summed once.
+#[derive(Debug, Clone, Serialize)]
+pub struct FloorPlan {
+    /// Floor by use inside the district, m².
+    pub floor_by_use_m2: BTreeMap<String, f64>,
+    /// Floor by use of the external buildings, m².
+    pub external_floor_by_use_m2: BTreeMap<String, f64>,
+    /// Supplied floor inside the district, m².
+    pub floor_m2: f64,
+    /// Gross district area, m².
+    pub district_area_m2: f64,
+    /// Dwellings inside the district.
+    pub dwellings: f64,
+    /// Dwellings by use: each parcel's dwellings split over its uses in proportion to floor.
+    pub dwellings_by_use: BTreeMap<String, f64>,
+    /// Connected buildings (`network::parcel_buildings` summed, at least one).
+    pub buildings: f64,
+}
+
+impl FloorPlan {
+    /// Gross FAR = floor ÷ district area (fraction).
+    pub fn gross_far(&self) -> f64 {
+        self.floor_m2 / self.district_area_m2
     }
 }
 
 fn sum_floor(parcels: &[Parcel]) -> BTreeMap<String, f64> {
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<&str, f64> = BTreeMap::new();
     for p in parcels {
         for (u, f) in &p.floor_by_use_m2 {
-            *out.entry(u.clone()).or_insert(0.0) += f;
+            *out.entry(u.as_ref()).or_insert(0.0) += f;
         }
     }
-    out
+    out.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+impl Case {
+    /// Where this case's imports are read from.
+    pub fn imports(&self) -> crate::import::ImportRoot<'_> {
+        crate::import::ImportRoot {
+            dir: &self.dir,
+            allow_outside: self.allow_outside_imports,
+        }
+    }
 }
 
 /// A validated case.
@@ -370,7 +443,9 @@ pub struct Case {
     pub path: String,
     /// Directory of the case file (for relative imports).
     pub dir: std::path::PathBuf,
-    /// The file as written.
+    /// Imports may lie outside `dir` (`--allow-outside-imports`); set by the caller.
+    pub allow_outside_imports: bool,
+    /// The file as written, without its parcel lists (resolved into `alternatives`).
     pub raw: CaseFile,
     /// Region id (resolved alias).
     pub region: String,
@@ -394,14 +469,44 @@ pub struct Case {
 
 /// Read and validate a case file.
 pub fn load(path: &str, lib: &Library) -> Result<Case> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(path, None, None, "", format!("cannot read case file: {e}")))?;
+    let text = read_case_file(std::path::Path::new(path))?;
     parse(path, &text, lib)
+}
+
+/// The text of a case file: a regular file (a FIFO or device would block) of at most
+/// [`crate::limits::MAX_CASE_FILE_BYTES`], in UTF-8.
+pub fn read_case_file(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let max = crate::limits::MAX_CASE_FILE_BYTES;
+    let p = path.display().to_string();
+    let err = |m: String| Error::input(&p, None, None, "", m);
+    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read case file: {e}")))?;
+    if !meta.is_file() {
+        return Err(err(
+            "not a regular file (a folder, FIFO or device cannot be read as a case)".into(),
+        ));
+    }
+    if meta.len() > max {
+        return Err(err(format!(
+            "the case file has {} bytes; at most {max} are read (see `kukaku library`, limits)",
+            meta.len()
+        )));
+    }
+    let mut bytes = vec![];
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| err(format!("cannot read case file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        err(format!(
+            "the case file is not UTF-8 text (byte {} is not)",
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })
 }
 
 /// Parse and validate case text (`path` names it in messages and anchors relative imports).
 pub fn parse(path: &str, text: &str, lib: &Library) -> Result<Case> {
-    let raw: CaseFile = from_yaml(path, text)?;
     let map = SourceMap::new(path, text);
-    resolve::resolve(path, raw, &map, lib)
+    let raw: CaseFile = from_yaml(path, text)?;
+    resolve::resolve(path, raw, &map, lib).map_err(|e| map.locate_error(e))
 }

@@ -5,17 +5,79 @@
 
 use super::{
     did_you_mean, Alternative, Case, CaseFile, Parcel, ParcelSpec, ReplaceSpec, SourceMap,
-    UseShares, MAX_FAR_PCT,
+    UseFloor, UseShares, MAX_FAR_PCT,
 };
 use crate::error::Result;
 use crate::library::Library;
-use std::collections::BTreeMap;
+use crate::limits::{self, MAX_AREA_M2, MAX_PARCEL_FLOOR_M2, MAX_SHARE};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
-fn check_positive(map: &SourceMap, path: &str, v: f64, what: &str) -> Result<()> {
-    if !v.is_finite() || v <= 0.0 {
-        return Err(map.error(path, format!("{what} must be a positive number, got {v}")));
+/// A number in (0, `max`] (`unit` names the unit of `max` in the message).
+fn check_positive(
+    map: &SourceMap,
+    path: &str,
+    v: f64,
+    what: &str,
+    max: f64,
+    unit: &str,
+) -> Result<()> {
+    if !v.is_finite() || v <= 0.0 || v > max {
+        return Err(map.error(
+            path,
+            format!(
+                "{what} must be a positive number up to {max} {unit}, got {}",
+                limits::show(v)
+            ),
+        ));
     }
     Ok(())
+}
+
+/// A number in [0, `max`].
+fn check_non_negative(map: &SourceMap, path: &str, v: f64, what: &str, max: f64) -> Result<()> {
+    if !v.is_finite() || v < 0.0 || v > max {
+        return Err(map.error(
+            path,
+            format!("{what} must be in [0, {max}], got {}", limits::show(v)),
+        ));
+    }
+    Ok(())
+}
+
+/// An id: non-empty, at most `MAX_ID_CHARS` characters, no control characters.
+pub(super) fn check_id(map: &SourceMap, path: &str, id: &str) -> Result<()> {
+    match limits::bad_id(id) {
+        Some(m) => Err(map.error(path, m)),
+        None => Ok(()),
+    }
+}
+
+/// A name or description of at most `MAX_TEXT_CHARS` characters.
+fn check_text(map: &SourceMap, path: &str, text: Option<&str>) -> Result<()> {
+    match text.and_then(limits::long_text) {
+        Some(m) => Err(map.error(path, m)),
+        None => Ok(()),
+    }
+}
+
+/// At most `max` items of a list (checked before the items are resolved).
+fn check_count(map: &SourceMap, path: &str, n: usize, max: usize, what: &str) -> Result<()> {
+    if n > max {
+        return Err(map.error(
+            path,
+            format!("{n} {what}; a case may have at most {max} (see `kukaku library`, limits)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Add `v` m² of use `u` to a parcel's floor.
+fn add_floor(floor: &mut UseFloor, u: &Arc<str>, v: f64) {
+    match floor.iter_mut().find(|(x, _)| x == u) {
+        Some((_, f)) => *f += v,
+        None => floor.push((u.clone(), v)),
+    }
 }
 
 fn check_fraction(map: &SourceMap, path: &str, v: f64, what: &str) -> Result<()> {
@@ -29,11 +91,56 @@ fn check_fraction(map: &SourceMap, path: &str, v: f64, what: &str) -> Result<()>
 }
 
 /// Resolve a parsed case file (`path` names it) against the library.
-pub(super) fn resolve(path: &str, raw: CaseFile, map: &SourceMap, lib: &Library) -> Result<Case> {
+pub(super) fn resolve(
+    path: &str,
+    mut raw: CaseFile,
+    map: &SourceMap,
+    lib: &Library,
+) -> Result<Case> {
     let mut overrides = vec![];
     if raw.name.trim().is_empty() {
         return Err(map.error("name", "the case needs a name"));
     }
+    check_text(map, "name", Some(&raw.name))?;
+    check_text(map, "name_ja", raw.name_ja.as_deref())?;
+    check_text(map, "description", raw.description.as_deref())?;
+    check_count(
+        map,
+        "alternatives",
+        raw.alternatives.len(),
+        limits::MAX_ALTERNATIVES,
+        "alternatives",
+    )?;
+    check_count(
+        map,
+        "uses",
+        raw.uses.len(),
+        limits::MAX_USER_USES,
+        "user-defined uses",
+    )?;
+    check_count(
+        map,
+        "sources",
+        raw.sources.len(),
+        limits::MAX_SOURCES,
+        "sources",
+    )?;
+    let written: usize = raw
+        .alternatives
+        .iter()
+        .map(|a| {
+            a.parcels.as_ref().map_or(0, Vec::len)
+                + a.add_parcels.len()
+                + a.external.as_ref().map_or(0, Vec::len)
+        })
+        .sum();
+    check_count(
+        map,
+        "alternatives",
+        written,
+        limits::MAX_PARCELS_WRITTEN,
+        "parcels written",
+    )?;
     let region = region(&raw, map, lib)?;
     let dataset = raw
         .dataset
@@ -74,11 +181,26 @@ pub(super) fn resolve(path: &str, raw: CaseFile, map: &SourceMap, lib: &Library)
     let (district_area_m2, coverage_default, buildout_default) =
         district(&raw, map, lib, &mut overrides)?;
     check_user_uses(&raw, map, lib)?;
+    // The parcel lists leave the raw file: each parcel is resolved once into its compact form.
+    let mut lists: Vec<ParcelLists> = raw
+        .alternatives
+        .iter_mut()
+        .map(|a| ParcelLists {
+            parcels: a.parcels.take(),
+            add: std::mem::take(&mut a.add_parcels),
+            external: a.external.take(),
+        })
+        .collect();
     let r = Resolver {
         map,
         lib,
-        raw: &raw,
         use_names: lib.uses.keys().chain(raw.uses.keys()).cloned().collect(),
+        use_ids: lib
+            .uses
+            .keys()
+            .chain(raw.uses.keys())
+            .map(|u| (u.clone(), Arc::from(u.as_str())))
+            .collect(),
         district_area_m2,
         coverage_default,
         buildout_default,
@@ -87,8 +209,17 @@ pub(super) fn resolve(path: &str, raw: CaseFile, map: &SourceMap, lib: &Library)
         return Err(map.error("alternatives", "the case has no alternatives"));
     }
     let mut alts: Vec<Alternative> = vec![];
-    for (i, a) in raw.alternatives.iter().enumerate() {
-        let alt = r.alternative(i, a, &alts)?;
+    let mut resolved = 0usize;
+    for (i, (a, l)) in raw.alternatives.iter().zip(lists.iter_mut()).enumerate() {
+        let alt = r.alternative(i, a, std::mem::take(l), &alts)?;
+        resolved += alt.parcels.len() + alt.external.len();
+        check_count(
+            map,
+            &format!("alternatives[{i}]"),
+            resolved,
+            limits::MAX_PARCELS_WRITTEN,
+            "parcels in the alternatives up to this one (inherited ones counted again)",
+        )?;
         alts.push(alt);
     }
     let base = match &raw.base {
@@ -107,6 +238,7 @@ pub(super) fn resolve(path: &str, raw: CaseFile, map: &SourceMap, lib: &Library)
     Ok(Case {
         path: path.to_string(),
         dir,
+        allow_outside_imports: false,
         region,
         dataset,
         calendar_year,
@@ -160,11 +292,11 @@ fn district(
     let district_area_m2 = match (d.gross_area_m2, d.gross_area_ha) {
         (Some(_), Some(_)) => return Err(map.error("district.gross_area_ha", "give either gross_area_m2 or gross_area_ha, not both")),
         (Some(m2), None) => {
-            check_positive(map, "district.gross_area_m2", m2, "gross area")?;
+            check_positive(map, "district.gross_area_m2", m2, "gross area", MAX_AREA_M2, "m²")?;
             m2
         }
         (None, Some(ha)) => {
-            check_positive(map, "district.gross_area_ha", ha, "gross area")?;
+            check_positive(map, "district.gross_area_ha", ha, "gross area", MAX_AREA_M2 / 10_000.0, "ha")?;
             ha * 10_000.0
         }
         (None, None) => return Err(map.error("district", "the district needs its gross area (gross_area_m2 or gross_area_ha), roads and parks included")),
@@ -177,8 +309,9 @@ fn district(
             lib.floor_rule.coverage.value.to_string(),
         ));
     }
+    check_text(map, "district.name", d.name.as_deref())?;
     if let Some(b) = d.buildout {
-        check_positive(map, "district.buildout", b, "build-out yield")?;
+        check_fraction(map, "district.buildout", b, "build-out yield")?;
         overrides.push((
             "district.buildout".into(),
             b.to_string(),
@@ -196,6 +329,22 @@ fn district(
 fn check_user_uses(raw: &CaseFile, map: &SourceMap, lib: &Library) -> Result<()> {
     for (id, u) in &raw.uses {
         let p = format!("uses.{id}");
+        check_id(map, &p, id)?;
+        check_text(map, &format!("{p}.label"), u.label.as_deref())?;
+        check_text(map, &format!("{p}.label_ja"), u.label_ja.as_deref())?;
+        check_text(map, &format!("{p}.source"), u.source.as_deref())?;
+        for (c, m) in &u.measured {
+            if let Some(f) = m.floor_m2 {
+                check_positive(
+                    map,
+                    &format!("{p}.measured.{c}.floor_m2"),
+                    f,
+                    "floor area",
+                    MAX_PARCEL_FLOOR_M2,
+                    "m²",
+                )?;
+            }
+        }
         if lib.uses.contains_key(id)
             && u.like.is_none()
             && u.shapes.is_empty()
@@ -234,9 +383,13 @@ fn check_user_uses(raw: &CaseFile, map: &SourceMap, lib: &Library) -> Result<()>
                 "a user use needs `like: <built-in use>` for the shapes it does not define itself",
             ));
         }
-        for (field, m) in [
-            ("annual_kwh_m2", &u.annual_kwh_m2),
-            ("sizing_w_m2", &u.sizing_w_m2),
+        for (field, m, max) in [
+            (
+                "annual_kwh_m2",
+                &u.annual_kwh_m2,
+                limits::MAX_INTENSITY_KWH_M2,
+            ),
+            ("sizing_w_m2", &u.sizing_w_m2, limits::MAX_SIZING_W_M2),
         ] {
             for (c, v) in m {
                 let fp = format!("{p}.{field}.{c}");
@@ -248,9 +401,7 @@ fn check_user_uses(raw: &CaseFile, map: &SourceMap, lib: &Library) -> Result<()>
                         ),
                     ));
                 }
-                if !v.is_finite() || *v < 0.0 {
-                    return Err(map.error(&fp, format!("must be ≥ 0, got {v}")));
-                }
+                check_non_negative(map, &fp, *v, field, max)?;
             }
         }
         for c in u.shapes.keys().chain(u.measured.keys()) {
@@ -266,13 +417,22 @@ fn check_user_uses(raw: &CaseFile, map: &SourceMap, lib: &Library) -> Result<()>
     Ok(())
 }
 
+/// The parcel lists of one alternative as written, taken out of the raw file.
+#[derive(Default)]
+struct ParcelLists {
+    parcels: Option<Vec<ParcelSpec>>,
+    add: Vec<ParcelSpec>,
+    external: Option<Vec<ParcelSpec>>,
+}
+
 /// Resolves parcels and alternatives of one case.
 struct Resolver<'a> {
     map: &'a SourceMap,
     lib: &'a Library,
-    raw: &'a CaseFile,
     /// Built-in and user use ids (for hints).
     use_names: Vec<String>,
+    /// Every valid use id, shared by the parcels.
+    use_ids: HashMap<String, Arc<str>>,
     /// Gross district area, m².
     district_area_m2: f64,
     /// Building coverage when a parcel gives none.
@@ -282,10 +442,10 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// A use id must be built-in or defined under `uses:`.
-    fn check_use(&self, p: &str, u: &str) -> Result<()> {
-        if self.lib.uses.contains_key(u) || self.raw.uses.contains_key(u) {
-            Ok(())
+    /// A use id must be built-in or defined under `uses:`; its shared id.
+    fn check_use(&self, p: &str, u: &str) -> Result<Arc<str>> {
+        if let Some(id) = self.use_ids.get(u) {
+            Ok(id.clone())
         } else {
             let hint = did_you_mean(u, self.use_names.iter().map(String::as_str))
                 .map(|s| format!(" — did you mean `{s}`?"))
@@ -301,12 +461,9 @@ impl Resolver<'_> {
     }
 
     /// A parcel at field path `p` with its floor resolved by use.
-    fn parcel(&self, p: &str, s: &ParcelSpec) -> Result<Parcel> {
-        if s.id.trim().is_empty() {
-            return Err(self
-                .map
-                .error(&format!("{p}.id"), "parcel id must not be empty"));
-        }
+    fn parcel(&self, p: &str, s: ParcelSpec) -> Result<Parcel> {
+        check_id(self.map, &format!("{p}.id"), &s.id)?;
+        check_text(self.map, &format!("{p}.name"), s.name.as_deref())?;
         let site = match (s.site_area_m2, s.site_area_ha) {
             (Some(_), Some(_)) => {
                 return Err(self.map.error(
@@ -315,11 +472,25 @@ impl Resolver<'_> {
                 ))
             }
             (Some(v), None) => {
-                check_positive(self.map, &format!("{p}.site_area_m2"), v, "site area")?;
+                check_positive(
+                    self.map,
+                    &format!("{p}.site_area_m2"),
+                    v,
+                    "site area",
+                    MAX_AREA_M2,
+                    "m²",
+                )?;
                 Some(v)
             }
             (None, Some(v)) => {
-                check_positive(self.map, &format!("{p}.site_area_ha"), v, "site area")?;
+                check_positive(
+                    self.map,
+                    &format!("{p}.site_area_ha"),
+                    v,
+                    "site area",
+                    MAX_AREA_M2 / 10_000.0,
+                    "ha",
+                )?;
                 Some(v * 10_000.0)
             }
             (None, None) => None,
@@ -333,14 +504,13 @@ impl Resolver<'_> {
             check_fraction(self.map, &format!("{p}.coverage"), c, "building coverage")?;
         }
         if let Some(b) = s.buildout {
-            check_positive(self.map, &format!("{p}.buildout"), b, "build-out yield")?;
-            if b > 1.0 {
-                return Err(self.map.error(&format!("{p}.buildout"), format!("build-out yield is the share of the designated FAR taken up and cannot exceed 1, got {b}")));
+            if !b.is_finite() || b <= 0.0 || b > 1.0 {
+                return Err(self.map.error(&format!("{p}.buildout"), format!("build-out yield is the share of the designated FAR taken up, in (0, 1], got {b}")));
             }
         }
         let (floor, coverage, buildout) = match (s.floor_m2, site, s.far_pct) {
             (Some(f), _, _) => {
-                check_positive(self.map, &format!("{p}.floor_m2"), f, "floor area")?;
+                check_positive(self.map, &format!("{p}.floor_m2"), f, "floor area", MAX_PARCEL_FLOOR_M2, "m²")?;
                 (f, None, None)
             }
             (None, Some(site), Some(far)) => {
@@ -351,7 +521,7 @@ impl Resolver<'_> {
             (None, Some(_), None) => return Err(self.map.error(p, "the parcel has a site area but no `far_pct` (designated FAR, %); give it, or give floor_m2")),
             (None, None, _) => return Err(self.map.error(p, "the parcel needs floor_m2, or site_area_m2 (or _ha) with far_pct")),
         };
-        let mut by_use = BTreeMap::new();
+        let mut by_use = UseFloor::new();
         match (&s.use_id, &s.uses) {
             (Some(_), Some(_)) => {
                 return Err(self.map.error(
@@ -360,29 +530,31 @@ impl Resolver<'_> {
                 ))
             }
             (Some(u), None) => {
-                self.check_use(&format!("{p}.use"), u)?;
-                by_use.insert(u.clone(), floor);
+                let id = self.check_use(&format!("{p}.use"), u)?;
+                by_use.push((id, floor));
             }
             (None, Some(shares)) => {
                 if shares.is_empty() {
                     return Err(self.map.error(&format!("{p}.uses"), "`uses` is empty"));
                 }
+                let mut ids = vec![];
                 for (u, sh) in shares {
-                    self.check_use(&format!("{p}.uses.{u}"), u)?;
-                    if !sh.is_finite() || *sh < 0.0 {
-                        return Err(self.map.error(
-                            &format!("{p}.uses.{u}"),
-                            format!("share must be ≥ 0, got {sh}"),
-                        ));
-                    }
+                    ids.push(self.check_use(&format!("{p}.uses.{u}"), u)?);
+                    check_non_negative(
+                        self.map,
+                        &format!("{p}.uses.{u}"),
+                        *sh,
+                        "share",
+                        MAX_SHARE,
+                    )?;
                 }
                 let total: f64 = shares.values().sum();
                 if total <= 0.0 {
                     return Err(self.map.error(&format!("{p}.uses"), "use shares sum to 0"));
                 }
-                for (u, sh) in shares {
+                for (id, sh) in ids.into_iter().zip(shares.values()) {
                     if *sh > 0.0 {
-                        by_use.insert(u.clone(), floor * sh / total);
+                        by_use.push((id, floor * sh / total));
                     }
                 }
             }
@@ -393,15 +565,17 @@ impl Resolver<'_> {
             }
         }
         if let Some(dw) = s.dwellings {
-            if !dw.is_finite() || dw < 0.0 {
-                return Err(self
-                    .map
-                    .error(&format!("{p}.dwellings"), "dwelling count must be ≥ 0"));
-            }
+            check_non_negative(
+                self.map,
+                &format!("{p}.dwellings"),
+                dw,
+                "dwelling count",
+                limits::MAX_PARCEL_DWELLINGS,
+            )?;
         }
         Ok(Parcel {
-            id: s.id.clone(),
-            name: s.name.clone(),
+            id: s.id,
+            name: s.name,
             site_area_m2: site,
             coverage,
             far_pct: s.far_pct,
@@ -409,6 +583,22 @@ impl Resolver<'_> {
             floor_by_use_m2: by_use,
             dwellings: s.dwellings,
         })
+    }
+
+    /// The parcels of the list at field path `p`.
+    fn parcels(&self, p: &str, list: Vec<ParcelSpec>) -> Result<Vec<Parcel>> {
+        check_count(
+            self.map,
+            p,
+            list.len(),
+            limits::MAX_PARCELS,
+            "parcels in one list",
+        )?;
+        let mut out = Vec::with_capacity(list.len());
+        for (j, s) in list.into_iter().enumerate() {
+            out.push(self.parcel(&format!("{p}[{j}]"), s)?);
+        }
+        Ok(out)
     }
 
     /// Move a share of some uses' floor to other uses in every parcel (`rp`: the
@@ -421,22 +611,20 @@ impl Resolver<'_> {
                 format!("share must be in [0, 1], got {share}"),
             ));
         }
-        let from = r.from.to_vec();
-        for u in &from {
-            self.check_use(&format!("{rp}.from"), u)?;
+        let from_names = r.from.to_vec();
+        let mut from = vec![];
+        for u in &from_names {
+            from.push(self.check_use(&format!("{rp}.from"), u)?);
         }
-        let to: Vec<(String, f64)> = match &r.to {
+        let to_named: Vec<(String, f64)> = match &r.to {
             UseShares::One(u) => vec![(u.clone(), 1.0)],
             UseShares::Shares(m) => m.iter().map(|(k, v)| (k.clone(), *v)).collect(),
         };
-        for (u, sh) in &to {
-            self.check_use(&format!("{rp}.to"), u)?;
-            if !sh.is_finite() || *sh < 0.0 {
-                return Err(self.map.error(
-                    &format!("{rp}.to.{u}"),
-                    format!("share must be ≥ 0, got {sh}"),
-                ));
-            }
+        let mut to = vec![];
+        for (u, sh) in &to_named {
+            let id = self.check_use(&format!("{rp}.to"), u)?;
+            check_non_negative(self.map, &format!("{rp}.to.{u}"), *sh, "share", MAX_SHARE)?;
+            to.push((id, *sh));
         }
         let tot: f64 = to.iter().map(|x| x.1).sum();
         if tot <= 0.0 {
@@ -446,9 +634,10 @@ impl Resolver<'_> {
         }
         let mut moved_any = false;
         for parcel in parcels.iter_mut() {
+            let floor = &mut parcel.floor_by_use_m2;
             let mut moved = 0.0;
-            for u in &from {
-                if let Some(f) = parcel.floor_by_use_m2.get_mut(u) {
+            for (u, f) in floor.iter_mut() {
+                if from.contains(u) {
                     let m = *f * share;
                     *f -= m;
                     moved += m;
@@ -457,15 +646,18 @@ impl Resolver<'_> {
             if moved > 0.0 {
                 moved_any = true;
                 for (u, sh) in &to {
-                    *parcel.floor_by_use_m2.entry(u.clone()).or_insert(0.0) += moved * sh / tot;
+                    add_floor(floor, u, moved * sh / tot);
                 }
             }
-            parcel.floor_by_use_m2.retain(|_, v| *v > 0.0);
+            floor.retain(|(_, v)| *v > 0.0);
         }
         if !moved_any && share > 0.0 {
             return Err(self.map.error(
                 &format!("{rp}.from"),
-                format!("no parcel has floor of {} to replace", from.join(", ")),
+                format!(
+                    "no parcel has floor of {} to replace",
+                    from_names.join(", ")
+                ),
             ));
         }
         Ok(())
@@ -477,17 +669,24 @@ impl Resolver<'_> {
         &self,
         i: usize,
         a: &super::AlternativeSpec,
+        lists: ParcelLists,
         alts: &[Alternative],
     ) -> Result<Alternative> {
         let p = format!("alternatives[{i}]");
-        if a.id.trim().is_empty()
-            || !a
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            return Err(self.map.error(&format!("{p}.id"), format!("alternative id `{}` must be non-empty and use only letters, digits, `_` and `-` (it names report files)", a.id)));
-        }
+        check_id(self.map, &format!("{p}.id"), &a.id)?;
+        check_text(self.map, &format!("{p}.name"), a.name.as_deref())?;
+        check_text(
+            self.map,
+            &format!("{p}.description"),
+            a.description.as_deref(),
+        )?;
+        check_count(
+            self.map,
+            &format!("{p}.systems"),
+            a.systems.len(),
+            limits::MAX_SYSTEMS,
+            "systems in one alternative",
+        )?;
         if alts.iter().any(|x| x.id == a.id) {
             return Err(self.map.error(
                 &format!("{p}.id"),
@@ -515,40 +714,63 @@ impl Resolver<'_> {
                     ));
                 }
             },
-            None => (vec![], vec![], self.district_area_m2, vec![]),
+            None => (
+                Arc::new(vec![]),
+                Arc::new(vec![]),
+                self.district_area_m2,
+                vec![],
+            ),
         };
-        if let Some(list) = &a.parcels {
-            parcels = list
-                .iter()
-                .enumerate()
-                .map(|(j, s)| self.parcel(&format!("{p}.parcels[{j}]"), s))
-                .collect::<Result<_>>()?;
+        if let Some(list) = lists.parcels {
+            parcels = Arc::new(self.parcels(&format!("{p}.parcels"), list)?);
         } else if a.from.is_none() {
             return Err(self.map.error(
                 &p,
                 "an alternative needs `parcels:` or `from: <alternative>`",
             ));
         }
-        for (j, r) in a.remove_parcels.iter().enumerate() {
-            let before = parcels.len();
-            parcels.retain(|x| &x.id != r);
-            if parcels.len() == before {
-                return Err(self.map.error(
-                    &format!("{p}.remove_parcels[{j}]"),
-                    format!("no parcel `{r}` to remove"),
-                ));
+        if !a.remove_parcels.is_empty() {
+            let present: HashSet<&str> = parcels.iter().map(|x| x.id.as_str()).collect();
+            for (j, r) in a.remove_parcels.iter().enumerate() {
+                if !present.contains(r.as_str()) {
+                    return Err(self.map.error(
+                        &format!("{p}.remove_parcels[{j}]"),
+                        format!("no parcel `{r}` to remove"),
+                    ));
+                }
             }
+            let gone: HashSet<&String> = a.remove_parcels.iter().collect();
+            Arc::make_mut(&mut parcels).retain(|x| !gone.contains(&x.id));
         }
-        for (j, s) in a.add_parcels.iter().enumerate() {
-            parcels.push(self.parcel(&format!("{p}.add_parcels[{j}]"), s)?);
+        if !lists.add.is_empty() {
+            let added = self.parcels(&format!("{p}.add_parcels"), lists.add)?;
+            Arc::make_mut(&mut parcels).extend(added);
         }
+        check_count(
+            self.map,
+            &p,
+            parcels.len(),
+            limits::MAX_PARCELS,
+            "parcels in this alternative",
+        )?;
         for (j, r) in a.replace.iter().enumerate() {
-            self.replace(&format!("{p}.replace[{j}]"), r, &mut parcels)?;
+            self.replace(
+                &format!("{p}.replace[{j}]"),
+                r,
+                Arc::make_mut(&mut parcels).as_mut_slice(),
+            )?;
         }
         if let Some(k) = a.scale {
-            check_positive(self.map, &format!("{p}.scale"), k, "density scale")?;
-            for parcel in parcels.iter_mut() {
-                for v in parcel.floor_by_use_m2.values_mut() {
+            check_positive(
+                self.map,
+                &format!("{p}.scale"),
+                k,
+                "density scale",
+                limits::MAX_SCALE,
+                "×",
+            )?;
+            for parcel in Arc::make_mut(&mut parcels).iter_mut() {
+                for (_, v) in parcel.floor_by_use_m2.iter_mut() {
                     *v *= k;
                 }
                 if let Some(b) = parcel.buildout.as_mut() {
@@ -559,12 +781,8 @@ impl Resolver<'_> {
                 }
             }
         }
-        if let Some(ext) = &a.external {
-            external = ext
-                .iter()
-                .enumerate()
-                .map(|(j, s)| self.parcel(&format!("{p}.external[{j}]"), s))
-                .collect::<Result<_>>()?;
+        if let Some(ext) = lists.external {
+            external = Arc::new(self.parcels(&format!("{p}.external"), ext)?);
         }
         if let Some(ar) = a.district_area_m2 {
             check_positive(
@@ -572,6 +790,8 @@ impl Resolver<'_> {
                 &format!("{p}.district_area_m2"),
                 ar,
                 "district area",
+                MAX_AREA_M2,
+                "m²",
             )?;
             area = ar;
         }
@@ -583,9 +803,9 @@ impl Resolver<'_> {
                 .map(|(j, v)| (format!("{p}.systems[{j}]"), v.clone()))
                 .collect();
         }
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = BTreeSet::new();
         for (j, parcel) in parcels.iter().enumerate() {
-            if !seen.insert(parcel.id.clone()) {
+            if !seen.insert(parcel.id.as_str()) {
                 return Err(self.map.error(
                     &format!("{p}.parcels[{j}].id"),
                     format!("duplicate parcel id `{}`", parcel.id),

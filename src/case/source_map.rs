@@ -1,90 +1,69 @@
 //! Positions in the case file: a field path such as `alternatives[1].parcels[0].far_pct`
-//! turned into file, line and column, and serde errors turned into input errors with a
+//! turned into file, line and column, and reader errors turned into input errors with a
 //! "did you mean" hint.
+//!
+//! Errors at a field path are made without a position ([`SourceMap::error`]); the
+//! position is looked up once, when the error leaves the stage that found it
+//! ([`SourceMap::locate_error`], applied by `case::parse` and `pipeline::prepare`), by
+//! streaming the file's events again ([`super::yaml::locate`]). No tree of the file is
+//! kept, so a case of a million parcels costs no memory for positions.
 
+use super::yaml;
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 
 /// Source text and name used to turn a field path into line:column.
+#[derive(Clone)]
 pub struct SourceMap {
     file: String,
-    root: Option<marked_yaml::Node>,
+    text: Arc<str>,
 }
 
 impl SourceMap {
-    /// Parse the text once for positions (no positions if the YAML uses anchors).
+    /// A map over the case text (`file` names it in messages).
     pub fn new(file: &str, text: &str) -> SourceMap {
         SourceMap {
             file: file.to_string(),
-            root: marked_yaml::parse_yaml(0, text).ok(),
+            text: Arc::from(text),
         }
     }
 
-    /// An input error at a field path like `alternatives[1].parcels[0].far_pct`.
+    /// The file name used in messages.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// An input error at a field path like `alternatives[1].parcels[0].far_pct` (its line
+    /// and column are added by [`SourceMap::locate_error`]).
     pub fn error(&self, path: &str, message: impl Into<String>) -> Error {
-        let (line, col) = self
-            .locate(path)
-            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-        Error::input(self.file.clone(), line, col, path, message)
+        Error::input(self.file.clone(), None, None, path, message)
+    }
+
+    /// An input error at a field path with its position looked up now.
+    pub fn located(&self, path: &str, message: impl Into<String>) -> Error {
+        self.locate_error(self.error(path, message))
+    }
+
+    /// Add the line and column of its field path to an error about this file that has
+    /// none yet.
+    pub fn locate_error(&self, e: Error) -> Error {
+        match e {
+            Error::Input(mut ie) if ie.file == self.file && ie.line.is_none() => {
+                if let Some((l, c)) = self.locate(&ie.field) {
+                    ie.line = Some(l);
+                    ie.column = Some(c);
+                }
+                Error::Input(ie)
+            }
+            other => other,
+        }
     }
 
     /// Line and column of the value at `path`, or of its nearest existing parent.
     pub fn locate(&self, path: &str) -> Option<(usize, usize)> {
-        let mut node = self.root.as_ref()?;
-        let mut best = span_start(node);
-        for seg in parse_path(path) {
-            let next = match (&seg, node) {
-                (PathSeg::Key(k), marked_yaml::Node::Mapping(m)) => m.get_node(k.as_str()),
-                (PathSeg::Index(i), marked_yaml::Node::Sequence(s)) => s.get(*i),
-                _ => None,
-            };
-            match next {
-                Some(n) => {
-                    node = n;
-                    if let Some(p) = span_start(node) {
-                        best = Some(p);
-                    }
-                }
-                None => break,
-            }
-        }
-        best
+        yaml::locate(&self.text, path).map(|m| (m.line, m.column))
     }
-}
-
-fn span_start(n: &marked_yaml::Node) -> Option<(usize, usize)> {
-    n.span().start().map(|m| (m.line(), m.column()))
-}
-
-enum PathSeg {
-    Key(String),
-    Index(usize),
-}
-
-fn parse_path(path: &str) -> Vec<PathSeg> {
-    let mut out = vec![];
-    for part in path.split('.') {
-        if part.is_empty() {
-            continue;
-        }
-        let mut rest = part;
-        if let Some(b) = rest.find('[') {
-            if b > 0 {
-                out.push(PathSeg::Key(rest[..b].to_string()));
-            }
-            rest = &rest[b..];
-            while let Some(stripped) = rest.strip_prefix('[') {
-                let e = stripped.find(']').unwrap_or(stripped.len());
-                if let Ok(i) = stripped[..e].parse() {
-                    out.push(PathSeg::Index(i));
-                }
-                rest = stripped.get(e + 1..).unwrap_or("");
-            }
-        } else {
-            out.push(PathSeg::Key(rest.to_string()));
-        }
-    }
-    out
 }
 
 /// Closest candidate by edit distance, if reasonably close.
@@ -100,25 +79,20 @@ pub fn did_you_mean<'a>(
         .map(|(c, _)| c)
 }
 
-/// Deserialize YAML text into `T`, turning serde errors into input errors with file,
+/// Deserialize YAML text into `T`, turning reader errors into input errors with file,
 /// line, column, field path and a "did you mean" hint for unknown fields.
 pub fn from_yaml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
-    let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let (line, col) = inner
-            .location()
-            .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-        let raw = inner.to_string();
-        // serde_yaml appends " at line L column C": drop it, we print the position first.
-        let msg = match raw.find(" at line ") {
-            Some(i) => raw[..i].to_string(),
-            None => raw,
-        };
-        let msg = hint_unknown_field(&msg);
-        let path = if path == "." { String::new() } else { path };
-        Error::input(file, line, col, path, msg)
+    yaml::from_str(text).map_err(|e| {
+        let (line, col) = e
+            .mark
+            .map_or((None, None), |m| (Some(m.line), Some(m.column)));
+        Error::input(
+            file,
+            line,
+            col,
+            e.path.unwrap_or_default(),
+            hint_unknown_field(&e.message),
+        )
     })
 }
 

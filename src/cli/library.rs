@@ -19,6 +19,8 @@ struct LibraryOut<'a> {
     equipment: &'a BTreeMap<String, crate::supply::data::Equipment>,
     demand_packages: BTreeMap<&'a str, LibraryPackage<'a>>,
     solar_locations: BTreeMap<&'a str, LibraryLocation<'a>>,
+    /// Input limits (crate::limits), each with its unit and reason.
+    limits: &'static [crate::limits::Limit],
 }
 
 /// A use of [`LibraryOut`] with its unit loads on the default dataset and region.
@@ -160,6 +162,7 @@ pub(super) fn library_cmd(format: Format) -> Result<()> {
                         )
                     })
                     .collect(),
+                limits: crate::limits::LIMITS,
             };
             out(&format!("{}\n", sorted_json(&v, true)?))
         }
@@ -241,6 +244,16 @@ pub(super) fn library_cmd(format: Format) -> Result<()> {
             s += "\nSolar locations (approximate monthly data; use your own EPW/CSV for design):\n";
             for (k, l) in &housing.locations {
                 s += &format!("  {k:<10} {}\n", l.label);
+            }
+            s += "\nInput limits (a case, import or command asking for more is refused):\n";
+            for l in crate::limits::LIMITS {
+                s += &format!(
+                    "  {:<26} {:>12} {:<24} {}\n",
+                    l.key,
+                    crate::limits::show(l.value),
+                    l.unit,
+                    l.reason
+                );
             }
             out(&s)
         }

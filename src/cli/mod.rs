@@ -5,7 +5,7 @@ use crate::case::{self, SourceMap};
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::load;
-use crate::report::{self, write};
+use crate::report::{self, output, write};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -42,6 +42,11 @@ pub struct Cli {
     /// Results are identical for any number.
     #[arg(long, global = true, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
+    /// Let a case file import files outside its own folder (absolute paths, `..`,
+    /// symbolic links leading out). Without it, imports must lie in the case file's
+    /// folder or below.
+    #[arg(long, global = true)]
+    pub allow_outside_imports: bool,
 }
 
 /// Commands.
@@ -243,15 +248,23 @@ fn library() -> Result<Library> {
     Library::builtin().map_err(Error::Runtime)
 }
 
+/// `--allow-outside-imports` of this process (set once by [`dispatch`]).
+static ALLOW_OUTSIDE_IMPORTS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 fn load_case(path: &std::path::Path, lib: &Library) -> Result<(case::Case, SourceMap)> {
     let p = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(&p, None, None, "", format!("cannot read case file: {e}")))?;
-    let c = case::parse(&p, &text, lib)?;
+    let text = case::read_case_file(path)?;
+    let mut c = case::parse(&p, &text, lib)?;
+    c.allow_outside_imports = ALLOW_OUTSIDE_IMPORTS.load(std::sync::atomic::Ordering::Relaxed);
     Ok((c, SourceMap::new(&p, &text)))
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
+    ALLOW_OUTSIDE_IMPORTS.store(
+        cli.allow_outside_imports,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     match cli.command {
         Command::Run {
             case,
@@ -343,26 +356,14 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-fn case_slug(path: &std::path::Path) -> String {
+/// The report folder's name of a case file: its stem, Unicode kept (see
+/// [`output::folder_name`]).
+fn case_folder_name(path: &std::path::Path) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "case".into());
-    let slug: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if slug.is_empty() || slug.chars().all(|c| c == '_') {
-        "case".into()
-    } else {
-        slug
-    }
+        .unwrap_or_default();
+    output::folder_name(&stem)
 }
 
 fn run(path: &std::path::Path, format: Format, out_dir: Option<PathBuf>, lang: Lang) -> Result<()> {
@@ -372,13 +373,12 @@ fn run(path: &std::path::Path, format: Format, out_dir: Option<PathBuf>, lang: L
     let json = write::json(&rep)?;
     let write_files = format == Format::Text || out_dir.is_some();
     if write_files {
-        let dir = out_dir
-            .unwrap_or_else(|| PathBuf::from("reports"))
-            .join(case_slug(path));
+        let out_dir = out_dir.unwrap_or_else(|| PathBuf::from("reports"));
+        let dir = output::report_dir(&out_dir, &case_folder_name(path), path)?;
         let mut files = vec![("report.json".to_string(), json.clone().into_bytes())];
         files.extend(write::csv_tables(&rep)?);
         files.extend(crate::report::html_files(&rep, lang)?);
-        write::write_dir_atomic(&dir, &files)?;
+        write::write_dir_atomic(&dir, &files, &output::case_identity(path))?;
         eprintln!("wrote {} ({} files)", dir.display(), files.len());
     }
     match format {
@@ -516,13 +516,16 @@ fn parse_mix_arg(arg: &str, lib: &Library) -> Result<(String, f64)> {
                     format!("share `{s}` is not a number"),
                 )
             })?;
-            if !v.is_finite() || v <= 0.0 {
+            let max = crate::limits::MAX_SHARE;
+            if !v.is_finite() || v <= 0.0 || v > max {
                 return Err(Error::input(
                     "<command line>",
                     None,
                     None,
                     arg,
-                    "share must be a positive number",
+                    format!(
+                        "share must be a positive number up to {max} (shares are relative weights)"
+                    ),
                 ));
             }
             (u.to_string(), v)
@@ -587,8 +590,18 @@ fn mix_from_args(lib: &Library, a: &MixArgs) -> Result<MixSetup> {
         .region
         .clone()
         .unwrap_or_else(|| lib.default_region.value.clone());
-    if !a.unit_m2.is_finite() || a.unit_m2 <= 0.0 {
-        return Err(cli_error("--unit-m2", "must be a positive floor area"));
+    let max_unit = crate::limits::MAX_MIX_UNIT_M2;
+    if !a.unit_m2.is_finite() || a.unit_m2 <= 0.0 || a.unit_m2 > max_unit {
+        return Err(cli_error(
+            "--unit-m2",
+            format!("must be a positive floor area up to {max_unit} m²"),
+        ));
+    }
+    if a.uses.len() > crate::limits::MAX_MIX_USES {
+        return Err(cli_error(
+            "USES",
+            format!("at most {} uses", crate::limits::MAX_MIX_USES),
+        ));
     }
     let dataset = a
         .dataset
@@ -887,13 +900,19 @@ fn sweep_cmd(
     let json = serde_json::to_string_pretty(&result).map_err(|e| Error::Runtime(e.to_string()))?;
     let csv = sweep::to_csv(&result)?;
     if let Some(dir) = out_dir {
-        let target = dir.join(format!("{}-sweep-{}", case_slug(path), result.alternative));
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let name = output::folder_name(&format!("{stem}-sweep-{}", result.alternative));
+        let target = output::report_dir(&dir, &name, path)?;
         write::write_dir_atomic(
             &target,
             &[
                 ("sweep.json".into(), json.clone().into_bytes()),
                 ("sweep.csv".into(), csv.clone().into_bytes()),
             ],
+            &output::case_identity(path),
         )?;
         eprintln!("wrote {}", target.display());
     }

@@ -17,6 +17,9 @@ use std::collections::BTreeMap;
 /// 10,000 m² of each use, loads.md §4).
 pub const MIX_UNIT_FLOOR_M2: f64 = 10_000.0;
 
+/// Most parcel rows in report.json and on the zoning card (parcels.csv lists every parcel).
+pub const MAX_PARCEL_ROWS: usize = 1_000;
+
 /// A parcel row of the zoning card.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParcelRow {
@@ -50,7 +53,11 @@ impl From<&Parcel> for ParcelRow {
             far_pct: p.far_pct,
             buildout: p.buildout,
             floor_m2: p.floor_m2(),
-            floor_by_use_m2: p.floor_by_use_m2.clone(),
+            floor_by_use_m2: p
+                .floor_by_use_m2
+                .iter()
+                .map(|(u, f)| (u.to_string(), *f))
+                .collect(),
             dwellings: p.dwellings,
         }
     }
@@ -96,8 +103,13 @@ pub struct AlternativeResult {
     pub external_floor_by_use_m2: BTreeMap<String, f64>,
     /// Dwellings.
     pub dwellings: f64,
-    /// Parcels.
+    /// Parcels (the first [`MAX_PARCEL_ROWS`]; every parcel is in parcels.csv).
     pub parcels: Vec<ParcelRow>,
+    /// Number of parcels inside the district.
+    pub parcel_count: usize,
+    /// Every parcel (for parcels.csv; not in report.json).
+    #[serde(skip)]
+    pub all_parcels: std::sync::Arc<Vec<Parcel>>,
     /// Load metrics per carrier.
     pub loads: PerCarrier<CarrierMetrics>,
     /// Per-use loads per carrier.
@@ -181,7 +193,8 @@ pub fn run_alternative(p: &Prepared, alt: &Alternative) -> Result<AlternativeRes
 
 /// Loads, metrics, systems and verdict of one alternative (without the density sweep).
 fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
-    let floor = alt.floor_by_use_m2();
+    let plan = p.plan(alt);
+    let floor = plan.floor_by_use_m2.clone();
     let loads = load::aggregate(&p.models, &floor);
     let metrics = load::load_metrics(&p.calendar, &p.models, &loads);
     let by_use = PerCarrier::from_fn(|c: Carrier| {
@@ -221,15 +234,14 @@ fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
     let pair_days = largest_pair(&floor, shape_of)
         .map(|pair| load::mix_days(&p.calendar, &p.models, &pair))
         .unwrap_or_default();
-    let gross_far = alt.gross_far();
-    let external = alt.external_floor_by_use_m2();
-    let input = p.supply_input(alt, &floor, &external);
+    let gross_far = plan.gross_far();
+    let input = p.supply_input(&plan);
     let specs = p.specs(&alt.id);
     let systems = crate::supply::evaluate::evaluate_all(&input, specs);
     let verdict = crate::assess::assess(
         &p.lib.supply,
         alt.district_area_m2,
-        alt.floor_m2(),
+        plan.floor_m2,
         gross_far,
         specs,
         &systems,
@@ -246,12 +258,19 @@ fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
         name: alt.name.clone(),
         description: alt.description.clone(),
         district_area_m2: alt.district_area_m2,
-        floor_area_m2: alt.floor_m2(),
+        floor_area_m2: plan.floor_m2,
         gross_far,
         floor_by_use_m2: floor,
-        external_floor_by_use_m2: external.clone(),
-        dwellings: alt.dwellings(),
-        parcels: alt.parcels.iter().map(ParcelRow::from).collect(),
+        external_floor_by_use_m2: plan.external_floor_by_use_m2.clone(),
+        dwellings: plan.dwellings,
+        parcel_count: alt.parcels.len(),
+        parcels: alt
+            .parcels
+            .iter()
+            .take(MAX_PARCEL_ROWS)
+            .map(ParcelRow::from)
+            .collect(),
+        all_parcels: alt.parcels.clone(),
         loads: metrics,
         loads_by_use: by_use,
         mixing,

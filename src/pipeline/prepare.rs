@@ -3,7 +3,7 @@
 //! parsed and resolved against the library. After [`prepare`] no stage reads a file.
 
 use crate::calendar::Calendar;
-use crate::case::{Alternative, Case, SourceMap};
+use crate::case::{Alternative, Case, FloorPlan, SourceMap};
 use crate::error::Result;
 use crate::library::Library;
 use crate::load::UseModel;
@@ -49,29 +49,26 @@ impl Prepared<'_> {
         self.systems.get(alt_id).map_or(&[][..], |v| &v[..])
     }
 
-    /// The supply stage's input for an alternative's floor inside and outside the district.
-    pub fn supply_input<'b>(
-        &'b self,
-        alt: &Alternative,
-        floor: &'b BTreeMap<String, f64>,
-        external: &'b BTreeMap<String, f64>,
-    ) -> SupplyInput<'b> {
+    /// The supply stage's input for a floor plan (an alternative's or a sweep step's).
+    pub fn supply_input<'b>(&'b self, plan: &'b FloorPlan) -> SupplyInput<'b> {
         SupplyInput {
             lib: self.lib,
             calendar: &self.calendar,
             models: &self.models,
-            floor_by_use_m2: floor,
-            external_floor_by_use_m2: external,
-            district_area_m2: alt.district_area_m2,
-            buildings: crate::supply::network::buildings_of_parcels(
-                &alt.parcels,
-                &self.lib.supply.network,
-            ),
-            dwellings_by_use: alt.dwellings_by_use(),
+            floor_by_use_m2: &plan.floor_by_use_m2,
+            external_floor_by_use_m2: &plan.external_floor_by_use_m2,
+            district_area_m2: plan.district_area_m2,
+            buildings: plan.buildings,
+            dwellings_by_use: plan.dwellings_by_use.clone(),
             factors: self.factors(),
             unit_plants: &self.unit_plants,
             households: &self.households,
         }
+    }
+
+    /// The floor plan of an alternative as written.
+    pub fn plan(&self, alt: &Alternative) -> FloorPlan {
+        alt.plan(&self.lib.supply.network)
     }
 }
 
@@ -79,6 +76,14 @@ impl Prepared<'_> {
 /// sources (reading availability files), system specs (reading weather files) and the
 /// building-plant balances per m².
 pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<Prepared<'a>> {
+    prepare_unlocated(lib, case, map).map_err(|e| map.locate_error(e))
+}
+
+fn prepare_unlocated<'a>(
+    lib: &'a Library,
+    case: &'a Case,
+    map: &SourceMap,
+) -> Result<Prepared<'a>> {
     let calendar = crate::profile::case_calendar(case);
     let models = crate::profile::case_models(lib, case, &calendar, map)?;
     let supply = &lib.supply;
@@ -101,8 +106,13 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
             ),
         ));
     }
-    let sources =
-        crate::supply::unused::parse_sources(&case.raw.sources, lib, &calendar, &case.dir, map)?;
+    let sources = crate::supply::unused::parse_sources(
+        &case.raw.sources,
+        lib,
+        &calendar,
+        case.imports(),
+        map,
+    )?;
     let mut systems = BTreeMap::new();
     for alt in &case.alternatives {
         let mut specs = crate::supply::spec::parse_systems(&alt.systems, lib, map)?;
@@ -143,29 +153,24 @@ fn resolve_weather(
         (None, Some(f)) => ("weather_csv", f.clone()),
         (None, None) => return Ok(()),
     };
-    let full = case.dir.join(&file);
-    let name = full.display().to_string();
-    let text = std::fs::read_to_string(&full).map_err(|e| {
-        map.error(
-            &format!("{path}.{field}"),
-            format!("cannot read {name}: {e}"),
-        )
-    })?;
+    let f = crate::import::read_import(case.imports(), map, &format!("{path}.{field}"), &file)?;
+    let (name, text) = (&f.name, &f.text);
     let loc = &d.locations[cs
         .location
         .as_deref()
         .unwrap_or(&d.cluster_defaults.location.value)];
     let w = if field == "weather_epw" {
-        crate::solar::parse_epw(&name, &text)?
+        crate::solar::parse_epw(name, text)
     } else {
         crate::solar::parse_weather_csv(
-            &name,
-            &text,
+            name,
+            text,
             cs.latitude.unwrap_or(loc.latitude),
             cs.longitude.unwrap_or(loc.longitude),
             &loc.temp_c,
-        )?
-    };
+        )
+    }
+    .map_err(|e| f.locate(map, e))?;
     cs.weather = Some(Arc::new(w));
     Ok(())
 }

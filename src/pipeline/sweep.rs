@@ -5,7 +5,7 @@
 use super::prepare::Prepared;
 pub use crate::assess::{BreakEven, BreakEvenKind};
 use crate::carrier::{Carrier, PerCarrier};
-use crate::case::Alternative;
+use crate::case::{Alternative, FloorPlan};
 use crate::error::{Error, Result};
 use crate::load;
 use crate::supply::SystemKind;
@@ -59,16 +59,23 @@ pub fn parse_range(s: &str, what: &str) -> Result<Vec<f64>> {
             format!("`{s}`: need STEP > 0 and STOP ≥ START"),
         ));
     }
-    let n = ((b - a) / st + 1e-9).floor() as usize + 1;
-    if n > 100_000 {
+    // Counted in floating point before anything is allocated: a tiny step must not
+    // overflow the count (it once wrapped to no points at all).
+    let steps = ((b - a) / st + 1e-9).floor() + 1.0;
+    let max = crate::limits::MAX_SWEEP_POINTS;
+    if !steps.is_finite() || steps > max as f64 {
         return Err(Error::input(
             "<command line>",
             None,
             None,
             what,
-            format!("`{s}` gives {n} steps; at most 100,000"),
+            format!(
+                "`{s}` gives {} points; a sweep has at most {max} (see `kukaku library`, limits)",
+                crate::limits::show(steps)
+            ),
         ));
     }
+    let n = steps as usize;
     Ok((0..n).map(|i| a + st * i as f64).collect())
 }
 
@@ -145,27 +152,33 @@ pub struct Sweep {
     pub break_even: Vec<BreakEven>,
 }
 
-/// Alternative at one sweep step.
-pub fn variant(alt: &Alternative, var: &SweepVar, x: f64) -> Alternative {
-    let mut a = alt.clone();
+/// Floor plan of an alternative at one sweep step (its parcels are not copied).
+pub fn variant(p: &Prepared, alt: &Alternative, var: &SweepVar, x: f64) -> FloorPlan {
+    let network = &p.lib.supply.network;
     match var {
         SweepVar::FarPct(_) => {
             let k = x / 100.0 / alt.gross_far();
-            for p in a.parcels.iter_mut() {
-                p.floor_by_use_m2.values_mut().for_each(|v| *v *= k);
-            }
+            alt.plan_with(network, |f| f.iter_mut().for_each(|(_, v)| *v *= k))
         }
         SweepVar::Replace { from, to, .. } => {
-            for p in a.parcels.iter_mut() {
-                if let Some(f) = p.floor_by_use_m2.get_mut(from) {
-                    let moved = *f * x;
-                    *f -= moved;
-                    *p.floor_by_use_m2.entry(to.clone()).or_insert(0.0) += moved;
+            let to: std::sync::Arc<str> = std::sync::Arc::from(to.as_str());
+            alt.plan_with(network, |f| {
+                let mut moved = 0.0;
+                for (u, v) in f.iter_mut() {
+                    if u.as_ref() == from {
+                        moved = *v * x;
+                        *v -= moved;
+                    }
                 }
-            }
+                if moved > 0.0 {
+                    match f.iter_mut().find(|(u, _)| *u == to) {
+                        Some((_, v)) => *v += moved,
+                        None => f.push((to.clone(), moved)),
+                    }
+                }
+            })
         }
     }
-    a
 }
 
 /// Coincidence factor per carrier of a floor mix (peak of the summed hourly load ÷ Σ of
@@ -178,9 +191,10 @@ pub fn coincidence_factors(p: &Prepared, floor: &BTreeMap<String, f64>) -> PerCa
     })
 }
 
-/// Evaluate one step (lean: no duration curves or mixing tables).
-pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
-    evaluate_point_with(p, alt, x, None)
+/// Evaluate one step (lean: no duration curves or mixing tables) of the alternative
+/// `alt_id` with the floor plan `plan`.
+pub fn evaluate_point(p: &Prepared, alt_id: &str, plan: &FloorPlan, x: f64) -> SweepPoint {
+    evaluate_point_with(p, alt_id, plan, x, None)
 }
 
 /// [`evaluate_point`] with the step's coincidence factors when the caller knows them: a
@@ -188,22 +202,22 @@ pub fn evaluate_point(p: &Prepared, alt: &Alternative, x: f64) -> SweepPoint {
 /// computed once per sweep instead of from a fresh 8760-h aggregation per step.
 pub fn evaluate_point_with(
     p: &Prepared,
-    alt: &Alternative,
+    alt_id: &str,
+    plan: &FloorPlan,
     x: f64,
     cf: Option<&PerCarrier<f64>>,
 ) -> SweepPoint {
-    let floor = alt.floor_by_use_m2();
-    let external = alt.external_floor_by_use_m2();
+    let floor = &plan.floor_by_use_m2;
     let cf = match cf {
         Some(cf) => *cf,
-        None => coincidence_factors(p, &floor),
+        None => coincidence_factors(p, floor),
     };
-    let input = p.supply_input(alt, &floor, &external);
+    let input = p.supply_input(plan);
     let mut systems = BTreeMap::new();
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
     // hour: they are not re-evaluated at every sweep step.
     let specs: Vec<crate::supply::SystemSpec> = p
-        .specs(&alt.id)
+        .specs(alt_id)
         .iter()
         .filter(|s| s.kind() != SystemKind::SolarCluster)
         .cloned()
@@ -225,8 +239,8 @@ pub fn evaluate_point_with(
     }
     SweepPoint {
         x,
-        gross_far: alt.gross_far(),
-        floor_area_m2: alt.floor_m2(),
+        gross_far: plan.gross_far(),
+        floor_area_m2: plan.floor_m2,
         coincidence_factor: cf,
         systems,
     }
@@ -354,17 +368,25 @@ pub fn run_alternative(
     };
     let n = xs.len();
     // Steps run on the current rayon pool, collected in step order; each is a pure
-    // function of the prepared case and the step's alternative.
+    // function of the prepared case and the step's floor plan.
     let done = std::sync::atomic::AtomicUsize::new(0);
     let scale_invariant_cf = match var {
-        SweepVar::FarPct(_) => Some(coincidence_factors(p, &alt.floor_by_use_m2())),
+        SweepVar::FarPct(_) => Some(coincidence_factors(
+            p,
+            &p.plan(alt).floor_by_use_m2,
+        )),
         SweepVar::Replace { .. } => None,
     };
     let points: Vec<SweepPoint> = xs
         .par_iter()
         .map(|x| {
-            let pt =
-                evaluate_point_with(p, &variant(alt, var, *x), *x, scale_invariant_cf.as_ref());
+            let pt = evaluate_point_with(
+                p,
+                &alt.id,
+                &variant(p, alt, var, *x),
+                *x,
+                scale_invariant_cf.as_ref(),
+            );
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 n,

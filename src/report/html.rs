@@ -119,6 +119,33 @@ fn tera() -> Result<Tera> {
     Ok(t)
 }
 
+/// The `use_label` filter: a use id's label in the report language (the id itself for a use
+/// without one). Use ids are looked up here, in Rust, never as a template path, so any
+/// Unicode or markup character in an id is safe.
+fn register_use_label(t: &mut Tera, report: &Report, lang: Lang) {
+    let labels: HashMap<String, String> = report
+        .use_labels
+        .iter()
+        .map(|(id, l)| {
+            let s = match lang {
+                Lang::En => &l.en,
+                Lang::Ja => &l.ja,
+            };
+            (id.clone(), s.clone())
+        })
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    t.register_filter(
+        "use_label",
+        move |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            let id = v.as_str().unwrap_or_default();
+            Ok(Value::String(
+                labels.get(id).cloned().unwrap_or_else(|| id.to_string()),
+            ))
+        },
+    );
+}
+
 /// Replace the numbering markers in document order.
 pub fn number_markers(html: &str, tr: &I18n, lang: Lang) -> String {
     let mut out = String::with_capacity(html.len() + 256);
@@ -157,7 +184,8 @@ pub fn number_markers(html: &str, tr: &I18n, lang: Lang) -> String {
 
 /// Render index, one page per alternative and the comparison.
 pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
-    let t = tera()?;
+    let mut t = tera()?;
+    register_use_label(&mut t, report, lang);
     let tr = I18n::builtin();
     let views: Views = view::build(report, lang);
     let mut ctx = Context::new();

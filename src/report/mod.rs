@@ -8,6 +8,7 @@ pub use crate::pipeline::compare;
 pub mod districts;
 pub use crate::format;
 pub mod html;
+pub mod output;
 pub mod svg;
 pub mod view;
 pub mod write;

@@ -1,9 +1,9 @@
 //! Writers: JSON, CSV tables and the atomic output folder.
 
+pub use super::output::write_dir_atomic;
 use super::{AlternativeResult, Report};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use std::path::{Component, Path};
 
 /// One output file: relative name and bytes.
 pub type OutFile = (String, Vec<u8>);
@@ -298,7 +298,7 @@ fn load_rows(a: &AlternativeResult, t: &mut Tables) {
 
 /// Parcels and floor by use (district and external).
 fn site_rows(a: &AlternativeResult, t: &mut Tables) {
-    for p in &a.parcels {
+    for p in a.all_parcels.iter() {
         t.parcels.rows.push(vec![
             a.id.clone(),
             p.id.clone(),
@@ -306,7 +306,7 @@ fn site_rows(a: &AlternativeResult, t: &mut Tables) {
             opt(p.coverage),
             opt(p.far_pct),
             opt(p.buildout),
-            f(p.floor_m2),
+            f(p.floor_m2()),
             opt(p.dwellings),
         ]);
     }
@@ -345,116 +345,5 @@ fn unused_rows(a: &AlternativeResult, t: &mut Csv) {
             b(r.simple_share_optimistic),
             b(r.simple_share_price_optimistic),
         ]);
-    }
-}
-
-fn safe_name(name: &str) -> bool {
-    let p = Path::new(name);
-    !name.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// Write `files` into `target` atomically: everything goes to a temporary folder beside
-/// it first and replaces the previous folder only when complete. A failure leaves the
-/// previous report intact and no half-written files.
-pub fn write_dir_atomic(target: &Path, files: &[OutFile]) -> Result<()> {
-    let rt = |what: &str, e: std::io::Error| Error::Runtime(format!("{what}: {e}"));
-    for (name, _) in files {
-        if !safe_name(name) {
-            return Err(Error::Runtime(format!(
-                "refusing to write `{name}` outside the output folder"
-            )));
-        }
-    }
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| rt(&format!("creating {}", parent.display()), e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".kukaku-new-")
-        .tempdir_in(&parent)
-        .map_err(|e| {
-            rt(
-                &format!("creating a temporary folder in {}", parent.display()),
-                e,
-            )
-        })?;
-    for (name, bytes) in files {
-        let path = tmp.path().join(name);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| rt(&format!("creating {}", dir.display()), e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| rt(&format!("writing {}", path.display()), e))?;
-    }
-    let tmp_path = tmp.keep();
-    if target.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".kukaku-old-")
-            .tempdir_in(&parent)
-            .map_err(|e| rt("creating a backup folder", e))?
-            .keep();
-        // Move the previous report aside, put the new one in place, then drop the old.
-        std::fs::remove_dir(&old).map_err(|e| rt("preparing backup", e))?;
-        std::fs::rename(target, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&tmp_path);
-            rt(
-                &format!("moving the previous {} aside", target.display()),
-                e,
-            )
-        })?;
-        if let Err(e) = std::fs::rename(&tmp_path, target) {
-            let _ = std::fs::rename(&old, target);
-            let _ = std::fs::remove_dir_all(&tmp_path);
-            return Err(rt(&format!("replacing {}", target.display()), e));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(e) = std::fs::rename(&tmp_path, target) {
-        let _ = std::fs::remove_dir_all(&tmp_path);
-        return Err(rt(&format!("creating {}", target.display()), e));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_cannot_escape_the_folder() {
-        assert!(safe_name("index.html"));
-        assert!(safe_name("alt/a.html"));
-        assert!(!safe_name("../x.html"));
-        assert!(!safe_name("/etc/passwd"));
-        assert!(!safe_name(""));
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out");
-        let e = write_dir_atomic(&target, &[("../evil".into(), vec![])]).unwrap_err();
-        assert!(e.to_string().contains("outside"));
-        assert!(!target.exists());
-    }
-
-    #[test]
-    fn replaces_previous_folder_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("case");
-        write_dir_atomic(
-            &target,
-            &[
-                ("a.txt".into(), b"1".to_vec()),
-                ("old.txt".into(), b"x".to_vec()),
-            ],
-        )
-        .unwrap();
-        write_dir_atomic(&target, &[("a.txt".into(), b"2".to_vec())]).unwrap();
-        assert_eq!(std::fs::read(target.join("a.txt")).unwrap(), b"2");
-        assert!(!target.join("old.txt").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 }

@@ -27,12 +27,18 @@ pub struct NetworkDesign {
 pub fn buildings_of_parcels(parcels: &[crate::case::Parcel], data: &NetworkData) -> f64 {
     parcels
         .iter()
-        .map(|p| match p.site_area_m2 {
-            Some(site) => (site / data.building_site_m2.value).max(1.0),
-            None => (p.floor_m2() / data.building_floor_m2.value).max(1.0),
-        })
+        .map(|p| parcel_buildings(p.site_area_m2, p.floor_m2(), data))
         .sum::<f64>()
         .max(1.0)
+}
+
+/// Buildings of one parcel of site area `site_area_m2` (if given) and floor `floor_m2`
+/// (see [`buildings_of_parcels`]).
+pub fn parcel_buildings(site_area_m2: Option<f64>, floor_m2: f64, data: &NetworkData) -> f64 {
+    match site_area_m2 {
+        Some(site) => (site / data.building_site_m2.value).max(1.0),
+        None => (floor_m2 / data.building_floor_m2.value).max(1.0),
+    }
 }
 
 /// Trench length L = k·√(N·A) + service branches, m.
@@ -104,7 +110,7 @@ mod tests {
             coverage: None,
             far_pct: None,
             buildout: None,
-            floor_by_use_m2: [("office".to_string(), floor)].into(),
+            floor_by_use_m2: vec![("office".into(), floor)],
             dwellings: None,
         };
         // District A: 7.5 ha of building sites in three parcels → 7.5 buildings.

@@ -258,6 +258,14 @@ impl Checker<'_> {
         }
     }
 
+    /// A number in [`lo`, `hi`] `unit` (the range in the message).
+    pub fn range(&self, field: &str, v: Option<f64>, lo: f64, hi: f64, unit: &str) -> Result<()> {
+        match v.and_then(|x| crate::limits::out_of_range(x, lo, hi, unit)) {
+            Some(m) => Err(self.error(field, m)),
+            None => Ok(()),
+        }
+    }
+
     /// An equipment id of supply.yaml.
     pub fn equipment<T>(
         &self,
@@ -273,9 +281,16 @@ impl Checker<'_> {
     }
 }
 
-/// The finance overrides every kind may carry: interest ≥ 0, recovery period 1–100 years.
+/// The finance overrides every kind may carry: interest in [0, `MAX_INTEREST`], recovery
+/// period 1–100 years.
 pub fn check_finance(c: &Checker, interest: Option<f64>, years: Option<f64>) -> Result<()> {
-    c.non_negative("interest", interest)?;
+    c.range(
+        "interest",
+        interest,
+        0.0,
+        crate::limits::MAX_INTEREST,
+        "per year",
+    )?;
     if let Some(y) = years {
         if !y.is_finite() || !(1.0..=100.0).contains(&y) {
             return Err(c.error(

@@ -340,6 +340,11 @@ pub fn nice_axis(lo: f64, hi: f64, target: usize) -> (f64, f64, f64) {
         }
     }
     let raw = (hi - lo) / target.max(1) as f64;
+    // A range the decimal steps cannot resolve (below 1e-300 or beyond f64) gets the unit
+    // axis instead of a zero or infinite step.
+    if !raw.is_finite() || raw < 1e-300 || !(hi - lo).is_finite() {
+        return (0.0, 1.0, 0.2);
+    }
     let mag = 10f64.powf(raw.log10().floor());
     let norm = raw / mag;
     let step = mag
@@ -357,6 +362,9 @@ pub fn nice_axis(lo: f64, hi: f64, target: usize) -> (f64, f64, f64) {
     // Tolerances keep a bound that is already a multiple of the step (0, 10 000) as is.
     let l = (lo / step + 1e-9).floor() * step;
     let h = (hi / step - 1e-9).ceil() * step;
+    if !(l.is_finite() && h.is_finite()) {
+        return (0.0, 1.0, 0.2);
+    }
     (l, h, step)
 }
 
@@ -370,9 +378,19 @@ pub fn step_decimals(step: f64) -> usize {
         .unwrap_or(6)
 }
 
+/// Most ticks on an axis (a step that does not fit the range falls back to the two ends).
+const MAX_TICKS: f64 = 100.0;
+
 fn ticks(lo: f64, hi: f64, step: f64) -> Vec<f64> {
-    let n = ((hi - lo) / step).round() as i64;
-    (0..=n).map(|i| lo + i as f64 * step).collect()
+    let n = ((hi - lo) / step).round();
+    if !n.is_finite() || !(0.0..=MAX_TICKS).contains(&n) {
+        return if lo.is_finite() && hi.is_finite() {
+            vec![lo, hi]
+        } else {
+            vec![]
+        };
+    }
+    (0..=n as usize).map(|i| lo + i as f64 * step).collect()
 }
 
 /// Plot rectangle and a linear y scale.
@@ -482,6 +500,18 @@ mod tests {
         assert!(lo <= -0.14 && hi >= 0.56 && step > 0.0);
         assert_eq!(nice_axis(0.0, 0.0, 5), (0.0, 1.0, 0.2));
         assert_eq!(step_decimals(0.25), 2);
+        // Ranges the decimal steps cannot resolve: a unit axis, a bounded tick count.
+        for (lo, hi) in [
+            (0.0, 1e-308),
+            (1e-308, 1e-308),
+            (-1e308, 1e308),
+            (0.0, f64::MAX),
+        ] {
+            let (l, h, s) = nice_axis(lo, hi, 5);
+            assert!(l.is_finite() && h.is_finite() && s > 0.0, "{lo} {hi}");
+            assert!(ticks(l, h, s).len() <= 101);
+        }
+        assert_eq!(ticks(0.0, 1.0, 0.0), vec![0.0, 1.0]);
         assert_eq!(step_decimals(2000.0), 0);
     }
 

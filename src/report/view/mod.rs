@@ -82,8 +82,11 @@ pub const MIX_GROUPS: [&str; 6] = [
 /// Everything a page needs beyond the model.
 #[derive(Debug, Clone, Serialize)]
 pub struct Views {
-    /// Page file name per alternative id.
-    pub pages: BTreeMap<String, String>,
+    /// Page file name of each alternative, in file order (templates index it by position:
+    /// a user id never becomes a template path).
+    pub pages: Vec<String>,
+    /// Page file name of the base alternative.
+    pub base_page: Option<String>,
     /// One view per alternative, in file order.
     pub alternatives: Vec<AltView>,
     /// Charts of the comparison page.
@@ -144,8 +147,9 @@ pub struct AltView {
     pub unused: Option<unused::UnusedView>,
     /// Heat price against gross FAR from the automatic density sweep (none without one).
     pub density: Option<String>,
-    /// The systems' texts in the report language, by system id.
-    pub systems: BTreeMap<String, SystemTexts>,
+    /// The systems' texts in the report language, in the order of the alternative's
+    /// `systems`.
+    pub systems: Vec<SystemTexts>,
     /// The labels of the viability checks in the report language, in order.
     pub checks: Vec<String>,
     /// Findings in the report language.
@@ -240,11 +244,11 @@ impl Ctx<'_> {
     }
 }
 
-/// File name of each alternative page: `alt-<id>.html` with any character outside
-/// `[A-Za-z0-9_-]` replaced, made unique. User ids never reach the file system raw.
-pub fn page_names(report: &Report) -> BTreeMap<String, String> {
+/// File name of each alternative page, in file order: `alt-<id>.html` with any character
+/// outside `[A-Za-z0-9_-]` replaced, made unique. User ids never reach the file system raw.
+pub fn page_names(report: &Report) -> Vec<String> {
     let mut used = BTreeSet::new();
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     for a in &report.alternatives {
         let slug: String =
             a.id.chars()
@@ -264,7 +268,7 @@ pub fn page_names(report: &Report) -> BTreeMap<String, String> {
             k += 1;
         }
         used.insert(name.clone());
-        out.insert(a.id.clone(), name);
+        out.push(name);
     }
     out
 }
@@ -294,10 +298,17 @@ pub fn build(report: &Report, lang: Lang) -> Views {
     let alternatives = report
         .alternatives
         .iter()
-        .map(|a| alt_view(&cx, a, &pages[&a.id]))
+        .zip(&pages)
+        .map(|(a, page)| alt_view(&cx, a, page))
         .collect();
+    let base_page = report
+        .alternatives
+        .iter()
+        .position(|a| a.id == report.comparison.base)
+        .map(|i| pages[i].clone());
     Views {
         pages,
+        base_page,
         alternatives,
         comparison: comparison_view(&cx),
         appendix: report
@@ -383,7 +394,7 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
         systems: a
             .systems
             .iter()
-            .map(|s| (s.id.clone(), SystemTexts::of(s, cx.lang)))
+            .map(|s| SystemTexts::of(s, cx.lang))
             .collect(),
         checks: a
             .viability

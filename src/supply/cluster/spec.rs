@@ -6,6 +6,7 @@ use crate::case::SourceMap;
 use crate::error::Result;
 use crate::housing::HousingData;
 use crate::library::Library;
+use crate::limits;
 use crate::solar::Weather;
 use crate::supply::evaluate::Shared;
 use crate::supply::spec::{check_finance, Checker, Plant};
@@ -554,16 +555,21 @@ pub fn validate(spec: &ClusterSpec, d: &HousingData) -> std::result::Result<(), 
             ("footprint_m2", g.footprint_m2),
             ("required_m2", g.required_m2),
         ] {
-            if let Some(x) = v {
-                if !x.is_finite() || x < 0.0 {
-                    return bad(&format!("{p}.{f}"), format!("must be ≥ 0, got {x}"));
-                }
+            if let Some(m) = v.and_then(|x| limits::out_of_range(x, 0.0, limits::MAX_AREA_M2, "m²"))
+            {
+                return bad(&format!("{p}.{f}"), m);
             }
         }
-        for (f, v) in [("storeys", g.storeys), ("common_parts", g.common_parts)] {
+        for (f, v, max) in [
+            ("storeys", g.storeys, limits::MAX_STOREYS),
+            ("common_parts", g.common_parts, limits::MAX_SCALE),
+        ] {
             if let Some(x) = v {
-                if !x.is_finite() || x <= 0.0 {
-                    return bad(&format!("{p}.{f}"), format!("must be > 0, got {x}"));
+                if !x.is_finite() || x <= 0.0 || x > max {
+                    return bad(
+                        &format!("{p}.{f}"),
+                        format!("must be in (0, {max}], got {x}"),
+                    );
                 }
             }
         }

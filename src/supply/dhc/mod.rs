@@ -24,6 +24,7 @@ use crate::case::{Alternative, SourceMap};
 use crate::error::Result;
 use crate::i18n::Text;
 use crate::library::Library;
+use crate::limits;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -192,18 +193,42 @@ impl Plant for DhcSpec {
             }
         }
         check_finance(&c, self.interest, self.years)?;
-        c.non_negative("staff", self.staff)?;
+        c.range("staff", self.staff, 0.0, limits::MAX_STAFF, "persons")?;
+        c.range(
+            "buildings",
+            self.buildings,
+            1.0,
+            limits::MAX_BUILDINGS,
+            "buildings",
+        )?;
         if let Some(b) = &self.buildup {
-            c.fraction("buildup.takeup", b.takeup)?;
+            // A take-up below MIN_TAKEUP sells almost no heat: its price means nothing.
+            let t = limits::MIN_TAKEUP;
+            c.range("buildup.takeup", b.takeup, t, 1.0, "")?;
             c.fraction("buildup.start", b.start)?;
-            c.fraction("buildup.end", b.end)?;
+            c.range("buildup.end", b.end, t, 1.0, "")?;
+            c.range(
+                "buildup.ramp_years",
+                b.ramp_years,
+                0.0,
+                limits::MAX_YEARS,
+                "years",
+            )?;
             if let Some(curve) = &b.curve {
-                if curve.is_empty() || curve.iter().any(|x| !(0.0..=1.0).contains(x)) {
-                    return Err(c.error("buildup.curve", "take-up curve needs values in [0, 1]"));
+                let n = curve.len() as f64;
+                if curve.is_empty()
+                    || curve.len() > limits::MAX_YEARS as usize
+                    || curve.iter().any(|x| !(0.0..=1.0).contains(x))
+                    || curve.iter().sum::<f64>() / n < t
+                {
+                    return Err(c.error(
+                        "buildup.curve",
+                        format!(
+                            "a take-up curve has 1 to {} yearly values in [0, 1] averaging at least {t}",
+                            limits::MAX_YEARS
+                        ),
+                    ));
                 }
-            }
-            if b.takeup == Some(0.0) {
-                return Err(c.error("buildup.takeup", "take-up 0 sells no heat"));
             }
         }
         let equipment = &lib.supply.equipment;
@@ -222,12 +247,21 @@ impl Plant for DhcSpec {
                     return Err(c.error(&format!("plant[{i}].share"), "share must be in [0, 1]"));
                 }
             }
-            if let Some(cap) = item.capacity_kwh {
-                if !cap.is_finite() || cap < 0.0 {
-                    return Err(
-                        c.error(&format!("plant[{i}].capacity_kwh"), "capacity must be ≥ 0")
-                    );
-                }
+            c.range(
+                &format!("plant[{i}].capacity_kwh"),
+                item.capacity_kwh,
+                0.0,
+                limits::MAX_KWH,
+                "kWh",
+            )?;
+            if let Some(u) = item
+                .units
+                .filter(|u| *u == 0 || *u > limits::MAX_PLANT_UNITS)
+            {
+                return Err(c.error(
+                    &format!("plant[{i}].units"),
+                    format!("units must be 1 to {}, got {u}", limits::MAX_PLANT_UNITS),
+                ));
             }
         }
         Ok(())

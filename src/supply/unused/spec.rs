@@ -10,9 +10,9 @@ use crate::error::{Error, Result};
 use crate::i18n::{Phrase, Text};
 use crate::import;
 use crate::library::Library;
+use crate::limits::{self, MAX_CONTAINERS, MAX_DISTANCE_KM, MAX_DRIVERS, MAX_KW};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 /// A measured availability series file.
@@ -125,19 +125,26 @@ impl Fields<'_> {
         self.map.error(&format!("{}.{field}", self.path), msg)
     }
 
-    fn positive(&self, field: &str, x: f64) -> Result<()> {
-        if x.is_finite() && x > 0.0 {
+    /// A number in (0, `max`] `unit`.
+    fn positive(&self, field: &str, x: f64, max: f64, unit: &str) -> Result<()> {
+        if x.is_finite() && x > 0.0 && x <= max {
             Ok(())
         } else {
-            Err(self.err(field, format!("must be a positive number, got {x}")))
+            Err(self.err(
+                field,
+                format!(
+                    "must be a positive number up to {max} {unit}, got {}",
+                    limits::show(x)
+                ),
+            ))
         }
     }
 
-    fn non_negative(&self, field: &str, x: f64) -> Result<()> {
-        if x.is_finite() && x >= 0.0 {
-            Ok(())
-        } else {
-            Err(self.err(field, format!("must be ≥ 0, got {x}")))
+    /// A number in [0, `max`] `unit`.
+    fn non_negative(&self, field: &str, x: f64, max: f64, unit: &str) -> Result<()> {
+        match limits::out_of_range(x, 0.0, max, unit) {
+            Some(m) => Err(self.err(field, m)),
+            None => Ok(()),
         }
     }
 
@@ -162,12 +169,12 @@ impl Fields<'_> {
 type Overrides = Vec<(String, String)>;
 
 /// Parse and resolve the case's `sources:` list (`raw` as written). CSV paths are relative
-/// to `case_dir`.
+/// to the case file (`imports`).
 pub fn parse_sources(
     raw: &[serde_yaml::Value],
     lib: &Library,
     calendar: &Calendar,
-    case_dir: &Path,
+    imports: import::ImportRoot,
     map: &SourceMap,
 ) -> Result<BTreeMap<String, Arc<Source>>> {
     let mut out: BTreeMap<String, Arc<Source>> = BTreeMap::new();
@@ -178,7 +185,7 @@ pub fn parse_sources(
         };
         let s: SourceSpec = from_value(&f.path, v, map)?;
         check_id(&s, &out, &f)?;
-        let source = source(&s, lib, calendar, case_dir, &f)?;
+        let source = source(&s, lib, calendar, imports, &f)?;
         out.insert(s.id.clone(), Arc::new(source));
     }
     Ok(out)
@@ -211,12 +218,12 @@ fn source(
     s: &SourceSpec,
     lib: &Library,
     calendar: &Calendar,
-    case_dir: &Path,
+    imports: import::ImportRoot,
     f: &Fields,
 ) -> Result<Source> {
     let data = &lib.waste_heat;
-    f.positive("distance_km", s.distance_km)?;
-    let (available_kw, availability_note) = availability(s, calendar, case_dir, f)?;
+    f.positive("distance_km", s.distance_km, MAX_DISTANCE_KM, "km")?;
+    let (available_kw, availability_note) = availability(s, calendar, imports, f)?;
     let mut over: Overrides = vec![];
     let mut fraction = |field: &str, given: Option<f64>, default: f64| -> Result<f64> {
         match given {
@@ -251,9 +258,15 @@ fn source(
     }
     let heat_pump_cop = heat_pump_cop(s, lib, f, &mut over)?;
     let pcm = pcm(s, lib, f, &mut over)?;
-    for (field, v) in [("containers", s.containers), ("drivers", s.drivers)] {
-        if v == Some(0) {
-            return Err(f.err(field, format!("{field} must be at least 1")));
+    for (field, v, max) in [
+        ("containers", s.containers, MAX_CONTAINERS),
+        ("drivers", s.drivers, MAX_DRIVERS),
+    ] {
+        if let Some(n) = v.filter(|n| *n == 0 || u64::from(*n) > max) {
+            return Err(f.err(
+                field,
+                format!("{field} must be 1 to {max} (see `kukaku library`, limits), got {n}"),
+            ));
         }
         if let Some(n) = v {
             over.push((field.to_string(), n.to_string()));
@@ -284,7 +297,7 @@ fn source(
         overrides: vec![],
     };
     if let Some(a) = s.absorption_kw {
-        f.non_negative("absorption_kw", a)?;
+        f.non_negative("absorption_kw", a, MAX_KW, "kW")?;
         if a > 0.0 && !source.hot_water_absorption(data) {
             return Err(f.err(
                 "absorption_kw",
@@ -312,7 +325,7 @@ fn source(
 fn availability(
     s: &SourceSpec,
     calendar: &Calendar,
-    case_dir: &Path,
+    imports: import::ImportRoot,
     f: &Fields,
 ) -> Result<(Vec<f64>, Text)> {
     let hours = s.hours.unwrap_or([0, 24]);
@@ -338,7 +351,7 @@ fn availability(
         ));
     }
     let (available_kw, note) = if let Some(kw) = s.available_kw {
-        f.non_negative("available_kw", kw)?;
+        f.non_negative("available_kw", kw, MAX_KW, "kW")?;
         (
             sched.iter().map(|on| on * kw).collect::<Vec<f64>>(),
             Phrase::new("note.available_constant", &[("kw", kw.to_string())]),
@@ -351,7 +364,7 @@ fn availability(
             ));
         }
         for (j, x) in m.iter().enumerate() {
-            f.non_negative(&format!("available_kw_by_month[{j}]"), *x)?;
+            f.non_negative(&format!("available_kw_by_month[{j}]"), *x, MAX_KW, "kW")?;
         }
         (
             (0..HOURS_PER_YEAR)
@@ -364,11 +377,10 @@ fn availability(
             .available_file
             .as_ref()
             .expect("checked: exactly one given");
-        let path = case_dir.join(&file.file);
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| f.err("available_file.file", format!("cannot read {name}: {e}")))?;
-        let series = import::parse_series(&name, &text, file.column)?;
+        let field = format!("{}.available_file.file", f.path);
+        let imported = import::read_import(imports, f.map, &field, &file.file)?;
+        let series = import::parse_series(&imported.name, &imported.text, file.column)
+            .map_err(|e| imported.locate(f.map, e))?;
         (
             import::to_hourly(&series, &sched, &calendar.month_ranges()),
             Phrase::new("note.available_measured", &[("file", file.file.clone())]),
@@ -416,7 +428,7 @@ fn heat_pump_cop(s: &SourceSpec, lib: &Library, f: &Fields, over: &mut Overrides
         None => low_temperature_heat_pump_cop(&lib.waste_heat, &lib.supply)?,
     };
     if let Some(k) = s.heat_pump_kw {
-        f.positive("heat_pump_kw", k)?;
+        f.positive("heat_pump_kw", k, MAX_KW, "kW")?;
     }
     Ok(cop)
 }
