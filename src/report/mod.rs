@@ -42,6 +42,10 @@ pub struct CaseInfo {
     pub region_label_ja: String,
     /// Factor set id.
     pub factor_set: String,
+    /// Electricity/gas utility area id.
+    pub area: String,
+    /// Tariff set id (the case's overrides, if any, are marked in the appendix).
+    pub tariff_set: String,
     /// Intensity dataset id.
     pub dataset: String,
     /// Calendar year of the reference year.
@@ -147,6 +151,8 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             region_label,
             region_label_ja,
             factor_set: p.factor_set.clone(),
+            area: p.area.clone(),
+            tariff_set: p.tariff_set.clone(),
             dataset: case.dataset.clone(),
             calendar_year: case.calendar_year,
             base: case.base.clone(),

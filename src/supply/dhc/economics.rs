@@ -185,8 +185,8 @@ pub fn economics_with(
     let plant = &super::unused_share_balance(input, spec, &o.plant);
     let e_kwh = plant.electricity_total_kwh();
     let g_nm3 = plant.gas_total_nm3();
-    let el = &ec.dhc_electricity;
-    let ga = &ec.dhc_gas;
+    let el = &input.tariffs.dhc_electricity;
+    let ga = &input.tariffs.dhc_gas;
     let elec_kyen = econ::two_part_bill_yen(
         el.basic_yen_per_kw_month.value,
         plant.peak_electricity_kw,
