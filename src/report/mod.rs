@@ -5,6 +5,7 @@
 
 pub mod assumptions;
 pub use crate::pipeline::compare;
+pub mod backcast;
 pub mod districts;
 pub use crate::format;
 pub mod html;

@@ -1,7 +1,7 @@
 //! Supply-side library: factor sets, equipment, auxiliaries, network, costs, tariffs and
 //! viability bands, parsed from `src/data/supply.yaml` (every value with its source).
 
-use crate::sourced::{Sourced, SourcedHours};
+use crate::sourced::{Sourced, SourcedHours, SourcedText};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -270,6 +270,56 @@ pub struct Fuel {
     pub source: String,
 }
 
+/// The realistic assumption set of DHC systems (`basis: realistic`), beside the study's
+/// best case: take-up over the years, equipment of typical vintage, part-load losses and
+/// fixed costs; chosen among defensible values with the back-cast against real districts.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RealisticBasis {
+    /// Take-up in the first year of supply (share of the full demand).
+    pub takeup_start: Sourced,
+    /// Take-up reached after the ramp (share of the full demand).
+    pub takeup_end: Sourced,
+    /// Years of the ramp.
+    pub takeup_ramp_years: Sourced,
+    /// Plant equipment of typical vintage.
+    pub vintage: Vintage,
+    /// Energy of the heat-source equipment in typical operation ÷ its energy at the
+    /// equipment's annual COPs (part-load, staging, condenser temperatures, ageing).
+    pub operating_energy_factor: Sourced,
+    /// Share of the electricity bill that does not fall with take-up (constant-speed pumps,
+    /// cooling towers).
+    pub part_load_fixed_share: Sourced,
+    /// Property tax a year, share of the construction cost.
+    pub property_tax_share: Sourced,
+}
+
+/// Equipment of typical vintage.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vintage {
+    /// Chiller shares of the cooling capacity.
+    pub cooling: Vec<PlantShare>,
+    /// Boiler equipment id.
+    pub boiler: String,
+    /// Source.
+    pub source: String,
+}
+
+/// The back-cast against real districts: the district each real one is modelled as.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackcastData {
+    /// Floor shares of the modelled district's uses.
+    pub mix: Sourced<BTreeMap<String, f64>>,
+    /// Load region.
+    pub region: SourcedText,
+    /// Factor set of the districts' era.
+    pub factor_set: SourcedText,
+    /// Tariff set of the districts' era.
+    pub tariff_set: SourcedText,
+}
+
 /// Economics defaults.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -396,6 +446,10 @@ pub struct SupplyData {
     pub costs: Costs,
     /// Economics.
     pub economics: EconomicsData,
+    /// The realistic assumption set (`basis: realistic`).
+    pub realistic: RealisticBasis,
+    /// The back-cast against real districts.
+    pub backcast: BackcastData,
     /// Tariff sets by id.
     pub tariff_sets: BTreeMap<String, TariffSet>,
     /// Electricity/gas utility areas by id.
