@@ -165,7 +165,8 @@ pub fn assess(
         floor_m2,
         gross_far,
     };
-    let items = findings(v, &site, (dhc, ind), systems);
+    let mut items = findings(v, &site, (dhc, ind), systems);
+    items.extend(realistic_findings(&v.bands, specs, systems, dhc));
     Verdict {
         rating: rating(&v.bands, gross_far, eff_sys, dhc),
         checks: checks(v, &site, dhc),
@@ -472,6 +473,51 @@ fn findings(
     items
 }
 
+/// Findings of the DHC systems on the realistic basis: price and its band, efficiency, and
+/// the change against the rated (study-basis) DHC.
+fn realistic_findings(
+    b: &Bands,
+    specs: &[crate::supply::SystemSpec],
+    systems: &[SystemResult],
+    rated: Option<&SystemResult>,
+) -> Vec<Finding> {
+    let mut items = vec![];
+    for spec in specs {
+        let crate::supply::SystemSpec::Dhc(d) = spec else {
+            continue;
+        };
+        if d.basis != crate::supply::dhc::Basis::Realistic {
+            continue;
+        }
+        let Some(s) = systems.iter().find(|s| s.id == d.id) else {
+            continue;
+        };
+        let (Some(p), Some(p0)) = (
+            s.heat_price_yen_per_mj,
+            rated.and_then(|r| r.heat_price_yen_per_mj),
+        ) else {
+            continue;
+        };
+        let band = grade_low(p, b.price_good.value, b.price_standard.value);
+        items.push(
+            finding(
+                "realistic_price",
+                &[
+                    ("id", s.id.clone()),
+                    ("price", format!("{p:.1}")),
+                    ("study", format!("{p0:.1}")),
+                    ("eff", format!("{:.2}", s.energy_efficiency)),
+                ],
+            )
+            .with(
+                "band",
+                crate::i18n::Phrase::new(&format!("grade.{}", band.id()), &[]),
+            ),
+        );
+    }
+    items
+}
+
 /// What crosses at a break-even point of a sweep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BreakEvenKind {
@@ -499,12 +545,25 @@ pub struct BreakEven {
     pub x: f64,
     /// Gross FAR at the crossing (fraction).
     pub gross_far: f64,
+    /// Assumption set of the DHC system the crossing is of: `study` or `realistic`.
+    pub basis: String,
 }
 
 impl BreakEven {
     /// A break-even of `kind` (at price `level` for [`BreakEvenKind::PriceLevel`]) at the
     /// swept value `x` and gross FAR `gross_far`.
     pub fn new(kind: BreakEvenKind, level: Option<f64>, x: f64, gross_far: f64) -> BreakEven {
+        BreakEven::of_basis(kind, level, x, gross_far, "study")
+    }
+
+    /// A break-even of a DHC system on `basis`.
+    pub fn of_basis(
+        kind: BreakEvenKind,
+        level: Option<f64>,
+        x: f64,
+        gross_far: f64,
+        basis: &str,
+    ) -> BreakEven {
         let what = match kind {
             BreakEvenKind::PriceLevel => {
                 format!("dhc_price_{}_yen_per_mj", level.unwrap_or(f64::NAN))
@@ -518,6 +577,7 @@ impl BreakEven {
             level,
             x,
             gross_far,
+            basis: basis.into(),
         }
     }
 }
@@ -531,23 +591,37 @@ pub fn density_findings(from_far: f64, to_far: f64, break_even: &[BreakEven]) ->
     let (from, to) = (from_far * 100.0, to_far * 100.0);
     let range = [("from", format!("{from:.0}")), ("to", format!("{to:.0}"))];
     let mut items = vec![];
+    let mut bases: Vec<&str> = vec!["study"];
     for b in break_even {
-        if b.kind == BreakEvenKind::PriceEqualsIndividual {
-            let mut args = vec![("far", far(b))];
-            args.extend(range.iter().cloned());
-            items.push(finding("density_break_even_individual", &args));
+        if !bases.contains(&b.basis.as_str()) {
+            bases.push(&b.basis);
         }
     }
-    for b in break_even {
-        if let (BreakEvenKind::PriceLevel, Some(level)) = (b.kind, b.level) {
-            items.push(finding(
-                "density_break_even_price",
-                &[("far", far(b)), ("level", format!("{level}"))],
-            ));
+    for basis in bases {
+        let label = || crate::i18n::Phrase::new(&format!("basis.{basis}"), &[]);
+        let mut own = vec![];
+        for b in break_even.iter().filter(|b| b.basis == basis) {
+            if b.kind == BreakEvenKind::PriceEqualsIndividual {
+                let mut args = vec![("far", far(b))];
+                args.extend(range.iter().cloned());
+                own.push(finding("density_break_even_individual", &args).with("basis", label()));
+            }
         }
-    }
-    if items.is_empty() {
-        items.push(finding("density_break_even_none", &range));
+        for b in break_even.iter().filter(|b| b.basis == basis) {
+            if let (BreakEvenKind::PriceLevel, Some(level)) = (b.kind, b.level) {
+                own.push(
+                    finding(
+                        "density_break_even_price",
+                        &[("far", far(b)), ("level", format!("{level}"))],
+                    )
+                    .with("basis", label()),
+                );
+            }
+        }
+        if own.is_empty() {
+            own.push(finding("density_break_even_none", &range).with("basis", label()));
+        }
+        items.extend(own);
     }
     items
 }

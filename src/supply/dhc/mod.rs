@@ -290,7 +290,9 @@ impl Plant for DhcSpec {
     /// named unused-energy sources, the simple unused-energy share or an infrastructure
     /// subsidy (district-a.md §2, §5; waste-heat.md).
     fn scenario_lever(&self) -> Option<Lever> {
-        if self.buildup.is_some() {
+        if self.basis == Basis::Realistic {
+            Some(Lever::Plant)
+        } else if self.buildup.is_some() {
             Some(Lever::Buildup)
         } else if !self.sources.is_empty() {
             Some(Lever::UnusedSources)
