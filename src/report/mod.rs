@@ -130,6 +130,7 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
         }
     }
     let (source, real) = districts::districts().map_err(crate::error::Error::Runtime)?;
+    let (lr_source, lr) = districts::lr_ratings().map_err(crate::error::Error::Runtime)?;
     let bands = &lib.supply.viability.bands;
     let benchmarks = districts::Benchmarks {
         source,
@@ -141,6 +142,8 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             price_good_yen_per_mj: bands.price_good.value,
             price_standard_yen_per_mj: bands.price_standard.value,
         },
+        land_readjustment_source: lr_source,
+        land_readjustment: lr,
     };
     Ok(Report {
         schema: SCHEMA,
