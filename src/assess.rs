@@ -2,6 +2,7 @@
 //! (dhc-benchmarks.md). Pure function of the alternative's floor and system results.
 
 use crate::i18n::{Lang, Text};
+use crate::sourced::Sourced;
 use crate::supply::data::{Bands, SupplyData, Viability};
 use crate::supply::{SystemKind, SystemResult};
 use serde::Serialize;
@@ -51,10 +52,47 @@ pub struct Check {
     pub value: f64,
     /// Threshold.
     pub threshold: f64,
-    /// Passed.
+    /// Passed: false only for a threshold that is not met. Informative checks always pass.
     pub pass: bool,
+    /// An informative check: a legal consequence the plan triggers or not (`applies`), not a
+    /// pass/fail test of viability.
+    pub informative: bool,
+    /// Of an informative check: whether the rule applies to the plan.
+    pub applies: Option<bool>,
     /// Source.
     pub source: String,
+}
+
+impl Check {
+    /// A pass/fail threshold check (`pass` when `value` reaches `threshold`, or stays below it
+    /// when `below`).
+    fn threshold(key: &str, label: Text, value: f64, threshold: &Sourced, below: bool) -> Check {
+        let t = threshold.value;
+        Check {
+            key: key.into(),
+            label,
+            value,
+            threshold: t,
+            pass: if below { value < t } else { value >= t },
+            informative: false,
+            applies: None,
+            source: threshold.source.clone(),
+        }
+    }
+
+    /// An informative check: the rule `applies` to the plan or not.
+    fn legal(key: &str, label: Text, value: f64, threshold: &Sourced, applies: bool) -> Check {
+        Check {
+            key: key.into(),
+            label,
+            value,
+            threshold: threshold.value,
+            pass: true,
+            informative: true,
+            applies: Some(applies),
+            source: threshold.source.clone(),
+        }
+    }
 }
 
 /// Verdict of an alternative.
@@ -127,7 +165,8 @@ pub fn assess(
         floor_m2,
         gross_far,
     };
-    let items = findings(v, &site, (dhc, ind), systems);
+    let mut items = findings(v, &site, (dhc, ind), systems);
+    items.extend(realistic_findings(&v.bands, specs, systems, dhc));
     Verdict {
         rating: rating(&v.bands, gross_far, eff_sys, dhc),
         checks: checks(v, &site, dhc),
@@ -175,72 +214,115 @@ fn rating(
     }
 }
 
-/// The threshold checks: district, floor, gross FAR; and of the DHC plant the Heat Supply
-/// Business Act scale and its efficiency.
+/// The checks: district, floor and gross FAR against the study's thresholds for considering
+/// DHC and its minimum feasible scale; of the DHC plant its efficiency, and as informative
+/// checks the Heat Supply Business Act (registration from 21 GJ/h of heating capacity supplying
+/// more than one building) and the Energy Conservation Act (a specified business operator from
+/// 1,500 kL crude-oil equivalent a year).
 fn checks(v: &Viability, site: &Site, dhc: Option<&SystemResult>) -> Vec<Check> {
     let (district_m2, floor_m2, gross_far) = (site.district_m2, site.floor_m2, site.gross_far);
+    let ha = |m2: f64| format!("{:.0}", m2 / 10_000.0);
     let mut checks = vec![
-        Check {
-            key: "district_area".into(),
-            label: Text::new(
+        Check::threshold(
+            "district_area",
+            Text::new(
                 "check.district_area",
-                &[("ha", format!("{:.0}", v.min_district_m2.value / 10_000.0))],
+                &[("ha", ha(v.min_district_m2.value))],
             ),
-            value: district_m2,
-            threshold: v.min_district_m2.value,
-            pass: district_m2 >= v.min_district_m2.value,
-            source: v.min_district_m2.source.clone(),
-        },
-        Check {
-            key: "floor_area".into(),
-            label: Text::new(
+            district_m2,
+            &v.min_district_m2,
+            false,
+        ),
+        Check::threshold(
+            "floor_area",
+            Text::new(
                 "check.floor_area",
                 &[("floor", crate::format::num(v.min_floor_m2.value, 0))],
             ),
-            value: floor_m2,
-            threshold: v.min_floor_m2.value,
-            pass: floor_m2 >= v.min_floor_m2.value,
-            source: v.min_floor_m2.source.clone(),
-        },
-        Check {
-            key: "gross_far".into(),
-            label: Text::new(
+            floor_m2,
+            &v.min_floor_m2,
+            false,
+        ),
+        Check::threshold(
+            "gross_far",
+            Text::new(
                 "check.gross_far",
                 &[("far", format!("{:.0}", v.min_gross_far.value * 100.0))],
             ),
-            value: gross_far,
-            threshold: v.min_gross_far.value,
-            pass: gross_far >= v.min_gross_far.value,
-            source: v.min_gross_far.source.clone(),
-        },
+            gross_far,
+            &v.min_gross_far,
+            false,
+        ),
+        Check::threshold(
+            "min_scale_area",
+            Text::new(
+                "check.min_scale_area",
+                &[("ha", ha(v.feasible_district_m2.value))],
+            ),
+            district_m2,
+            &v.feasible_district_m2,
+            false,
+        ),
+        Check::threshold(
+            "min_scale_floor",
+            Text::new(
+                "check.min_scale_floor",
+                &[("floor", crate::format::num(v.feasible_floor_m2.value, 0))],
+            ),
+            floor_m2,
+            &v.feasible_floor_m2,
+            false,
+        ),
     ];
     if let Some(s) = dhc {
         if let Some(cap) = s.heating_capacity_gj_per_h {
-            checks.push(Check {
-                key: "heat_supply_act".into(),
-                label: Text::new(
+            checks.push(Check::legal(
+                "heat_supply_act",
+                Text::new(
                     "check.heat_supply_act",
                     &[("gj", format!("{:.0}", v.heat_supply_act_gj_per_h.value))],
                 ),
-                value: cap,
-                threshold: v.heat_supply_act_gj_per_h.value,
-                pass: cap < v.heat_supply_act_gj_per_h.value,
-                source: v.heat_supply_act_gj_per_h.source.clone(),
-            });
+                cap,
+                &v.heat_supply_act_gj_per_h,
+                heat_supply_act_applies(v, s),
+            ));
         }
-        checks.push(Check {
-            key: "efficiency".into(),
-            label: Text::new(
+        let kl = s.primary_energy_gj * v.crude_oil_kl_per_gj.value;
+        checks.push(Check::legal(
+            "energy_conservation_act",
+            Text::new(
+                "check.energy_conservation_act",
+                &[(
+                    "kl",
+                    crate::format::num(v.energy_conservation_act_kl.value, 0),
+                )],
+            ),
+            kl,
+            &v.energy_conservation_act_kl,
+            kl >= v.energy_conservation_act_kl.value,
+        ));
+        checks.push(Check::threshold(
+            "efficiency",
+            Text::new(
                 "check.efficiency",
                 &[("eff", format!("{}", v.efficiency_floor.value))],
             ),
-            value: s.energy_efficiency,
-            threshold: v.efficiency_floor.value,
-            pass: s.energy_efficiency >= v.efficiency_floor.value,
-            source: v.efficiency_floor.source.clone(),
-        });
+            s.energy_efficiency,
+            &v.efficiency_floor,
+            false,
+        ));
     }
     checks
+}
+
+/// Whether the Heat Supply Business Act applies to a DHC system: heating capacity at or above
+/// the threshold, supplying at least the Act's number of buildings (one building's own plant
+/// is not a heat supply business).
+fn heat_supply_act_applies(v: &Viability, s: &SystemResult) -> bool {
+    let buildings = s.network.as_ref().map_or(0.0, |n| n.buildings);
+    s.heating_capacity_gj_per_h
+        .is_some_and(|cap| cap >= v.heat_supply_act_gj_per_h.value)
+        && buildings >= v.heat_supply_act_min_buildings.value
 }
 
 /// The plain-language findings, in order: Heat Supply Business Act, gross FAR, scale, DHC
@@ -257,16 +339,29 @@ fn findings(
     let pct0 = |x: f64| format!("{:.0}", x * 100.0);
     let chg0 = |x: f64| format!("{:+.0}", x * 100.0);
     let p1 = |x: f64| format!("{x:.1}");
-    if let Some(cap) = dhc.and_then(|s| s.heating_capacity_gj_per_h) {
-        let act = v.heat_supply_act_gj_per_h.value;
-        items.push(finding(
-            if cap >= act {
-                "heat_supply_act_applies"
-            } else {
-                "heat_supply_act_mini"
-            },
-            &[("cap", format!("{cap:.0}")), ("act", format!("{act:.0}"))],
-        ));
+    if let Some(s) = dhc {
+        if let Some(cap) = s.heating_capacity_gj_per_h {
+            let act = v.heat_supply_act_gj_per_h.value;
+            items.push(finding(
+                if heat_supply_act_applies(v, s) {
+                    "heat_supply_act_applies"
+                } else {
+                    "heat_supply_act_mini"
+                },
+                &[("cap", format!("{cap:.0}")), ("act", format!("{act:.0}"))],
+            ));
+        }
+        let kl = s.primary_energy_gj * v.crude_oil_kl_per_gj.value;
+        let limit = v.energy_conservation_act_kl.value;
+        if kl >= limit {
+            items.push(finding(
+                "energy_conservation_act",
+                &[
+                    ("kl", crate::format::num(kl, 0)),
+                    ("limit", crate::format::num(limit, 0)),
+                ],
+            ));
+        }
     }
     if gross_far < v.min_gross_far.value {
         items.push(finding(
@@ -378,6 +473,51 @@ fn findings(
     items
 }
 
+/// Findings of the DHC systems on the realistic basis: price and its band, efficiency, and
+/// the change against the rated (study-basis) DHC.
+fn realistic_findings(
+    b: &Bands,
+    specs: &[crate::supply::SystemSpec],
+    systems: &[SystemResult],
+    rated: Option<&SystemResult>,
+) -> Vec<Finding> {
+    let mut items = vec![];
+    for spec in specs {
+        let crate::supply::SystemSpec::Dhc(d) = spec else {
+            continue;
+        };
+        if d.basis != crate::supply::dhc::Basis::Realistic {
+            continue;
+        }
+        let Some(s) = systems.iter().find(|s| s.id == d.id) else {
+            continue;
+        };
+        let (Some(p), Some(p0)) = (
+            s.heat_price_yen_per_mj,
+            rated.and_then(|r| r.heat_price_yen_per_mj),
+        ) else {
+            continue;
+        };
+        let band = grade_low(p, b.price_good.value, b.price_standard.value);
+        items.push(
+            finding(
+                "realistic_price",
+                &[
+                    ("id", s.id.clone()),
+                    ("price", format!("{p:.1}")),
+                    ("study", format!("{p0:.1}")),
+                    ("eff", format!("{:.2}", s.energy_efficiency)),
+                ],
+            )
+            .with(
+                "band",
+                crate::i18n::Phrase::new(&format!("grade.{}", band.id()), &[]),
+            ),
+        );
+    }
+    items
+}
+
 /// What crosses at a break-even point of a sweep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BreakEvenKind {
@@ -405,12 +545,25 @@ pub struct BreakEven {
     pub x: f64,
     /// Gross FAR at the crossing (fraction).
     pub gross_far: f64,
+    /// Assumption set of the DHC system the crossing is of: `study` or `realistic`.
+    pub basis: String,
 }
 
 impl BreakEven {
     /// A break-even of `kind` (at price `level` for [`BreakEvenKind::PriceLevel`]) at the
     /// swept value `x` and gross FAR `gross_far`.
     pub fn new(kind: BreakEvenKind, level: Option<f64>, x: f64, gross_far: f64) -> BreakEven {
+        BreakEven::of_basis(kind, level, x, gross_far, "study")
+    }
+
+    /// A break-even of a DHC system on `basis`.
+    pub fn of_basis(
+        kind: BreakEvenKind,
+        level: Option<f64>,
+        x: f64,
+        gross_far: f64,
+        basis: &str,
+    ) -> BreakEven {
         let what = match kind {
             BreakEvenKind::PriceLevel => {
                 format!("dhc_price_{}_yen_per_mj", level.unwrap_or(f64::NAN))
@@ -424,6 +577,7 @@ impl BreakEven {
             level,
             x,
             gross_far,
+            basis: basis.into(),
         }
     }
 }
@@ -437,23 +591,37 @@ pub fn density_findings(from_far: f64, to_far: f64, break_even: &[BreakEven]) ->
     let (from, to) = (from_far * 100.0, to_far * 100.0);
     let range = [("from", format!("{from:.0}")), ("to", format!("{to:.0}"))];
     let mut items = vec![];
+    let mut bases: Vec<&str> = vec!["study"];
     for b in break_even {
-        if b.kind == BreakEvenKind::PriceEqualsIndividual {
-            let mut args = vec![("far", far(b))];
-            args.extend(range.iter().cloned());
-            items.push(finding("density_break_even_individual", &args));
+        if !bases.contains(&b.basis.as_str()) {
+            bases.push(&b.basis);
         }
     }
-    for b in break_even {
-        if let (BreakEvenKind::PriceLevel, Some(level)) = (b.kind, b.level) {
-            items.push(finding(
-                "density_break_even_price",
-                &[("far", far(b)), ("level", format!("{level}"))],
-            ));
+    for basis in bases {
+        let label = || crate::i18n::Phrase::new(&format!("basis.{basis}"), &[]);
+        let mut own = vec![];
+        for b in break_even.iter().filter(|b| b.basis == basis) {
+            if b.kind == BreakEvenKind::PriceEqualsIndividual {
+                let mut args = vec![("far", far(b))];
+                args.extend(range.iter().cloned());
+                own.push(finding("density_break_even_individual", &args).with("basis", label()));
+            }
         }
-    }
-    if items.is_empty() {
-        items.push(finding("density_break_even_none", &range));
+        for b in break_even.iter().filter(|b| b.basis == basis) {
+            if let (BreakEvenKind::PriceLevel, Some(level)) = (b.kind, b.level) {
+                own.push(
+                    finding(
+                        "density_break_even_price",
+                        &[("far", far(b)), ("level", format!("{level}"))],
+                    )
+                    .with("basis", label()),
+                );
+            }
+        }
+        if own.is_empty() {
+            own.push(finding("density_break_even_none", &range).with("basis", label()));
+        }
+        items.extend(own);
     }
     items
 }

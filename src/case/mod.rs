@@ -71,9 +71,16 @@ pub struct CaseFile {
     /// Intensity dataset id (`cogeneration` default, `ibec`, `handbook`).
     #[serde(default)]
     pub dataset: Option<String>,
-    /// Named CO2/primary-energy factor set.
+    /// Named CO2/primary-energy factor set (default: the area's).
     #[serde(default)]
     pub factor_set: Option<String>,
+    /// Electricity/gas utility area: an area id, or a prefecture or city inside one
+    /// (default: the area of `region`).
+    #[serde(default)]
+    pub area: Option<String>,
+    /// Tariffs: a tariff set and rates overriding it (default: the area's set).
+    #[serde(default)]
+    pub tariffs: Option<TariffsSpec>,
     /// Reference calendar.
     #[serde(default)]
     pub calendar: Option<CalendarSpec>,
@@ -91,6 +98,51 @@ pub struct CaseFile {
     pub sources: Vec<serde_yaml::Value>,
     /// Zoning alternatives.
     pub alternatives: Vec<AlternativeSpec>,
+}
+
+/// Tariffs of a case: a named set (`tariff_sets:` in supply.yaml) and rates overriding it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TariffsSpec {
+    /// Tariff set id (default: the area's).
+    #[serde(default)]
+    pub set: Option<String>,
+    /// DHC plant electricity rates.
+    #[serde(default)]
+    pub dhc_electricity: Option<ElectricityRates>,
+    /// DHC plant gas rates.
+    #[serde(default)]
+    pub dhc_gas: Option<GasRates>,
+    /// Building plant electricity rates.
+    #[serde(default)]
+    pub individual_electricity: Option<ElectricityRates>,
+    /// Building plant gas rates.
+    #[serde(default)]
+    pub individual_gas: Option<GasRates>,
+}
+
+/// Electricity rates a case overrides.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectricityRates {
+    /// Basic charge, ¥ per kW of contract demand a month.
+    #[serde(default)]
+    pub basic_yen_per_kw_month: Option<f64>,
+    /// Energy charge, ¥/kWh.
+    #[serde(default)]
+    pub energy_yen_per_kwh: Option<f64>,
+}
+
+/// Gas rates a case overrides.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GasRates {
+    /// Basic charge, ¥ per m³/h of contract flow a month.
+    #[serde(default)]
+    pub basic_yen_per_nm3h_month: Option<f64>,
+    /// Volumetric charge, ¥/m³.
+    #[serde(default)]
+    pub energy_yen_per_nm3: Option<f64>,
 }
 
 /// Reference calendar options.

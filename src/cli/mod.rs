@@ -132,6 +132,13 @@ pub enum Command {
     },
     /// Print a commented starter case file.
     Init,
+    /// Back-cast against the real DHC districts: each modelled at its size and density on
+    /// the study and the realistic basis; median price ratio and rank correlations.
+    Benchmark {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Sweep density or use mix of one alternative: heat price, efficiency, CO2, CF and break-even points.
     Sweep {
         /// Case file (YAML).
@@ -163,6 +170,54 @@ pub enum SweepFormat {
     Json,
     /// CSV (one row per step and system).
     Csv,
+}
+
+/// `kukaku benchmark`: the back-cast on both bases, as a table or JSON.
+fn benchmark_cmd(format: Format) -> Result<()> {
+    let lib = library()?;
+    let b = crate::report::backcast::backcast(&lib)?;
+    if format == Format::Json {
+        return out(&sorted_json(&b, true)?);
+    }
+    let mut s = format!(
+        "Back-cast against {} real DHC districts (FY2007; {})
+",
+        b.districts, b.source
+    );
+    for f in [&b.study, &b.realistic] {
+        s.push_str(&format!(
+            "\n{} basis: median price ratio {:.2}, price rank correlation {:.2}, \
+             median efficiency ratio {:.2}, efficiency rank correlation {:.2}, \
+             price vs gross FAR {:+.2} (real {:+.2})\n",
+            f.basis,
+            f.median_price_ratio,
+            f.price_rank_correlation,
+            f.median_efficiency_ratio,
+            f.efficiency_rank_correlation,
+            f.density_rank_correlation,
+            f.real_density_rank_correlation
+        ));
+        s.push_str("  row  district                  FAR %  take-up  real ¥/MJ  model ¥/MJ  ratio  real eff  model eff\n");
+        for r in &f.rows {
+            s.push_str(&format!(
+                "  {:<4} {:<24} {:>5.0} {:>8.2} {:>10.2} {:>11.2} {:>6.2} {:>9} {:>10.2}\n",
+                r.row,
+                r.district,
+                r.gross_far * 100.0,
+                r.takeup,
+                r.price_yen_per_mj,
+                r.model_price_yen_per_mj,
+                r.price_ratio,
+                r.efficiency.map_or("–".into(), |e| format!("{e:.2}")),
+                r.model_efficiency
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "\nMedian take-up of the real districts (heat sold ÷ modelled full demand): {:.2}\n",
+        b.median_takeup
+    ));
+    out(&s)
 }
 
 /// Run with the given arguments; returns the process exit code.
@@ -345,6 +400,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             mix,
         } => levelling_cmd(households, format, seed, mix.as_deref()),
         Command::Init => out(STARTER_CASE),
+        Command::Benchmark { format } => benchmark_cmd(format),
         Command::Sweep {
             case,
             alternative,

@@ -27,6 +27,12 @@ pub struct Prepared<'a> {
     pub models: BTreeMap<String, UseModel>,
     /// Factor set id.
     pub factor_set: String,
+    /// Electricity/gas utility area id.
+    pub area: String,
+    /// Tariff set id the tariffs start from.
+    pub tariff_set: String,
+    /// Tariffs: the set with the case's overrides (source "case file").
+    pub tariffs: crate::supply::data::TariffSet,
     /// Parsed system specs per alternative id.
     pub systems: BTreeMap<String, Vec<SystemSpec>>,
     /// Building-plant balances per m² of every use (they depend only on the use model, the
@@ -61,6 +67,7 @@ impl Prepared<'_> {
             buildings: plan.buildings,
             dwellings_by_use: plan.dwellings_by_use.clone(),
             factors: self.factors(),
+            tariffs: &self.tariffs,
             unit_plants: &self.unit_plants,
             households: &self.households,
         }
@@ -87,11 +94,13 @@ fn prepare_unlocated<'a>(
     let calendar = crate::profile::case_calendar(case);
     let models = crate::profile::case_models(lib, case, &calendar, map)?;
     let supply = &lib.supply;
+    let area = area(lib, case, map)?;
     let factor_set = case
         .raw
         .factor_set
         .clone()
-        .unwrap_or_else(|| supply.default_factor_set.clone());
+        .unwrap_or_else(|| supply.areas[&area].factor_set.clone());
+    let (tariff_set, tariffs) = tariffs(lib, case, &area, map)?;
     if !supply.factor_sets.contains_key(&factor_set) {
         return Err(map.error(
             "factor_set",
@@ -132,11 +141,138 @@ fn prepare_unlocated<'a>(
         calendar,
         models,
         factor_set,
+        area,
+        tariff_set,
+        tariffs,
         systems,
         unit_plants,
         sources,
         households: Default::default(),
     })
+}
+
+/// The case's utility area: `area:` as an area id, a prefecture or a city inside one (any
+/// case), else the area of the case's load region.
+pub fn area(lib: &Library, case: &Case, map: &SourceMap) -> Result<String> {
+    let areas = &lib.supply.areas;
+    let Some(given) = &case.raw.area else {
+        return Ok(lib
+            .supply
+            .region_areas
+            .value
+            .get(&case.region)
+            .cloned()
+            .unwrap_or_else(|| lib.supply.region_areas.value["kanto"].clone()));
+    };
+    let key = given.trim().to_lowercase();
+    let found = areas
+        .get(&key)
+        .map(|_| key.clone())
+        .or_else(|| {
+            areas
+                .iter()
+                .find(|(_, a)| a.prefectures.contains(&key))
+                .map(|(id, _)| id.clone())
+        })
+        .or_else(|| {
+            areas
+                .iter()
+                .find(|(_, a)| a.cities.contains(&key))
+                .map(|(id, _)| id.clone())
+        });
+    found.ok_or_else(|| {
+        map.error(
+            "area",
+            format!(
+                "unknown area `{given}`: name an area ({}), a prefecture or a city inside one",
+                areas.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        )
+    })
+}
+
+/// The case's tariffs: the set it names (else its area's) with the rates it overrides.
+fn tariffs(
+    lib: &Library,
+    case: &Case,
+    area: &str,
+    map: &SourceMap,
+) -> Result<(String, crate::supply::data::TariffSet)> {
+    let sets = &lib.supply.tariff_sets;
+    let spec = case.raw.tariffs.clone().unwrap_or_default();
+    let id = spec
+        .set
+        .clone()
+        .unwrap_or_else(|| lib.supply.areas[area].tariff_set.clone());
+    let Some(set) = sets.get(&id) else {
+        return Err(map.error(
+            "tariffs.set",
+            format!(
+                "unknown tariff set `{id}`; known: {}",
+                sets.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    };
+    let mut t = set.clone();
+    let put = |path: &str, v: Option<f64>, target: &mut crate::sourced::Sourced| -> Result<()> {
+        if let Some(v) = v {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(map.error(path, format!("must be a number ≥ 0, got {v}")));
+            }
+            target.value = v;
+            target.source = format!("case file ({})", case.path);
+        }
+        Ok(())
+    };
+    for (name, rates, tariff) in [
+        (
+            "dhc_electricity",
+            &spec.dhc_electricity,
+            &mut t.dhc_electricity,
+        ),
+        (
+            "individual_electricity",
+            &spec.individual_electricity,
+            &mut t.individual_electricity,
+        ),
+    ] {
+        if let Some(r) = rates {
+            let p = |f: &str| format!("tariffs.{name}.{f}");
+            put(
+                &p("basic_yen_per_kw_month"),
+                r.basic_yen_per_kw_month,
+                &mut tariff.basic_yen_per_kw_month,
+            )?;
+            put(
+                &p("energy_yen_per_kwh"),
+                r.energy_yen_per_kwh,
+                &mut tariff.energy_yen_per_kwh,
+            )?;
+        }
+    }
+    for (name, rates, tariff) in [
+        ("dhc_gas", &spec.dhc_gas, &mut t.dhc_gas),
+        (
+            "individual_gas",
+            &spec.individual_gas,
+            &mut t.individual_gas,
+        ),
+    ] {
+        if let Some(r) = rates {
+            let p = |f: &str| format!("tariffs.{name}.{f}");
+            put(
+                &p("basic_yen_per_nm3h_month"),
+                r.basic_yen_per_nm3h_month,
+                &mut tariff.basic_yen_per_nm3h_month,
+            )?;
+            put(
+                &p("energy_yen_per_nm3"),
+                r.energy_yen_per_nm3,
+                &mut tariff.energy_yen_per_nm3,
+            )?;
+        }
+    }
+    Ok((id, t))
 }
 
 /// Read the hourly weather file of a solar-cluster spec (relative to the case file).

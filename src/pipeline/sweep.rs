@@ -248,8 +248,7 @@ pub fn evaluate_point_with(
 
 fn crossings(
     points: &[SweepPoint],
-    kind: BreakEvenKind,
-    level: Option<f64>,
+    (kind, level, basis): (BreakEvenKind, Option<f64>, &str),
     f: impl Fn(&SweepPoint) -> Option<f64>,
 ) -> Vec<BreakEven> {
     let mut out = vec![];
@@ -258,14 +257,21 @@ fn crossings(
             continue;
         };
         if a == 0.0 {
-            out.push(BreakEven::new(kind, level, w[0].x, w[0].gross_far));
+            out.push(BreakEven::of_basis(
+                kind,
+                level,
+                w[0].x,
+                w[0].gross_far,
+                basis,
+            ));
         } else if a * b < 0.0 {
             let t = a / (a - b);
-            out.push(BreakEven::new(
+            out.push(BreakEven::of_basis(
                 kind,
                 level,
                 w[0].x + t * (w[1].x - w[0].x),
                 w[0].gross_far + t * (w[1].gross_far - w[0].gross_far),
+                basis,
             ));
         }
     }
@@ -394,30 +400,50 @@ pub fn run_alternative(
             pt
         })
         .collect();
-    let (dhc, ind) = crate::supply::reference_systems(p.specs(&alt.id));
+    let specs = p.specs(&alt.id);
+    let (dhc, ind) = crate::supply::reference_systems(specs);
     let bands = &p.lib.supply.viability.bands;
+    let basis_of = |id: &str| {
+        specs
+            .iter()
+            .find_map(|s| match s {
+                crate::supply::SystemSpec::Dhc(d) if d.id == id => Some(d.basis),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    // The rated DHC, and the first DHC on the other basis: break-evens per basis.
+    let mut rated: Vec<&str> = dhc.into_iter().collect();
+    if let Some(other) = specs.iter().find_map(|s| match s {
+        crate::supply::SystemSpec::Dhc(d)
+            if dhc.is_some_and(|r| basis_of(r) != d.basis && r != d.id) =>
+        {
+            Some(d.id.as_str())
+        }
+        _ => None,
+    }) {
+        rated.push(other);
+    }
     let mut be = vec![];
-    if let Some(d) = dhc {
+    for d in rated {
+        let basis = basis_of(d).id();
         let price = |pt: &SweepPoint| pt.systems.get(d).and_then(|s| s.heat_price_yen_per_mj);
         for level in [bands.price_good.value, bands.price_standard.value] {
             be.extend(crossings(
                 &points,
-                BreakEvenKind::PriceLevel,
-                Some(level),
+                (BreakEvenKind::PriceLevel, Some(level), basis),
                 |pt| price(pt).map(|v| v - level),
             ));
         }
         if let Some(i) = ind {
             be.extend(crossings(
                 &points,
-                BreakEvenKind::PriceEqualsIndividual,
-                None,
+                (BreakEvenKind::PriceEqualsIndividual, None, basis),
                 |pt| Some(price(pt)? - pt.systems.get(i)?.heat_price_yen_per_mj?),
             ));
             be.extend(crossings(
                 &points,
-                BreakEvenKind::EfficiencyEqualsIndividual,
-                None,
+                (BreakEvenKind::EfficiencyEqualsIndividual, None, basis),
                 |pt| {
                     Some(
                         pt.systems.get(d)?.energy_efficiency - pt.systems.get(i)?.energy_efficiency,
@@ -525,7 +551,7 @@ mod tests {
             .into(),
         };
         let pts = vec![mk(50.0, 10.0), mk(100.0, 6.0), mk(150.0, 4.0)];
-        let c = crossings(&pts, BreakEvenKind::PriceLevel, Some(8.0), |p| {
+        let c = crossings(&pts, (BreakEvenKind::PriceLevel, Some(8.0), "study"), |p| {
             Some(p.systems["d"].heat_price_yen_per_mj.unwrap() - 8.0)
         });
         assert_eq!(c.len(), 1);

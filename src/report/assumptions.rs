@@ -278,8 +278,14 @@ fn load(p: &Prepared) -> Vec<Assumption> {
 
 /// Sections of supply.yaml the appendix shows in their own way (the chosen factor set,
 /// the equipment the systems install) or not at all.
-const SUPPLY_SECTIONS_ABOVE: [&str; 4] =
-    ["version", "default_factor_set", "factor_sets", "equipment"];
+const SUPPLY_SECTIONS_ABOVE: [&str; 6] = [
+    "version",
+    "default_factor_set",
+    "factor_sets",
+    "equipment",
+    "tariff_sets",
+    "areas",
+];
 
 /// The pump designs of the auxiliaries as ΔT, head and efficiency with the resulting
 /// kWh of pump electricity per kWh of heat moved.
@@ -325,12 +331,36 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
             .map(|e| Entry { context: None, ..e })
             .collect(),
     );
+    let area = &d.areas[&p.area];
     if p.case.raw.factor_set.is_some() {
         for a in fs.iter_mut() {
-            a.overridden = p.factor_set != d.default_factor_set;
+            a.overridden = p.factor_set != area.factor_set;
         }
     }
-    let mut out = fs;
+    let mut out = vec![Assumption {
+        group: group("area", &[]),
+        item: format!("{} ({})", area.label_en, p.area),
+        value: format!("{} / {}", area.factor_set, area.tariff_set),
+        unit: String::new(),
+        source: area.source.clone(),
+        overridden: p.case.raw.area.is_some(),
+        key: format!("supply.areas.{}", p.area),
+    }];
+    out.extend(fs);
+    let ts = &d.tariff_sets[&p.tariff_set];
+    out.extend(
+        rows(
+            &group("tariff_set", &[("set", p.tariff_set.clone())]),
+            "supply.tariff_set",
+            appendix::entries("", &p.tariffs),
+        )
+        .into_iter()
+        .zip(appendix::entries("", ts).into_iter().map(|e| e.value))
+        .map(|(mut a, default)| {
+            a.overridden = p.tariff_set != area.tariff_set || a.value != default;
+            a
+        }),
+    );
     let mut used_eq: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for s in &specs {
         used_eq.extend(s.equipment(d));

@@ -2,6 +2,7 @@
 //! this alternative sit among real districts" scatter (dhc-benchmarks.md). The data ship
 //! in `src/data/dhc_districts.csv` with their source in its header comment.
 
+use crate::assess::Grade;
 use serde::{Deserialize, Serialize};
 
 /// The bundled district table (CSV with `#` comment lines carrying the source).
@@ -81,6 +82,77 @@ pub struct Thresholds {
     pub price_standard_yen_per_mj: f64,
 }
 
+/// The bundled ratings of the 27 land-readjustment DHC districts (CSV with `#` comment
+/// lines carrying the source).
+pub const LR_RATINGS_CSV: &str = include_str!("../data/lr_district_ratings.csv");
+
+/// The national study's rating of one DHC district built in a land-readjustment area.
+#[derive(Debug, Clone, Serialize)]
+pub struct LrRating {
+    /// Number in the study's matrix.
+    pub no: u32,
+    /// Name (Japanese).
+    pub name_ja: String,
+    /// Name (English).
+    pub name_en: String,
+    /// Gross FAR grade; none when the study has no data.
+    pub density: Option<Grade>,
+    /// Efficiency grade.
+    pub efficiency: Option<Grade>,
+    /// Heat-price grade.
+    pub price: Option<Grade>,
+    /// Uses unused energy.
+    pub unused_energy: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct LrRow {
+    no: u32,
+    name_ja: String,
+    name_en: String,
+    density: Option<String>,
+    efficiency: Option<String>,
+    price: Option<String>,
+    unused_energy: bool,
+}
+
+/// A grade as the table writes it (`good`, `standard`, `weak`; empty = no data).
+fn grade(s: Option<String>) -> Result<Option<Grade>, String> {
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("good") => Ok(Some(Grade::Good)),
+        Some("standard") => Ok(Some(Grade::Standard)),
+        Some("weak") => Ok(Some(Grade::Weak)),
+        Some(x) => Err(format!("lr_district_ratings.csv: unknown grade `{x}`")),
+    }
+}
+
+/// Parse the bundled ratings of the 27 land-readjustment DHC districts: (source, rows).
+pub fn lr_ratings() -> Result<(String, Vec<LrRating>), String> {
+    let source = LR_RATINGS_CSV
+        .lines()
+        .find_map(|l| l.strip_prefix("# source:"))
+        .map(|s| s.trim().to_string())
+        .ok_or("lr_district_ratings.csv: missing `# source:` line")?;
+    let mut rd = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(LR_RATINGS_CSV.as_bytes());
+    let mut out = vec![];
+    for r in rd.deserialize::<LrRow>() {
+        let r = r.map_err(|e| format!("lr_district_ratings.csv: {e}"))?;
+        out.push(LrRating {
+            no: r.no,
+            name_ja: r.name_ja,
+            name_en: r.name_en,
+            density: grade(r.density)?,
+            efficiency: grade(r.efficiency)?,
+            price: grade(r.price)?,
+            unused_energy: r.unused_energy,
+        });
+    }
+    Ok((source, out))
+}
+
 /// Benchmark data of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Benchmarks {
@@ -90,6 +162,10 @@ pub struct Benchmarks {
     pub districts: Vec<DhcDistrict>,
     /// Threshold lines.
     pub thresholds: Thresholds,
+    /// Source of the land-readjustment ratings.
+    pub land_readjustment_source: String,
+    /// The study's ratings of the 27 land-readjustment DHC districts.
+    pub land_readjustment: Vec<LrRating>,
 }
 
 /// Parse the bundled district table.
@@ -147,5 +223,25 @@ mod tests {
         assert_eq!(roppongi.price_yen_per_mj, Some(3.89));
         // Rows without sales data stay without a price.
         assert!(d.iter().any(|x| x.price_yen_per_mj.is_none()));
+    }
+
+    #[test]
+    fn land_readjustment_ratings_agree_with_the_study_text() {
+        let (source, r) = lr_ratings().unwrap();
+        assert!(source.contains("27"));
+        assert_eq!(r.len(), 27);
+        let count =
+            |f: fn(&LrRating) -> Option<Grade>, g| r.iter().filter(|x| f(x) == Some(g)).count();
+        // dhc-benchmarks.md: 8 of the 27 below 100 % gross FAR, 5 above 8 ¥/MJ, 3 using
+        // unused energy.
+        assert_eq!(count(|x| x.density, Grade::Weak), 8);
+        assert_eq!(count(|x| x.price, Grade::Weak), 5);
+        assert_eq!(r.iter().filter(|x| x.unused_energy).count(), 3);
+        // 4 of the 5 above 8 ¥/MJ are below 200 % (the study: below 110 %).
+        let dear_low = r
+            .iter()
+            .filter(|x| x.price == Some(Grade::Weak) && x.density != Some(Grade::Good))
+            .count();
+        assert_eq!(dear_low, 4);
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod assumptions;
 pub use crate::pipeline::compare;
+pub mod backcast;
 pub mod districts;
 pub use crate::format;
 pub mod html;
@@ -43,6 +44,10 @@ pub struct CaseInfo {
     pub region_label_ja: String,
     /// Factor set id.
     pub factor_set: String,
+    /// Electricity/gas utility area id.
+    pub area: String,
+    /// Tariff set id (the case's overrides, if any, are marked in the appendix).
+    pub tariff_set: String,
     /// Intensity dataset id.
     pub dataset: String,
     /// Calendar year of the reference year.
@@ -126,6 +131,7 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
         }
     }
     let (source, real) = districts::districts().map_err(crate::error::Error::Runtime)?;
+    let (lr_source, lr) = districts::lr_ratings().map_err(crate::error::Error::Runtime)?;
     let bands = &lib.supply.viability.bands;
     let benchmarks = districts::Benchmarks {
         source,
@@ -137,6 +143,8 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             price_good_yen_per_mj: bands.price_good.value,
             price_standard_yen_per_mj: bands.price_standard.value,
         },
+        land_readjustment_source: lr_source,
+        land_readjustment: lr,
     };
     Ok(Report {
         schema: SCHEMA,
@@ -148,6 +156,8 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
             region_label,
             region_label_ja,
             factor_set: p.factor_set.clone(),
+            area: p.area.clone(),
+            tariff_set: p.tariff_set.clone(),
             dataset: case.dataset.clone(),
             calendar_year: case.calendar_year,
             base: case.base.clone(),

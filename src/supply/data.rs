@@ -1,7 +1,7 @@
 //! Supply-side library: factor sets, equipment, auxiliaries, network, costs, tariffs and
 //! viability bands, parsed from `src/data/supply.yaml` (every value with its source).
 
-use crate::sourced::{Sourced, SourcedHours};
+use crate::sourced::{Sourced, SourcedHours, SourcedText};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -216,6 +216,110 @@ pub struct GasTariff {
     pub energy_yen_per_nm3: Sourced,
 }
 
+/// The four two-part tariffs of a tariff set (`tariff_sets:` in supply.yaml, chosen per
+/// utility area or by the case).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TariffSet {
+    /// Name printed in reports (era and gaps included).
+    pub label: String,
+    /// DHC plant electricity tariff.
+    pub dhc_electricity: ElectricityTariff,
+    /// DHC plant gas tariff.
+    pub dhc_gas: GasTariff,
+    /// Building plant electricity tariff.
+    pub individual_electricity: ElectricityTariff,
+    /// Building plant gas tariff.
+    pub individual_gas: GasTariff,
+}
+
+/// An electricity/gas utility area: its factor set and tariff set, and the prefectures and
+/// cities a case may name to choose it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// English name.
+    pub label_en: String,
+    /// Japanese name.
+    pub label_ja: String,
+    /// Factor set id.
+    pub factor_set: String,
+    /// Tariff set id.
+    pub tariff_set: String,
+    /// Prefectures inside the area (romanised, lower case).
+    pub prefectures: Vec<String>,
+    /// Cities inside the area (romanised, lower case).
+    pub cities: Vec<String>,
+    /// Source.
+    pub source: String,
+}
+
+/// Heating value and CO2 of a fuel other than city gas (heavy oil, kerosene, LPG).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fuel {
+    /// Higher heating value per unit (`hhv_unit`).
+    pub hhv: f64,
+    /// Unit of the heating value (GJ/kL, GJ/t).
+    pub hhv_unit: String,
+    /// CO2 per unit (`co2_unit`).
+    pub co2: f64,
+    /// Unit of the CO2 factor (t-CO2/kL, t-CO2/t).
+    pub co2_unit: String,
+    /// Source.
+    pub source: String,
+}
+
+/// The realistic assumption set of DHC systems (`basis: realistic`), beside the study's
+/// best case: take-up over the years, equipment of typical vintage, part-load losses and
+/// fixed costs; chosen among defensible values with the back-cast against real districts.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RealisticBasis {
+    /// Take-up in the first year of supply (share of the full demand).
+    pub takeup_start: Sourced,
+    /// Take-up reached after the ramp (share of the full demand).
+    pub takeup_end: Sourced,
+    /// Years of the ramp.
+    pub takeup_ramp_years: Sourced,
+    /// Plant equipment of typical vintage.
+    pub vintage: Vintage,
+    /// Energy of the heat-source equipment in typical operation ÷ its energy at the
+    /// equipment's annual COPs (part-load, staging, condenser temperatures, ageing).
+    pub operating_energy_factor: Sourced,
+    /// Share of the electricity bill that does not fall with take-up (constant-speed pumps,
+    /// cooling towers).
+    pub part_load_fixed_share: Sourced,
+    /// Property tax a year, share of the construction cost.
+    pub property_tax_share: Sourced,
+}
+
+/// Equipment of typical vintage.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vintage {
+    /// Chiller shares of the cooling capacity.
+    pub cooling: Vec<PlantShare>,
+    /// Boiler equipment id.
+    pub boiler: String,
+    /// Source.
+    pub source: String,
+}
+
+/// The back-cast against real districts: the district each real one is modelled as.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackcastData {
+    /// Floor shares of the modelled district's uses.
+    pub mix: Sourced<BTreeMap<String, f64>>,
+    /// Load region.
+    pub region: SourcedText,
+    /// Factor set of the districts' era.
+    pub factor_set: SourcedText,
+    /// Tariff set of the districts' era.
+    pub tariff_set: SourcedText,
+}
+
 /// Economics defaults.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -234,14 +338,6 @@ pub struct EconomicsData {
     pub water_yen_per_m3: Sourced,
     /// Civil share of pipe works.
     pub pipe_share_civil: Sourced,
-    /// DHC electricity tariff.
-    pub dhc_electricity: ElectricityTariff,
-    /// DHC gas tariff.
-    pub dhc_gas: GasTariff,
-    /// Building electricity tariff.
-    pub individual_electricity: ElectricityTariff,
-    /// Building gas tariff.
-    pub individual_gas: GasTariff,
     /// Staff of building plants charged to heat.
     pub individual_staff: Sourced,
 }
@@ -278,8 +374,15 @@ pub struct Viability {
     pub feasible_district_m2: Sourced,
     /// Minimum feasible floor, m².
     pub feasible_floor_m2: Sourced,
-    /// Heat Supply Business Act threshold, GJ/h.
+    /// Heat Supply Business Act threshold of heating capacity, GJ/h.
     pub heat_supply_act_gj_per_h: Sourced,
+    /// Heat Supply Business Act: customer buildings from which supply is a business.
+    pub heat_supply_act_min_buildings: Sourced,
+    /// Energy Conservation Act: energy use of a specified business operator, kL crude-oil
+    /// equivalent a year.
+    pub energy_conservation_act_kl: Sourced,
+    /// Crude-oil equivalent of primary energy, kL/GJ.
+    pub crude_oil_kl_per_gj: Sourced,
     /// Efficiency below which DHC cannot compete.
     pub efficiency_floor: Sourced,
     /// Rating bands.
@@ -343,6 +446,18 @@ pub struct SupplyData {
     pub costs: Costs,
     /// Economics.
     pub economics: EconomicsData,
+    /// The realistic assumption set (`basis: realistic`).
+    pub realistic: RealisticBasis,
+    /// The back-cast against real districts.
+    pub backcast: BackcastData,
+    /// Tariff sets by id.
+    pub tariff_sets: BTreeMap<String, TariffSet>,
+    /// Electricity/gas utility areas by id.
+    pub areas: BTreeMap<String, Area>,
+    /// Area of each load region (a case naming no area).
+    pub region_areas: Sourced<BTreeMap<String, String>>,
+    /// Other fuels by id.
+    pub fuels: BTreeMap<String, Fuel>,
     /// Viability.
     pub viability: Viability,
     /// Building plants.

@@ -327,8 +327,8 @@ pub fn economics_with(
     }
     let construction = construction_yen * c.individual_multiplier.value / 1000.0;
     let crf = econ::capital_recovery_factor(ec.interest.value, ec.years.value);
-    let el = &ec.individual_electricity;
-    let ga = &ec.individual_gas;
+    let el = &input.tariffs.individual_electricity;
+    let ga = &input.tariffs.individual_gas;
     // Room-AC electricity is billed to dwellings, not to the heat plants.
     let plant_kwh =
         b.electricity_total_kwh() - b.electricity_kwh.get("room_ac").copied().unwrap_or(0.0);

@@ -123,6 +123,8 @@ pub struct SupplyInput<'a> {
     pub dwellings_by_use: BTreeMap<String, f64>,
     /// Factor set.
     pub factors: &'a FactorSet,
+    /// Tariffs of the case (its area's set with the case's overrides).
+    pub tariffs: &'a crate::supply::data::TariffSet,
     /// Per-m² building-plant balances by use (computed once per case by
     /// [`individual::unit_plants`]).
     pub unit_plants: &'a UnitPlants,

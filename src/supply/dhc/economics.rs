@@ -185,8 +185,8 @@ pub fn economics_with(
     let plant = &super::unused_share_balance(input, spec, &o.plant);
     let e_kwh = plant.electricity_total_kwh();
     let g_nm3 = plant.gas_total_nm3();
-    let el = &ec.dhc_electricity;
-    let ga = &ec.dhc_gas;
+    let el = &input.tariffs.dhc_electricity;
+    let ga = &input.tariffs.dhc_gas;
     let elec_kyen = econ::two_part_bill_yen(
         el.basic_yen_per_kw_month.value,
         plant.peak_electricity_kw,
@@ -200,6 +200,19 @@ pub fn economics_with(
         g_nm3,
     ) / 1000.0;
     let water_kyen = o.water_m3 * ec.water_yen_per_m3.value / 1000.0;
+    let realistic = spec.basis == super::Basis::Realistic;
+    // Realistic basis: the property tax on the plant and pipes, and the part of the
+    // electricity (constant-speed pumps and cooling towers) that runs whatever the take-up.
+    let tax_kyen = if realistic {
+        construction * d.realistic.property_tax_share.value
+    } else {
+        0.0
+    };
+    let no_load_kyen = if realistic {
+        elec_kyen * d.realistic.part_load_fixed_share.value
+    } else {
+        0.0
+    };
     let staff = spec.staff.unwrap_or(ec.staff.value);
     let staff_kyen = staff * ec.staff_yen.value / 1000.0;
     let maint_kyen = construction * ec.maintenance_share.value;
@@ -208,7 +221,7 @@ pub fn economics_with(
     let heat_sold_gj = heat_sold_kwh * 3.6 / 1000.0;
     let variable = elec_kyen + gas_kyen + water_kyen;
     let added_kyen: f64 = added.lines.iter().map(|l| l.kyen).sum();
-    let annual = capital_kyen + maint_kyen + staff_kyen + variable + added_kyen;
+    let annual = capital_kyen + maint_kyen + staff_kyen + variable + added_kyen + tax_kyen;
     let mut price = annual / heat_sold_gj;
     let plant_unlevelled_kyen: f64 = o
         .unlevelled_equipment
@@ -255,9 +268,15 @@ pub fn economics_with(
             pipes_kyen: (civil_paid + pipe_paid) * (crf + ec.maintenance_share.value),
             plant_kyen: plant_kyen * (crf + ec.maintenance_share.value),
             staff_kyen,
-            added_kyen,
+            added_kyen: added_kyen + tax_kyen + no_load_kyen,
         };
-        let (levelised, note) = buildup_price(bu, (rate, years), &fixed, variable, heat_sold_gj);
+        let (levelised, note) = buildup_price(
+            bu,
+            (rate, years),
+            &fixed,
+            variable - no_load_kyen,
+            heat_sold_gj,
+        );
         price = levelised;
         notes.push(note);
     }
@@ -365,6 +384,20 @@ pub fn economics_with(
             ),
         ),
     ];
+    if realistic {
+        lines.push(CostLine::phrased(
+            "property_tax",
+            Text::new("cost.property_tax", &[]),
+            tax_kyen,
+            Phrase::new(
+                "cost_note.property_tax",
+                &[(
+                    "share",
+                    format!("{:.2}", d.realistic.property_tax_share.value * 100.0),
+                )],
+            ),
+        ));
+    }
     lines.extend(added.lines.iter().cloned());
     lines.push(CostLine::phrased(
         "annual",

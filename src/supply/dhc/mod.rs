@@ -160,6 +160,38 @@ pub struct DhcSpec {
     /// The resolved sources (attached when the case is prepared; not written in the file).
     #[serde(skip)]
     pub resolved_sources: Vec<Arc<unused::Source>>,
+    /// Assumption set: `study` (default, the study's best case: every building finished at
+    /// once, best equipment on the market) or `realistic` (take-up over years, equipment of
+    /// typical vintage, part-load losses, fixed costs; supply.yaml `realistic`).
+    #[serde(default)]
+    pub basis: Basis,
+    /// Boiler equipment id (set by the basis; default supply.yaml `dhc_plant.boiler`).
+    #[serde(skip)]
+    pub boiler: Option<String>,
+}
+
+/// Assumption set of a DHC system.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The study's best case (district-a.md).
+    #[default]
+    Study,
+    /// Realistic: supply.yaml `realistic`, set with the back-cast against real districts.
+    Realistic,
+}
+
+impl Basis {
+    /// Both bases, study first.
+    pub const ALL: [Basis; 2] = [Basis::Study, Basis::Realistic];
+
+    /// The serde name.
+    pub fn id(self) -> &'static str {
+        match self {
+            Basis::Study => "study",
+            Basis::Realistic => "realistic",
+        }
+    }
 }
 
 impl Plant for DhcSpec {
@@ -292,7 +324,9 @@ impl Plant for DhcSpec {
     /// named unused-energy sources, the simple unused-energy share or an infrastructure
     /// subsidy (district-a.md §2, §5; waste-heat.md).
     fn scenario_lever(&self) -> Option<Lever> {
-        if self.buildup.is_some() {
+        if self.basis == Basis::Realistic {
+            Some(Lever::Plant)
+        } else if self.buildup.is_some() {
             Some(Lever::Buildup)
         } else if !self.sources.is_empty() {
             Some(Lever::UnusedSources)
@@ -362,20 +396,51 @@ impl Plant for DhcSpec {
 
     /// The equipment ids of supply.yaml the plant installs.
     fn equipment(&self, d: &SupplyData) -> Vec<String> {
-        let mut out: Vec<String> = self
+        let s = self.for_basis(d);
+        let mut out: Vec<String> = s
             .cooling
             .clone()
             .unwrap_or_else(|| d.dhc_plant.cooling.clone())
             .into_iter()
             .map(|c| c.equipment)
             .collect();
-        out.push(d.dhc_plant.boiler.clone());
+        out.push(s.boiler_id(d).to_string());
         out.extend(self.plant.iter().map(|i| i.equipment.clone()));
         out
     }
 }
 
 impl DhcSpec {
+    /// The boiler equipment id of the plant.
+    pub fn boiler_id<'a>(&'a self, d: &'a SupplyData) -> &'a str {
+        self.boiler.as_deref().unwrap_or(&d.dhc_plant.boiler)
+    }
+
+    /// The spec with its basis applied: under `realistic`, the vintage equipment (unless the
+    /// case names chillers) and the take-up curve over the years (unless the case gives a
+    /// build-up) of supply.yaml `realistic`.
+    pub fn for_basis(&self, d: &SupplyData) -> DhcSpec {
+        let mut s = self.clone();
+        if self.basis == Basis::Realistic {
+            let r = &d.realistic;
+            if s.cooling.is_none() {
+                s.cooling = Some(r.vintage.cooling.clone());
+            }
+            s.boiler = Some(r.vintage.boiler.clone());
+            if s.buildup.is_none() {
+                s.buildup = Some(BuildupSpec {
+                    takeup: None,
+                    curve: None,
+                    start: Some(r.takeup_start.value),
+                    end: Some(r.takeup_end.value),
+                    ramp_years: Some(r.takeup_ramp_years.value),
+                    staged: false,
+                });
+            }
+        }
+        s
+    }
+
     /// The same system without its unused-energy sources (the reference it is compared to).
     pub fn without_sources(&self) -> DhcSpec {
         DhcSpec {
@@ -396,6 +461,7 @@ impl DhcSpec {
             self.dispatch,
             self.buildings,
             &self.sources,
+            &self.boiler,
         ))
         .unwrap_or_default()
     }
@@ -418,6 +484,7 @@ fn operation(input: &SupplyInput, spec: &DhcSpec, shared: &mut Shared) -> DhcOut
 
 /// Evaluate a DHC system of an alternative.
 pub fn evaluate(input: &SupplyInput, spec: &DhcSpec, shared: &mut Shared) -> SystemResult {
+    let spec = &spec.for_basis(input.data());
     let common = Common::of(input);
     let mut o = operation(input, spec, shared);
     if o.sources.is_empty() {
@@ -462,7 +529,8 @@ pub struct LevellingEffect {
 
 /// The plant balance after the simple unused-energy share (district-a.md §2): the share of
 /// the main plant's energy (supply.yaml `dhc_plant.unused_share_covers`) replaced, the
-/// contracts lowered only if the case says so.
+/// contracts lowered only if the case says so; and the realistic basis's operating energy
+/// factor on the same equipment.
 pub fn unused_share_balance(
     input: &SupplyInput,
     spec: &DhcSpec,
@@ -470,10 +538,20 @@ pub fn unused_share_balance(
 ) -> super::Balance {
     let d = input.data();
     let share = spec.unused_share.unwrap_or(0.0);
-    if share <= 0.0 {
+    // Realistic basis: heat-source equipment of typical operation uses more energy, at the
+    // design hour too (supply.yaml `realistic.operating_energy_factor`).
+    let k = if spec.basis == Basis::Realistic {
+        d.realistic.operating_energy_factor.value
+    } else {
+        1.0
+    };
+    if share <= 0.0 && k == 1.0 {
         return plant.clone();
     }
-    let mut b = plant.with_purposes_scaled(&d.dhc_plant.unused_share_covers.value, 1.0 - share);
+    let mut b =
+        plant.with_purposes_scaled(&d.dhc_plant.unused_share_covers.value, (1.0 - share) * k);
+    b.peak_electricity_kw *= k;
+    b.peak_gas_nm3_per_h *= k;
     if spec
         .unused_reduces_contracts
         .unwrap_or(d.dhc_plant.unused_share_reduces_contracts.value)

@@ -250,7 +250,7 @@ fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant 
         heat_pumps,
         storage,
         boiler_kw,
-        boiler_eff: d.efficiency(&d.dhc_plant.boiler),
+        boiler_eff: d.efficiency(spec.boiler_id(d)),
     }
 }
 
@@ -453,7 +453,7 @@ fn unlevelled_equipment(
             .map(|h| h.installed("heating")),
     );
     out.push(Installed {
-        equipment: d.dhc_plant.boiler.clone(),
+        equipment: spec.boiler_id(d).to_string(),
         role: "steam".into(),
         capacity_kw: plant.boiler_kw,
         units: d.dhc_plant.units.value,
@@ -567,7 +567,7 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
         .collect();
     equipment.extend(heat_pumps.groups.iter().map(|h| h.installed("heating")));
     equipment.push(Installed {
-        equipment: d.dhc_plant.boiler.clone(),
+        equipment: spec.boiler_id(d).to_string(),
         role: "steam".into(),
         capacity_kw: boiler_cap,
         units: d.dhc_plant.units.value,
