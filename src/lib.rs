@@ -27,6 +27,7 @@ pub mod library;
 pub mod load;
 pub mod pipeline;
 pub mod profile;
+pub mod project;
 pub mod report;
 pub mod solar;
 pub mod sourced;

@@ -87,6 +87,10 @@ pub struct CaseFile {
     /// by systems (parsed by the supply stage, `supply::unused`).
     #[serde(default)]
     pub sources: Vec<serde_yaml::Value>,
+    /// The land-readjustment project: milestones, build-out curves, land figures (parsed
+    /// by the project stage, `project::parse`).
+    #[serde(default)]
+    pub project: Option<serde_yaml::Value>,
     /// Zoning alternatives.
     pub alternatives: Vec<AlternativeSpec>,
 }

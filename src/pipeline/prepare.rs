@@ -34,6 +34,8 @@ pub struct Prepared<'a> {
     pub unit_plants: UnitPlants,
     /// The case's unused-energy sources by id.
     pub sources: BTreeMap<String, Arc<Source>>,
+    /// The land-readjustment project (the case's `project:` section), checked.
+    pub project: Option<crate::project::Project>,
 }
 
 impl Prepared<'_> {
@@ -50,7 +52,7 @@ impl Prepared<'_> {
     /// The supply stage's input for an alternative's floor inside and outside the district.
     pub fn supply_input<'b>(
         &'b self,
-        alt: &Alternative,
+        alt: &'b Alternative,
         floor: &'b BTreeMap<String, f64>,
         external: &'b BTreeMap<String, f64>,
     ) -> SupplyInput<'b> {
@@ -66,6 +68,8 @@ impl Prepared<'_> {
                 &self.lib.supply.network,
             ),
             dwellings_by_use: alt.dwellings_by_use(),
+            parcels: &alt.parcels,
+            project: self.project.as_ref(),
             factors: self.factors(),
             unit_plants: &self.unit_plants,
         }
@@ -100,6 +104,7 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
     }
     let sources =
         crate::supply::unused::parse_sources(&case.raw.sources, lib, &calendar, &case.dir, map)?;
+    let project = crate::project::parse(case, map)?;
     let mut systems = BTreeMap::new();
     for alt in &case.alternatives {
         let mut specs = crate::supply::spec::parse_systems(&alt.systems, lib, map)?;
@@ -108,6 +113,17 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
                 resolve_weather(lib, case, map, &format!("{path}.cluster"), &mut s.cluster)?;
             }
             spec.attach(path, &sources, alt, map)?;
+            if let SystemSpec::Dhc(d) = spec {
+                if let Some(pb) = &d.project {
+                    crate::project::check_dhc(
+                        pb,
+                        &format!("{path}.project"),
+                        project.as_ref(),
+                        &lib.project,
+                        map,
+                    )?;
+                }
+            }
         }
         systems.insert(alt.id.clone(), specs);
     }
@@ -122,6 +138,7 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
         systems,
         unit_plants,
         sources,
+        project,
     })
 }
 
