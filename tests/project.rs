@@ -162,3 +162,178 @@ fn land_contribution_follows_the_hand_calculation() {
     );
     assert!(t[1].chosen && !t[0].chosen);
 }
+
+#[test]
+fn plant_site_costs_enter_the_price_and_reserved_land_is_a_project_sale() {
+    // Half built throughout (τ = 0.5): a fixed annual cost A raises the levelised price by
+    // A / (0.5 × heat sold). Reserved land 1,500 m² at the post-project ¥300,000/m²:
+    // ¥450 M, interest 3 % → ¥13.5 M/yr; a lease of 1,500 m² at ¥3,000/m²·month → ¥54 M/yr.
+    let project = format!("{MILESTONES}  buildout:\n    default: [[2030, 0.5]]\n{LAND}");
+    let systems = "      - { id: dhc_plain, kind: dhc, name: plain, project: {} }
+      - { id: dhc_reserved, kind: dhc, name: reserved, project: { plant_site: { kind: reserved_land, area_m2: 1500 } } }
+      - { id: dhc_lease, kind: dhc, name: lease, project: { plant_site: { kind: lease_in_building, area_m2: 1500, rent_yen_per_m2_month: 3000 } } }
+";
+    let r = district_a_with(&project, systems);
+    let heat = system(&r, "mixed", "dhc_plain").heat_sold_gj.unwrap();
+    let base = price(&r, "dhc_plain");
+    for (id, annual_kyen) in [("dhc_reserved", 13_500.0), ("dhc_lease", 54_000.0)] {
+        let site = system(&r, "mixed", id)
+            .project
+            .as_ref()
+            .unwrap()
+            .plant_site
+            .clone()
+            .unwrap();
+        assert!(
+            (site.annual_kyen - annual_kyen).abs() < 1e-6,
+            "{id} {}",
+            site.annual_kyen
+        );
+        let rise = price(&r, id) - base;
+        assert!(
+            (rise - annual_kyen / (0.5 * heat)).abs() < 1e-9,
+            "{id} rise {rise}"
+        );
+        assert!((site.price_share_yen_per_mj - rise).abs() < 1e-9);
+    }
+    let reserved = system(&r, "mixed", "dhc_reserved")
+        .project
+        .as_ref()
+        .unwrap();
+    let site = reserved.plant_site.as_ref().unwrap();
+    assert!((site.reserved_land_sale_kyen - 450_000.0).abs() < 1e-6);
+    assert!((site.reserved_land_share.unwrap() - 0.3).abs() < 1e-12);
+}
+
+#[test]
+fn connection_levers_move_takeup_price_and_co2() {
+    // Everything built from the supply start. Obliged half connects at once; the voluntary
+    // half connects on the ramp: 60 % after 10 years (project.yaml, an assumption), linear:
+    // τ_y = 0.5 + 0.5 × 0.6 × min(1, (y + 1) / 10).
+    let project = format!("{MILESTONES}  buildout:\n    default: [[2030, 1.0]]\n");
+    let systems = "      - { id: dhc_all, kind: dhc, name: all connect, project: {} }
+      - { id: dhc_half, kind: dhc, name: half obliged, project: { connection: { obliged_share: 0.5, means: agreement } } }
+      - { id: dhc_none, kind: dhc, name: voluntary, project: { connection: { obliged_share: 0 } } }
+";
+    let r = district_a_with(&project, systems);
+    let half = system(&r, "mixed", "dhc_half");
+    let path = half.price_path.as_ref().unwrap();
+    for (y, row) in path.years.iter().enumerate() {
+        let want = 0.5 + 0.5 * 0.6 * ((y as f64 + 1.0) / 10.0).min(1.0);
+        assert!(
+            (row.takeup - want).abs() < 1e-12,
+            "year {y}: {} vs {want}",
+            row.takeup
+        );
+    }
+    // All connected equals the plain plant (no build-up) at full take-up.
+    assert!((price(&r, "dhc_all") / price(&r, "dhc") - 1.0).abs() < 1e-9);
+    assert!(price(&r, "dhc_all") < price(&r, "dhc_half"));
+    assert!(price(&r, "dhc_half") < price(&r, "dhc_none"));
+    let c = |id: &str| {
+        system(&r, "mixed", id)
+            .project
+            .as_ref()
+            .unwrap()
+            .connection
+            .clone()
+    };
+    assert!(c("dhc_all").co2_saving_t > c("dhc_half").co2_saving_t);
+    assert!(c("dhc_half").co2_saving_t > c("dhc_none").co2_saving_t);
+    assert!(
+        c("dhc_none").co2_saving_t > 0.0,
+        "the DHC emits less than building plants"
+    );
+    assert!((c("dhc_half").obliged_share - 0.5).abs() < 1e-12);
+    // With all built, CO2 of the district = DHC on the connected share + building plants
+    // on the rest; the saving is the gap times the average take-up.
+    let all = c("dhc_all");
+    let ind_minus_dhc = all.co2_saving_t / all.average_takeup;
+    let h = c("dhc_half");
+    assert!((h.co2_saving_t - ind_minus_dhc * h.average_takeup).abs() < 1e-6 * all.co2_saving_t);
+}
+
+#[test]
+fn staged_units_follow_the_demand() {
+    let project = format!("{MILESTONES}  buildout:\n    default: [[2030, 0.1], [2044, 1.0]]\n");
+    let systems = "      - { id: dhc_once, kind: dhc, name: built at once, project: {} }
+      - { id: dhc_staged, kind: dhc, name: staged, project: { staged: true } }
+";
+    let r = district_a_with(&project, systems);
+    assert!(price(&r, "dhc_staged") < price(&r, "dhc_once"));
+    let s = system(&r, "mixed", "dhc_staged");
+    let p = s.project.as_ref().unwrap();
+    let path = s.price_path.as_ref().unwrap();
+    // The installed share never falls, never lags the take-up and reaches 1 at full take-up.
+    for (w, y) in p.plant_stage.windows(2).zip(&path.years[1..]) {
+        assert!(w[1] >= w[0]);
+        assert!(w[1] + 1e-12 >= y.takeup);
+    }
+    assert!((p.plant_stage.last().unwrap() - 1.0).abs() < 1e-12);
+    // Capital spent over the horizon = network + the whole plant.
+    let capex: f64 = path.years.iter().map(|y| y.capex_kyen).sum();
+    let plant: f64 = s.equipment.iter().map(|e| e.cost_kyen).sum();
+    let net = s.network.as_ref().unwrap();
+    assert!((capex - plant - net.civil_kyen - net.pipe_kyen).abs() < 1e-6 * capex);
+}
+
+#[test]
+fn bad_project_input_is_located() {
+    let lib = Library::builtin().unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/landuse_cases/district_a.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let with = |project: &str, system: &str| {
+        let t = text
+            .replacen(
+                "\nalternatives:\n",
+                &format!("\nproject:\n{project}\nalternatives:\n"),
+                1,
+            )
+            .replacen(
+                "        buildup: { takeup: 0.5 }\n",
+                &format!("        buildup: {{ takeup: 0.5 }}\n{system}"),
+                1,
+            );
+        let map = case::SourceMap::new("case.yaml", &t);
+        case::parse("case.yaml", &t, &lib)
+            .and_then(|c| kukaku::pipeline::prepare(&lib, &c, &map).map(|_| ()))
+            .unwrap_err()
+            .to_string()
+    };
+    let ok_sys = "      - { id: p, kind: dhc, project: {} }\n";
+    let cases = [
+        (
+            with(&MILESTONES.replace("use_start: 2029", "use_start: 2020"), ok_sys),
+            vec!["case.yaml:", "project.milestones.use_start", "仮換地指定"],
+        ),
+        (
+            with(&format!("{MILESTONES}  buildout:\n    default: [[2030, 1.5]]\n"), ok_sys),
+            vec!["project.buildout.default[0]", "[0, 1]"],
+        ),
+        (
+            with(&format!("{MILESTONES}  buildout:\n    by_use: {{ ofice: [[2030, 1]] }}\n"), ok_sys),
+            vec!["project.buildout.by_use.ofice", "ofice"],
+        ),
+        (
+            with(MILESTONES, "      - { id: p, kind: dhc, project: { plant_site: { kind: reserved_land, area_m2: 100 } } }\n"),
+            vec!["systems[4].project.plant_site.land_price_yen_per_m2", "project.land"],
+        ),
+        (
+            with(MILESTONES, "      - { id: p, kind: dhc, project: { infrastructure: { subsidy: toshi_saisei } } }\n"),
+            vec!["project.infrastructure.subsidy", "did you mean `toshi_saisei_seibi`"],
+        ),
+        (
+            with(MILESTONES, "      - { id: p, kind: dhc, buildup: { takeup: 0.5 }, project: {} }\n"),
+            vec!["systems[4].project", "not both"],
+        ),
+        (
+            with(MILESTONES, "      - { id: p, kind: dhc, project: { staged: yes_please } }\n"),
+            vec!["systems[4].project.staged"],
+        ),
+    ];
+    for (err, want) in cases {
+        for w in want {
+            assert!(err.contains(w), "`{w}` missing from: {err}");
+        }
+    }
+}

@@ -38,7 +38,22 @@ pub fn assumptions(p: &Prepared) -> Vec<Assumption> {
     let mut out = load(p);
     out.extend(supply(p));
     out.extend(housing(p));
+    out.extend(project(p));
     out
+}
+
+/// Assumptions of the land-readjustment project (only when the case has a `project:`
+/// section): every entry of project.yaml (survey, timing, connection, 減歩 formulas,
+/// subsidy programmes).
+fn project(p: &Prepared) -> Vec<Assumption> {
+    if p.project.is_none() {
+        return vec![];
+    }
+    rows(
+        &group("project", &[]),
+        "project",
+        appendix::entries("", &p.lib.project),
+    )
 }
 
 /// English text at `appendix.<path>` with placeholders filled, if the catalogue has it.

@@ -203,7 +203,7 @@ fn buildup_price(
 struct ProjectEconomics {
     path: econ::PricePath,
     result: ProjectResult,
-    note: Text,
+    notes: Vec<Text>,
 }
 
 /// Inputs of [`project_economics`] besides the spec.
@@ -369,6 +369,19 @@ fn project_economics(
             ("rate", format!("{:.1}", pi.rate * 100.0)),
         ],
     );
+    let mut notes = vec![note];
+    let t = &data.timing;
+    let lag = project.supply_start - project.spec.milestones.provisional_replotting;
+    if lag < t.supply_lag_min_years.value || lag > t.supply_lag_max_years.value {
+        notes.push(Text::new(
+            "note.project_supply_lag",
+            &[
+                ("lag", format!("{lag:.0}")),
+                ("min", format!("{}", t.supply_lag_min_years.value)),
+                ("max", format!("{}", t.supply_lag_max_years.value)),
+            ],
+        ));
+    }
     let result = ProjectResult {
         milestones: project.spec.milestones.clone(),
         supply_start: project.supply_start,
@@ -389,7 +402,11 @@ fn project_economics(
             co2_saving_t,
         },
     };
-    ProjectEconomics { path, result, note }
+    ProjectEconomics {
+        path,
+        result,
+        notes,
+    }
 }
 
 /// The infrastructure split a `subsidy:` scenario stands for (pipes: project pays conduit
@@ -550,7 +567,7 @@ pub fn economics_with(
             },
         );
         price = pe.path.levelised_price_yen_per_mj;
-        notes.push(pe.note);
+        notes.extend(pe.notes);
         path = Some(pe.path);
         project_result = Some(pe.result);
     } else if let Some(bu) = &spec.buildup {
