@@ -337,3 +337,40 @@ fn bad_project_input_is_located() {
         }
     }
 }
+
+#[test]
+fn bundled_example_reports_the_path_and_the_tradeoff() {
+    // landuse_cases/district_a_project.yaml: the report section, in both languages, shows
+    // the same numbers as the model (report.json): the trade-off's extra reserved land and
+    // the year-by-year path of the first project system.
+    let lib = Library::builtin().unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/landuse_cases/district_a_project.yaml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = case::parse(path, &text, &lib).unwrap();
+    let r = report::build(&lib, &c, &case::SourceMap::new(path, &text)).unwrap();
+    let s = system(&r, "mixed", "dhc_project");
+    let p = s.project.as_ref().unwrap();
+    let pp = s.price_path.as_ref().unwrap();
+    assert_eq!(pp.years[0].year, 2031);
+    // Connection by sale conditions beats voluntary take-up on price and CO2.
+    let vol = system(&r, "mixed", "dhc_project_voluntary");
+    assert!(s.heat_price_yen_per_mj < vol.heat_price_yen_per_mj);
+    assert!(p.connection.co2_saving_t > vol.project.as_ref().unwrap().connection.co2_saving_t);
+    for lang in [kukaku::i18n::Lang::En, kukaku::i18n::Lang::Ja] {
+        let files = report::html::html_files(&r, lang).unwrap();
+        let (_, page) = files.iter().find(|(n, _)| n == "alt-mixed.html").unwrap();
+        let page = String::from_utf8_lossy(page);
+        assert!(page.contains("id=\"project\""));
+        assert!(page.contains("id=\"fig-project-price\""));
+        let extra = kukaku::format::num(p.tradeoff[1].extra_reserved_m2, 0);
+        let tradeoff = &page[page.find("tbl-project-tradeoff").unwrap()..];
+        assert!(tradeoff.contains(&format!("data-col=\"extra_reserved_m2\">{extra}<")));
+        let cum = kukaku::format::signed(pp.years[14].cumulative_cash_kyen / 1000.0, 0);
+        assert!(page.contains(&format!("data-col=\"cumulative_myen\">{cum}<")));
+        let (_, cmp) = files.iter().find(|(n, _)| n == "comparison.html").unwrap();
+        assert!(String::from_utf8_lossy(cmp).contains("tbl-cmp-project"));
+    }
+}
