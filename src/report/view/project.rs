@@ -29,8 +29,10 @@ const CLIP_FACTOR: f64 = 2.0;
 pub struct ProjectView {
     /// Milestones sentence.
     pub intro: String,
-    /// The systems side by side.
+    /// The systems side by side: site, who pays, connection, take-up, price.
     pub options: Table,
+    /// What each costs and saves: site share of the price, project cost, 減歩, CO2.
+    pub effects: Table,
     /// Year-by-year cost per MJ and levelised price of each system.
     pub price_chart: Figure,
     /// Built share and take-up by year of each system.
@@ -99,6 +101,7 @@ pub(super) fn project_view(cx: &Ctx, a: &AlternativeResult) -> Option<ProjectVie
     Some(ProjectView {
         intro,
         options: options_table(cx, &with),
+        effects: effects_table(cx, &with),
         price_chart: price_chart(cx, &with),
         takeup_chart: takeup_chart(cx, &with),
         path: path_table(cx, first),
@@ -113,22 +116,15 @@ pub(super) fn project_view(cx: &Ctx, a: &AlternativeResult) -> Option<ProjectVie
 fn options_table(cx: &Ctx, with: &[(&SystemResult, &ProjectResult)]) -> Table {
     let cols = [
         "plant_site",
-        "conduit",
-        "pipes",
+        "payers",
         "obliged_share",
         "average_takeup",
         "price_yen_per_mj",
-        "site_price_yen_per_mj",
         "cash_positive_year",
-        "project_kyen",
-        "contribution_ratio",
-        "co2_average_t",
-        "co2_saving_t",
     ];
     let rows = with
         .iter()
         .map(|(s, p)| {
-            let path = s.price_path.as_ref();
             let i = &p.infrastructure;
             row(
                 &s.id,
@@ -138,20 +134,15 @@ fn options_table(cx: &Ctx, with: &[(&SystemResult, &ProjectResult)]) -> Table {
                         || MISSING.to_string(),
                         |x| cx.t(&format!("project.site.{}", x.kind.id())),
                     ),
-                    payer(cx, i.conduit_payer),
-                    payer(cx, i.pipes_payer),
+                    format!(
+                        "{} / {}",
+                        payer(cx, i.conduit_payer),
+                        payer(cx, i.pipes_payer)
+                    ),
                     pct(p.connection.obliged_share, 0),
                     pct(p.connection.average_takeup, 0),
                     opt(s.heat_price_yen_per_mj, |v| num(v, 2)),
-                    opt(
-                        p.plant_site.as_ref().map(|x| x.price_share_yen_per_mj),
-                        |v| num(v, 2),
-                    ),
-                    year(path.and_then(|x| x.cash_positive_year), cx),
-                    num(i.project_kyen / 1000.0, 0),
-                    opt(p.land.as_ref().map(|l| l.ratio_after), |v| pct(v, 1)),
-                    num(p.connection.co2_average_t, 0),
-                    num(p.connection.co2_saving_t, 0),
+                    year(s.price_path.as_ref().and_then(|x| x.cash_positive_year), cx),
                 ],
             )
         })
@@ -167,8 +158,48 @@ fn options_table(cx: &Ctx, with: &[(&SystemResult, &ProjectResult)]) -> Table {
         &cols,
         rows,
     );
-    t.text_cols = 3;
+    t.text_cols = 2;
     t
+}
+
+fn effects_table(cx: &Ctx, with: &[(&SystemResult, &ProjectResult)]) -> Table {
+    let cols = [
+        "site_price_yen_per_mj",
+        "project_kyen",
+        "contribution_ratio",
+        "co2_average_t",
+        "co2_saving_t",
+    ];
+    let rows = with
+        .iter()
+        .map(|(s, p)| {
+            row(
+                &s.id,
+                s.name.text(cx.lang),
+                vec![
+                    opt(
+                        p.plant_site.as_ref().map(|x| x.price_share_yen_per_mj),
+                        |v| num(v, 2),
+                    ),
+                    num(p.infrastructure.project_kyen / 1000.0, 0),
+                    opt(p.land.as_ref().map(|l| l.ratio_after), |v| pct(v, 1)),
+                    num(p.connection.co2_average_t, 0),
+                    num(p.connection.co2_saving_t, 0),
+                ],
+            )
+        })
+        .collect();
+    table(
+        cx,
+        [
+            "tbl-project-effects",
+            "project.caption_effects",
+            "word.system",
+        ],
+        cx.t("project.note_effects"),
+        &cols,
+        rows,
+    )
 }
 
 /// One line per system: the year's own cost per MJ; dashed: its levelised price.
@@ -274,7 +305,8 @@ fn year_chart(
             .map(|v| (*v, format!("{v:.0}")))
             .collect(),
         x,
-        x_range: (x0, x1.max(x0 + 1.0)),
+        // Half a year of margin each side keeps the first tick clear of the y axis.
+        x_range: (x0 - 0.5, x1.max(x0 + 1.0) + 0.5),
         x_title: cx.t("axis.year"),
         y_title: cx.t(y_axis),
         areas: vec![],
@@ -431,7 +463,11 @@ pub(super) fn comparison(cx: &Ctx) -> Option<Table> {
     let mut t = table(
         cx,
         ["tbl-cmp-project", "project.caption_cmp", "word.alternative"],
-        cx.t("project.note_options"),
+        format!(
+            "{} {}",
+            cx.t("project.note_options"),
+            cx.t("project.note_effects")
+        ),
         &[
             "system",
             "price_yen_per_mj",
