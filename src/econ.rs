@@ -90,6 +90,127 @@ pub fn levelised_price_yen_per_mj(
     }
 }
 
+/// The costs of a heat business over its horizon, year by year, for [`price_path`]: a
+/// take-up vector and what each year costs at that take-up. ¥ thousand unless stated.
+#[derive(Debug, Clone, Default)]
+pub struct PathCosts {
+    /// Discount rate (also the interest of the capital charges), fraction.
+    pub rate: f64,
+    /// Year (on the caller's axis: project or calendar year) of the first entry.
+    pub first_year: i32,
+    /// Take-up share of the full demand in each year, 0–1 (its length is the horizon).
+    pub takeup: Vec<f64>,
+    /// Annual fixed cost counted in the price (capital charge, maintenance, staff, site)
+    /// in each year.
+    pub fixed_kyen: Vec<f64>,
+    /// Capital spent in each year (construction of the network, plant stages).
+    pub capex_kyen: Vec<f64>,
+    /// Fixed operating cash cost in each year (maintenance, staff, site rent or interest,
+    /// other annual lines): `fixed_kyen` without the capital recovery.
+    pub cash_fixed_kyen: Vec<f64>,
+    /// Energy and water bills at full take-up (they follow the take-up).
+    pub variable_kyen: f64,
+    /// Heat sold at full take-up, GJ.
+    pub heat_gj: f64,
+}
+
+/// One year of a [`PricePath`].
+#[derive(Debug, Clone, Serialize)]
+pub struct PathYear {
+    /// Year (the caller's axis).
+    pub year: i32,
+    /// Take-up share of the full demand, 0–1.
+    pub takeup: f64,
+    /// Heat sold, GJ.
+    pub heat_sold_gj: f64,
+    /// Capital spent this year, ¥ thousand.
+    pub capex_kyen: f64,
+    /// Annual cost counted in the price (fixed + variable), ¥ thousand.
+    pub cost_kyen: f64,
+    /// Cost per MJ sold this year (what a year-by-year price would be), ¥/MJ.
+    pub annual_price_yen_per_mj: f64,
+    /// Operating cash cost (bills, maintenance, staff, site), ¥ thousand.
+    pub opex_kyen: f64,
+    /// Revenue at the levelised price, ¥ thousand.
+    pub revenue_kyen: f64,
+    /// Cash flow: revenue − opex − capital spent, ¥ thousand.
+    pub cash_kyen: f64,
+    /// Cumulative cash flow (undiscounted), ¥ thousand.
+    pub cumulative_cash_kyen: f64,
+}
+
+/// The heat price levelised over a horizon and the business year by year at that price.
+#[derive(Debug, Clone, Serialize)]
+pub struct PricePath {
+    /// Years of the horizon.
+    pub years: Vec<PathYear>,
+    /// Levelised price Σ v_y (F_y + τ_y·V) / Σ v_y τ_y·H, ¥/MJ.
+    pub levelised_price_yen_per_mj: f64,
+    /// First year whose cumulative (undiscounted) cash flow is ≥ 0; none within the
+    /// horizon when it stays negative.
+    pub cash_positive_year: Option<i32>,
+    /// Average take-up over the horizon, 0–1.
+    pub average_takeup: f64,
+}
+
+/// The year-by-year path of a heat business with take-up τ_y (see [`PathCosts`]): the price
+/// levelised with [`levelised_price_yen_per_mj`], heat sold τ_y·H, revenue at that price,
+/// cash = revenue − (τ_y·V + fixed cash costs) − capital spent, and the first year the
+/// cumulative cash is non-negative.
+pub fn price_path(c: &PathCosts) -> PricePath {
+    let at = |v: &[f64], y: usize| v.get(y).copied().unwrap_or(0.0);
+    let price = levelised_price_yen_per_mj(
+        c.rate,
+        &c.takeup,
+        |y| at(&c.fixed_kyen, y),
+        c.variable_kyen,
+        c.heat_gj,
+    );
+    let mut cumulative = 0.0;
+    let mut cash_positive_year = None;
+    let years: Vec<PathYear> = c
+        .takeup
+        .iter()
+        .enumerate()
+        .map(|(y, &tau)| {
+            let year = c.first_year + y as i32;
+            let heat = tau * c.heat_gj;
+            let variable = tau * c.variable_kyen;
+            let cost = at(&c.fixed_kyen, y) + variable;
+            let opex = at(&c.cash_fixed_kyen, y) + variable;
+            let revenue = if price.is_finite() { price * heat } else { 0.0 };
+            let cash = revenue - opex - at(&c.capex_kyen, y);
+            cumulative += cash;
+            if cumulative >= 0.0 && cash_positive_year.is_none() {
+                cash_positive_year = Some(year);
+            }
+            PathYear {
+                year,
+                takeup: tau,
+                heat_sold_gj: heat,
+                capex_kyen: at(&c.capex_kyen, y),
+                cost_kyen: cost,
+                annual_price_yen_per_mj: if heat > 0.0 {
+                    cost / heat
+                } else {
+                    f64::INFINITY
+                },
+                opex_kyen: opex,
+                revenue_kyen: revenue,
+                cash_kyen: cash,
+                cumulative_cash_kyen: cumulative,
+            }
+        })
+        .collect();
+    let n = c.takeup.len().max(1) as f64;
+    PricePath {
+        years,
+        levelised_price_yen_per_mj: price,
+        cash_positive_year,
+        average_takeup: c.takeup.iter().sum::<f64>() / n,
+    }
+}
+
 /// Heat-price summary of a scenario.
 #[derive(Debug, Clone, Serialize)]
 pub struct PriceSummary {
@@ -128,6 +249,39 @@ mod tests {
         assert!((p - (200.0 / 0.5 + 100.0 * 0.5 / 0.5) / 100.0).abs() < 1e-12);
         let full = levelised_price_yen_per_mj(0.03, &[1.0; 15], |_| 200.0, 100.0, 100.0);
         assert!((full - 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn price_path_recovers_the_capital_at_the_levelised_price() {
+        // Capital 1,000 spent in year 1 and recovered by the annuity over 10 years at 3 %;
+        // flat full take-up: the price is the annual cost over heat, and the discounted
+        // cash over the horizon is zero (undiscounted it turns positive before the end).
+        let (rate, n, capex, heat) = (0.03, 10usize, 1000.0, 100.0);
+        let crf = capital_recovery_factor(rate, n as f64);
+        let c = PathCosts {
+            rate,
+            first_year: 2030,
+            takeup: vec![1.0; n],
+            fixed_kyen: vec![capex * crf + 10.0; n],
+            capex_kyen: (0..n).map(|y| if y == 0 { capex } else { 0.0 }).collect(),
+            cash_fixed_kyen: vec![10.0; n],
+            variable_kyen: 50.0,
+            heat_gj: heat,
+        };
+        let p = price_path(&c);
+        assert!((p.levelised_price_yen_per_mj - (capex * crf + 60.0) / heat).abs() < 1e-12);
+        let npv: f64 = p
+            .years
+            .iter()
+            .enumerate()
+            .map(|(y, r)| (r.cash_kyen + r.capex_kyen) * (1.0 + rate).powi(-(y as i32 + 1)))
+            .sum::<f64>()
+            - capex;
+        // The capital is spent at the start (t = 0), the operating flows at year ends.
+        assert!(npv.abs() < 1e-9 * capex, "npv {npv}");
+        // Undiscounted: 1000 / (crf·1000) = 8.53 years → year 9 of the horizon = 2038.
+        assert_eq!(p.cash_positive_year, Some(2038));
+        assert_eq!(p.years[0].year, 2030);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod limits;
 pub mod load;
 pub mod pipeline;
 pub mod profile;
+pub mod project;
 pub mod report;
 pub mod solar;
 pub mod sourced;

@@ -218,6 +218,8 @@ pub struct Library {
     pub housing: HousingData,
     /// Unused-energy defaults: evaluation, availability, pipes, containers.
     pub waste_heat: WasteHeatData,
+    /// Land-readjustment project defaults: survey, timing, connection, 減歩, subsidies.
+    pub project: crate::project::ProjectData,
 }
 
 /// Annual energy (kWh/m²·yr) and sizing maximum (W/m²) of one use in one dataset.
@@ -273,6 +275,7 @@ impl Library {
             supply: SupplyData::builtin()?,
             housing: HousingData::builtin()?,
             waste_heat: WasteHeatData::builtin()?,
+            project: crate::project::ProjectData::builtin()?,
         };
         lib.validate()?;
         Ok(lib)

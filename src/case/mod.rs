@@ -96,6 +96,10 @@ pub struct CaseFile {
     /// by systems (parsed by the supply stage, `supply::unused`).
     #[serde(default)]
     pub sources: Vec<serde_yaml::Value>,
+    /// The land-readjustment project: milestones, build-out curves, land figures (parsed
+    /// by the project stage, `project::parse`).
+    #[serde(default)]
+    pub project: Option<serde_yaml::Value>,
     /// Zoning alternatives.
     pub alternatives: Vec<AlternativeSpec>,
 }
@@ -433,6 +437,7 @@ impl Alternative {
             dwellings,
             dwellings_by_use: named(dw_by_use),
             buildings: buildings.max(1.0),
+            parcels: self.parcels.clone(),
         }
     }
     /// The alternative's floor plan as written.
@@ -459,6 +464,10 @@ pub struct FloorPlan {
     pub dwellings_by_use: BTreeMap<String, f64>,
     /// Connected buildings (`network::parcel_buildings` summed, at least one).
     pub buildings: f64,
+    /// The alternative's parcels as written (shared, not copied): the project timeline
+    /// weights build-out by parcel and use. A sweep step keeps the written parcels, so their
+    /// relative weights are those of the plan as written.
+    pub parcels: Arc<Vec<Parcel>>,
 }
 
 impl FloorPlan {

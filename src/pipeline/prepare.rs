@@ -42,6 +42,8 @@ pub struct Prepared<'a> {
     pub sources: BTreeMap<String, Arc<Source>>,
     /// Household models calibrated so far, by household mix (solar clusters).
     pub households: crate::household::ModelCache,
+    /// The land-readjustment project (the case's `project:` section), checked.
+    pub project: Option<crate::project::Project>,
 }
 
 impl Prepared<'_> {
@@ -66,6 +68,8 @@ impl Prepared<'_> {
             district_area_m2: plan.district_area_m2,
             buildings: plan.buildings,
             dwellings_by_use: plan.dwellings_by_use.clone(),
+            parcels: &plan.parcels,
+            project: self.project.as_ref(),
             factors: self.factors(),
             tariffs: &self.tariffs,
             unit_plants: &self.unit_plants,
@@ -122,6 +126,7 @@ fn prepare_unlocated<'a>(
         case.imports(),
         map,
     )?;
+    let project = crate::project::parse(case, map)?;
     let mut systems = BTreeMap::new();
     for alt in &case.alternatives {
         let mut specs = crate::supply::spec::parse_systems(&alt.systems, lib, map)?;
@@ -130,6 +135,17 @@ fn prepare_unlocated<'a>(
                 resolve_weather(lib, case, map, &format!("{path}.cluster"), &mut s.cluster)?;
             }
             spec.attach(path, &sources, alt, map)?;
+            if let SystemSpec::Dhc(d) = spec {
+                if let Some(pb) = &d.project {
+                    crate::project::check_dhc(
+                        pb,
+                        &format!("{path}.project"),
+                        project.as_ref(),
+                        &lib.project,
+                        map,
+                    )?;
+                }
+            }
         }
         systems.insert(alt.id.clone(), specs);
     }
@@ -148,6 +164,7 @@ fn prepare_unlocated<'a>(
         unit_plants,
         sources,
         households: Default::default(),
+        project,
     })
 }
 

@@ -38,6 +38,29 @@ pub fn assumptions(p: &Prepared) -> Vec<Assumption> {
     let mut out = load(p);
     out.extend(supply(p));
     out.extend(housing(p));
+    out.extend(project(p));
+    out
+}
+
+/// Assumptions of the land-readjustment project (only when the case has a `project:`
+/// section): every entry of project.yaml (survey, timing, connection, 減歩 formulas,
+/// subsidy programmes).
+fn project(p: &Prepared) -> Vec<Assumption> {
+    let Some(project) = &p.project else {
+        return vec![];
+    };
+    let mut out = rows(
+        &group("project", &[]),
+        "project",
+        appendix::entries("", &p.lib.project),
+    );
+    // The case's own project inputs (milestones, supply start, build-out, land figures).
+    let spec = serde_json::to_value(&project.spec).unwrap_or_default();
+    if let serde_json::Value::Object(m) = spec {
+        for (field, v) in m.into_iter().filter(|(_, v)| !v.is_null()) {
+            out.push(case_override(p, format!("project.{field}"), v.to_string()));
+        }
+    }
     out
 }
 

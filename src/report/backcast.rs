@@ -179,9 +179,8 @@ fn model(lib: &Library, d: &DhcDistrict) -> Result<Option<(BackcastRow, Backcast
     let map = case::SourceMap::new(&path, &text);
     let p = crate::pipeline::prepare(lib, &c, &map)?;
     let alt = &c.alternatives[0];
-    let floor = alt.floor_by_use_m2();
-    let external = alt.external_floor_by_use_m2();
-    let input = p.supply_input(alt, &floor, &external);
+    let plan = p.plan(alt);
+    let input = p.supply_input(&plan);
     let Some(SystemSpec::Dhc(study)) = p.specs(&alt.id).first() else {
         return Err(Error::Runtime("back-cast case without its DHC".into()));
     };

@@ -57,6 +57,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/sections/unused.html"),
     ),
     (
+        "sections/project.html",
+        include_str!("../../templates/sections/project.html"),
+    ),
+    (
         "sections/findings.html",
         include_str!("../../templates/sections/findings.html"),
     ),

@@ -115,5 +115,7 @@ pub fn base_result(
         heating_capacity_gj_per_h: None,
         unused: None,
         cluster: None,
+        price_path: None,
+        project: None,
     }
 }

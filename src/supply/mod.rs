@@ -66,6 +66,9 @@ pub enum Lever {
     SubsidyPipes,
     /// Only the utility-tunnel space paid.
     SubsidyTunnel,
+    /// The land-readjustment project's timeline, plant site, cost sharing or connection
+    /// levers.
+    Project,
     /// Another plant configuration (no scenario lever of its own).
     Plant,
 }
@@ -79,6 +82,7 @@ impl Lever {
             Lever::UnusedEnergy => "unused_energy",
             Lever::SubsidyPipes => "subsidy_pipes",
             Lever::SubsidyTunnel => "subsidy_tunnel",
+            Lever::Project => "project",
             Lever::Plant => "plant",
         }
     }
@@ -131,6 +135,10 @@ pub struct SupplyInput<'a> {
     /// Household-model calibrations and diversity statistics shared by the case's
     /// solar-cluster systems.
     pub households: &'a crate::household::ModelCache,
+    /// Parcels inside the district (the project timeline's build-out is per parcel).
+    pub parcels: &'a [crate::case::Parcel],
+    /// The land-readjustment project of the case, if any.
+    pub project: Option<&'a crate::project::Project>,
 }
 
 impl SupplyInput<'_> {
@@ -386,6 +394,14 @@ pub struct SystemResult {
     pub cluster: Option<Box<cluster::ClusterResult>>,
     /// Unused-energy sources and what they achieve against the same system without them.
     pub unused: Option<unused::UnusedResult>,
+    /// Year-by-year path of a DHC with a build-up or a project timeline: take-up, heat
+    /// sold, capital, revenue at the levelised price, cumulative cash.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_path: Option<crate::econ::PricePath>,
+    /// The DHC inside the land-readjustment project: plant site, infrastructure split and
+    /// 減歩, connection levers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<Box<crate::project::ProjectResult>>,
 }
 
 /// Heat demand series of the connected (non-room-AC) loads per carrier for a floor mix, kW.

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub mod housing;
 mod loads;
+pub mod project;
 mod supply;
 pub mod unused;
 mod viability;
@@ -145,6 +146,8 @@ pub struct AltView {
     pub housing: HousingView,
     /// Unused-energy sources side by side (none without sources).
     pub unused: Option<unused::UnusedView>,
+    /// The DHC inside the land-readjustment project (none without a project block).
+    pub project: Option<project::ProjectView>,
     /// Heat price against gross FAR from the automatic density sweep (none without one).
     pub density: Option<String>,
     /// The systems' texts in the report language, in the order of the alternative's
@@ -202,6 +205,9 @@ pub struct ComparisonView {
     pub main: Vec<MetricChart>,
     /// Solar-cluster systems across alternatives (none without such systems).
     pub housing: Option<housing::ComparisonHousing>,
+    /// DHC systems inside the land-readjustment project across alternatives (none
+    /// without).
+    pub project: Option<housing::Table>,
 }
 
 struct Ctx<'a> {
@@ -390,6 +396,7 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
         scatter_efficiency: viability_scatter(cx, a, false),
         housing: housing_view(cx, a),
         unused: unused::unused_view(cx, a),
+        project: project::project_view(cx, a),
         density: density_chart(cx, a),
         systems: a
             .systems
@@ -486,5 +493,6 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
         cf,
         main,
         housing: housing::comparison(cx),
+        project: project::comparison(cx),
     }
 }

@@ -405,6 +405,8 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         unmet_mwh: 0.0,
         heating_capacity_gj_per_h: None,
         cluster: Some(Box::new(result)),
+        price_path: None,
+        project: None,
         unused: None,
     }
 }

@@ -6,6 +6,8 @@ use super::operate::DhcOutcome;
 use super::{BuildupSpec, DhcSpec, Subsidy};
 use crate::econ;
 use crate::i18n::{Phrase, Text};
+use crate::project::land::{self, InfrastructureResult};
+use crate::project::{timeline, DhcProjectSpec, InfrastructureSpec, Payer, Project, ProjectResult};
 use crate::supply::data::EquipmentKind;
 use crate::supply::{CostLine, Installed, NetworkResult, SupplyInput};
 
@@ -58,6 +60,10 @@ pub struct DhcEconomics {
     pub notes: Vec<Text>,
     /// What levelling saves the plant.
     pub levelling: super::LevellingEffect,
+    /// Year-by-year path (build-up or project timeline).
+    pub path: Option<econ::PricePath>,
+    /// The DHC inside the land-readjustment project.
+    pub project: Option<ProjectResult>,
 }
 
 /// Costs of parts outside the plant and the district network that the DHC business also
@@ -78,26 +84,82 @@ pub fn economics(input: &SupplyInput, spec: &DhcSpec, o: &mut DhcOutcome) -> Dhc
     economics_with(input, spec, o, &AddedCosts::default())
 }
 
-/// Fixed annual costs of the plant while demand builds up, ¥ thousand: pipes (capital and
-/// maintenance), plant equipment (the same, staged with take-up or not), staff and the
-/// sources' lines.
+/// Fixed costs of the business while demand builds up, ¥ thousand: the operator's
+/// infrastructure and plant capital (charged at the annuity + maintenance share), staff,
+/// the sources' annual lines and the plant site.
 struct Fixed {
-    pipes_kyen: f64,
-    plant_kyen: f64,
+    pipes_capex_kyen: f64,
+    plant_capex_kyen: f64,
+    /// Capital recovery factor + maintenance share, 1/yr.
+    annuity: f64,
+    maintenance_share: f64,
     staff_kyen: f64,
     added_kyen: f64,
+    site_kyen: f64,
+}
+
+impl Fixed {
+    /// The year-by-year path (district-a.md §5 generalised): demand follows the take-up
+    /// `tau`, the plant's capital follows `stage` (share installed, 1 when not staged), the
+    /// network is built before supply starts; variable costs and sales follow the take-up.
+    fn path(
+        &self,
+        (rate, first_year): (f64, i32),
+        tau: Vec<f64>,
+        stage: &[f64],
+        variable_kyen: f64,
+        heat_sold_gj: f64,
+    ) -> econ::PricePath {
+        let n = tau.len();
+        let plant_annual = self.plant_capex_kyen * self.annuity;
+        let fixed_kyen = (0..n)
+            .map(|y| {
+                self.pipes_capex_kyen * self.annuity
+                    + self.staff_kyen
+                    + self.added_kyen
+                    + plant_annual * stage[y]
+                    + self.site_kyen
+            })
+            .collect();
+        let capex_kyen = (0..n)
+            .map(|y| {
+                let before = if y == 0 { 0.0 } else { stage[y - 1] };
+                let network = if y == 0 { self.pipes_capex_kyen } else { 0.0 };
+                network + self.plant_capex_kyen * (stage[y] - before)
+            })
+            .collect();
+        let cash_fixed_kyen = (0..n)
+            .map(|y| {
+                self.maintenance_share * (self.pipes_capex_kyen + self.plant_capex_kyen * stage[y])
+                    + self.staff_kyen
+                    + self.added_kyen
+                    + self.site_kyen
+            })
+            .collect();
+        econ::price_path(&econ::PathCosts {
+            rate,
+            first_year,
+            takeup: tau,
+            fixed_kyen,
+            capex_kyen,
+            cash_fixed_kyen,
+            variable_kyen,
+            heat_gj: heat_sold_gj,
+        })
+    }
 }
 
 /// The heat price levelised over the build-up (district-a.md §5): demand follows the
 /// take-up curve, fixed costs stay (the plant follows the highest take-up so far when
-/// staged), variable costs and sales follow the take-up; and the note saying so.
+/// staged), variable costs and sales follow the take-up; the path by supply year (1 = first)
+/// and the note saying so.
 fn buildup_price(
     bu: &BuildupSpec,
     (rate, years): (f64, f64),
     fixed: &Fixed,
     variable_kyen: f64,
     heat_sold_gj: f64,
-) -> (f64, Text) {
+) -> (econ::PricePath, Text) {
     let n = years.round().max(1.0) as usize;
     let tau = econ::takeup_curve(
         n,
@@ -112,26 +174,14 @@ fn buildup_price(
         .iter()
         .map(|t| {
             running_max = running_max.max(*t);
-            running_max
+            if bu.staged {
+                running_max
+            } else {
+                1.0
+            }
         })
         .collect();
-    let price = econ::levelised_price_yen_per_mj(
-        rate,
-        &tau,
-        |y| {
-            fixed.pipes_kyen
-                + fixed.staff_kyen
-                + fixed.added_kyen
-                + if bu.staged {
-                    fixed.plant_kyen * stage[y]
-                } else {
-                    fixed.plant_kyen
-                }
-        },
-        variable_kyen,
-        heat_sold_gj,
-    );
-    let avg = tau.iter().sum::<f64>() / n as f64;
+    let path = fixed.path((rate, 1), tau, &stage, variable_kyen, heat_sold_gj);
     let note = Text::new(
         if bu.staged {
             "note.buildup_staged"
@@ -139,12 +189,239 @@ fn buildup_price(
             "note.buildup"
         },
         &[
-            ("avg", format!("{:.0}", avg * 100.0)),
+            ("avg", format!("{:.0}", path.average_takeup * 100.0)),
             ("n", n.to_string()),
             ("rate", format!("{:.1}", rate * 100.0)),
         ],
     );
-    (price, note)
+    (path, note)
+}
+
+/// The DHC inside the land-readjustment project: take-up from the case's timeline and the
+/// connection levers, plant units staged as demand arrives, the plant site in the fixed
+/// costs, the infrastructure split with its 減歩 effect and the who-pays trade-off.
+struct ProjectEconomics {
+    path: econ::PricePath,
+    result: ProjectResult,
+    notes: Vec<Text>,
+}
+
+/// Inputs of [`project_economics`] besides the spec.
+struct ProjectInputs<'a> {
+    fixed: Fixed,
+    rate: f64,
+    years: f64,
+    variable_kyen: f64,
+    heat_sold_gj: f64,
+    split: InfrastructureResult,
+    plant_co2_t: f64,
+    o: &'a DhcOutcome,
+}
+
+/// Heat-demand weights of the connected floor by parcel and use (each use's building-plant
+/// heat demand per m² × floor; by floor when no use has heat demand).
+fn parts(input: &SupplyInput) -> Vec<timeline::Part> {
+    let heat = |u: &str| {
+        input
+            .unit_plants
+            .get(u)
+            .map_or(0.0, |p| p.balance.heat_demand_kwh)
+    };
+    let mut parts: Vec<(timeline::Part, f64)> = input
+        .parcels
+        .iter()
+        .flat_map(|p| {
+            p.floor_by_use_m2.iter().map(|(u, f)| {
+                let part = timeline::Part {
+                    parcel: p.id.clone(),
+                    use_id: u.to_string(),
+                    weight: f * heat(u),
+                };
+                (part, *f)
+            })
+        })
+        .collect();
+    let total: f64 = parts.iter().map(|(p, _)| p.weight).sum();
+    let floor: f64 = parts.iter().map(|(_, f)| f).sum();
+    for (p, f) in parts.iter_mut() {
+        p.weight = if total > 0.0 {
+            p.weight / total
+        } else if floor > 0.0 {
+            *f / floor
+        } else {
+            0.0
+        };
+    }
+    parts.into_iter().map(|(p, _)| p).collect()
+}
+
+fn project_economics(
+    input: &SupplyInput,
+    pb: &DhcProjectSpec,
+    project: &Project,
+    pi: ProjectInputs,
+) -> ProjectEconomics {
+    let data = &input.lib.project;
+    let n = pi.years.round().max(1.0) as usize;
+    let levers = timeline::Levers::resolve(pb.connection.as_ref(), data);
+    let takeup = project.takeup(&parts(input), n, &levers);
+    let stage = if pb.staged {
+        let groups: Vec<(f64, u32)> =
+            pi.o.equipment
+                .iter()
+                .map(|e| (e.cost_kyen, e.units))
+                .collect();
+        timeline::unit_stages(&takeup.connected, &groups)
+    } else {
+        vec![1.0; n]
+    };
+    let first_year = project.supply_start.round() as i32;
+    let price_with = |fixed: &Fixed| {
+        fixed.path(
+            (pi.rate, first_year),
+            takeup.connected.clone(),
+            &stage,
+            pi.variable_kyen,
+            pi.heat_sold_gj,
+        )
+    };
+    let path = price_with(&pi.fixed);
+    let price = path.levelised_price_yen_per_mj;
+    let plant_site = pb.plant_site.as_ref().map(|s| {
+        let mut r = land::plant_site(s, project, pi.rate);
+        let without = price_with(&Fixed {
+            site_kyen: 0.0,
+            ..pi.fixed
+        });
+        r.price_share_yen_per_mj = price - without.levelised_price_yen_per_mj;
+        r
+    });
+    let infra_spec = pb.infrastructure.clone().unwrap_or_default();
+    let mut tradeoff: Vec<land::TradeoffRow> = land::tradeoff_options(&infra_spec)
+        .into_iter()
+        .map(|(id, option)| {
+            let s = land::split(pi.split.conduit_kyen, pi.split.pipes_kyen, &option, data);
+            let p = price_with(&Fixed {
+                pipes_capex_kyen: s.operator_kyen,
+                ..pi.fixed
+            })
+            .levelised_price_yen_per_mj;
+            let effect = project
+                .spec
+                .land
+                .as_ref()
+                .map(|l| land::land_effect(l, s.project_kyen));
+            land::TradeoffRow {
+                option: id.to_string(),
+                chosen: option.conduit == pi.split.conduit_payer
+                    && option.pipes == pi.split.pipes_payer,
+                project_kyen: s.project_kyen,
+                extra_reserved_m2: effect.as_ref().map_or(0.0, |e| e.extra_reserved_m2),
+                contribution_ratio: effect.as_ref().map_or(0.0, |e| e.ratio_after),
+                price_yen_per_mj: p,
+                price_saving_yen_per_mj: 0.0,
+            }
+        })
+        .collect();
+    let operator_price = tradeoff[0].price_yen_per_mj;
+    for row in tradeoff.iter_mut() {
+        row.price_saving_yen_per_mj = operator_price - row.price_yen_per_mj;
+    }
+    let land = project.spec.land.as_ref().map(|l| {
+        let mut e = land::land_effect(l, pi.split.project_kyen);
+        e.price_saving_yen_per_mj = operator_price - price;
+        e
+    });
+    let ind_co2_t: f64 = input
+        .floor_by_use_m2
+        .iter()
+        .filter_map(|(u, f)| {
+            let p = input.unit_plants.get(u)?;
+            Some(f * crate::supply::energy_totals(&p.balance, input.factors).3)
+        })
+        .sum();
+    let years = n as f64;
+    let co2_average_t = takeup
+        .connected
+        .iter()
+        .zip(&takeup.built)
+        .map(|(c, b)| c * pi.plant_co2_t + (b - c) * ind_co2_t)
+        .sum::<f64>()
+        / years;
+    let co2_saving_t = takeup
+        .connected
+        .iter()
+        .map(|c| c * (ind_co2_t - pi.plant_co2_t))
+        .sum::<f64>()
+        / years;
+    let average_built = takeup.built.iter().sum::<f64>() / years;
+    let note = Text::new(
+        if pb.staged {
+            "note.project_takeup_staged"
+        } else {
+            "note.project_takeup"
+        },
+        &[
+            ("start", format!("{}", first_year)),
+            ("built", format!("{:.0}", average_built * 100.0)),
+            ("avg", format!("{:.0}", path.average_takeup * 100.0)),
+            ("n", n.to_string()),
+            ("rate", format!("{:.1}", pi.rate * 100.0)),
+        ],
+    );
+    let mut notes = vec![note];
+    let t = &data.timing;
+    let lag = project.supply_start - project.spec.milestones.provisional_replotting;
+    if lag < t.supply_lag_min_years.value || lag > t.supply_lag_max_years.value {
+        notes.push(Text::new(
+            "note.project_supply_lag",
+            &[
+                ("lag", format!("{lag:.0}")),
+                ("min", format!("{}", t.supply_lag_min_years.value)),
+                ("max", format!("{}", t.supply_lag_max_years.value)),
+            ],
+        ));
+    }
+    let result = ProjectResult {
+        milestones: project.spec.milestones.clone(),
+        supply_start: project.supply_start,
+        built: takeup.built.clone(),
+        plant_stage: stage,
+        plant_site,
+        infrastructure: pi.split,
+        land,
+        tradeoff,
+        connection: timeline::ConnectionResult {
+            given: levers.given,
+            means: levers.means,
+            obliged_share: takeup.obliged_share,
+            voluntary_share: levers.voluntary_share,
+            average_built,
+            average_takeup: path.average_takeup,
+            co2_average_t,
+            co2_saving_t,
+        },
+    };
+    ProjectEconomics {
+        path,
+        result,
+        notes,
+    }
+}
+
+/// The infrastructure split a `subsidy:` scenario stands for (pipes: project pays conduit
+/// and pipes; tunnel: the conduit).
+fn legacy_infrastructure(s: Subsidy) -> InfrastructureSpec {
+    let (conduit, pipes) = match s {
+        Subsidy::None => (Payer::Operator, Payer::Operator),
+        Subsidy::Pipes => (Payer::Project, Payer::Project),
+        Subsidy::Tunnel => (Payer::Project, Payer::Operator),
+    };
+    InfrastructureSpec {
+        conduit,
+        pipes,
+        subsidy: None,
+    }
 }
 
 /// [`economics`] with added costs (their annual lines count as fixed costs in build-up
@@ -166,13 +443,22 @@ pub fn economics_with(
     let civil_kyen = d.costs.pipe_civil_yen_per_m.value * len / 1000.0;
     let pipe_kyen =
         d.costs.pipe_yen_per_m_per_m_diameter.value * o.network.main_diameter_m * len / 1000.0;
-    let (civil_paid, pipe_paid) = match spec.subsidy {
-        Subsidy::None => (civil_kyen, pipe_kyen),
-        Subsidy::Pipes => {
+    let project = spec.project.as_ref().zip(input.project);
+    let split = project.map(|(pb, _)| {
+        let infra = pb
+            .infrastructure
+            .clone()
+            .unwrap_or_else(|| legacy_infrastructure(spec.subsidy));
+        land::split(civil_kyen, pipe_kyen, &infra, &input.lib.project)
+    });
+    let (civil_paid, pipe_paid) = match (&split, spec.subsidy) {
+        (Some(s), _) => s.operator_items(),
+        (None, Subsidy::None) => (civil_kyen, pipe_kyen),
+        (None, Subsidy::Pipes) => {
             notes.push(Text::new("note.subsidy_pipes", &[]));
             (0.0, 0.0)
         }
-        Subsidy::Tunnel => {
+        (None, Subsidy::Tunnel) => {
             notes.push(Text::new("note.subsidy_tunnel", &[]));
             (0.0, pipe_kyen)
         }
@@ -221,7 +507,11 @@ pub fn economics_with(
     let heat_sold_gj = heat_sold_kwh * 3.6 / 1000.0;
     let variable = elec_kyen + gas_kyen + water_kyen;
     let added_kyen: f64 = added.lines.iter().map(|l| l.kyen).sum();
-    let annual = capital_kyen + maint_kyen + staff_kyen + variable + added_kyen + tax_kyen;
+    let site =
+        project.and_then(|(pb, p)| pb.plant_site.as_ref().map(|s| land::plant_site(s, p, rate)));
+    let site_kyen = site.as_ref().map_or(0.0, |s| s.annual_kyen);
+    let annual =
+        capital_kyen + maint_kyen + staff_kyen + variable + added_kyen + tax_kyen + site_kyen;
     let mut price = annual / heat_sold_gj;
     let plant_unlevelled_kyen: f64 = o
         .unlevelled_equipment
@@ -263,21 +553,49 @@ pub fn economics_with(
             &[("pct", format!("{:.0}", unused * 100.0))],
         ));
     }
-    if let Some(bu) = &spec.buildup {
-        let fixed = Fixed {
-            pipes_kyen: (civil_paid + pipe_paid) * (crf + ec.maintenance_share.value),
-            plant_kyen: plant_kyen * (crf + ec.maintenance_share.value),
-            staff_kyen,
-            added_kyen: added_kyen + tax_kyen + no_load_kyen,
-        };
-        let (levelised, note) = buildup_price(
+    // The realistic basis's property tax and no-load auxiliaries are fixed costs: they do
+    // not shrink with the heat sold while take-up builds up.
+    let fixed = Fixed {
+        pipes_capex_kyen: civil_paid + pipe_paid,
+        plant_capex_kyen: plant_kyen,
+        annuity: crf + ec.maintenance_share.value,
+        maintenance_share: ec.maintenance_share.value,
+        staff_kyen,
+        added_kyen: added_kyen + tax_kyen + no_load_kyen,
+        site_kyen,
+    };
+    let mut path = None;
+    let mut project_result = None;
+    if let (Some((pb, p)), Some(split)) = (project, split) {
+        let pe = project_economics(
+            input,
+            pb,
+            p,
+            ProjectInputs {
+                fixed,
+                rate,
+                years,
+                variable_kyen: variable - no_load_kyen,
+                heat_sold_gj,
+                split,
+                plant_co2_t: crate::supply::energy_totals(plant, input.factors).3,
+                o,
+            },
+        );
+        price = pe.path.levelised_price_yen_per_mj;
+        notes.extend(pe.notes);
+        path = Some(pe.path);
+        project_result = Some(pe.result);
+    } else if let Some(bu) = &spec.buildup {
+        let (p, note) = buildup_price(
             bu,
             (rate, years),
             &fixed,
             variable - no_load_kyen,
             heat_sold_gj,
         );
-        price = levelised;
+        price = p.levelised_price_yen_per_mj;
+        path = Some(p);
         notes.push(note);
     }
     let k0 = |v: f64| format!("{v:.0}");
@@ -399,6 +717,22 @@ pub fn economics_with(
         ));
     }
     lines.extend(added.lines.iter().cloned());
+    if let Some(site) = &site {
+        lines.push(CostLine::phrased(
+            "plant_site",
+            Text::new("cost.plant_site", &[]),
+            site.annual_kyen,
+            Phrase::new(
+                &format!("cost_note.plant_site_{}", site.kind.id()),
+                &[
+                    ("area", k0(site.area_m2)),
+                    ("rent", k0(site.rent_yen_per_m2_month.unwrap_or(0.0))),
+                    ("price", k0(site.land_price_yen_per_m2.unwrap_or(0.0))),
+                    ("rate", format!("{:.1}", rate * 100.0)),
+                ],
+            ),
+        ));
+    }
     lines.push(CostLine::phrased(
         "annual",
         Text::new("cost.annual", &[]),
@@ -416,6 +750,8 @@ pub fn economics_with(
         pipe_kyen,
         notes,
         levelling,
+        path,
+        project: project_result,
     }
 }
 

@@ -142,6 +142,10 @@ pub struct DhcSpec {
     /// Infrastructure subsidy.
     #[serde(default)]
     pub subsidy: Subsidy,
+    /// The DHC inside the land-readjustment project (take-up from the case's timeline,
+    /// plant site, who pays the infrastructure, connection levers).
+    #[serde(default)]
+    pub project: Option<crate::project::DhcProjectSpec>,
     /// Connected buildings (default: from the parcels, `network::buildings_of_parcels`).
     #[serde(default)]
     pub buildings: Option<f64>,
@@ -263,6 +267,20 @@ impl Plant for DhcSpec {
                 }
             }
         }
+        if let Some(p) = &self.project {
+            if self.buildup.is_some() {
+                return Err(c.error(
+                    "project",
+                    "give either `buildup` (a take-up share or curve) or `project` (take-up from the case's project timeline), not both",
+                ));
+            }
+            if p.infrastructure.is_some() && self.subsidy != Subsidy::None {
+                return Err(c.error(
+                    "project.infrastructure",
+                    "give either `subsidy` or `project.infrastructure` (who pays conduit and pipes), not both",
+                ));
+            }
+        }
         let equipment = &lib.supply.equipment;
         if let Some(cooling) = &self.cooling {
             for (i, s) in cooling.iter().enumerate() {
@@ -324,7 +342,9 @@ impl Plant for DhcSpec {
     /// named unused-energy sources, the simple unused-energy share or an infrastructure
     /// subsidy (district-a.md §2, §5; waste-heat.md).
     fn scenario_lever(&self) -> Option<Lever> {
-        if self.basis == Basis::Realistic {
+        if self.project.is_some() {
+            Some(Lever::Project)
+        } else if self.basis == Basis::Realistic {
             Some(Lever::Plant)
         } else if self.buildup.is_some() {
             Some(Lever::Buildup)
@@ -375,6 +395,9 @@ impl Plant for DhcSpec {
         }
         if let Some(b) = &self.buildup {
             ov("buildup", serde_json::to_string(b).unwrap_or_default());
+        }
+        if let Some(p) = &self.project {
+            ov("project", serde_json::to_string(p).unwrap_or_default());
         }
         if let Some(c) = &self.cooling {
             ov(
@@ -592,6 +615,8 @@ fn result(
     r.cost_lines = econ.lines;
     r.notes = notes;
     r.heating_capacity_gj_per_h = Some(o.heating_capacity_kw * 3.6 / 1000.0);
+    r.price_path = econ.path;
+    r.project = econ.project.map(Box::new);
     r
 }
 
