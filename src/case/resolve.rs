@@ -8,6 +8,7 @@ use super::{
     UseShares, MAX_FAR_PCT,
 };
 use crate::error::Result;
+use crate::i18n::Local;
 use crate::library::Library;
 use std::collections::BTreeMap;
 
@@ -31,7 +32,7 @@ fn check_fraction(map: &SourceMap, path: &str, v: f64, what: &str) -> Result<()>
 /// Resolve a parsed case file (`path` names it) against the library.
 pub(super) fn resolve(path: &str, raw: CaseFile, map: &SourceMap, lib: &Library) -> Result<Case> {
     let mut overrides = vec![];
-    if raw.name.trim().is_empty() {
+    if raw.name.en().trim().is_empty() {
         return Err(map.error("name", "the case needs a name"));
     }
     let region = region(&raw, map, lib)?;
@@ -594,7 +595,7 @@ impl Resolver<'_> {
         }
         let alt = Alternative {
             id: a.id.clone(),
-            name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+            name: a.name.clone().unwrap_or_else(|| Local::Plain(a.id.clone())),
             description: a.description.clone(),
             district_area_m2: area,
             parcels,

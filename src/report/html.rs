@@ -165,10 +165,7 @@ pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
     ctx.insert("lang", lang.code());
     ctx.insert("tr", tr.tree(lang));
     ctx.insert("views", &views);
-    let case_title = match (lang, &report.case.name_ja) {
-        (Lang::Ja, Some(n)) if !n.trim().is_empty() => n.clone(),
-        _ => report.case.name.clone(),
-    };
+    let case_title = report.case.name.text(lang).to_string();
     ctx.insert("case_title", &case_title);
     let base = report
         .alternatives

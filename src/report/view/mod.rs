@@ -80,6 +80,70 @@ pub struct Views {
     pub comparison: ComparisonView,
     /// The assumptions appendix with the items of data entries in the report language.
     pub appendix: Vec<super::Assumption>,
+    /// The case's own texts (names, descriptions) in the report language.
+    pub names: Names,
+}
+
+/// The names and descriptions the case file gives (plain or `{ en, ja }`), in the report
+/// language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Names {
+    /// Case name (page title).
+    pub case: String,
+    /// The case name in the other language, when the case gives one that differs.
+    pub case_other: Option<String>,
+    /// Case description.
+    pub description: Option<String>,
+    /// Alternative name by id.
+    pub alternatives: BTreeMap<String, String>,
+    /// Alternative description by id (only those that have one).
+    pub descriptions: BTreeMap<String, String>,
+    /// System name by alternative id and system id.
+    pub systems: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Names {
+    fn of(report: &Report, lang: Lang) -> Names {
+        let case = report.case.name.text(lang).to_string();
+        let other = match lang {
+            Lang::En => Lang::Ja,
+            Lang::Ja => Lang::En,
+        };
+        Names {
+            case_other: Some(report.case.name.text(other).to_string())
+                .filter(|o| *o != case && report.case.name.has(other)),
+            case,
+            description: report
+                .case
+                .description
+                .as_ref()
+                .map(|d| d.text(lang).to_string()),
+            alternatives: report
+                .alternatives
+                .iter()
+                .map(|a| (a.id.clone(), a.name.text(lang).to_string()))
+                .collect(),
+            descriptions: report
+                .alternatives
+                .iter()
+                .filter_map(|a| {
+                    Some((a.id.clone(), a.description.as_ref()?.text(lang).to_string()))
+                })
+                .collect(),
+            systems: report
+                .alternatives
+                .iter()
+                .map(|a| {
+                    let names = a
+                        .systems
+                        .iter()
+                        .map(|s| (s.id.clone(), s.name.text(lang)))
+                        .collect();
+                    (a.id.clone(), names)
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A chart and the carrier it shows.
@@ -136,6 +200,8 @@ pub struct AltView {
     pub checks: Vec<String>,
     /// Findings in the report language.
     pub findings: Vec<String>,
+    /// Parcel names in the report language, by parcel id (named parcels only).
+    pub parcels: BTreeMap<String, String>,
 }
 
 /// A system's texts (name, notes, cost lines) in the report language.
@@ -291,6 +357,7 @@ pub fn build(report: &Report, lang: Lang) -> Views {
             .iter()
             .map(|a| appendix_row(tr, lang, a))
             .collect(),
+        names: Names::of(report, lang),
     }
 }
 
@@ -357,6 +424,11 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
             .finding_items
             .iter()
             .map(|f| f.text(cx.lang))
+            .collect(),
+        parcels: a
+            .parcels
+            .iter()
+            .filter_map(|p| Some((p.id.clone(), p.name.as_ref()?.text(cx.lang).to_string())))
             .collect(),
     }
 }

@@ -66,7 +66,7 @@ pub struct RoofGroupSpec {
     pub id: String,
     /// Label.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<crate::i18n::Local>,
     /// Uses of the alternative whose floor and dwellings belong to the group.
     #[serde(default)]
     pub uses: Vec<String>,
@@ -187,7 +187,7 @@ pub struct SolarClusterSpec {
     pub id: String,
     /// Display name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<crate::i18n::Local>,
     /// Cluster parameters (every one optional; defaults from housing.yaml).
     #[serde(default)]
     pub cluster: ClusterSpec,
