@@ -330,6 +330,19 @@ fn tree(lang: Lang, yaml: &str) -> Result<Value, String> {
     walk(&v, "", &file)
 }
 
+/// `v` with every note reference in its texts replaced by the publication it cites.
+fn cite_publications(tr: &I18n, lang: Lang, v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(crate::cite::replace_notes(tr, lang, s)),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, c)| (k.clone(), cite_publications(tr, lang, c)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 impl I18n {
     /// Parse catalogues, one per language.
     pub fn parse(catalogues: &[(Lang, &str)]) -> Result<I18n, String> {
@@ -337,6 +350,14 @@ impl I18n {
             .iter()
             .map(|(lang, yaml)| Ok((*lang, tree(*lang, yaml)?)))
             .collect::<Result<Vec<_>, String>>()?;
+        let raw = I18n { trees };
+        // Texts cite the project's reference notes (`district-a.md §1`); readers see the
+        // publication behind each note in their language (crate::cite).
+        let trees = raw
+            .trees
+            .iter()
+            .map(|(lang, t)| (*lang, cite_publications(&raw, *lang, t)))
+            .collect();
         Ok(I18n { trees })
     }
 

@@ -7,11 +7,10 @@
 
 use crate::appendix::{self, Entry};
 use crate::carrier::Carrier;
-use crate::i18n::{I18n, Lang};
+use crate::i18n::{I18n, Lang, Local, Phrase, Text};
 use crate::pipeline::Prepared;
 use crate::supply::SystemSpec;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A default or override used in the run, for the assumptions appendix.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +30,12 @@ pub struct Assumption {
     /// Path of the entry in its data file (`supply.network.route_factor`), the key of its
     /// label in the catalogue (`appendix.<key>`); empty for rows that are not data entries.
     pub key: String,
+    /// The group as a catalogue text (report languages); `group` is its English text.
+    #[serde(skip)]
+    pub group_text: Text,
+    /// The item as a catalogue text, where it has one; `item` is its English text.
+    #[serde(skip)]
+    pub item_text: Option<Text>,
 }
 
 /// Every assumption of a prepared case: load, supply and housing stages.
@@ -41,59 +46,111 @@ pub fn assumptions(p: &Prepared) -> Vec<Assumption> {
     out
 }
 
+/// The catalogue text at `appendix.<path>` with placeholders filled, if the catalogue has
+/// it (names given in both languages go in as [`Local`] arguments).
+fn text(path: &str, args: &[(&str, String)], names: &[(&str, Local)]) -> Option<Text> {
+    let key = format!("appendix.{path}");
+    I18n::builtin().lookup(Lang::En, &key)?;
+    let mut p = Phrase::new(&key, args);
+    for (k, v) in names {
+        p = p.with(k, Text::Local(v.clone()));
+    }
+    Some(Text::Phrase(p))
+}
+
 /// English text at `appendix.<path>` with placeholders filled, if the catalogue has it.
 fn label(path: &str, args: &[(&str, String)]) -> Option<String> {
-    let tr = I18n::builtin();
-    tr.lookup(Lang::En, &format!("appendix.{path}"))?;
-    let args: BTreeMap<String, String> = args
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    Some(tr.fill(Lang::En, &format!("appendix.{path}"), &args))
+    text(path, args, &[]).map(|t| t.text(Lang::En))
+}
+
+/// An appendix group: its catalogue text (the id when the catalogue has none).
+fn group_text(id: &str, args: &[(&str, String)]) -> Text {
+    text(&format!("group.{id}"), args, &[]).unwrap_or_else(|| Text::Given(id.to_string()))
 }
 
 /// The English name of an appendix group.
 fn group(id: &str, args: &[(&str, String)]) -> String {
-    label(&format!("group.{id}"), args).unwrap_or_else(|| id.to_string())
+    group_text(id, args).text(Lang::En)
 }
 
 /// Rows of data entries under `scope` (`supply`, `waste_heat`): the catalogue label of each
 /// entry, prefixed by the name of the group of values it belongs to (a tariff), else its
 /// path.
-fn rows(group: &str, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
+fn rows(group: &Text, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
     entries
         .into_iter()
         .map(|e| {
-            let item = label(&format!("{scope}.{}", e.key), &[]);
-            let item = match (item, &e.context) {
-                (Some(l), Some(c)) => format!("{c}: {l}"),
-                (Some(l), None) => l,
-                (None, Some(c)) => format!("{c}: {}", e.key),
-                (None, None) => e.key.clone(),
+            let label = text(&format!("{scope}.{}", e.key), &[], &[]);
+            let context = e.context.as_ref().map(|en| Local::ByLang {
+                en: Some(en.clone()),
+                ja: e.context_ja.clone(),
+            });
+            let item_text = match (label, context) {
+                (Some(l), Some(c)) => Some(Text::Phrase(
+                    Phrase::new("appendix.with_context", &[])
+                        .with("context", Text::Local(c))
+                        .with("label", l),
+                )),
+                (Some(l), None) => Some(l),
+                (None, Some(c)) => Some(Text::Phrase(
+                    Phrase::new("appendix.with_context", &[("label", e.key.clone())])
+                        .with("context", Text::Local(c)),
+                )),
+                (None, None) => None,
             };
             Assumption {
-                group: group.to_string(),
-                item,
+                group: group.text(Lang::En),
+                item: item_text
+                    .as_ref()
+                    .map_or_else(|| e.key.clone(), |t| t.text(Lang::En)),
                 value: e.value,
                 unit: e.unit,
                 source: e.source,
                 overridden: false,
                 key: format!("{scope}.{}", e.key),
+                group_text: group.clone(),
+                item_text,
             }
         })
         .collect()
 }
 
 /// A row for a value the case file set (its field, with the file as source).
-fn case_override(p: &Prepared, item: String, value: String) -> Assumption {
+fn case_override(p: &Prepared, item: Text, value: String) -> Assumption {
+    let g = group_text("overrides", &[]);
     Assumption {
-        group: group("overrides", &[]),
-        item,
+        group: g.text(Lang::En),
+        item: item.text(Lang::En),
         value,
         unit: String::new(),
         source: p.case.path.clone(),
         overridden: true,
         key: String::new(),
+        group_text: g,
+        item_text: Some(item),
+    }
+}
+
+/// A row of the load stage: group, item (catalogue texts), value, unit, source and
+/// whether the case file set it.
+fn load_row(
+    g: &Text,
+    item: Text,
+    value: String,
+    unit: &str,
+    source: String,
+    o: bool,
+) -> Assumption {
+    Assumption {
+        group: g.text(Lang::En),
+        item: item.text(Lang::En),
+        value,
+        unit: unit.to_string(),
+        source,
+        overridden: o,
+        key: String::new(),
+        group_text: g.clone(),
+        item_text: Some(item),
     }
 }
 
@@ -128,29 +185,34 @@ fn load(p: &Prepared) -> Vec<Assumption> {
                 .chain(a.external_floor_by_use_m2().into_keys())
         })
         .collect();
-    let row = |group: &str, item: String, value: String, unit: &str, source: String, o: bool| {
-        Assumption {
-            group: group.to_string(),
-            item,
-            value,
-            unit: unit.to_string(),
-            source,
-            overridden: o,
-            key: String::new(),
-        }
-    };
-    let intensity = group("intensity", &[]);
+    let row = load_row;
+    let none = || Text::Given(String::new());
+    let intensity = group_text("intensity", &[]);
     for u in &used {
         let Some(m) = p.models.get(u) else { continue };
         let o = case.raw.uses.contains_key(u);
         for c in Carrier::ALL {
-            let args = [
-                ("use", m.label_en.clone()),
-                ("carrier", c.label_en().into()),
+            let names = [
+                (
+                    "use",
+                    Local::ByLang {
+                        en: Some(m.label_en.clone()),
+                        ja: Some(m.label_ja.clone()),
+                    },
+                ),
+                (
+                    "carrier",
+                    Local::ByLang {
+                        en: Some(c.label_en().into()),
+                        ja: I18n::builtin()
+                            .lookup(Lang::Ja, &format!("carrier.{}", c.id()))
+                            .map(str::to_string),
+                    },
+                ),
             ];
             out.push(row(
                 &intensity,
-                label("load.annual", &args).unwrap_or_default(),
+                text("load.annual", &[], &names).unwrap_or_else(none),
                 format!("{:.1}", m.annual_kwh_per_m2[c]),
                 "kWh/m²·yr",
                 m.source.clone(),
@@ -158,7 +220,7 @@ fn load(p: &Prepared) -> Vec<Assumption> {
             ));
             out.push(row(
                 &intensity,
-                label("load.sizing", &args).unwrap_or_default(),
+                text("load.sizing", &[], &names).unwrap_or_else(none),
                 format!("{:.1}", m.sizing_w_per_m2[c]),
                 "W/m²",
                 m.source.clone(),
@@ -173,10 +235,21 @@ fn load(p: &Prepared) -> Vec<Assumption> {
             ("annual_cooling", r.annual_cooling),
             ("annual_heating", r.annual_heating),
         ] {
-            let args = [("region", r.label_en.clone()), ("id", id.to_string())];
+            let names = [(
+                "region",
+                Local::ByLang {
+                    en: Some(r.label_en.clone()),
+                    ja: Some(r.label_ja.clone()),
+                },
+            )];
             out.push(row(
-                &group("region", &[]),
-                label(&format!("load.region.{key}"), &args).unwrap_or_default(),
+                &group_text("region", &[]),
+                text(
+                    &format!("load.region.{key}"),
+                    &[("id", id.to_string())],
+                    &names,
+                )
+                .unwrap_or_else(none),
                 format!("{v}"),
                 "×",
                 r.source.clone(),
@@ -184,7 +257,7 @@ fn load(p: &Prepared) -> Vec<Assumption> {
             ));
         }
     }
-    let floor_rule = group("floor_rule", &[]);
+    let floor_rule = group_text("floor_rule", &[]);
     for (key, field, given, default) in [
         (
             "coverage",
@@ -201,7 +274,7 @@ fn load(p: &Prepared) -> Vec<Assumption> {
     ] {
         out.push(row(
             &floor_rule,
-            label(&format!("load.floor_rule.{key}"), &[]).unwrap_or_default(),
+            text(&format!("load.floor_rule.{key}"), &[], &[]).unwrap_or_else(none),
             format!("{}", given.unwrap_or(default.value)),
             &default.unit,
             overridden_source(
@@ -216,8 +289,8 @@ fn load(p: &Prepared) -> Vec<Assumption> {
     }
     let cal = &lib.reference_calendar;
     out.push(row(
-        &group("calendar", &[]),
-        label("load.reference_calendar", &[]).unwrap_or_default(),
+        &group_text("calendar", &[]),
+        text("load.reference_calendar", &[], &[]).unwrap_or_else(none),
         if case.year_end_break {
             case.calendar_year.to_string()
         } else {
@@ -234,8 +307,8 @@ fn load(p: &Prepared) -> Vec<Assumption> {
     let ds = &lib.datasets[&case.dataset];
     out.push(row(
         &intensity,
-        label("load.dataset", &[("id", case.dataset.clone())]).unwrap_or_default(),
-        ds.title.clone(),
+        text("load.dataset", &[], &[]).unwrap_or_else(none),
+        case.dataset.clone(),
         "",
         ds.source.clone(),
         case.raw.dataset.is_some(),
@@ -285,11 +358,15 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
     }
     let d = &p.lib.supply;
     let mut fs = rows(
-        &group("factor_set", &[("set", p.factor_set.clone())]),
+        &group_text("factor_set", &[("set", p.factor_set.clone())]),
         "supply.factor_set",
         appendix::entries("", p.factors())
             .into_iter()
-            .map(|e| Entry { context: None, ..e })
+            .map(|e| Entry {
+                context: None,
+                context_ja: None,
+                ..e
+            })
             .collect(),
     );
     if p.case.raw.factor_set.is_some() {
@@ -303,18 +380,25 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
         used_eq.extend(s.equipment(d));
     }
     used_eq.extend(d.dwelling_level.values().map(|x| x.equipment.clone()));
-    let equipment = group("equipment", &[]);
+    let equipment = group_text("equipment", &[]);
     for id in &used_eq {
         let e = &d.equipment[id];
         let (value, unit) = e.rated();
+        let item_text = Some(Text::new(&format!("equipment.{id}"), &[])).filter(|_| {
+            I18n::builtin()
+                .lookup(Lang::En, &format!("equipment.{id}"))
+                .is_some()
+        });
         out.push(Assumption {
-            group: equipment.clone(),
+            group: equipment.text(Lang::En),
             item: id.clone(),
             value,
             unit: unit.into(),
             source: e.source.clone(),
             overridden: false,
             key: format!("supply.equipment.{id}"),
+            group_text: equipment.clone(),
+            item_text,
         });
     }
     // Every other section of supply.yaml, in file order (a plant kind's own section
@@ -324,7 +408,7 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
             continue;
         }
         let mut rows = rows(
-            &group(&section, &[]),
+            &group_text(&section, &[]),
             "supply",
             appendix::entries_of(&section, &v),
         );
@@ -338,6 +422,8 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
                 source: d.costs.calibration_note.clone(),
                 overridden: false,
                 key: "supply.costs.calibration_note".into(),
+                group_text: group_text("costs", &[]),
+                item_text: text("supply.costs.calibration_note", &[], &[]),
             }),
             "dhc_plant" => {
                 let dhc = |f: fn(&crate::supply::DhcSpec) -> bool| {
@@ -363,22 +449,42 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
     for (alt, list) in &p.systems {
         for s in list {
             for (field, v) in s.overrides() {
-                out.push(case_override(p, format!("{alt}/{}: {field}", s.id()), v));
+                out.push(case_override(p, system_field(p, alt, &s.name(), &field), v));
             }
         }
     }
     out
 }
 
+/// "alternative / system: field" of a value a system of the case file sets.
+fn system_field(p: &Prepared, alt: &str, system: &Local, field: &str) -> Text {
+    let alt_name = p
+        .case
+        .alternatives
+        .iter()
+        .find(|a| a.id == alt)
+        .map_or_else(|| Local::Plain(alt.to_string()), |a| a.name.clone());
+    Text::Phrase(
+        Phrase::new("appendix.system_field", &[("field", field.to_string())])
+            .with("alternative", Text::Local(alt_name))
+            .with("system", Text::Local(system.clone())),
+    )
+}
+
 /// Assumptions of the unused-energy sources: every entry of waste_heat.yaml, each source's
 /// availability and the values the case set instead of a default.
 fn unused(p: &Prepared) -> Vec<Assumption> {
-    let g = group("unused", &[]);
+    let g = group_text("unused", &[]);
     let mut out = rows(&g, "waste_heat", appendix::entries("", &p.lib.waste_heat));
     for s in p.sources.values() {
+        let item = text(
+            "waste_heat.source_available",
+            &[("id", s.id.clone())],
+            &[("name", s.name.clone())],
+        );
         out.push(Assumption {
-            group: g.clone(),
-            item: label("waste_heat.source_available", &[("id", s.id.clone())]).unwrap_or_default(),
+            group: g.text(Lang::En),
+            item: item.as_ref().map(|t| t.text(Lang::En)).unwrap_or_default(),
             value: format!(
                 "{} ({:.0} MWh/yr)",
                 s.availability_note.text(Lang::En),
@@ -388,11 +494,16 @@ fn unused(p: &Prepared) -> Vec<Assumption> {
             source: p.case.path.clone(),
             overridden: true,
             key: String::new(),
+            group_text: g.clone(),
+            item_text: item,
         });
         for (field, v) in &s.overrides {
             out.push(case_override(
                 p,
-                format!("source {}: {field}", s.id),
+                Text::Phrase(
+                    Phrase::new("appendix.source_field", &[("field", field.clone())])
+                        .with("source", Text::Local(s.name.clone())),
+                ),
                 v.clone(),
             ));
         }
@@ -422,6 +533,8 @@ fn housing(p: &Prepared) -> Vec<Assumption> {
         .into_iter()
         .map(|(group, item, value, unit, source)| Assumption {
             key: format!("housing.{item}"),
+            group_text: Text::Given(group.clone()),
+            item_text: None,
             group,
             item,
             value,
@@ -432,7 +545,8 @@ fn housing(p: &Prepared) -> Vec<Assumption> {
         .collect();
     for (alt, s) in clusters {
         for (k, v) in s.cluster_overrides() {
-            out.push(case_override(p, format!("{alt}/{}: {k}", s.id), v));
+            let name = s.name.clone().unwrap_or_else(|| Local::Plain(s.id.clone()));
+            out.push(case_override(p, system_field(p, alt, &name, &k), v));
         }
     }
     out

@@ -29,6 +29,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/comparison.html"),
     ),
     (
+        "appendix.html",
+        include_str!("../../templates/appendix.html"),
+    ),
+    (
         "sections/zoning.html",
         include_str!("../../templates/sections/zoning.html"),
     ),
@@ -203,6 +207,9 @@ pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
         "comparison.html".to_string(),
         render("comparison.html", &c)?,
     ));
+    let mut c = ctx.clone();
+    c.insert("page", "appendix.html");
+    files.push(("appendix.html".to_string(), render("appendix.html", &c)?));
     Ok(files)
 }
 

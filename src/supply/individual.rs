@@ -467,6 +467,10 @@ impl Plant for IndividualSpec {
         &self.id
     }
 
+    fn name(&self) -> Option<&crate::i18n::Local> {
+        self.name.as_ref()
+    }
+
     fn kind(&self) -> SystemKind {
         SystemKind::Individual
     }

@@ -12,6 +12,7 @@ use crate::supply::SystemKind;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod appendix;
 pub mod housing;
 mod loads;
 mod supply;
@@ -78,8 +79,8 @@ pub struct Views {
     pub alternatives: Vec<AltView>,
     /// Charts of the comparison page.
     pub comparison: ComparisonView,
-    /// The assumptions appendix with the items of data entries in the report language.
-    pub appendix: Vec<super::Assumption>,
+    /// The assumptions appendix in the report language, condensed.
+    pub appendix: appendix::AppendixView,
     /// The case's own texts (names, descriptions) in the report language.
     pub names: Names,
 }
@@ -352,28 +353,9 @@ pub fn build(report: &Report, lang: Lang) -> Views {
         pages,
         alternatives,
         comparison: comparison_view(&cx),
-        appendix: report
-            .assumptions
-            .iter()
-            .map(|a| appendix_row(tr, lang, a))
-            .collect(),
+        appendix: appendix::appendix(report, lang),
         names: Names::of(report, lang),
     }
-}
-
-/// An appendix row in `lang`: a data entry's label is the catalogue's `appendix.<key>` in
-/// that language (after the name of its group of values, if the row has one).
-fn appendix_row(tr: &I18n, lang: Lang, a: &super::Assumption) -> super::Assumption {
-    let path = format!("appendix.{}", a.key);
-    let item = match (tr.lookup(Lang::En, &path), tr.lookup(lang, &path)) {
-        (Some(en), Some(here)) if !a.key.is_empty() => a
-            .item
-            .strip_suffix(en)
-            .map(|prefix| format!("{prefix}{here}"))
-            .unwrap_or_else(|| a.item.clone()),
-        _ => a.item.clone(),
-    };
-    super::Assumption { item, ..a.clone() }
 }
 
 fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {

@@ -204,6 +204,10 @@ impl Plant for SolarClusterSpec {
         &self.id
     }
 
+    fn name(&self) -> Option<&crate::i18n::Local> {
+        self.name.as_ref()
+    }
+
     fn kind(&self) -> SystemKind {
         SystemKind::SolarCluster
     }

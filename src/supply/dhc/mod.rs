@@ -162,6 +162,10 @@ impl Plant for DhcSpec {
         &self.id
     }
 
+    fn name(&self) -> Option<&crate::i18n::Local> {
+        self.name.as_ref()
+    }
+
     fn kind(&self) -> SystemKind {
         SystemKind::Dhc
     }
