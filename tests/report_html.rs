@@ -165,13 +165,7 @@ fn every_page_has_its_sections_numbered_figures_and_tables() {
                     .find(|(n, _)| n.starts_with("alt-") && n.contains(&a.id))
                     .map(|(_, d)| d)
                     .unwrap();
-                let mut want = vec![
-                    "zoning",
-                    "loads",
-                    "mixing",
-                    "viability",
-                    "findings",
-                ];
+                let mut want = vec!["zoning", "loads", "mixing", "viability", "findings"];
                 if !a.systems.is_empty() {
                     want.push("supply");
                 }

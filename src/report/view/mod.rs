@@ -101,6 +101,14 @@ pub struct Names {
     pub descriptions: BTreeMap<String, String>,
     /// System name by alternative id and system id.
     pub systems: BTreeMap<String, BTreeMap<String, String>>,
+    /// Alternative short label by id (column heads, chart rows): [`short_label`].
+    pub short: BTreeMap<String, String>,
+    /// The intensity dataset's name.
+    pub dataset: String,
+    /// The factor set's name.
+    pub factor_set: String,
+    /// The publication of the real-district table.
+    pub benchmarks_source: String,
 }
 
 impl Names {
@@ -123,6 +131,14 @@ impl Names {
                 .alternatives
                 .iter()
                 .map(|a| (a.id.clone(), a.name.text(lang).to_string()))
+                .collect(),
+            dataset: appendix::words(I18n::builtin(), lang, &report.case.dataset),
+            factor_set: appendix::words(I18n::builtin(), lang, &report.case.factor_set),
+            benchmarks_source: cite_text(I18n::builtin(), lang, &report.benchmarks.source),
+            short: report
+                .alternatives
+                .iter()
+                .map(|a| (a.id.clone(), short_label(a.name.text(lang))))
                 .collect(),
             descriptions: report
                 .alternatives
@@ -203,6 +219,8 @@ pub struct AltView {
     pub findings: Vec<String>,
     /// Parcel names in the report language, by parcel id (named parcels only).
     pub parcels: BTreeMap<String, String>,
+    /// The sources of the viability checks, cited by publication, in order.
+    pub check_sources: Vec<String>,
 }
 
 /// A system's texts (name, notes, cost lines) in the report language.
@@ -282,6 +300,18 @@ impl Ctx<'_> {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| id.to_string())
     }
+    /// A system's name in the report language (the id if the alternative has no such
+    /// system).
+    fn sys_name(&self, a: &AlternativeResult, id: &str) -> String {
+        a.systems
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.name.text(self.lang))
+    }
+    /// An alternative's short label (charts, column heads): see [`short_label`].
+    fn alt_label(&self, a: &AlternativeResult) -> String {
+        short_label(a.name.text(self.lang))
+    }
     fn carrier(&self, c: &str) -> String {
         self.t(&format!("carrier.{c}"))
     }
@@ -291,6 +321,31 @@ impl Ctx<'_> {
             .cloned()
             .unwrap_or_else(|| EXTRA_COLORS[0].to_string())
     }
+}
+
+/// A data source in `lang` as the publications it cites (with the topics), else the kind
+/// of value it is (assumption, model setting, …).
+pub fn cite_text(tr: &I18n, lang: Lang, source: &str) -> String {
+    let cites: Vec<String> = crate::cite::cites(source)
+        .iter()
+        .map(|c| c.text(tr, lang))
+        .collect();
+    if cites.is_empty() {
+        tr.get(lang, crate::cite::basis(source).key())
+    } else {
+        cites.join(lang.list_separator())
+    }
+}
+
+/// The short label of a name: the part before its first colon (`Case 3: Case 2 at double
+/// density` → `Case 3`, `A案：…` → `A案`), else the whole name.
+pub fn short_label(name: &str) -> String {
+    name.split([':', '：'])
+        .next()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name)
+        .to_string()
 }
 
 /// File name of each alternative page: `alt-<id>.html` with any character outside
@@ -407,6 +462,12 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
             .iter()
             .map(|f| f.text(cx.lang))
             .collect(),
+        check_sources: a
+            .viability
+            .checks
+            .iter()
+            .map(|c| cite_text(cx.tr, cx.lang, &c.source))
+            .collect(),
         parcels: a
             .parcels
             .iter()
@@ -421,7 +482,7 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
     let cf = svg::bar_chart(&svg::BarChart {
         label: cx.t("caption.cmp_cf"),
         height: 270.0,
-        categories: alts.iter().map(|a| a.id.clone()).collect(),
+        categories: alts.iter().map(|a| cx.alt_label(a)).collect(),
         series: Carrier::ALL
             .iter()
             .map(|c| Series {
@@ -471,7 +532,7 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
             metric: m.to_string(),
             svg: svg::hbar_chart(&HBarChart {
                 label: cx.t(&format!("metric.{m}")),
-                rows: rows.iter().map(|(a, _)| a.id.clone()).collect(),
+                rows: rows.iter().map(|(a, _)| cx.alt_label(a)).collect(),
                 series: vec![Series {
                     label: cx.t(&format!("metric.{m}")),
                     color: "#1f5f99".into(),
