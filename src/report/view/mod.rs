@@ -221,6 +221,8 @@ pub struct AltView {
     pub parcels: BTreeMap<String, String>,
     /// The sources of the viability checks, cited by publication, in order.
     pub check_sources: Vec<String>,
+    /// Each carrier's design day as a date in the report language ("Wed 4 Jan", "1月4日（水）").
+    pub design_days: BTreeMap<String, String>,
 }
 
 /// A system's texts (name, notes, cost lines) in the report language.
@@ -335,6 +337,28 @@ pub fn cite_text(tr: &I18n, lang: Lang, source: &str) -> String {
     } else {
         cites.join(lang.list_separator())
     }
+}
+
+/// A `MM-DD` day of `year` as a date in the report language (`date.day` in the catalogues,
+/// with the weekday's name `date.weekday.<0–6>`, Monday = 0).
+fn date_text(cx: &Ctx, year: i32, md: &str) -> String {
+    use chrono::Datelike;
+    let mut it = md.split('-').filter_map(|x| x.parse::<u32>().ok());
+    let (Some(m), Some(d)) = (it.next(), it.next()) else {
+        return md.to_string();
+    };
+    let Some(date) = chrono::NaiveDate::from_ymd_opt(year, m, d) else {
+        return md.to_string();
+    };
+    let wd = date.weekday().num_days_from_monday();
+    cx.f(
+        "date.day",
+        &[
+            ("month_name", cx.t(&format!("date.month.m{m}"))),
+            ("day", d.to_string()),
+            ("weekday", cx.t(&format!("date.weekday.d{wd}"))),
+        ],
+    )
 }
 
 /// The short label of a name: the part before its first colon (`Case 3: Case 2 at double
@@ -461,6 +485,16 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
             .finding_items
             .iter()
             .map(|f| f.text(cx.lang))
+            .collect(),
+        design_days: Carrier::ALL
+            .iter()
+            .map(|c| {
+                let d = &a.loads[*c].design_day;
+                (
+                    c.id().to_string(),
+                    date_text(cx, cx.report.case.calendar_year, d),
+                )
+            })
             .collect(),
         check_sources: a
             .viability
