@@ -306,6 +306,21 @@ fn findings(
             ],
         ));
     }
+    if let Some(l) = dhc.and_then(|s| s.levelling.as_ref()) {
+        let r = &v.levelling_rule;
+        items.push(finding(
+            "levelling",
+            &[
+                ("cf_cool", pct0(l.coincidence_factor_cooling)),
+                ("cf_heat", pct0(l.coincidence_factor_heat)),
+                ("capacity", pct0(l.capacity_saving)),
+                ("price", format!("{:.1}", l.price_saving * 100.0)),
+                ("rule_cf", pct0(r.cf.value)),
+                ("rule_capacity", pct0(r.capacity_saving.value)),
+                ("rule_price", pct0(r.price_saving.value)),
+            ],
+        ));
+    }
     if let (Some(d), Some(i)) = (dhc, ind) {
         items.push(
             finding(
@@ -461,6 +476,8 @@ pub struct AgainstBase<'a> {
     pub cf: [(f64, f64); 3],
     /// Rated DHC of both: (efficiency base, this), (price base, this) ¥/MJ.
     pub dhc: Option<((f64, f64), (f64, f64))>,
+    /// The rated DHC's price change by part, ¥/MJ: capital, energy, fixed.
+    pub price_parts_change: Option<[f64; 3]>,
 }
 
 /// Findings that compare an alternative with the base alternative: the coincidence factors
@@ -500,6 +517,17 @@ pub fn base_findings(x: &AgainstBase, cf_change: f64) -> Vec<Finding> {
             )
             .with("base", Text::Local(x.base.clone())),
         );
+    }
+    if let (Some([c, e, f]), Some((_, (p0, p1)))) = (x.price_parts_change, x.dhc) {
+        items.push(finding(
+            "base_price_parts",
+            &[
+                ("change", format!("{:+.2}", p1 - p0)),
+                ("capital", format!("{c:+.2}")),
+                ("energy", format!("{e:+.2}")),
+                ("fixed", format!("{f:+.2}")),
+            ],
+        ));
     }
     items
 }

@@ -80,7 +80,7 @@ fn rows(group: &Text, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
     entries
         .into_iter()
         .map(|e| {
-            let label = text(&format!("{scope}.{}", e.key), &[], &[]);
+            let label = entry_text(&format!("{scope}.{}", e.key));
             let context = e.context.as_ref().map(|en| Local::ByLang {
                 en: Some(en.clone()),
                 ja: e.context_ja.clone(),
@@ -113,6 +113,34 @@ fn rows(group: &Text, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
             }
         })
         .collect()
+}
+
+/// The catalogue text of a data entry (`path`: its path under `appendix.`): its own, or
+/// that of the list or map it is a member of.
+fn entry_text(path: &str) -> Option<Text> {
+    text(path, &[], &[]).or_else(|| member_text(path))
+}
+
+/// The text of a list item (`pipe.cost_classes[1]`: the list's label with `{n}` = 2) or
+/// of a named entry of a map (`containers.pcm.erythritol`: the map's label with `{id}`),
+/// when the catalogue labels the list or map that way.
+fn member_text(path: &str) -> Option<Text> {
+    let with = |parent: &str, placeholder: &str, arg: String| {
+        let label = I18n::builtin().lookup(Lang::En, &format!("appendix.{parent}"))?;
+        label
+            .contains(&format!("{{{placeholder}}}"))
+            .then(|| text(parent, &[(placeholder, arg)], &[]))
+            .flatten()
+    };
+    if let Some((list, i)) = path
+        .strip_suffix(']')
+        .and_then(|p| p.rsplit_once('['))
+        .and_then(|(list, i)| Some((list, i.parse::<usize>().ok()?)))
+    {
+        return with(list, "n", (i + 1).to_string());
+    }
+    let (map, id) = path.rsplit_once('.')?;
+    with(map, "id", id.to_string())
 }
 
 /// A row for a value the case file set (its field, with the file as source).
