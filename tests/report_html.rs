@@ -1214,3 +1214,55 @@ fn density_sweep_chart_is_drawn_when_the_model_has_one() {
         assert_eq!(n, usize::from(a.density_sweep.is_some()), "{}", a.id);
     }
 }
+
+/// Units, acronyms and names that stay in Latin letters on Japanese pages (as in the
+/// study's own Japanese text).
+const LATIN_ON_JA: &[&str] = &[
+    "kukaku", "kWh", "MWh", "GWh", "kW", "MW", "kWp", "GJ", "MJ", "TJ", "kg", "CO", "DHC", "COP",
+    "CF", "DLF", "ALF", "FLH", "JSON", "CSV", "PCM", "LHV", "EPW", "BAU", "PV", "MPa", "LNG",
+    "JDHC", "MLIT", "FAR", "km", "ha", "yr", "Nm", "pt", "h", "sic", "yaml", "html",
+];
+
+/// The distinct Latin words of a page's visible text outside `lang="en"` elements (the
+/// other-language name under the title) and file paths (`<code>`).
+fn latin_words(e: ElementRef, out: &mut std::collections::BTreeSet<String>) {
+    let skip = ["script", "style", "code"];
+    if skip.contains(&e.value().name()) || e.value().attr("lang") == Some("en") {
+        return;
+    }
+    for child in e.children() {
+        if let Some(el) = ElementRef::wrap(child) {
+            latin_words(el, out);
+        } else if let Some(t) = child.value().as_text() {
+            let mut w = String::new();
+            for c in t.chars().chain([' ']) {
+                if c.is_ascii_alphabetic() || (c == '_' && !w.is_empty()) {
+                    w.push(c);
+                } else {
+                    if w.len() >= 2 && !LATIN_ON_JA.contains(&w.as_str()) {
+                        out.insert(w.clone());
+                    }
+                    w.clear();
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn japanese_pages_carry_few_english_words() {
+    // District A is the measure (fewer than 15); district B's housing appendix rows
+    // are still named by their data keys.
+    for (case, limit) in [("district_a.yaml", 15)] {
+        let r = build(&bundled(case));
+        let mut words = std::collections::BTreeSet::new();
+        for doc in pages(&r, Lang::Ja).values() {
+            latin_words(doc.root_element(), &mut words);
+        }
+        assert!(
+            words.len() < limit,
+            "{case}: {} distinct English words on the ja pages: {words:?}",
+            words.len()
+        );
+    }
+}

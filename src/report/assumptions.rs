@@ -385,8 +385,15 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
         return vec![];
     }
     let d = &p.lib.supply;
+    let set_name =
+        |lang| crate::report::view::appendix::words(I18n::builtin(), lang, &p.factor_set);
+    let set = Local::ByLang {
+        en: Some(set_name(Lang::En)),
+        ja: Some(set_name(Lang::Ja)),
+    };
     let mut fs = rows(
-        &group_text("factor_set", &[("set", p.factor_set.clone())]),
+        &text("group.factor_set", &[], &[("set", set)])
+            .unwrap_or_else(|| Text::Given(p.factor_set.clone())),
         "supply.factor_set",
         appendix::entries("", p.factors())
             .into_iter()
@@ -492,8 +499,11 @@ fn system_field(p: &Prepared, alt: &str, system: &Local, field: &str) -> Text {
         .iter()
         .find(|a| a.id == alt)
         .map_or_else(|| Local::Plain(alt.to_string()), |a| a.name.clone());
+    let field = text(&format!("case_field.{field}"), &[], &[])
+        .unwrap_or_else(|| Text::Given(field.to_string()));
     Text::Phrase(
-        Phrase::new("appendix.system_field", &[("field", field.to_string())])
+        Phrase::new("appendix.system_field", &[])
+            .with("field", field)
             .with("alternative", Text::Local(alt_name))
             .with("system", Text::Local(system.clone())),
     )

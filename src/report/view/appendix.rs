@@ -21,6 +21,8 @@ pub struct AppendixView {
     pub references: Vec<Reference>,
     /// Number of defaults in `groups`.
     pub defaults: usize,
+    /// The name of each case-level field the case set (`report.case_overrides`, in order).
+    pub case_fields: Vec<String>,
 }
 
 /// A group of defaults.
@@ -67,7 +69,7 @@ pub fn words(tr: &I18n, lang: Lang, s: &str) -> String {
         if w.is_empty() {
             return;
         }
-        let name = ["appendix.word", "equipment", "carrier", "kind"]
+        let name = ["appendix.word", "equipment", "carrier", "kind", "purpose"]
             .iter()
             .find_map(|scope| tr.lookup(lang, &format!("{scope}.{w}")));
         out.push_str(name.unwrap_or(w));
@@ -88,6 +90,12 @@ pub fn words(tr: &I18n, lang: Lang, s: &str) -> String {
 /// A unit in `lang`: the catalogue's name of the whole unit (`appendix.unit.<unit>`, non-
 /// alphanumerics as `_`), else its words.
 pub fn unit(tr: &I18n, lang: Lang, u: &str) -> String {
+    // A dimensionless value's "unit" is a dash: printed as nothing, not as a key.
+    if u.trim_matches(|c: char| c == '–' || c == '-' || c.is_whitespace())
+        .is_empty()
+    {
+        return String::new();
+    }
     let key: String = u
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -239,7 +247,16 @@ pub fn appendix(report: &Report, lang: Lang) -> AppendixView {
             }),
         }
     }
+    let case_fields = report
+        .case_overrides
+        .iter()
+        .map(|o| {
+            let key = format!("appendix.case_field.{}", o.field.replace('.', "_"));
+            tr.lookup(lang, &key).unwrap_or(&o.field).to_string()
+        })
+        .collect();
     AppendixView {
+        case_fields,
         overrides,
         groups,
         references: refs.list.into_iter().map(|(_, r)| r).collect(),
