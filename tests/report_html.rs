@@ -165,10 +165,24 @@ fn every_page_has_its_sections_numbered_figures_and_tables() {
                     .find(|(n, _)| n.starts_with("alt-") && n.contains(&a.id))
                     .map(|(_, d)| d)
                     .unwrap();
-                let mut want = vec!["zoning", "loads", "mixing", "viability", "findings"];
+                let mut want = vec!["zoning", "loads", "mixing", "findings"];
                 if !a.systems.is_empty() {
                     want.push("supply");
                 }
+                // The DHC viability section only where there is a DHC to judge.
+                let dhc = a
+                    .systems
+                    .iter()
+                    .any(|s| s.kind == kukaku::supply::SystemKind::Dhc);
+                if dhc {
+                    want.push("viability");
+                }
+                assert_eq!(
+                    page.select(&sel("section#viability")).next().is_some(),
+                    dhc,
+                    "{case} {}: DHC viability section without a DHC (or missing)",
+                    a.id
+                );
                 for id in want {
                     let s = page
                         .select(&sel(&format!("section#{id}")))
@@ -182,12 +196,12 @@ fn every_page_has_its_sections_numbered_figures_and_tables() {
                         .next()
                         .is_some());
                 }
-                for f in [
-                    "fig-monthly",
-                    "fig-duration",
-                    "fig-scatter-price",
-                    "fig-scatter-efficiency",
-                ] {
+                let scatters: &[&str] = if dhc {
+                    &["fig-scatter-price", "fig-scatter-efficiency"]
+                } else {
+                    &[]
+                };
+                for f in ["fig-monthly", "fig-duration"].iter().chain(scatters) {
                     assert!(
                         page.select(&sel(&format!("figure#{f}"))).next().is_some(),
                         "{f}"
@@ -331,8 +345,16 @@ fn numbers_shown_are_the_json_numbers() {
                 let tds: Vec<String> = price.select(&sel("td")).map(text).collect();
                 assert_eq!(tds[1], fmt(s.heat_price_yen_per_mj.unwrap(), 2));
             }
-            // Ratings badges.
+            // Ratings badges (on pages with a DHC to rate).
             let badges: Vec<String> = doc.select(&sel("#ratings .sym")).map(text).collect();
+            if !a
+                .systems
+                .iter()
+                .any(|s| s.kind == kukaku::supply::SystemKind::Dhc)
+            {
+                assert!(badges.is_empty());
+                continue;
+            }
             let sym = |g: Option<Grade>| match g {
                 Some(Grade::Good) => "○",
                 Some(Grade::Standard) => "△",

@@ -106,6 +106,7 @@ pub(super) fn monthly_chart(cx: &Ctx, a: &AlternativeResult) -> String {
         series,
         x_title: cx.t("axis.month"),
         y_title: cx.t("axis.energy_mwh_month"),
+        from_zero: true,
     })
 }
 

@@ -91,6 +91,8 @@ pub struct Views {
     pub comparison: ComparisonView,
     /// The assumptions appendix in the report language, condensed.
     pub appendix: appendix::AppendixView,
+    /// Some alternative has a DHC system (the DHC ratings and price columns apply).
+    pub any_dhc: bool,
     /// The case's own texts (names, descriptions) in the report language.
     pub names: Names,
 }
@@ -235,6 +237,8 @@ pub struct AltView {
     pub parcels: BTreeMap<String, String>,
     /// The sources of the viability checks, cited by publication, in order.
     pub check_sources: Vec<String>,
+    /// The alternative has a DHC system (the DHC viability section is shown).
+    pub has_dhc: bool,
     /// Each carrier's design day as a date in the report language ("Wed 4 Jan", "1月4日（水）").
     pub design_days: BTreeMap<String, String>,
 }
@@ -447,8 +451,16 @@ pub fn build(report: &Report, lang: Lang) -> Views {
         alternatives,
         comparison: comparison_view(&cx),
         appendix: appendix::appendix(report, lang),
+        any_dhc: report.alternatives.iter().any(has_dhc),
         names: Names::of(report, lang),
     }
+}
+
+/// The alternative has a DHC system (its DHC viability section applies).
+fn has_dhc(a: &AlternativeResult) -> bool {
+    a.systems
+        .iter()
+        .any(|s| s.kind == crate::supply::SystemKind::Dhc)
 }
 
 fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
@@ -535,6 +547,7 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
                 )
             })
             .collect(),
+        has_dhc: has_dhc(a),
         check_sources: a
             .viability
             .checks
@@ -570,6 +583,7 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
             .collect(),
         x_title: cx.t("axis.alternative"),
         y_title: cx.t("axis.cf_pct"),
+        from_zero: false,
     });
     let base = alts.iter().find(|a| a.id == r.comparison.base);
     let base_main = base.and_then(super::compare::main_system);
