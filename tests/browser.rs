@@ -290,8 +290,8 @@ struct PageResult {
 }
 
 /// Most A4 pages an alternative's page may print to: a guard against layout regressions at
-/// the longest bundled page (District B's clustered alternative, 16–17 pages with its
-/// housing section; District A's pages print to 9–14). The aim is under 12.
+/// the longest bundled page (the waste-heat case's 15–16 pages; District A's pages print
+/// to 9–14, District B's to 13–15). The aim is under 12.
 const MAX_ALT_PAGES: usize = 18;
 
 fn check_page(br: &mut Browser, session: &str, url: &str, shot: &Path) -> PageResult {
