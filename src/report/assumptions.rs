@@ -499,8 +499,15 @@ fn system_field(p: &Prepared, alt: &str, system: &Local, field: &str) -> Text {
         .iter()
         .find(|a| a.id == alt)
         .map_or_else(|| Local::Plain(alt.to_string()), |a| a.name.clone());
-    let field = text(&format!("case_field.{field}"), &[], &[])
-        .unwrap_or_else(|| Text::Given(field.to_string()));
+    // English keeps the case file's field (report.json names it as the file does); Japanese
+    // pages name it from the catalogue.
+    let ja = I18n::builtin()
+        .lookup(Lang::Ja, &format!("appendix.case_field.{field}"))
+        .map(str::to_string);
+    let field = Text::Local(Local::ByLang {
+        en: Some(field.to_string()),
+        ja,
+    });
     Text::Phrase(
         Phrase::new("appendix.system_field", &[])
             .with("field", field)
