@@ -10,10 +10,18 @@
 use crate::i18n::{I18n, Lang};
 use serde::Serialize;
 
+/// (note file stem, catalogue id of the note, publication, (section, publication) pairs).
+type Note = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 /// A reference note of the project and the publication(s) it summarises: (note file stem,
 /// catalogue id of the note, publication of its sections, publications of particular
 /// sections). Sections not listed take the note's publication.
-const NOTES: &[(&str, &str, &str, &[(&str, &str)])] = &[
+const NOTES: &[Note] = &[
     ("district-a", "district_a", "mlit_a", &[]),
     ("dhc-benchmarks", "dhc_benchmarks", "mlit_national", &[]),
     (
