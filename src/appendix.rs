@@ -15,6 +15,8 @@ pub struct Entry {
     pub key: String,
     /// Name of the enclosing group when it carries a `label` (a tariff, a factor set).
     pub context: Option<String>,
+    /// Its Japanese name, when the group carries a `label_ja`.
+    pub context_ja: Option<String>,
     /// The value as printed (numbers as Rust prints them, lists joined by commas, groups
     /// of values as `name value` pairs).
     pub value: String,
@@ -37,6 +39,9 @@ pub fn entries_of(prefix: &str, v: &Value) -> Vec<Entry> {
     walk(prefix, None, v, &mut out);
     out
 }
+
+/// The group name of a walked mapping: its `label` and `label_ja`.
+type Context<'a> = Option<(&'a str, Option<&'a str>)>;
 
 /// The top-level sections of a data type in file order: (name, value).
 pub fn sections<T: Serialize>(data: &T) -> Vec<(String, Value)> {
@@ -87,7 +92,7 @@ pub fn scalar(v: &Value) -> Option<String> {
     }
 }
 
-fn walk(key: &str, context: Option<&str>, v: &Value, out: &mut Vec<Entry>) {
+fn walk(key: &str, context: Context, v: &Value, out: &mut Vec<Entry>) {
     match v {
         Value::Mapping(m) => {
             let text = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
@@ -109,15 +114,17 @@ fn walk(key: &str, context: Option<&str>, v: &Value, out: &mut Vec<Entry>) {
                 };
                 out.push(Entry {
                     key: key.to_string(),
-                    context: context.map(str::to_string),
+                    context: context.map(|c| c.0.to_string()),
+                    context_ja: context.and_then(|c| c.1).map(str::to_string),
                     value,
                     unit: text("unit").unwrap_or_default(),
                     source,
                 });
                 return;
             }
-            let label = text("label");
-            let context = label.as_deref().or(context);
+            let label = m.get("label").and_then(Value::as_str);
+            let label_ja = m.get("label_ja").and_then(Value::as_str);
+            let context = label.map(|l| (l, label_ja)).or(context);
             for (k, child) in m {
                 if let Some(k) = k.as_str() {
                     walk(&join(key, k), context, child, out);

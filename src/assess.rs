@@ -123,6 +123,15 @@ fn finding(key: &str, args: &[(&str, String)]) -> Finding {
     Finding::new(&format!("finding.{key}"), args)
 }
 
+/// "10 % lower" / "10 % higher" (a change as a fraction), as a phrase.
+fn change_phrase(x: f64) -> Finding {
+    let pct = format!("{:.0}", (x * 100.0).abs());
+    finding(
+        if x < 0.0 { "less_pct" } else { "more_pct" },
+        &[("pct", pct)],
+    )
+}
+
 /// Higher-is-better grade.
 pub fn grade_high(v: f64, good: f64, standard: f64) -> Grade {
     if v >= good {
@@ -408,18 +417,20 @@ fn findings(
         ));
     }
     if let (Some(d), Some(i)) = (dhc, ind) {
-        items.push(finding(
-            "dhc_vs_individual",
-            &[
-                ("dhc_eff", format!("{:.2}", d.energy_efficiency)),
-                ("ind_eff", format!("{:.2}", i.energy_efficiency)),
-                (
-                    "eff_change",
-                    chg0(d.energy_efficiency / i.energy_efficiency - 1.0),
-                ),
-                ("co2_change", chg0(d.co2_t / i.co2_t - 1.0)),
-            ],
-        ));
+        items.push(
+            finding(
+                "dhc_vs_individual",
+                &[
+                    ("dhc_eff", format!("{:.2}", d.energy_efficiency)),
+                    ("ind_eff", format!("{:.2}", i.energy_efficiency)),
+                    (
+                        "eff_change",
+                        chg0(d.energy_efficiency / i.energy_efficiency - 1.0),
+                    ),
+                ],
+            )
+            .with("co2_change", change_phrase(d.co2_t / i.co2_t - 1.0)),
+        );
         if let (Some(pd), Some(pi)) = (d.heat_price_yen_per_mj, i.heat_price_yen_per_mj) {
             items.push(finding(
                 if pd < pi {
@@ -452,22 +463,21 @@ fn findings(
             s.heat_price_yen_per_mj,
         ) {
             if !std::ptr::eq(s, dhc.unwrap()) {
-                items.push(finding(
-                    "scenario_price",
-                    &[
-                        ("id", s.id.clone()),
-                        ("base", p1(base)),
-                        ("price", p1(p)),
-                        ("change", chg0(p / base - 1.0)),
-                    ],
-                ));
+                items.push(
+                    finding(
+                        "scenario_price",
+                        &[
+                            ("base", p1(base)),
+                            ("price", p1(p)),
+                            ("change", chg0(p / base - 1.0)),
+                        ],
+                    )
+                    .with("id", s.name.clone()),
+                );
             }
         }
         if s.unmet_mwh > 0.01 {
-            items.push(finding(
-                "unmet",
-                &[("id", s.id.clone()), ("mwh", p1(s.unmet_mwh))],
-            ));
+            items.push(finding("unmet", &[("mwh", p1(s.unmet_mwh))]).with("id", s.name.clone()));
         }
     }
     items
@@ -628,8 +638,8 @@ pub fn density_findings(from_far: f64, to_far: f64, break_even: &[BreakEven]) ->
 
 /// Values of an alternative against the base alternative, for [`base_findings`].
 pub struct AgainstBase<'a> {
-    /// Base alternative id.
-    pub base: &'a str,
+    /// Base alternative's name.
+    pub base: &'a crate::i18n::Local,
     /// Coincidence factors (base, this) of heating, hot water and cooling.
     pub cf: [(f64, f64); 3],
     /// Rated DHC of both: (efficiency base, this), (price base, this) ¥/MJ.
@@ -646,31 +656,35 @@ pub fn base_findings(x: &AgainstBase, cf_change: f64) -> Vec<Finding> {
     let mut items = vec![];
     if x.cf.iter().any(|(b, v)| (b - v).abs() >= cf_change) {
         let [(h0, h1), (w0, w1), (c0, c1)] = x.cf;
-        items.push(finding(
-            "base_cf",
-            &[
-                ("base", x.base.to_string()),
-                ("h0", pct(h0)),
-                ("h1", pct(h1)),
-                ("w0", pct(w0)),
-                ("w1", pct(w1)),
-                ("c0", pct(c0)),
-                ("c1", pct(c1)),
-            ],
-        ));
+        items.push(
+            finding(
+                "base_cf",
+                &[
+                    ("h0", pct(h0)),
+                    ("h1", pct(h1)),
+                    ("w0", pct(w0)),
+                    ("w1", pct(w1)),
+                    ("c0", pct(c0)),
+                    ("c1", pct(c1)),
+                ],
+            )
+            .with("base", Text::Local(x.base.clone())),
+        );
     }
     if let Some(((e0, e1), (p0, p1))) = x.dhc {
-        items.push(finding(
-            "base_dhc",
-            &[
-                ("base", x.base.to_string()),
-                ("e0", format!("{e0:.2}")),
-                ("e1", format!("{e1:.2}")),
-                ("p0", format!("{p0:.1}")),
-                ("p1", format!("{p1:.1}")),
-                ("change", format!("{:+.0}", (p1 / p0 - 1.0) * 100.0)),
-            ],
-        ));
+        items.push(
+            finding(
+                "base_dhc",
+                &[
+                    ("e0", format!("{e0:.2}")),
+                    ("e1", format!("{e1:.2}")),
+                    ("p0", format!("{p0:.1}")),
+                    ("p1", format!("{p1:.1}")),
+                    ("change", format!("{:+.0}", (p1 / p0 - 1.0) * 100.0)),
+                ],
+            )
+            .with("base", Text::Local(x.base.clone())),
+        );
     }
     if let (Some([c, e, f]), Some((_, (p0, p1)))) = (x.price_parts_change, x.dhc) {
         items.push(finding(

@@ -30,6 +30,119 @@ impl Lang {
             Lang::Ja => "ja",
         }
     }
+
+    /// Separator of the items of a list in running text (`, ` / `、`).
+    pub fn list_separator(self) -> &'static str {
+        match self {
+            Lang::En => ", ",
+            Lang::Ja => "、",
+        }
+    }
+}
+
+/// A user text (a name or description in the case file) in one or both report languages:
+/// a plain string, printed as given in every language, or `{ en: …, ja: … }`, each
+/// language its own (a language left out falls back to the other). Serialized as its
+/// English text, so report.json keeps plain strings (CONTRACT.md).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Local {
+    /// The same text in every language.
+    Plain(String),
+    /// One text per language; at least one is given.
+    ByLang {
+        /// English text.
+        en: Option<String>,
+        /// Japanese text.
+        ja: Option<String>,
+    },
+}
+
+impl Local {
+    /// The text in `lang` (the other language's if this one is not given).
+    pub fn text(&self, lang: Lang) -> &str {
+        match self {
+            Local::Plain(s) => s,
+            Local::ByLang { en, ja } => {
+                let (first, other) = match lang {
+                    Lang::En => (en, ja),
+                    Lang::Ja => (ja, en),
+                };
+                first.as_deref().or(other.as_deref()).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The English text (report.json, messages on the terminal).
+    pub fn en(&self) -> &str {
+        self.text(Lang::En)
+    }
+
+    /// Whether the text in `lang` was written for that language (not a fallback).
+    pub fn has(&self, lang: Lang) -> bool {
+        match self {
+            Local::Plain(_) => false,
+            Local::ByLang { en, ja } => match lang {
+                Lang::En => en.is_some(),
+                Lang::Ja => ja.is_some(),
+            },
+        }
+    }
+}
+
+impl From<&str> for Local {
+    fn from(s: &str) -> Local {
+        Local::Plain(s.to_string())
+    }
+}
+
+impl std::fmt::Display for Local {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.en())
+    }
+}
+
+impl Serialize for Local {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.en())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Local {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Local, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Local;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or one text per language as `{ en: …, ja: … }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Local, E> {
+                Ok(Local::Plain(v.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut m: M) -> Result<Local, M::Error> {
+                let (mut en, mut ja) = (None, None);
+                while let Some(k) = m.next_key::<String>()? {
+                    let slot = match k.as_str() {
+                        "en" => &mut en,
+                        "ja" => &mut ja,
+                        _ => {
+                            return Err(serde::de::Error::unknown_field(&k, &["en", "ja"]));
+                        }
+                    };
+                    if slot.is_some() {
+                        return Err(serde::de::Error::duplicate_field("language"));
+                    }
+                    *slot = Some(m.next_value::<String>()?);
+                }
+                if en.is_none() && ja.is_none() {
+                    return Err(serde::de::Error::custom(
+                        "give the text in at least one language: `{ en: …, ja: … }`",
+                    ));
+                }
+                Ok(Local::ByLang { en, ja })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A placeholder value of a [`Phrase`]: text already formatted (numbers, ids, names) or
@@ -43,6 +156,8 @@ pub enum Arg {
     Phrase(Phrase),
     /// A list, joined by commas.
     List(Vec<Arg>),
+    /// A user text given in several languages (a name from the case file).
+    Local(Local),
 }
 
 impl Arg {
@@ -54,7 +169,8 @@ impl Arg {
                 .iter()
                 .map(|a| a.text(lang))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(lang.list_separator()),
+            Arg::Local(l) => l.text(lang).to_string(),
         }
     }
 }
@@ -63,6 +179,7 @@ impl From<Text> for Arg {
     fn from(t: Text) -> Arg {
         match t {
             Text::Given(s) => Arg::Text(s),
+            Text::Local(l) => Arg::Local(l),
             Text::Phrase(p) => Arg::Phrase(p),
         }
     }
@@ -126,6 +243,8 @@ impl Phrase {
 pub enum Text {
     /// As the case or data file gives it.
     Given(String),
+    /// A user text in one or both languages (a name in the case file).
+    Local(Local),
     /// A catalogue phrase.
     Phrase(Phrase),
 }
@@ -140,6 +259,7 @@ impl Text {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Text::Given(s) => s.clone(),
+            Text::Local(l) => l.text(lang).to_string(),
             Text::Phrase(p) => p.text(lang),
         }
     }
@@ -148,6 +268,12 @@ impl Text {
 impl From<Phrase> for Text {
     fn from(p: Phrase) -> Text {
         Text::Phrase(p)
+    }
+}
+
+impl From<Local> for Text {
+    fn from(l: Local) -> Text {
+        Text::Local(l)
     }
 }
 
@@ -204,6 +330,19 @@ fn tree(lang: Lang, yaml: &str) -> Result<Value, String> {
     walk(&v, "", &file)
 }
 
+/// `v` with every note reference in its texts replaced by the publication it cites.
+fn cite_publications(tr: &I18n, lang: Lang, v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(crate::cite::replace_notes(tr, lang, s)),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, c)| (k.clone(), cite_publications(tr, lang, c)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 impl I18n {
     /// Parse catalogues, one per language.
     pub fn parse(catalogues: &[(Lang, &str)]) -> Result<I18n, String> {
@@ -211,6 +350,14 @@ impl I18n {
             .iter()
             .map(|(lang, yaml)| Ok((*lang, tree(*lang, yaml)?)))
             .collect::<Result<Vec<_>, String>>()?;
+        let raw = I18n { trees };
+        // Texts cite the project's reference notes (`district-a.md §1`); readers see the
+        // publication behind each note in their language (crate::cite).
+        let trees = raw
+            .trees
+            .iter()
+            .map(|(lang, t)| (*lang, cite_publications(&raw, *lang, t)))
+            .collect();
         Ok(I18n { trees })
     }
 
@@ -314,6 +461,25 @@ mod tests {
                     lang.code()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn user_texts_are_plain_or_per_language() {
+        let plain: Local = serde_yaml::from_str("Plan A").unwrap();
+        assert_eq!(plain.text(Lang::Ja), "Plan A");
+        assert!(!plain.has(Lang::Ja));
+        let both: Local = serde_yaml::from_str("{ en: Plan A, ja: A案 }").unwrap();
+        assert_eq!(
+            (both.text(Lang::En), both.text(Lang::Ja)),
+            ("Plan A", "A案")
+        );
+        // A language left out falls back to the other; JSON keeps the English text.
+        let ja: Local = serde_yaml::from_str("{ ja: A案 }").unwrap();
+        assert_eq!(ja.text(Lang::En), "A案");
+        assert_eq!(serde_json::to_string(&both).unwrap(), "\"Plan A\"");
+        for bad in ["{ fr: Plan A }", "{}", "[Plan A]"] {
+            assert!(serde_yaml::from_str::<Local>(bad).is_err(), "{bad}");
         }
     }
 

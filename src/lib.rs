@@ -14,6 +14,7 @@ pub mod assess;
 pub mod calendar;
 pub mod carrier;
 pub mod case;
+pub mod cite;
 pub mod cli;
 pub mod diversity;
 pub mod econ;

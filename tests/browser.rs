@@ -218,7 +218,7 @@ fn b64(s: &str) -> Vec<u8> {
 }
 
 /// Layout checks run inside the page; returns a JSON string.
-const CHECKS_JS: &str = r#"(() => {
+const CHECKS_JS: &str = r#"((PRINTABLE_HEIGHT_PX) => {
   const out = { svgs: 0, svgs_rendered: 0, figures: [], figures_without_chart: [], captions_missing: [],
                 overflow_x: document.documentElement.scrollWidth - document.documentElement.clientWidth,
                 text_overlaps: [], text_outside: [], wide_elements: [], cjk_font: null };
@@ -258,6 +258,16 @@ const CHECKS_JS: &str = r#"(() => {
     const r = el.getBoundingClientRect();
     if (r.width > 0 && r.right > main.right + 1) out.wide_elements.push((el.id || el.tagName) + ':' + Math.round(r.right - main.right));
   }
+  // Print: headings and captions keep with what follows, rows and figures never split,
+  // and no figure is taller than the printable A4 height (it would split from its caption).
+  out.loose_breaks = [...document.querySelectorAll('main h2, main h3, caption, figcaption')]
+    .filter(e => getComputedStyle(e).breakAfter !== 'avoid').map(e => e.tagName + ':' + e.textContent.slice(0, 30));
+  out.splittable = [...document.querySelectorAll('main figure, main tr')]
+    .filter(e => getComputedStyle(e).breakInside !== 'avoid').map(e => e.id || e.tagName).slice(0, 5);
+  out.tall_figures = [...document.querySelectorAll('main figure')]
+    .filter(e => e.getBoundingClientRect().height > PRINTABLE_HEIGHT_PX).map(e => e.id);
+  out.header_rows_repeat = [...document.querySelectorAll('main thead')]
+    .every(e => getComputedStyle(e).display === 'table-header-group');
   if (document.documentElement.lang === 'ja') {
     // Two different kanji draw differently with a real font and as the same box without.
     const draw = ch => {
@@ -270,12 +280,19 @@ const CHECKS_JS: &str = r#"(() => {
     out.cjk_font = draw('同') !== draw('時');
   }
   return JSON.stringify(out);
-})()"#;
+})(1010)"#;
 
 struct PageResult {
     problems: Vec<String>,
     figures: usize,
+    /// A4 pages of the printed page.
+    pdf_pages: usize,
 }
+
+/// Most A4 pages an alternative's page may print to: a guard against layout regressions at
+/// the longest bundled page (the waste-heat case's 15–16 pages; District A's pages print
+/// to 9–14, District B's to 13–15). The issue's aim is under 12.
+const MAX_ALT_PAGES: usize = 18;
 
 fn check_page(br: &mut Browser, session: &str, url: &str, shot: &Path) -> PageResult {
     let mut problems = vec![];
@@ -386,7 +403,17 @@ fn check_page(br: &mut Browser, session: &str, url: &str, shot: &Path) -> PageRe
         json!({ "width": A4_PRINTABLE_PX, "height": A4_PX.1, "deviceScaleFactor": 1, "mobile": false }),
     );
     let print = eval(br);
-    for k in ["figures_without_chart", "text_outside", "wide_elements"] {
+    if print["header_rows_repeat"] != json!(true) {
+        problems.push("print: table header rows do not repeat on each page".into());
+    }
+    for k in [
+        "figures_without_chart",
+        "text_outside",
+        "wide_elements",
+        "loose_breaks",
+        "splittable",
+        "tall_figures",
+    ] {
         if print[k].as_array().is_some_and(|a| !a.is_empty()) {
             problems.push(format!("print {k}: {}", print[k]));
         }
@@ -418,7 +445,11 @@ fn check_page(br: &mut Browser, session: &str, url: &str, shot: &Path) -> PageRe
         ));
     }
     std::fs::write(shot.with_extension("pdf"), &pdf).unwrap();
-    PageResult { problems, figures }
+    PageResult {
+        problems,
+        figures,
+        pdf_pages: pages,
+    }
 }
 
 /// A case written from scratch for this test: a user-defined use, a measured-free
@@ -501,6 +532,7 @@ fn reports_render_in_a_real_browser() {
         br.call(Some(&session), m, json!({}));
     }
     let mut failures = vec![];
+    let mut page_counts = vec![];
     let mut pages = 0;
     for case in &cases {
         for lang in ["en", "ja"] {
@@ -528,12 +560,20 @@ fn reports_render_in_a_real_browser() {
                 if name.starts_with("alt-") && r.figures < 8 {
                     failures.push(format!("{stem}/{lang}/{name}: only {} figures", r.figures));
                 }
+                if name.starts_with("alt-") && r.pdf_pages > MAX_ALT_PAGES {
+                    failures.push(format!(
+                        "{stem}/{lang}/{name}: prints to {} A4 pages (at most {MAX_ALT_PAGES})",
+                        r.pdf_pages
+                    ));
+                }
+                page_counts.push(format!("{stem}/{lang}/{name}: {}", r.pdf_pages));
                 for p in r.problems {
                     failures.push(format!("{stem}/{lang}/{name}: {p}"));
                 }
             }
         }
     }
+    eprintln!("A4 pages per printed page:\n{}", page_counts.join("\n"));
     eprintln!(
         "browser test: {pages} pages checked; screenshots and PDFs in {}",
         shots_root.display()

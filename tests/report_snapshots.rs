@@ -178,6 +178,7 @@ fn chart_bars_grouped() {
         ],
         x_title: "月".into(),
         y_title: "負荷 MWh/月".into(),
+        from_zero: true,
     });
     insta::assert_snapshot!(s);
 }

@@ -249,9 +249,15 @@ fn comparison_table_puts_plant_simple_share_and_sources_side_by_side() {
         dir.path().join("waste_heat_incinerator.csv"),
     )
     .unwrap();
-    let text = std::fs::read_to_string(example()).unwrap().replace(
-        "      - { id: dhc, kind: dhc, name: \"DHC, plant only\" }\n",
-        "      - { id: dhc, kind: dhc, name: \"DHC, plant only\" }\n      - { id: dhc_simple, kind: dhc, unused_share: 0.3 }\n",
+    let line = "      - { id: dhc, kind: dhc, name: { en: \"DHC, plant only\", ja: \"地域冷暖房（プラントのみ）\" } }\n";
+    let original = std::fs::read_to_string(example()).unwrap();
+    assert!(
+        original.contains(line),
+        "the bundled case's plant-only DHC line changed"
+    );
+    let text = original.replace(
+        line,
+        &format!("{line}      - {{ id: dhc_simple, kind: dhc, unused_share: 0.3 }}\n"),
     );
     let path = dir.path().join("case.yaml");
     std::fs::write(&path, text).unwrap();

@@ -14,6 +14,7 @@ pub mod yaml;
 pub use source_map::{did_you_mean, from_value, from_yaml, hint_unknown_field, SourceMap};
 
 use crate::error::{Error, Result};
+pub use crate::i18n::Local;
 use crate::library::{CarrierShape, Library};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -57,14 +58,14 @@ pub enum UseShares {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseFile {
-    /// Case name (report title).
-    pub name: String,
-    /// Optional Japanese name.
+    /// Case name (report title): a text or `{ en: …, ja: … }`.
+    pub name: Local,
+    /// Optional Japanese name (older form of `name: { ja: … }`).
     #[serde(default)]
     pub name_ja: Option<String>,
-    /// Free text.
+    /// Free text, as `name`.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Local>,
     /// Region id of the regional coefficients (loads.md §7); default `kanto`.
     #[serde(default)]
     pub region: Option<String>,
@@ -167,7 +168,7 @@ pub struct CalendarSpec {
 pub struct DistrictSpec {
     /// District name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<Local>,
     /// Gross area incl. roads and parks, m².
     #[serde(default)]
     pub gross_area_m2: Option<f64>,
@@ -237,7 +238,7 @@ pub struct ParcelSpec {
     pub id: String,
     /// Label.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<Local>,
     /// Floor area given directly, m².
     #[serde(default)]
     pub floor_m2: Option<f64>,
@@ -288,10 +289,10 @@ pub struct AlternativeSpec {
     pub id: String,
     /// Display name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<Local>,
     /// Free text.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Local>,
     /// Alternative this one modifies.
     #[serde(default)]
     pub from: Option<String>,
@@ -332,7 +333,7 @@ pub struct Parcel {
     /// Id.
     pub id: String,
     /// Label.
-    pub name: Option<String>,
+    pub name: Option<Local>,
     /// Site area, m² (if given).
     pub site_area_m2: Option<f64>,
     /// Coverage used (if the floor rule was applied).
@@ -360,9 +361,9 @@ pub struct Alternative {
     /// Id.
     pub id: String,
     /// Display name.
-    pub name: String,
+    pub name: Local,
     /// Description.
-    pub description: Option<String>,
+    pub description: Option<Local>,
     /// Gross district area, m².
     pub district_area_m2: f64,
     /// Parcels inside the district (shared with the alternatives that inherit them

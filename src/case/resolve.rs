@@ -8,6 +8,7 @@ use super::{
     UseFloor, UseShares, MAX_FAR_PCT,
 };
 use crate::error::Result;
+use crate::i18n::Local;
 use crate::library::Library;
 use crate::limits::{self, MAX_AREA_M2, MAX_PARCEL_FLOOR_M2, MAX_SHARE};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -54,6 +55,16 @@ pub(super) fn check_id(map: &SourceMap, path: &str, id: &str) -> Result<()> {
 }
 
 /// A name or description of at most `MAX_TEXT_CHARS` characters.
+/// [`check_text`] for a name or description given plainly or per language.
+fn check_local(map: &SourceMap, path: &str, text: Option<&crate::i18n::Local>) -> Result<()> {
+    if let Some(t) = text {
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Ja] {
+            check_text(map, path, Some(t.text(lang)))?;
+        }
+    }
+    Ok(())
+}
+
 fn check_text(map: &SourceMap, path: &str, text: Option<&str>) -> Result<()> {
     match text.and_then(limits::long_text) {
         Some(m) => Err(map.error(path, m)),
@@ -98,12 +109,12 @@ pub(super) fn resolve(
     lib: &Library,
 ) -> Result<Case> {
     let mut overrides = vec![];
-    if raw.name.trim().is_empty() {
+    if raw.name.en().trim().is_empty() {
         return Err(map.error("name", "the case needs a name"));
     }
-    check_text(map, "name", Some(&raw.name))?;
+    check_local(map, "name", Some(&raw.name))?;
     check_text(map, "name_ja", raw.name_ja.as_deref())?;
-    check_text(map, "description", raw.description.as_deref())?;
+    check_local(map, "description", raw.description.as_ref())?;
     check_count(
         map,
         "alternatives",
@@ -309,7 +320,7 @@ fn district(
             lib.floor_rule.coverage.value.to_string(),
         ));
     }
-    check_text(map, "district.name", d.name.as_deref())?;
+    check_local(map, "district.name", d.name.as_ref())?;
     if let Some(b) = d.buildout {
         check_fraction(map, "district.buildout", b, "build-out yield")?;
         overrides.push((
@@ -463,7 +474,7 @@ impl Resolver<'_> {
     /// A parcel at field path `p` with its floor resolved by use.
     fn parcel(&self, p: &str, s: ParcelSpec) -> Result<Parcel> {
         check_id(self.map, &format!("{p}.id"), &s.id)?;
-        check_text(self.map, &format!("{p}.name"), s.name.as_deref())?;
+        check_local(self.map, &format!("{p}.name"), s.name.as_ref())?;
         let site = match (s.site_area_m2, s.site_area_ha) {
             (Some(_), Some(_)) => {
                 return Err(self.map.error(
@@ -674,11 +685,11 @@ impl Resolver<'_> {
     ) -> Result<Alternative> {
         let p = format!("alternatives[{i}]");
         check_id(self.map, &format!("{p}.id"), &a.id)?;
-        check_text(self.map, &format!("{p}.name"), a.name.as_deref())?;
-        check_text(
+        check_local(self.map, &format!("{p}.name"), a.name.as_ref())?;
+        check_local(
             self.map,
             &format!("{p}.description"),
-            a.description.as_deref(),
+            a.description.as_ref(),
         )?;
         check_count(
             self.map,
@@ -814,7 +825,7 @@ impl Resolver<'_> {
         }
         let alt = Alternative {
             id: a.id.clone(),
-            name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+            name: a.name.clone().unwrap_or_else(|| Local::Plain(a.id.clone())),
             description: a.description.clone(),
             district_area_m2: area,
             parcels,

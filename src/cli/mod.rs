@@ -338,7 +338,7 @@ fn dispatch(cli: Cli) -> Result<()> {
                     sorted_json(
                         &CheckOut {
                             ok: true,
-                            case: &c.raw.name,
+                            case: c.raw.name.en(),
                             alternatives: c
                                 .alternatives
                                 .iter()

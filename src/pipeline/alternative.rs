@@ -26,7 +26,7 @@ pub struct ParcelRow {
     /// Parcel id.
     pub id: String,
     /// Label.
-    pub name: Option<String>,
+    pub name: Option<crate::i18n::Local>,
     /// Site area, m².
     pub site_area_m2: Option<f64>,
     /// Building coverage (fraction).
@@ -87,10 +87,10 @@ pub struct UseCarrierLoad {
 pub struct AlternativeResult {
     /// Id.
     pub id: String,
-    /// Name.
-    pub name: String,
+    /// Name (serialized in English, CONTRACT.md; views print it in the report language).
+    pub name: crate::i18n::Local,
     /// Description.
-    pub description: Option<String>,
+    pub description: Option<crate::i18n::Local>,
     /// District gross area, m².
     pub district_area_m2: f64,
     /// Supplied floor inside the district, m².

@@ -44,9 +44,14 @@ pub fn run(p: &Prepared) -> Result<CaseResult> {
     let comparison = compare::compare(&p.case.base, &alternatives);
     if alternatives.iter().any(|a| a.id == p.case.base) {
         let cf_change = p.lib.supply.viability.cf_change_reported.value;
+        let base_name = alternatives
+            .iter()
+            .find(|a| a.id == p.case.base)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| crate::i18n::Local::Plain(p.case.base.clone()));
         for (a, d) in alternatives.iter_mut().zip(&comparison.alternatives) {
             if !d.is_base {
-                add_base_findings(a, d, &comparison.base, cf_change);
+                add_base_findings(a, d, &base_name, cf_change);
             }
         }
     }
@@ -57,7 +62,12 @@ pub fn run(p: &Prepared) -> Result<CaseResult> {
 }
 
 /// Findings against the base alternative, from the comparison deltas.
-fn add_base_findings(a: &mut AlternativeResult, d: &compare::AltDelta, base: &str, cf_change: f64) {
+fn add_base_findings(
+    a: &mut AlternativeResult,
+    d: &compare::AltDelta,
+    base: &crate::i18n::Local,
+    cf_change: f64,
+) {
     let cf = |c: Carrier| {
         let l = &d.loads[c].coincidence_factor;
         (l.base, l.value)

@@ -7,11 +7,10 @@
 
 use crate::appendix::{self, Entry};
 use crate::carrier::Carrier;
-use crate::i18n::{I18n, Lang};
+use crate::i18n::{I18n, Lang, Local, Phrase, Text};
 use crate::pipeline::Prepared;
 use crate::supply::SystemSpec;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A default or override used in the run, for the assumptions appendix.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +30,12 @@ pub struct Assumption {
     /// Path of the entry in its data file (`supply.network.route_factor`), the key of its
     /// label in the catalogue (`appendix.<key>`); empty for rows that are not data entries.
     pub key: String,
+    /// The group as a catalogue text (report languages); `group` is its English text.
+    #[serde(skip)]
+    pub group_text: Text,
+    /// The item as a catalogue text, where it has one; `item` is its English text.
+    #[serde(skip)]
+    pub item_text: Option<Text>,
 }
 
 /// Every assumption of a prepared case: load, supply and housing stages.
@@ -50,7 +55,7 @@ fn project(p: &Prepared) -> Vec<Assumption> {
         return vec![];
     };
     let mut out = rows(
-        &group("project", &[]),
+        &group_text("project", &[]),
         "project",
         appendix::entries("", &p.lib.project),
     );
@@ -58,75 +63,96 @@ fn project(p: &Prepared) -> Vec<Assumption> {
     let spec = serde_json::to_value(&project.spec).unwrap_or_default();
     if let serde_json::Value::Object(m) = spec {
         for (field, v) in m.into_iter().filter(|(_, v)| !v.is_null()) {
-            out.push(case_override(p, format!("project.{field}"), v.to_string()));
+            out.push(case_override(p, format!("project.{field}").into(), v.to_string()));
         }
     }
     out
 }
 
+/// The catalogue text at `appendix.<path>` with placeholders filled, if the catalogue has
+/// it (names given in both languages go in as [`Local`] arguments).
+fn text(path: &str, args: &[(&str, String)], names: &[(&str, Local)]) -> Option<Text> {
+    let key = format!("appendix.{path}");
+    I18n::builtin().lookup(Lang::En, &key)?;
+    let mut p = Phrase::new(&key, args);
+    for (k, v) in names {
+        p = p.with(k, Text::Local(v.clone()));
+    }
+    Some(Text::Phrase(p))
+}
+
 /// English text at `appendix.<path>` with placeholders filled, if the catalogue has it.
 fn label(path: &str, args: &[(&str, String)]) -> Option<String> {
-    label_in(Lang::En, path, args)
+    text(path, args, &[]).map(|t| t.text(Lang::En))
 }
 
-/// Text at `appendix.<path>` in `lang` with placeholders filled, if the catalogue has it.
-fn label_in(lang: Lang, path: &str, args: &[(&str, String)]) -> Option<String> {
-    let tr = I18n::builtin();
-    tr.lookup(lang, &format!("appendix.{path}"))?;
-    let args: BTreeMap<String, String> = args
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    Some(tr.fill(lang, &format!("appendix.{path}"), &args))
-}
-
-/// The catalogue label of a data entry (`key`: its path under `appendix.`) in `lang`: its
-/// own, or that of the list or map it is a member of.
-pub fn entry_label(lang: Lang, key: &str) -> Option<String> {
-    label_in(lang, key, &[]).or_else(|| member_label(lang, key))
+/// An appendix group: its catalogue text (the id when the catalogue has none).
+fn group_text(id: &str, args: &[(&str, String)]) -> Text {
+    text(&format!("group.{id}"), args, &[]).unwrap_or_else(|| Text::Given(id.to_string()))
 }
 
 /// The English name of an appendix group.
 fn group(id: &str, args: &[(&str, String)]) -> String {
-    label(&format!("group.{id}"), args).unwrap_or_else(|| id.to_string())
+    group_text(id, args).text(Lang::En)
 }
 
 /// Rows of data entries under `scope` (`supply`, `waste_heat`): the catalogue label of each
 /// entry, prefixed by the name of the group of values it belongs to (a tariff), else its
 /// path.
-fn rows(group: &str, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
+fn rows(group: &Text, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
     entries
         .into_iter()
         .map(|e| {
-            let item = entry_label(Lang::En, &format!("{scope}.{}", e.key));
-            let item = match (item, &e.context) {
-                (Some(l), Some(c)) => format!("{c}: {l}"),
-                (Some(l), None) => l,
-                (None, Some(c)) => format!("{c}: {}", e.key),
-                (None, None) => e.key.clone(),
+            let label = entry_text(&format!("{scope}.{}", e.key));
+            let context = e.context.as_ref().map(|en| Local::ByLang {
+                en: Some(en.clone()),
+                ja: e.context_ja.clone(),
+            });
+            let item_text = match (label, context) {
+                (Some(l), Some(c)) => Some(Text::Phrase(
+                    Phrase::new("appendix.with_context", &[])
+                        .with("context", Text::Local(c))
+                        .with("label", l),
+                )),
+                (Some(l), None) => Some(l),
+                (None, Some(c)) => Some(Text::Phrase(
+                    Phrase::new("appendix.with_context", &[("label", e.key.clone())])
+                        .with("context", Text::Local(c)),
+                )),
+                (None, None) => None,
             };
             Assumption {
-                group: group.to_string(),
-                item,
+                group: group.text(Lang::En),
+                item: item_text
+                    .as_ref()
+                    .map_or_else(|| e.key.clone(), |t| t.text(Lang::En)),
                 value: e.value,
                 unit: e.unit,
                 source: e.source,
                 overridden: false,
                 key: format!("{scope}.{}", e.key),
+                group_text: group.clone(),
+                item_text,
             }
         })
         .collect()
 }
 
-/// The label of a list item (`pipe.cost_classes[1]`: the list's label with `{n}` = 2) or
+/// The catalogue text of a data entry (`path`: its path under `appendix.`): its own, or
+/// that of the list or map it is a member of.
+fn entry_text(path: &str) -> Option<Text> {
+    text(path, &[], &[]).or_else(|| member_text(path))
+}
+
+/// The text of a list item (`pipe.cost_classes[1]`: the list's label with `{n}` = 2) or
 /// of a named entry of a map (`containers.pcm.erythritol`: the map's label with `{id}`),
 /// when the catalogue labels the list or map that way.
-fn member_label(lang: Lang, path: &str) -> Option<String> {
-    let tr = I18n::builtin();
+fn member_text(path: &str) -> Option<Text> {
     let with = |parent: &str, placeholder: &str, arg: String| {
-        let text = tr.lookup(lang, &format!("appendix.{parent}"))?;
-        text.contains(&format!("{{{placeholder}}}"))
-            .then(|| label_in(lang, parent, &[(placeholder, arg)]))
+        let label = I18n::builtin().lookup(Lang::En, &format!("appendix.{parent}"))?;
+        label
+            .contains(&format!("{{{placeholder}}}"))
+            .then(|| text(parent, &[(placeholder, arg)], &[]))
             .flatten()
     };
     if let Some((list, i)) = path
@@ -141,15 +167,41 @@ fn member_label(lang: Lang, path: &str) -> Option<String> {
 }
 
 /// A row for a value the case file set (its field, with the file as source).
-fn case_override(p: &Prepared, item: String, value: String) -> Assumption {
+fn case_override(p: &Prepared, item: Text, value: String) -> Assumption {
+    let g = group_text("overrides", &[]);
     Assumption {
-        group: group("overrides", &[]),
-        item,
+        group: g.text(Lang::En),
+        item: item.text(Lang::En),
         value,
         unit: String::new(),
         source: p.case.path.clone(),
         overridden: true,
         key: String::new(),
+        group_text: g,
+        item_text: Some(item),
+    }
+}
+
+/// A row of the load stage: group, item (catalogue texts), value, unit, source and
+/// whether the case file set it.
+fn load_row(
+    g: &Text,
+    item: Text,
+    value: String,
+    unit: &str,
+    source: String,
+    o: bool,
+) -> Assumption {
+    Assumption {
+        group: g.text(Lang::En),
+        item: item.text(Lang::En),
+        value,
+        unit: unit.to_string(),
+        source,
+        overridden: o,
+        key: String::new(),
+        group_text: g.clone(),
+        item_text: Some(item),
     }
 }
 
@@ -184,29 +236,34 @@ fn load(p: &Prepared) -> Vec<Assumption> {
                 .chain(a.external_floor_by_use_m2().into_keys())
         })
         .collect();
-    let row = |group: &str, item: String, value: String, unit: &str, source: String, o: bool| {
-        Assumption {
-            group: group.to_string(),
-            item,
-            value,
-            unit: unit.to_string(),
-            source,
-            overridden: o,
-            key: String::new(),
-        }
-    };
-    let intensity = group("intensity", &[]);
+    let row = load_row;
+    let none = || Text::Given(String::new());
+    let intensity = group_text("intensity", &[]);
     for u in &used {
         let Some(m) = p.models.get(u) else { continue };
         let o = case.raw.uses.contains_key(u);
         for c in Carrier::ALL {
-            let args = [
-                ("use", m.label_en.clone()),
-                ("carrier", c.label_en().into()),
+            let names = [
+                (
+                    "use",
+                    Local::ByLang {
+                        en: Some(m.label_en.clone()),
+                        ja: Some(m.label_ja.clone()),
+                    },
+                ),
+                (
+                    "carrier",
+                    Local::ByLang {
+                        en: Some(c.label_en().into()),
+                        ja: I18n::builtin()
+                            .lookup(Lang::Ja, &format!("carrier.{}", c.id()))
+                            .map(str::to_string),
+                    },
+                ),
             ];
             out.push(row(
                 &intensity,
-                label("load.annual", &args).unwrap_or_default(),
+                text("load.annual", &[], &names).unwrap_or_else(none),
                 format!("{:.1}", m.annual_kwh_per_m2[c]),
                 "kWh/m²·yr",
                 m.source.clone(),
@@ -214,7 +271,7 @@ fn load(p: &Prepared) -> Vec<Assumption> {
             ));
             out.push(row(
                 &intensity,
-                label("load.sizing", &args).unwrap_or_default(),
+                text("load.sizing", &[], &names).unwrap_or_else(none),
                 format!("{:.1}", m.sizing_w_per_m2[c]),
                 "W/m²",
                 m.source.clone(),
@@ -229,10 +286,21 @@ fn load(p: &Prepared) -> Vec<Assumption> {
             ("annual_cooling", r.annual_cooling),
             ("annual_heating", r.annual_heating),
         ] {
-            let args = [("region", r.label_en.clone()), ("id", id.to_string())];
+            let names = [(
+                "region",
+                Local::ByLang {
+                    en: Some(r.label_en.clone()),
+                    ja: Some(r.label_ja.clone()),
+                },
+            )];
             out.push(row(
-                &group("region", &[]),
-                label(&format!("load.region.{key}"), &args).unwrap_or_default(),
+                &group_text("region", &[]),
+                text(
+                    &format!("load.region.{key}"),
+                    &[("id", id.to_string())],
+                    &names,
+                )
+                .unwrap_or_else(none),
                 format!("{v}"),
                 "×",
                 r.source.clone(),
@@ -240,7 +308,7 @@ fn load(p: &Prepared) -> Vec<Assumption> {
             ));
         }
     }
-    let floor_rule = group("floor_rule", &[]);
+    let floor_rule = group_text("floor_rule", &[]);
     for (key, field, given, default) in [
         (
             "coverage",
@@ -257,7 +325,7 @@ fn load(p: &Prepared) -> Vec<Assumption> {
     ] {
         out.push(row(
             &floor_rule,
-            label(&format!("load.floor_rule.{key}"), &[]).unwrap_or_default(),
+            text(&format!("load.floor_rule.{key}"), &[], &[]).unwrap_or_else(none),
             format!("{}", given.unwrap_or(default.value)),
             &default.unit,
             overridden_source(
@@ -272,8 +340,8 @@ fn load(p: &Prepared) -> Vec<Assumption> {
     }
     let cal = &lib.reference_calendar;
     out.push(row(
-        &group("calendar", &[]),
-        label("load.reference_calendar", &[]).unwrap_or_default(),
+        &group_text("calendar", &[]),
+        text("load.reference_calendar", &[], &[]).unwrap_or_else(none),
         if case.year_end_break {
             case.calendar_year.to_string()
         } else {
@@ -290,8 +358,8 @@ fn load(p: &Prepared) -> Vec<Assumption> {
     let ds = &lib.datasets[&case.dataset];
     out.push(row(
         &intensity,
-        label("load.dataset", &[("id", case.dataset.clone())]).unwrap_or_default(),
-        ds.title.clone(),
+        text("load.dataset", &[], &[]).unwrap_or_else(none),
+        case.dataset.clone(),
         "",
         ds.source.clone(),
         case.raw.dataset.is_some(),
@@ -346,12 +414,23 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
         return vec![];
     }
     let d = &p.lib.supply;
+    let set_name =
+        |lang| crate::report::view::appendix::words(I18n::builtin(), lang, &p.factor_set);
+    let set = Local::ByLang {
+        en: Some(set_name(Lang::En)),
+        ja: Some(set_name(Lang::Ja)),
+    };
     let mut fs = rows(
-        &group("factor_set", &[("set", p.factor_set.clone())]),
+        &text("group.factor_set", &[], &[("set", set)])
+            .unwrap_or_else(|| Text::Given(p.factor_set.clone())),
         "supply.factor_set",
         appendix::entries("", p.factors())
             .into_iter()
-            .map(|e| Entry { context: None, ..e })
+            .map(|e| Entry {
+                context: None,
+                context_ja: None,
+                ..e
+            })
             .collect(),
     );
     let area = &d.areas[&p.area];
@@ -362,6 +441,8 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
     }
     let mut out = vec![Assumption {
         group: group("area", &[]),
+        group_text: group_text("area", &[]),
+        item_text: None,
         item: format!("{} ({})", area.label_en, p.area),
         value: format!("{} / {}", area.factor_set, area.tariff_set),
         unit: String::new(),
@@ -373,7 +454,7 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
     let ts = &d.tariff_sets[&p.tariff_set];
     out.extend(
         rows(
-            &group("tariff_set", &[("set", p.tariff_set.clone())]),
+            &group_text("tariff_set", &[("set", p.tariff_set.clone())]),
             "supply.tariff_set",
             appendix::entries("", &p.tariffs),
         )
@@ -389,18 +470,25 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
         used_eq.extend(s.equipment(d));
     }
     used_eq.extend(d.dwelling_level.values().map(|x| x.equipment.clone()));
-    let equipment = group("equipment", &[]);
+    let equipment = group_text("equipment", &[]);
     for id in &used_eq {
         let e = &d.equipment[id];
         let (value, unit) = e.rated();
+        let item_text = Some(Text::new(&format!("equipment.{id}"), &[])).filter(|_| {
+            I18n::builtin()
+                .lookup(Lang::En, &format!("equipment.{id}"))
+                .is_some()
+        });
         out.push(Assumption {
-            group: equipment.clone(),
+            group: equipment.text(Lang::En),
             item: id.clone(),
             value,
             unit: unit.into(),
             source: e.source.clone(),
             overridden: false,
             key: format!("supply.equipment.{id}"),
+            group_text: equipment.clone(),
+            item_text,
         });
     }
     // Every other section of supply.yaml, in file order (a plant kind's own section
@@ -410,7 +498,7 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
             continue;
         }
         let mut rows = rows(
-            &group(&section, &[]),
+            &group_text(&section, &[]),
             "supply",
             appendix::entries_of(&section, &v),
         );
@@ -424,6 +512,8 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
                 source: d.costs.calibration_note.clone(),
                 overridden: false,
                 key: "supply.costs.calibration_note".into(),
+                group_text: group_text("costs", &[]),
+                item_text: text("supply.costs.calibration_note", &[], &[]),
             }),
             "dhc_plant" => {
                 let dhc = |f: fn(&crate::supply::DhcSpec) -> bool| {
@@ -449,22 +539,52 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
     for (alt, list) in &p.systems {
         for s in list {
             for (field, v) in s.overrides() {
-                out.push(case_override(p, format!("{alt}/{}: {field}", s.id()), v));
+                out.push(case_override(p, system_field(p, alt, &s.name(), &field), v));
             }
         }
     }
     out
 }
 
+/// "alternative / system: field" of a value a system of the case file sets.
+fn system_field(p: &Prepared, alt: &str, system: &Local, field: &str) -> Text {
+    let alt_name = p
+        .case
+        .alternatives
+        .iter()
+        .find(|a| a.id == alt)
+        .map_or_else(|| Local::Plain(alt.to_string()), |a| a.name.clone());
+    // English keeps the case file's field (report.json names it as the file does); Japanese
+    // pages name it from the catalogue.
+    let ja = I18n::builtin()
+        .lookup(Lang::Ja, &format!("appendix.case_field.{field}"))
+        .map(str::to_string);
+    let field = Text::Local(Local::ByLang {
+        en: Some(field.to_string()),
+        ja,
+    });
+    Text::Phrase(
+        Phrase::new("appendix.system_field", &[])
+            .with("field", field)
+            .with("alternative", Text::Local(alt_name))
+            .with("system", Text::Local(system.clone())),
+    )
+}
+
 /// Assumptions of the unused-energy sources: every entry of waste_heat.yaml, each source's
 /// availability and the values the case set instead of a default.
 fn unused(p: &Prepared) -> Vec<Assumption> {
-    let g = group("unused", &[]);
+    let g = group_text("unused", &[]);
     let mut out = rows(&g, "waste_heat", appendix::entries("", &p.lib.waste_heat));
     for s in p.sources.values() {
+        let item = text(
+            "waste_heat.source_available",
+            &[("id", s.id.clone())],
+            &[("name", s.name.clone())],
+        );
         out.push(Assumption {
-            group: g.clone(),
-            item: label("waste_heat.source_available", &[("id", s.id.clone())]).unwrap_or_default(),
+            group: g.text(Lang::En),
+            item: item.as_ref().map(|t| t.text(Lang::En)).unwrap_or_default(),
             value: format!(
                 "{} ({:.0} MWh/yr)",
                 s.availability_note.text(Lang::En),
@@ -474,11 +594,16 @@ fn unused(p: &Prepared) -> Vec<Assumption> {
             source: p.case.path.clone(),
             overridden: true,
             key: String::new(),
+            group_text: g.clone(),
+            item_text: item,
         });
         for (field, v) in &s.overrides {
             out.push(case_override(
                 p,
-                format!("source {}: {field}", s.id),
+                Text::Phrase(
+                    Phrase::new("appendix.source_field", &[("field", field.clone())])
+                        .with("source", Text::Local(s.name.clone())),
+                ),
                 v.clone(),
             ));
         }
@@ -508,6 +633,8 @@ fn housing(p: &Prepared) -> Vec<Assumption> {
         .into_iter()
         .map(|(group, item, value, unit, source)| Assumption {
             key: format!("housing.{item}"),
+            group_text: Text::Given(group.clone()),
+            item_text: None,
             group,
             item,
             value,
@@ -518,7 +645,8 @@ fn housing(p: &Prepared) -> Vec<Assumption> {
         .collect();
     for (alt, s) in clusters {
         for (k, v) in s.cluster_overrides() {
-            out.push(case_override(p, format!("{alt}/{}: {k}", s.id), v));
+            let name = s.name.clone().unwrap_or_else(|| Local::Plain(s.id.clone()));
+            out.push(case_override(p, system_field(p, alt, &name, &k), v));
         }
     }
     out

@@ -29,6 +29,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/comparison.html"),
     ),
     (
+        "appendix.html",
+        include_str!("../../templates/appendix.html"),
+    ),
+    (
         "sections/zoning.html",
         include_str!("../../templates/sections/zoning.html"),
     ),
@@ -150,6 +154,65 @@ fn register_use_label(t: &mut Tera, report: &Report, lang: Lang) {
     );
 }
 
+/// Name filters: the case's names of alternatives and systems in the report language,
+/// looked up by id in Rust (never as a template path, so any id is safe):
+/// `id | alt_name`, `id | alt_short`, `id | alt_description` (empty without one) and
+/// `system_id | system_name(alt=alternative_id)` (the id itself when unknown).
+fn register_names(t: &mut Tera, names: &view::Names) {
+    let by_id = |m: &std::collections::BTreeMap<String, String>, name: &'static str, t: &mut Tera| {
+        let m = m.clone();
+        t.register_filter(
+            name,
+            move |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+                let id = v.as_str().unwrap_or_default();
+                Ok(Value::String(m.get(id).cloned().unwrap_or_else(|| {
+                    if name == "alt_description" {
+                        String::new()
+                    } else {
+                        id.to_string()
+                    }
+                })))
+            },
+        );
+    };
+    by_id(&names.alternatives, "alt_name", t);
+    by_id(&names.short, "alt_short", t);
+    by_id(&names.descriptions, "alt_description", t);
+    let systems = names.systems.clone();
+    t.register_filter(
+        "system_name",
+        move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let id = v.as_str().unwrap_or_default();
+            let alt = args.get("alt").and_then(Value::as_str).unwrap_or_default();
+            Ok(Value::String(
+                systems
+                    .get(alt)
+                    .and_then(|m| m.get(id))
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string()),
+            ))
+        },
+    );
+}
+
+/// The `alt_page` filter: an alternative id's page file name (looked up in Rust, as the
+/// name filters are).
+fn register_pages(t: &mut Tera, report: &Report, pages: &[String]) {
+    let by_id: HashMap<String, String> = report
+        .alternatives
+        .iter()
+        .zip(pages)
+        .map(|(a, p)| (a.id.clone(), p.clone()))
+        .collect();
+    t.register_filter(
+        "alt_page",
+        move |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            let id = v.as_str().unwrap_or_default();
+            Ok(Value::String(by_id.get(id).cloned().unwrap_or_default()))
+        },
+    );
+}
+
 /// Replace the numbering markers in document order.
 pub fn number_markers(html: &str, tr: &I18n, lang: Lang) -> String {
     let mut out = String::with_capacity(html.len() + 256);
@@ -192,15 +255,14 @@ pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
     register_use_label(&mut t, report, lang);
     let tr = I18n::builtin();
     let views: Views = view::build(report, lang);
+    register_names(&mut t, &views.names);
+    register_pages(&mut t, report, &views.pages);
     let mut ctx = Context::new();
     ctx.insert("report", report);
     ctx.insert("lang", lang.code());
     ctx.insert("tr", tr.tree(lang));
     ctx.insert("views", &views);
-    let case_title = match (lang, &report.case.name_ja) {
-        (Lang::Ja, Some(n)) if !n.trim().is_empty() => n.clone(),
-        _ => report.case.name.clone(),
-    };
+    let case_title = report.case.name.text(lang).to_string();
     ctx.insert("case_title", &case_title);
     let base = report
         .alternatives
@@ -238,6 +300,9 @@ pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
         "comparison.html".to_string(),
         render("comparison.html", &c)?,
     ));
+    let mut c = ctx.clone();
+    c.insert("page", "appendix.html");
+    files.push(("appendix.html".to_string(), render("appendix.html", &c)?));
     Ok(files)
 }
 

@@ -30,12 +30,12 @@ pub const SCHEMA: &str = "kukaku.report/1";
 /// Case-level information.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseInfo {
-    /// Case name.
-    pub name: String,
-    /// Japanese name.
+    /// Case name (`name`, with `name_ja` as its Japanese text when given).
+    pub name: crate::i18n::Local,
+    /// Japanese name, if the case gives one.
     pub name_ja: Option<String>,
     /// Description.
-    pub description: Option<String>,
+    pub description: Option<crate::i18n::Local>,
     /// Region id.
     pub region: String,
     /// Region label.
@@ -101,6 +101,23 @@ pub struct Report {
     pub benchmarks: districts::Benchmarks,
 }
 
+/// The case's name in both languages: `name`, and `name_ja` (the older form) as its
+/// Japanese text where `name` gives none.
+fn case_name(case: &Case) -> crate::i18n::Local {
+    use crate::i18n::Local;
+    match (&case.raw.name, &case.raw.name_ja) {
+        (Local::Plain(en), Some(ja)) => Local::ByLang {
+            en: Some(en.clone()),
+            ja: Some(ja.clone()),
+        },
+        (Local::ByLang { en, ja: None }, Some(ja)) => Local::ByLang {
+            en: en.clone(),
+            ja: Some(ja.clone()),
+        },
+        (n, _) => n.clone(),
+    }
+}
+
 /// Build the full report model of a case: prepare it, run the pipeline, assemble.
 pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
     let p = crate::pipeline::prepare(lib, case, map)?;
@@ -149,8 +166,10 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
     Ok(Report {
         schema: SCHEMA,
         case: CaseInfo {
-            name: case.raw.name.clone(),
-            name_ja: case.raw.name_ja.clone(),
+            name: case_name(case),
+            name_ja: Some(case_name(case))
+                .filter(|n| n.has(crate::i18n::Lang::Ja))
+                .map(|n| n.text(crate::i18n::Lang::Ja).to_string()),
             description: case.raw.description.clone(),
             region: case.region.clone(),
             region_label,

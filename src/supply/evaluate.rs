@@ -69,7 +69,7 @@ impl Common {
 /// the caller. A system the case file does not name takes `default_name`.
 pub fn base_result(
     input: &SupplyInput,
-    (id, kind, name): (&str, SystemKind, Option<&str>),
+    (id, kind, name): (&str, SystemKind, Option<&crate::i18n::Local>),
     default_name: Text,
     total: &Balance,
     floor_total: f64,
@@ -79,7 +79,7 @@ pub fn base_result(
     SystemResult {
         id: id.to_string(),
         kind,
-        name: name.map_or(default_name, |n| Text::Given(n.to_string())),
+        name: name.map_or(default_name, |n| Text::Local(n.clone())),
         heat_demand_gj: heat_gj,
         electricity_mwh: e,
         gas_knm3: g,

@@ -446,7 +446,7 @@ pub struct IndividualSpec {
     pub id: String,
     /// Display name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<crate::i18n::Local>,
     /// Interest of the sources' annuity (default supply.yaml `economics.interest`).
     #[serde(default)]
     pub interest: Option<f64>,
@@ -465,6 +465,10 @@ pub struct IndividualSpec {
 impl Plant for IndividualSpec {
     fn id(&self) -> &str {
         &self.id
+    }
+
+    fn name(&self) -> Option<&crate::i18n::Local> {
+        self.name.as_ref()
     }
 
     fn kind(&self) -> SystemKind {
@@ -591,7 +595,7 @@ fn result(
     total.add(&common.external);
     let mut r = base_result(
         input,
-        (&spec.id, SystemKind::Individual, spec.name.as_deref()),
+        (&spec.id, SystemKind::Individual, spec.name.as_ref()),
         Text::new("name.individual", &[]),
         &total,
         common.floor_total_m2,

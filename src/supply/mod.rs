@@ -290,7 +290,7 @@ impl Serialize for CostLine {
             note: &self.note,
             phrase: match &self.note {
                 Text::Phrase(p) => Some(p),
-                Text::Given(_) => None,
+                Text::Given(_) | Text::Local(_) => None,
             },
         }
         .serialize(s)

@@ -37,6 +37,9 @@ pub trait Plant: std::fmt::Debug {
     /// Kind.
     fn kind(&self) -> SystemKind;
 
+    /// The name the case file gives, if any.
+    fn name(&self) -> Option<&crate::i18n::Local>;
+
     /// Check the values against their ranges and the library (`path`: the system's field
     /// path, for errors).
     fn check(&self, path: &str, lib: &Library, map: &SourceMap) -> Result<()>;
@@ -103,6 +106,14 @@ impl SystemSpec {
     /// Kind.
     pub fn kind(&self) -> SystemKind {
         self.plant().kind()
+    }
+
+    /// The name the case file gives, else the id.
+    pub fn name(&self) -> crate::i18n::Local {
+        self.plant()
+            .name()
+            .cloned()
+            .unwrap_or_else(|| crate::i18n::Local::Plain(self.id().to_string()))
     }
 
     /// See [`Plant::scenario_lever`].

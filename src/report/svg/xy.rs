@@ -186,6 +186,9 @@ pub struct BarChart {
     pub x_title: String,
     /// y-axis title with unit.
     pub y_title: String,
+    /// The value axis starts at zero; otherwise it spans the values (with a margin) so that
+    /// small differences show, and each bar carries its value.
+    pub from_zero: bool,
 }
 
 /// Render a [`BarChart`].
@@ -198,7 +201,17 @@ pub fn bar_chart(ch: &BarChart) -> String {
         .iter()
         .flat_map(|s| s.values.iter().cloned())
         .fold(0.0, f64::max);
-    let (lo, hi, step) = nice_axis(0.0, ymax, 5);
+    let ymin = ch
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().cloned())
+        .fold(ymax, f64::min);
+    let (lo, hi, step) = if ch.from_zero {
+        nice_axis(0.0, ymax, 5)
+    } else {
+        let pad = ((ymax - ymin) * 0.25).max(1.0);
+        nice_axis((ymin - pad).max(0.0), ymax + pad, 5)
+    };
     let p = Plot {
         left: 24.0 + y_label_width(lo, hi, step) + 8.0,
         right: WIDTH - 10.0,
@@ -216,9 +229,18 @@ pub fn bar_chart(ch: &BarChart) -> String {
     for (i, cat) in ch.categories.iter().enumerate() {
         let gx = p.left + gw * i as f64 + (gw - bw * ns as f64) / 2.0;
         for (j, s) in ch.series.iter().enumerate() {
-            let v = s.values.get(i).cloned().unwrap_or(0.0).max(0.0);
+            let v = s.values.get(i).cloned().unwrap_or(0.0).max(lo);
             let y = p.y(v);
             cv.rect(gx + bw * j as f64, y, bw - 1.0, p.bottom - y, &s.color, "");
+            if !ch.from_zero && bw >= 16.0 {
+                cv.text(
+                    gx + bw * j as f64 + (bw - 1.0) / 2.0,
+                    y - 3.0,
+                    &crate::format::num(v, 0),
+                    "middle",
+                    r#" font-size="9""#,
+                );
+            }
         }
         cv.text(
             p.left + gw * (i as f64 + 0.5),

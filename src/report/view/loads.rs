@@ -61,7 +61,10 @@ pub(super) fn design_day_chart(cx: &Ctx, a: &AlternativeResult, c: Carrier) -> S
         "caption.design_day",
         &[
             ("carrier", cx.carrier(c.id())),
-            ("day", m.design_day.clone()),
+            (
+                "day",
+                super::date_text(cx, cx.report.case.calendar_year, &m.design_day),
+            ),
         ],
     );
     svg::xy_chart(&svg::XyChart {
@@ -70,7 +73,13 @@ pub(super) fn design_day_chart(cx: &Ctx, a: &AlternativeResult, c: Carrier) -> S
         x: xs,
         x_range: (0.0, 24.0),
         x_ticks: hour_ticks(),
-        x_title: cx.f("axis.hour_of_day", &[("day", m.design_day.clone())]),
+        x_title: cx.f(
+            "axis.hour_of_day",
+            &[(
+                "day",
+                super::date_text(cx, cx.report.case.calendar_year, &m.design_day),
+            )],
+        ),
         y_title: cx.t("axis.load_kw"),
         areas,
         lines: vec![total],
@@ -97,6 +106,7 @@ pub(super) fn monthly_chart(cx: &Ctx, a: &AlternativeResult) -> String {
         series,
         x_title: cx.t("axis.month"),
         y_title: cx.t("axis.energy_mwh_month"),
+        from_zero: true,
     })
 }
 

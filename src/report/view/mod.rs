@@ -12,6 +12,7 @@ use crate::supply::SystemKind;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod appendix;
 pub mod housing;
 mod loads;
 pub mod project;
@@ -92,8 +93,91 @@ pub struct Views {
     pub alternatives: Vec<AltView>,
     /// Charts of the comparison page.
     pub comparison: ComparisonView,
-    /// The assumptions appendix with the items of data entries in the report language.
-    pub appendix: Vec<super::Assumption>,
+    /// The assumptions appendix in the report language, condensed.
+    pub appendix: appendix::AppendixView,
+    /// Some alternative has a DHC system (the DHC ratings and price columns apply).
+    pub any_dhc: bool,
+    /// The case's own texts (names, descriptions) in the report language.
+    pub names: Names,
+}
+
+/// The names and descriptions the case file gives (plain or `{ en, ja }`), in the report
+/// language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Names {
+    /// Case name (page title).
+    pub case: String,
+    /// The case name in the other language, when the case gives one that differs.
+    pub case_other: Option<String>,
+    /// Case description.
+    pub description: Option<String>,
+    /// Alternative name by id.
+    pub alternatives: BTreeMap<String, String>,
+    /// Alternative description by id (only those that have one).
+    pub descriptions: BTreeMap<String, String>,
+    /// System name by alternative id and system id.
+    pub systems: BTreeMap<String, BTreeMap<String, String>>,
+    /// Alternative short label by id (column heads, chart rows): [`short_label`].
+    pub short: BTreeMap<String, String>,
+    /// The intensity dataset's name.
+    pub dataset: String,
+    /// The factor set's name.
+    pub factor_set: String,
+    /// The publication of the real-district table.
+    pub benchmarks_source: String,
+}
+
+impl Names {
+    /// The names of `report` in `lang`.
+    pub fn of(report: &Report, lang: Lang) -> Names {
+        let case = report.case.name.text(lang).to_string();
+        let other = match lang {
+            Lang::En => Lang::Ja,
+            Lang::Ja => Lang::En,
+        };
+        Names {
+            case_other: Some(report.case.name.text(other).to_string())
+                .filter(|o| *o != case && report.case.name.has(other)),
+            case,
+            description: report
+                .case
+                .description
+                .as_ref()
+                .map(|d| d.text(lang).to_string()),
+            alternatives: report
+                .alternatives
+                .iter()
+                .map(|a| (a.id.clone(), a.name.text(lang).to_string()))
+                .collect(),
+            dataset: appendix::words(I18n::builtin(), lang, &report.case.dataset),
+            factor_set: appendix::words(I18n::builtin(), lang, &report.case.factor_set),
+            benchmarks_source: cite_text(I18n::builtin(), lang, &report.benchmarks.source),
+            short: report
+                .alternatives
+                .iter()
+                .map(|a| (a.id.clone(), short_label(a.name.text(lang))))
+                .collect(),
+            descriptions: report
+                .alternatives
+                .iter()
+                .filter_map(|a| {
+                    Some((a.id.clone(), a.description.as_ref()?.text(lang).to_string()))
+                })
+                .collect(),
+            systems: report
+                .alternatives
+                .iter()
+                .map(|a| {
+                    let names = a
+                        .systems
+                        .iter()
+                        .map(|s| (s.id.clone(), s.name.text(lang)))
+                        .collect();
+                    (a.id.clone(), names)
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A chart and the carrier it shows.
@@ -157,6 +241,15 @@ pub struct AltView {
     pub checks: Vec<String>,
     /// Findings in the report language.
     pub findings: Vec<String>,
+    /// Parcel names in the report language, in the order of the alternative's listed
+    /// parcels (none for an unnamed parcel).
+    pub parcels: Vec<Option<String>>,
+    /// The sources of the viability checks, cited by publication, in order.
+    pub check_sources: Vec<String>,
+    /// The alternative has a DHC system (the DHC viability section is shown).
+    pub has_dhc: bool,
+    /// Each carrier's design day as a date in the report language ("Wed 4 Jan", "1月4日（水）").
+    pub design_days: BTreeMap<String, String>,
 }
 
 /// A system's texts (name, notes, cost lines) in the report language.
@@ -239,6 +332,18 @@ impl Ctx<'_> {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| id.to_string())
     }
+    /// A system's name in the report language (the id if the alternative has no such
+    /// system).
+    fn sys_name(&self, a: &AlternativeResult, id: &str) -> String {
+        a.systems
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.name.text(self.lang))
+    }
+    /// An alternative's short label (charts, column heads): see [`short_label`].
+    fn alt_label(&self, a: &AlternativeResult) -> String {
+        short_label(a.name.text(self.lang))
+    }
     fn carrier(&self, c: &str) -> String {
         self.t(&format!("carrier.{c}"))
     }
@@ -248,6 +353,53 @@ impl Ctx<'_> {
             .cloned()
             .unwrap_or_else(|| EXTRA_COLORS[0].to_string())
     }
+}
+
+/// A data source in `lang` as the publications it cites (with the topics), else the kind
+/// of value it is (assumption, model setting, …).
+pub fn cite_text(tr: &I18n, lang: Lang, source: &str) -> String {
+    let cites: Vec<String> = crate::cite::cites(source)
+        .iter()
+        .map(|c| c.text(tr, lang))
+        .collect();
+    if cites.is_empty() {
+        tr.get(lang, crate::cite::basis(source).key())
+    } else {
+        cites.join(lang.list_separator())
+    }
+}
+
+/// A `MM-DD` day of `year` as a date in the report language (`date.day` in the catalogues,
+/// with the weekday's name `date.weekday.<0–6>`, Monday = 0).
+fn date_text(cx: &Ctx, year: i32, md: &str) -> String {
+    use chrono::Datelike;
+    let mut it = md.split('-').filter_map(|x| x.parse::<u32>().ok());
+    let (Some(m), Some(d)) = (it.next(), it.next()) else {
+        return md.to_string();
+    };
+    let Some(date) = chrono::NaiveDate::from_ymd_opt(year, m, d) else {
+        return md.to_string();
+    };
+    let wd = date.weekday().num_days_from_monday();
+    cx.f(
+        "date.day",
+        &[
+            ("month_name", cx.t(&format!("date.month.m{m}"))),
+            ("day", d.to_string()),
+            ("weekday", cx.t(&format!("date.weekday.d{wd}"))),
+        ],
+    )
+}
+
+/// The short label of a name: the part before its first colon (`Case 3: Case 2 at double
+/// density` → `Case 3`, `A案：…` → `A案`), else the whole name.
+pub fn short_label(name: &str) -> String {
+    name.split([':', '：'])
+        .next()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name)
+        .to_string()
 }
 
 /// File name of each alternative page, in file order: `alt-<id>.html` with any character
@@ -317,27 +469,17 @@ pub fn build(report: &Report, lang: Lang) -> Views {
         base_page,
         alternatives,
         comparison: comparison_view(&cx),
-        appendix: report
-            .assumptions
-            .iter()
-            .map(|a| appendix_row(lang, a))
-            .collect(),
+        appendix: appendix::appendix(report, lang),
+        any_dhc: report.alternatives.iter().any(has_dhc),
+        names: Names::of(report, lang),
     }
 }
 
-/// An appendix row in `lang`: a data entry's label is the catalogue's `appendix.<key>` in
-/// that language (after the name of its group of values, if the row has one).
-fn appendix_row(lang: Lang, a: &super::Assumption) -> super::Assumption {
-    use super::assumptions::entry_label;
-    let item = match (entry_label(Lang::En, &a.key), entry_label(lang, &a.key)) {
-        (Some(en), Some(here)) if !a.key.is_empty() => a
-            .item
-            .strip_suffix(en.as_str())
-            .map(|prefix| format!("{prefix}{here}"))
-            .unwrap_or_else(|| a.item.clone()),
-        _ => a.item.clone(),
-    };
-    super::Assumption { item, ..a.clone() }
+/// The alternative has a DHC system (its DHC viability section applies).
+fn has_dhc(a: &AlternativeResult) -> bool {
+    a.systems
+        .iter()
+        .any(|s| s.kind == crate::supply::SystemKind::Dhc)
 }
 
 fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
@@ -415,6 +557,28 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
             .iter()
             .map(|f| f.text(cx.lang))
             .collect(),
+        design_days: Carrier::ALL
+            .iter()
+            .map(|c| {
+                let d = &a.loads[*c].design_day;
+                (
+                    c.id().to_string(),
+                    date_text(cx, cx.report.case.calendar_year, d),
+                )
+            })
+            .collect(),
+        has_dhc: has_dhc(a),
+        check_sources: a
+            .viability
+            .checks
+            .iter()
+            .map(|c| cite_text(cx.tr, cx.lang, &c.source))
+            .collect(),
+        parcels: a
+            .parcels
+            .iter()
+            .map(|p| Some(p.name.as_ref()?.text(cx.lang).to_string()))
+            .collect(),
     }
 }
 
@@ -424,7 +588,7 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
     let cf = svg::bar_chart(&svg::BarChart {
         label: cx.t("caption.cmp_cf"),
         height: 270.0,
-        categories: alts.iter().map(|a| a.id.clone()).collect(),
+        categories: alts.iter().map(|a| cx.alt_label(a)).collect(),
         series: Carrier::ALL
             .iter()
             .map(|c| Series {
@@ -439,6 +603,7 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
             .collect(),
         x_title: cx.t("axis.alternative"),
         y_title: cx.t("axis.cf_pct"),
+        from_zero: false,
     });
     let base = alts.iter().find(|a| a.id == r.comparison.base);
     let base_main = base.and_then(super::compare::main_system);
@@ -474,7 +639,7 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
             metric: m.to_string(),
             svg: svg::hbar_chart(&HBarChart {
                 label: cx.t(&format!("metric.{m}")),
-                rows: rows.iter().map(|(a, _)| a.id.clone()).collect(),
+                rows: rows.iter().map(|(a, _)| cx.alt_label(a)).collect(),
                 series: vec![Series {
                     label: cx.t(&format!("metric.{m}")),
                     color: "#1f5f99".into(),

@@ -124,7 +124,7 @@ pub(super) fn supply_bars(
                 .iter()
                 .enumerate()
                 .map(|(i, s)| Series {
-                    label: s.id.clone(),
+                    label: s.name.text(cx.lang),
                     color: system_color(s, main),
                     values: (0..rows.len())
                         .map(|j| {
@@ -175,7 +175,7 @@ pub(super) fn supply_bars(
             };
             let svg = svg::hbar_chart(&HBarChart {
                 label: cx.t(&format!("metric.{m}")),
-                rows: rows.iter().map(|s| s.id.clone()).collect(),
+                rows: rows.iter().map(|s| s.name.text(cx.lang)).collect(),
                 series,
                 end_labels,
                 x_title: cx.t(axis),
@@ -261,7 +261,7 @@ pub(super) fn cost_stack(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
         .collect();
     Some(svg::hbar_chart(&HBarChart {
         label: cx.t("caption.cost_stack"),
-        rows: systems.iter().map(|s| s.id.clone()).collect(),
+        rows: systems.iter().map(|s| s.name.text(cx.lang)).collect(),
         series,
         end_labels,
         x_title: cx.t("axis.annual_cost_myen"),
@@ -286,7 +286,7 @@ pub(super) fn sensitivity_chart(cx: &Ctx, a: &AlternativeResult) -> Option<Strin
         .map(|s| {
             // The lever names the row; the system id only tells apart two of a kind.
             if rows.iter().filter(|o| o.lever == s.lever).count() > 1 {
-                format!("{} ({})", lever(s), s.system)
+                format!("{} ({})", lever(s), cx.sys_name(a, &s.system))
             } else {
                 lever(s)
             }

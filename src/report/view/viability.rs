@@ -27,7 +27,7 @@ pub(super) fn density_chart(cx: &Ctx, a: &AlternativeResult) -> Option<String> {
             })
         })
         .map(|s| svg::Curve {
-            label: s.id.clone(),
+            label: s.name.text(cx.lang),
             color: system_color(s, main),
             points: sw
                 .points
@@ -143,28 +143,26 @@ pub(super) fn viability_scatter(cx: &Ctx, a: &AlternativeResult, price: bool) ->
             points: flagged,
         });
     }
-    let mine: Vec<svg::Point> = a
-        .systems
-        .iter()
-        .filter(|s| s.kind == SystemKind::Dhc)
-        .filter_map(|s| {
-            let y = if price {
-                s.heat_price_yen_per_mj?
-            } else {
-                s.energy_efficiency
-            };
-            Some(svg::Point {
-                x: a.gross_far * 100.0,
-                y,
-                title: s.name.text(cx.lang),
-                label: Some(format!(
-                    "{} {}",
-                    s.id,
-                    if price { num(y, 2) } else { num(y, 3) }
-                )),
+    let mine: Vec<svg::Point> =
+        a.systems
+            .iter()
+            .filter(|s| s.kind == SystemKind::Dhc)
+            .filter_map(|s| {
+                let y = if price {
+                    s.heat_price_yen_per_mj?
+                } else {
+                    s.energy_efficiency
+                };
+                Some(svg::Point {
+                    x: a.gross_far * 100.0,
+                    y,
+                    title: s.name.text(cx.lang),
+                    // The rated DHC carries its value; scenario variants are named on hover.
+                    label: (a.viability.price_system.as_deref() == Some(s.id.as_str()))
+                        .then(|| if price { num(y, 2) } else { num(y, 3) }),
+                })
             })
-        })
-        .collect();
+            .collect();
     let mut vlines = vec![RefLine {
         value: th.gross_far * 100.0,
         label: cx.f("chart.far_line", &[("far", num(th.gross_far * 100.0, 0))]),

@@ -354,7 +354,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
                     Text::new("name.cluster", &[("n", p.houses.to_string())])
                 }
             },
-            Text::Given,
+            Text::Local,
         ),
         heat_demand_gj: heat_gj,
         electricity_mwh: import_kwh / 1000.0,

@@ -13,7 +13,7 @@ pub struct RoofGroup {
     /// Id.
     pub id: String,
     /// Label.
-    pub name: String,
+    pub name: crate::i18n::Local,
     /// Floor, m².
     pub floor_m2: f64,
     /// Dwellings.
@@ -62,7 +62,10 @@ pub fn roof_balance(
         if !listed.contains(u) {
             specs.push(RoofGroupSpec {
                 id: u.clone(),
-                name: input.models.get(u).map(|m| m.label_en.clone()),
+                name: input.models.get(u).map(|m| crate::i18n::Local::ByLang {
+                    en: Some(m.label_en.clone()),
+                    ja: Some(m.label_ja.clone()),
+                }),
                 uses: vec![u.clone()],
                 floor_m2: None,
                 footprint_m2: None,
@@ -105,7 +108,10 @@ pub fn roof_balance(
         let required = dw * per_dwelling_m2 + g.required_m2.unwrap_or(0.0);
         groups.push(RoofGroup {
             id: g.id.clone(),
-            name: g.name.clone().unwrap_or_else(|| g.id.clone()),
+            name: g
+                .name
+                .clone()
+                .unwrap_or_else(|| crate::i18n::Local::Plain(g.id.clone())),
             floor_m2: floor,
             dwellings: dw,
             usable_m2: usable,

@@ -67,7 +67,7 @@ pub struct RoofGroupSpec {
     pub id: String,
     /// Label.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<crate::i18n::Local>,
     /// Uses of the alternative whose floor and dwellings belong to the group.
     #[serde(default)]
     pub uses: Vec<String>,
@@ -188,7 +188,7 @@ pub struct SolarClusterSpec {
     pub id: String,
     /// Display name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<crate::i18n::Local>,
     /// Cluster parameters (every one optional; defaults from housing.yaml).
     #[serde(default)]
     pub cluster: ClusterSpec,
@@ -203,6 +203,10 @@ pub struct SolarClusterSpec {
 impl Plant for SolarClusterSpec {
     fn id(&self) -> &str {
         &self.id
+    }
+
+    fn name(&self) -> Option<&crate::i18n::Local> {
+        self.name.as_ref()
     }
 
     fn kind(&self) -> SystemKind {

@@ -113,7 +113,7 @@ pub struct DhcSpec {
     pub id: String,
     /// Display name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<crate::i18n::Local>,
     /// Sizing margin (default supply.yaml `dhc_plant.margin`).
     #[serde(default)]
     pub margin: Option<f64>,
@@ -201,6 +201,10 @@ impl Basis {
 impl Plant for DhcSpec {
     fn id(&self) -> &str {
         &self.id
+    }
+
+    fn name(&self) -> Option<&crate::i18n::Local> {
+        self.name.as_ref()
     }
 
     fn kind(&self) -> SystemKind {
@@ -600,7 +604,7 @@ fn result(
     total.add(&common.external);
     let mut r = base_result(
         input,
-        (&spec.id, SystemKind::Dhc, spec.name.as_deref()),
+        (&spec.id, SystemKind::Dhc, spec.name.as_ref()),
         Text::new("name.dhc", &[]),
         &total,
         common.floor_total_m2,

@@ -82,7 +82,7 @@ pub struct Source {
     /// Id.
     pub id: String,
     /// Display name.
-    pub name: String,
+    pub name: crate::i18n::Local,
     /// Temperature class.
     pub class: TemperatureClass,
     /// Delivery mode.

@@ -35,7 +35,7 @@ pub struct SourceSpec {
     pub id: String,
     /// Display name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<crate::i18n::Local>,
     /// Temperature class.
     pub temperature: TemperatureClass,
     /// Delivery mode.
@@ -274,7 +274,10 @@ fn source(
     }
     let mut source = Source {
         id: s.id.clone(),
-        name: s.name.clone().unwrap_or_else(|| s.id.clone()),
+        name: s
+            .name
+            .clone()
+            .unwrap_or_else(|| crate::i18n::Local::Plain(s.id.clone())),
         class: s.temperature,
         delivery: s.delivery,
         distance_km: s.distance_km,

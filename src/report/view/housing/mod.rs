@@ -635,7 +635,7 @@ pub fn housing_view_of(
             .iter()
             .map(|g| RoofRow {
                 id: g.id.clone(),
-                group: group_name(&g.id, &g.name),
+                group: group_name(&g.id, g.name.text(lang)),
                 floor_m2: Some(g.floor_m2),
                 dwellings: Some(g.dwellings),
                 rule: Some(g.rule.clone()),

@@ -90,6 +90,7 @@ pub(super) fn monthly_chart(cx: &Ctx, c: &ClusterResult, n: usize) -> Figure {
             ],
             x_title: cx.t("axis.month"),
             y_title: cx.t("housing.axis_solar_fraction"),
+            from_zero: true,
         }),
         caption,
         note: cx.t("housing.fig_monthly_note"),

@@ -151,7 +151,7 @@ pub struct SourceResult {
     /// Source id.
     pub id: String,
     /// Name.
-    pub name: String,
+    pub name: crate::i18n::Local,
     /// Temperature class.
     pub temperature: TemperatureClass,
     /// Delivery mode.

@@ -1,0 +1,287 @@
+//! The assumptions appendix in the report language, condensed: the values the case file
+//! set (with the default each replaced), then every default used in one compact table
+//! (item, value with unit, numbered citation), then the list of publications cited. A
+//! source is cited by its publication ([`crate::cite`]) and the kind of value it is
+//! (published, calibrated, assumption, …); the full source notes stay in report.json.
+
+use super::super::Assumption;
+use super::Report;
+use crate::cite::{self, Basis};
+use crate::i18n::{I18n, Lang};
+use serde::Serialize;
+
+/// The appendix of a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixView {
+    /// Values the case file set (overrides of defaults and case-only values).
+    pub overrides: Vec<AppendixRow>,
+    /// The defaults used and not changed by the case, by group.
+    pub groups: Vec<AppendixGroup>,
+    /// Publications cited, numbered in order of first citation.
+    pub references: Vec<Reference>,
+    /// Number of defaults in `groups`.
+    pub defaults: usize,
+    /// The name of each case-level field the case set (`report.case_overrides`, in order).
+    pub case_fields: Vec<String>,
+}
+
+/// A group of defaults.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixGroup {
+    /// Group name.
+    pub name: String,
+    /// Rows.
+    pub rows: Vec<AppendixRow>,
+}
+
+/// One value of the appendix.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixRow {
+    /// Group name (overrides table).
+    pub group: String,
+    /// What it is.
+    pub item: String,
+    /// Value with its unit.
+    pub value: String,
+    /// Citation: reference numbers and the kind of value ("[2]", "[1] calibrated",
+    /// "assumption").
+    pub cite: String,
+}
+
+/// A publication of the reference list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    /// Number, as cited in the tables.
+    pub n: usize,
+    /// Short title.
+    pub title: String,
+    /// What the publication is.
+    pub text: String,
+}
+
+/// Language-neutral snake_case words of data values and units (`electric_first`,
+/// `turbo_chiller_dhc`, `annual COP`) in `lang`: a catalogue name of the word as an
+/// equipment, carrier, kind or appendix word, else the word itself.
+pub fn words(tr: &I18n, lang: Lang, s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |w: &mut String, out: &mut String| {
+        if w.is_empty() {
+            return;
+        }
+        let name = ["appendix.word", "equipment", "carrier", "kind", "purpose"]
+            .iter()
+            .find_map(|scope| tr.lookup(lang, &format!("{scope}.{w}")));
+        out.push_str(name.unwrap_or(w));
+        w.clear();
+    };
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// A unit in `lang`: the catalogue's name of the whole unit (`appendix.unit.<unit>`, non-
+/// alphanumerics as `_`), else its words.
+pub fn unit(tr: &I18n, lang: Lang, u: &str) -> String {
+    // A dimensionless value's "unit" is a dash: printed as nothing, not as a key.
+    if u.trim_matches(|c: char| c == '–' || c == '-' || c.is_whitespace())
+        .is_empty()
+    {
+        return String::new();
+    }
+    let key: String = u
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    match tr.lookup(lang, &format!("appendix.unit.{key}")) {
+        Some(t) => t.to_string(),
+        None => words(tr, lang, u),
+    }
+}
+
+/// Numbers of four or more integer digits with thousands separators (`1071244` →
+/// `1,071,244`); years (1900–2099 standing alone) and decimals are left as they are.
+pub fn thousands(s: &str) -> String {
+    let b: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut i = 0;
+    while i < b.len() {
+        let starts = b[i].is_ascii_digit()
+            && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == '.' || b[i - 1] == ','));
+        if !starts {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let j = (i..b.len())
+            .find(|&k| !b[k].is_ascii_digit())
+            .unwrap_or(b.len());
+        let digits: String = b[i..j].iter().collect();
+        let year = digits.len() == 4
+            && (1900..2100).contains(&digits.parse::<u32>().unwrap_or(0))
+            && !(j < b.len() && b[j] == '.');
+        if digits.len() >= 4 && !year {
+            out.push_str(&crate::format::num(digits.parse::<f64>().unwrap_or(0.0), 0));
+        } else {
+            out.push_str(&digits);
+        }
+        i = j;
+    }
+    out
+}
+
+/// Numbered references, in order of first citation.
+struct Refs<'a> {
+    tr: &'a I18n,
+    lang: Lang,
+    list: Vec<(String, Reference)>,
+}
+
+impl Refs<'_> {
+    /// The citation of a source: "[n]" per publication and the kind of value unless it is
+    /// simply published.
+    fn cite(&mut self, source: &str) -> String {
+        let mut parts: Vec<String> = vec![];
+        for c in cite::cites(source) {
+            let n = match self.list.iter().position(|(p, _)| *p == c.publication) {
+                Some(i) => i + 1,
+                None => {
+                    self.list.push((
+                        c.publication.clone(),
+                        Reference {
+                            n: self.list.len() + 1,
+                            title: self
+                                .tr
+                                .get(self.lang, &format!("cite.pub.{}", c.publication)),
+                            text: self
+                                .tr
+                                .get(self.lang, &format!("cite.long.{}", c.publication)),
+                        },
+                    ));
+                    self.list.len()
+                }
+            };
+            parts.push(format!("[{n}]"));
+        }
+        let basis = cite::basis(source);
+        let mut s = parts.join("");
+        if basis != Basis::Published {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&self.tr.get(self.lang, basis.key()));
+        }
+        s
+    }
+}
+
+/// The item of a row in `lang`: its catalogue text, else the catalogue label of its data
+/// key, else its words.
+fn item(tr: &I18n, lang: Lang, a: &Assumption) -> String {
+    if let Some(t) = &a.item_text {
+        return t.text(lang);
+    }
+    match tr.lookup(lang, &format!("appendix.{}", a.key)) {
+        Some(l) if !a.key.is_empty() => l.to_string(),
+        _ => words(tr, lang, &a.item),
+    }
+}
+
+fn row(tr: &I18n, lang: Lang, a: &Assumption, refs: &mut Refs, case_file: bool) -> AppendixRow {
+    let value = thousands(&words(tr, lang, &a.value));
+    let u = unit(tr, lang, &a.unit);
+    let value = match (value.is_empty(), u.is_empty()) {
+        (false, false) => format!("{value} {u}"),
+        (false, true) => value,
+        (true, _) => u,
+    };
+    AppendixRow {
+        group: a.group_text.text(lang),
+        item: item(tr, lang, a),
+        value,
+        cite: if case_file {
+            tr.get(lang, "appendix.case_file")
+        } else {
+            refs.cite(&a.source)
+        },
+    }
+}
+
+/// The appendix of `report` in `lang`.
+pub fn appendix(report: &Report, lang: Lang) -> AppendixView {
+    let tr = I18n::builtin();
+    let mut refs = Refs {
+        tr,
+        lang,
+        list: vec![],
+    };
+    let overrides = report
+        .assumptions
+        .iter()
+        .filter(|a| a.overridden)
+        .map(|a| {
+            let mut r = row(tr, lang, a, &mut refs, a.source == report.case.file);
+            if a.source != report.case.file {
+                r.cite = format!("{} · {}", tr.get(lang, "appendix.case_file"), r.cite);
+            }
+            r
+        })
+        .collect();
+    let mut groups: Vec<AppendixGroup> = vec![];
+    let mut defaults = 0;
+    for a in report.assumptions.iter().filter(|a| !a.overridden) {
+        let r = row(tr, lang, a, &mut refs, false);
+        defaults += 1;
+        match groups.last_mut() {
+            Some(g) if g.name == r.group => g.rows.push(r),
+            _ => groups.push(AppendixGroup {
+                name: r.group.clone(),
+                rows: vec![r],
+            }),
+        }
+    }
+    let case_fields = report
+        .case_overrides
+        .iter()
+        .map(|o| {
+            let key = format!("appendix.case_field.{}", o.field.replace('.', "_"));
+            tr.lookup(lang, &key).unwrap_or(&o.field).to_string()
+        })
+        .collect();
+    AppendixView {
+        case_fields,
+        overrides,
+        groups,
+        references: refs.list.into_iter().map(|(_, r)| r).collect(),
+        defaults,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_numbers_get_thousands_separators_but_years_do_not() {
+        assert_eq!(thousands("1071244"), "1,071,244");
+        assert_eq!(thousands("¥1071244 k"), "¥1,071,244 k");
+        assert_eq!(thousands("0.9025"), "0.9025");
+        assert_eq!(thousands("2023"), "2023");
+        assert_eq!(thousands("12.5, 33100"), "12.5, 33,100");
+        assert_eq!(thousands("1000.5"), "1,000.5");
+    }
+
+    #[test]
+    fn identifiers_read_as_names() {
+        let tr = I18n::builtin();
+        let s = words(tr, Lang::Ja, "turbo_chiller_dhc");
+        assert!(!s.contains("turbo"), "{s}");
+    }
+}
