@@ -108,6 +108,9 @@ pub fn prepare<'a>(lib: &'a Library, case: &'a Case, map: &SourceMap) -> Result<
                 resolve_weather(lib, case, map, &format!("{path}.cluster"), &mut s.cluster)?;
             }
             spec.attach(path, &sources, alt, map)?;
+            if let SystemSpec::Individual(s) = spec {
+                s.attach_records(path, &models, map)?;
+            }
         }
         systems.insert(alt.id.clone(), specs);
     }
