@@ -522,15 +522,15 @@ fn logistics(s: &SourceSpec, lib: &Library, f: &Fields, over: &mut Overrides) ->
     }
     if let Some(x) = spec.round_trip {
         l.round_trip = x;
-        over.push(("logistics.round_trip".into(), format!("{x:?}")));
+        over.push(("logistics.round_trip".into(), serde_name(&x)));
     }
     if let Some(x) = spec.plan {
         l.plan = x;
-        over.push(("logistics.plan".into(), format!("{x:?}")));
+        over.push(("logistics.plan".into(), serde_name(&x)));
     }
     if let Some(x) = spec.credit {
         l.credit = x;
-        over.push(("logistics.credit".into(), format!("{x:?}")));
+        over.push(("logistics.credit".into(), serde_name(&x)));
     }
     if let Some(h) = spec.roster_h {
         if h == 0 || h > 24 {
@@ -555,6 +555,14 @@ fn logistics(s: &SourceSpec, lib: &Library, f: &Fields, over: &mut Overrides) ->
         over.push(("logistics.roster_h".into(), h.to_string()));
     }
     Ok(l)
+}
+
+/// The serde name of a unit enum value (as the case file writes it).
+fn serde_name<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// Resolve the `sources:` ids of the system at `path` against the case's sources (no

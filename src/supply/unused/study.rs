@@ -136,7 +136,8 @@ pub struct MonthlyPlan {
 /// rounding: 0 below `zero_below`, 1 up to one container, above that the whole containers
 /// plus one when the fraction reaches `up_fraction`.
 pub fn round_need(x: f64, zero_below: f64, up_fraction: f64) -> u32 {
-    if !(x >= zero_below) {
+    // NaN or below the threshold: no delivery.
+    if x.is_nan() || x < zero_below {
         return 0;
     }
     if x <= 1.0 {
