@@ -297,6 +297,21 @@ fn findings(
             ],
         ));
     }
+    if let Some(l) = dhc.and_then(|s| s.levelling.as_ref()) {
+        let r = &v.levelling_rule;
+        items.push(finding(
+            "levelling",
+            &[
+                ("cf_cool", pct0(l.coincidence_factor_cooling)),
+                ("cf_heat", pct0(l.coincidence_factor_heat)),
+                ("capacity", pct0(l.capacity_saving)),
+                ("price", format!("{:.1}", l.price_saving * 100.0)),
+                ("rule_cf", pct0(r.cf.value)),
+                ("rule_capacity", pct0(r.capacity_saving.value)),
+                ("rule_price", pct0(r.price_saving.value)),
+            ],
+        ));
+    }
     if let (Some(d), Some(i)) = (dhc, ind) {
         items.push(finding(
             "dhc_vs_individual",
@@ -451,6 +466,8 @@ pub struct AgainstBase<'a> {
     pub cf: [(f64, f64); 3],
     /// Rated DHC of both: (efficiency base, this), (price base, this) ¥/MJ.
     pub dhc: Option<((f64, f64), (f64, f64))>,
+    /// The rated DHC's price change by part, ¥/MJ: capital, energy, fixed.
+    pub price_parts_change: Option<[f64; 3]>,
 }
 
 /// Findings that compare an alternative with the base alternative: the coincidence factors
@@ -484,6 +501,17 @@ pub fn base_findings(x: &AgainstBase, cf_change: f64) -> Vec<Finding> {
                 ("p0", format!("{p0:.1}")),
                 ("p1", format!("{p1:.1}")),
                 ("change", format!("{:+.0}", (p1 / p0 - 1.0) * 100.0)),
+            ],
+        ));
+    }
+    if let (Some([c, e, f]), Some((_, (p0, p1)))) = (x.price_parts_change, x.dhc) {
+        items.push(finding(
+            "base_price_parts",
+            &[
+                ("change", format!("{:+.2}", p1 - p0)),
+                ("capital", format!("{c:+.2}")),
+                ("energy", format!("{e:+.2}")),
+                ("fixed", format!("{f:+.2}")),
             ],
         ));
     }

@@ -561,6 +561,69 @@ pub fn mix_stats(
         .collect()
 }
 
+/// Design-day curves of a few uses and their sum for one carrier (the study's pair charts).
+#[derive(Debug, Clone, Serialize)]
+pub struct MixDay {
+    /// Carrier.
+    pub carrier: Carrier,
+    /// Design day of the sum (`MM-DD`): the carrier's design month's weekday with the highest
+    /// summed hour.
+    pub design_day: String,
+    /// 24 hourly values of each use at its floor, kW (index h = h:00–h+1:00).
+    pub uses_kw: BTreeMap<String, Vec<f64>>,
+    /// 24 hourly values of the sum, kW.
+    pub total_kw: Vec<f64>,
+    /// Hour of each use's own peak on that day (0–23).
+    pub peak_hour: BTreeMap<String, usize>,
+    /// Hour of the summed peak.
+    pub total_peak_hour: usize,
+    /// Peak of the sum ÷ Σ of the uses' own design-day peaks (coincidence factor).
+    pub coincidence_factor: f64,
+}
+
+/// Design-day curves of `floor_by_use_m2` per carrier (uses without a model are skipped).
+pub fn mix_days(
+    calendar: &Calendar,
+    models: &BTreeMap<String, UseModel>,
+    floor_by_use_m2: &BTreeMap<String, f64>,
+) -> Vec<MixDay> {
+    Carrier::ALL
+        .iter()
+        .map(|&c| {
+            let series: Vec<(&String, Vec<f64>)> = floor_by_use_m2
+                .iter()
+                .filter_map(|(u, &f)| {
+                    let m = models.get(u)?;
+                    Some((
+                        u,
+                        m.unit_kw_per_m2[c.index()].iter().map(|v| v * f).collect(),
+                    ))
+                })
+                .collect();
+            let total = sum_series(series.iter().map(|(_, s)| &s[..]));
+            let d = design_day(calendar, &total, c.design_month());
+            let day = &calendar.days[d];
+            let hour = |s: &[f64]| peak_hour(day_slice(s, d));
+            let (design, _) = peak_sums(models, floor_by_use_m2, &[c]);
+            MixDay {
+                carrier: c,
+                design_day: format!("{:02}-{:02}", day.month, day.day_of_month),
+                uses_kw: series
+                    .iter()
+                    .map(|(u, s)| ((*u).clone(), day_slice(s, d).to_vec()))
+                    .collect(),
+                peak_hour: series
+                    .iter()
+                    .map(|(u, s)| ((*u).clone(), hour(s)))
+                    .collect(),
+                total_kw: day_slice(&total, d).to_vec(),
+                total_peak_hour: hour(&total),
+                coincidence_factor: coincidence_factor(peak(&total), design),
+            }
+        })
+        .collect()
+}
+
 /// One cell of the pairwise mixing table: two uses at equal floor area.
 #[derive(Debug, Clone, Serialize)]
 pub struct PairMix {

@@ -478,3 +478,61 @@ fn sweep_finds_far_break_even_points() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Issue 10: `kukaku mix --case --alternative` takes region, dataset, uses and floors from
+/// the case (so its coincidence factors are the alternative's own), and `--chart` writes the
+/// design-day curves of the uses and their sum with the peak hours marked.
+#[test]
+fn mix_explorer_reads_an_alternative_and_draws_its_design_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("mix.svg");
+    let case = case_path("district_a.yaml");
+    let mix = stdout_json(
+        kukaku()
+            .args(["mix", "--case"])
+            .arg(&case)
+            .args(["--alternative", "mixed", "--format", "json", "--chart"])
+            .arg(&chart),
+    );
+    let run = stdout_json(kukaku().arg("run").arg(&case).args(["--format", "json"]));
+    let alt = run["alternatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "mixed")
+        .unwrap();
+    assert_eq!(mix["dataset"], "cogeneration");
+    for c in ["heating", "hot_water", "cooling", "electricity"] {
+        let (a, b) = (
+            mix["loads"][c]["coincidence_factor"].as_f64().unwrap(),
+            alt["loads"][c]["coincidence_factor"].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() < 1e-9, "{c}: {a} vs {b}");
+    }
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let panels = doc.descendants().filter(|n| n.has_tag_name("g")).count();
+    assert_eq!(panels, 4, "a panel per carrier");
+    // Every use's curve and the sum carry a peak marker in every panel.
+    let markers = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .count();
+    assert_eq!(markers, 4 * (6 + 1));
+    // A subset of the alternative's uses, and a use it does not have.
+    let pair = stdout_json(
+        kukaku()
+            .args(["mix", "office", "hotel", "--case"])
+            .arg(&case)
+            .args(["--alternative", "mixed", "--format", "json"]),
+    );
+    assert_eq!(pair["uses"], serde_json::json!(["hotel", "office"]));
+    let out = kukaku()
+        .args(["mix", "sports", "--case"])
+        .arg(&case)
+        .args(["--alternative", "mixed"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no floor"));
+}

@@ -501,8 +501,11 @@ fn user_text_is_escaped_in_html_and_svg() {
                 // No element other than drawing elements inside charts.
                 for n in x.descendants().filter(|n| n.is_element()) {
                     assert!(
-                        ["svg", "text", "line", "rect", "path", "polyline", "circle", "title"]
-                            .contains(&n.tag_name().name()),
+                        [
+                            "svg", "g", "text", "line", "rect", "path", "polyline", "circle",
+                            "title"
+                        ]
+                        .contains(&n.tag_name().name()),
                         "{name}: <{}> in a chart",
                         n.tag_name().name()
                     );

@@ -153,6 +153,7 @@ fn chart_xy_stacked_with_total() {
             series("Office", "#4e79a7", b),
         ],
         lines: vec![series("Total", "#1b1f24", total)],
+        markers: vec![],
     });
     insta::assert_snapshot!(s);
 }

@@ -67,9 +67,22 @@ pub enum Command {
     },
     /// Load levelling of a use mix: `kukaku mix office:2 retail:1 housing:1`.
     Mix {
-        /// Uses with optional floor shares (`use` or `use:share`); equal floors without shares.
-        #[arg(required = true, num_args = 1..)]
+        /// Uses with optional floor shares (`use` or `use:share`); equal floors without
+        /// shares. With `--case`, optional: a subset of the alternative's uses (at its floors).
+        #[arg(num_args = 0..)]
         uses: Vec<String>,
+        /// Take region, dataset, uses and floors from an alternative of this case file.
+        #[arg(long, requires = "alternative")]
+        case: Option<PathBuf>,
+        /// Alternative id of `--case`.
+        #[arg(long, requires = "case")]
+        alternative: Option<String>,
+        /// Write the design-day curves of the uses and their sum, peak hours marked, as SVG.
+        #[arg(long)]
+        chart: Option<PathBuf>,
+        /// Language of the chart.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: Lang,
         /// Floor area per unit share, m² (loads.md uses 10,000 m² per use).
         #[arg(long, default_value_t = 10_000.0)]
         unit_m2: f64,
@@ -284,7 +297,22 @@ fn dispatch(cli: Cli) -> Result<()> {
             dataset,
             region,
             format,
-        } => mix(&uses, unit_m2, dataset, region, format),
+            case,
+            alternative,
+            chart,
+            lang,
+        } => mix(
+            &MixArgs {
+                uses: &uses,
+                unit_m2,
+                dataset,
+                region,
+                case: case.as_deref().zip(alternative.as_deref()),
+                chart: chart.as_deref(),
+                lang,
+            },
+            format,
+        ),
         Command::Library { format } => library_cmd(format),
         Command::Levelling {
             households,
@@ -508,31 +536,55 @@ fn parse_mix_arg(arg: &str, lib: &Library) -> Result<(String, f64)> {
     Ok((u, share))
 }
 
-fn mix(
-    args: &[String],
+/// Arguments of `kukaku mix`.
+struct MixArgs<'a> {
+    uses: &'a [String],
     unit_m2: f64,
     dataset: Option<String>,
     region: Option<String>,
-    format: Format,
-) -> Result<()> {
-    let lib = library()?;
-    let region = region.unwrap_or_else(|| lib.default_region.value.clone());
-    let region = region.as_str();
-    if !unit_m2.is_finite() || unit_m2 <= 0.0 {
-        return Err(Error::input(
-            "<command line>",
-            None,
-            None,
-            "--unit-m2",
-            "must be a positive floor area",
+    case: Option<(&'a std::path::Path, &'a str)>,
+    chart: Option<&'a std::path::Path>,
+    lang: Lang,
+}
+
+/// What a mix is evaluated on: calendar, use models, floor by use.
+struct MixSetup {
+    calendar: crate::calendar::Calendar,
+    models: BTreeMap<String, load::UseModel>,
+    floor: BTreeMap<String, f64>,
+    uses: Vec<String>,
+    shares: Vec<f64>,
+    dataset: String,
+    region: String,
+    /// Use labels (en, ja) for the chart.
+    labels: BTreeMap<String, (String, String)>,
+}
+
+fn cli_error(field: &str, msg: impl Into<String>) -> Error {
+    Error::input("<command line>", None, None, field, msg)
+}
+
+/// Uses and floors from the command line, the library's models.
+fn mix_from_args(lib: &Library, a: &MixArgs) -> Result<MixSetup> {
+    if a.uses.is_empty() {
+        return Err(cli_error(
+            "USES",
+            "give at least one use, or --case and --alternative",
         ));
     }
-    let dataset = dataset.unwrap_or_else(|| lib.mix_dataset.value.clone());
+    let region = a
+        .region
+        .clone()
+        .unwrap_or_else(|| lib.default_region.value.clone());
+    if !a.unit_m2.is_finite() || a.unit_m2 <= 0.0 {
+        return Err(cli_error("--unit-m2", "must be a positive floor area"));
+    }
+    let dataset = a
+        .dataset
+        .clone()
+        .unwrap_or_else(|| lib.mix_dataset.value.clone());
     if !lib.datasets.contains_key(&dataset) {
-        return Err(Error::input(
-            "<command line>",
-            None,
-            None,
+        return Err(cli_error(
             "--dataset",
             format!(
                 "unknown dataset `{dataset}`; known: {}",
@@ -540,36 +592,143 @@ fn mix(
             ),
         ));
     }
-    let Some((region_id, _)) = lib.region(region) else {
-        return Err(Error::input(
-            "<command line>",
-            None,
-            None,
-            "--region",
-            format!("unknown region `{region}`"),
-        ));
+    let Some((region_id, _)) = lib.region(&region) else {
+        return Err(cli_error("--region", format!("unknown region `{region}`")));
     };
     let mut uses = vec![];
     let mut shares = vec![];
     let mut floor: BTreeMap<String, f64> = BTreeMap::new();
-    for a in args {
-        let (u, s) = parse_mix_arg(a, &lib)?;
+    for arg in a.uses {
+        let (u, s) = parse_mix_arg(arg, lib)?;
         if floor.contains_key(&u) {
-            return Err(Error::input(
-                "<command line>",
-                None,
-                None,
-                a.as_str(),
-                format!("use `{u}` given twice"),
-            ));
+            return Err(cli_error(arg.as_str(), format!("use `{u}` given twice")));
         }
-        floor.insert(u.clone(), s * unit_m2);
+        floor.insert(u.clone(), s * a.unit_m2);
         uses.push(u);
         shares.push(s);
     }
     let calendar = lib.reference_calendar();
-    let models = crate::profile::builtin_models(&lib, &calendar, &dataset, region_id)
+    let models = crate::profile::builtin_models(lib, &calendar, &dataset, region_id)
         .map_err(Error::Runtime)?;
+    let labels = lib
+        .uses
+        .iter()
+        .map(|(k, d)| (k.clone(), (d.label_en.clone(), d.label_ja.clone())))
+        .collect();
+    Ok(MixSetup {
+        calendar,
+        models,
+        floor,
+        uses,
+        shares,
+        dataset,
+        region: region_id.to_string(),
+        labels,
+    })
+}
+
+/// Region, dataset, use models and floors of an alternative of a case file; `uses` picks a
+/// subset of its uses.
+fn mix_from_case(
+    lib: &Library,
+    (path, alt_id): (&std::path::Path, &str),
+    pick: &[String],
+) -> Result<MixSetup> {
+    let (c, map) = load_case(path, lib)?;
+    let Some(alt) = c.alternatives.iter().find(|x| x.id == alt_id) else {
+        let known: Vec<&str> = c.alternatives.iter().map(|x| x.id.as_str()).collect();
+        return Err(cli_error(
+            "--alternative",
+            format!(
+                "no alternative `{alt_id}` in the case; known: {}",
+                known.join(", ")
+            ),
+        ));
+    };
+    let calendar = crate::profile::case_calendar(&c);
+    let models = crate::profile::case_models(lib, &c, &calendar, &map)?;
+    let mut floor = alt.floor_by_use_m2();
+    if !pick.is_empty() {
+        for u in pick {
+            if !floor.contains_key(u) {
+                return Err(cli_error(
+                    u.as_str(),
+                    format!(
+                        "use `{u}` has no floor in alternative `{alt_id}`; its uses: {}",
+                        floor.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+        }
+        floor.retain(|u, _| pick.contains(u));
+    }
+    let total: f64 = floor.values().sum();
+    let uses: Vec<String> = floor.keys().cloned().collect();
+    let shares = floor
+        .values()
+        .map(|f| f / total.max(f64::MIN_POSITIVE))
+        .collect();
+    let labels = models
+        .iter()
+        .map(|(k, m)| (k.clone(), (m.label_en.clone(), m.label_ja.clone())))
+        .collect();
+    Ok(MixSetup {
+        calendar,
+        models,
+        floor,
+        uses,
+        shares,
+        dataset: c.dataset.clone(),
+        region: c.region.clone(),
+        labels,
+    })
+}
+
+fn mix(a: &MixArgs, format: Format) -> Result<()> {
+    let lib = library()?;
+    let MixSetup {
+        calendar,
+        models,
+        floor,
+        uses,
+        shares,
+        dataset,
+        region,
+        labels,
+    } = match a.case {
+        Some(c) => mix_from_case(&lib, c, a.uses)?,
+        None => mix_from_args(&lib, a)?,
+    };
+    let (dataset, region_id, unit_m2) = (dataset.as_str(), region.as_str(), a.unit_m2);
+    if let Some(path) = a.chart {
+        let days = load::mix_days(&calendar, &models, &floor);
+        let label = |u: &str| {
+            labels
+                .get(u)
+                .map(|(en, ja)| match a.lang {
+                    Lang::En => en.clone(),
+                    Lang::Ja => ja.clone(),
+                })
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| u.to_string())
+        };
+        let ids: Vec<&String> = floor.keys().collect();
+        let color = |u: &str| {
+            crate::report::view::use_color(u, ids.iter().position(|x| *x == u).unwrap_or(0))
+        };
+        let svg = crate::report::view::pair_days_chart(
+            &crate::report::view::PairLabels {
+                tr: crate::i18n::I18n::builtin(),
+                lang: a.lang,
+                use_label: &label,
+                color: &color,
+            },
+            &days,
+        )
+        .unwrap_or_default();
+        std::fs::write(path, svg)
+            .map_err(|e| Error::Runtime(format!("writing the chart {}: {e}", path.display())))?;
+    }
     let stats = load::mix_stats(&calendar, &models, &floor);
     match format {
         Format::Json => out(&format!(
@@ -579,7 +738,7 @@ fn mix(
                     uses: &uses,
                     shares: &shares,
                     floor_m2: &floor,
-                    dataset: &dataset,
+                    dataset,
                     region: region_id,
                     loads: &stats,
                 },
@@ -587,14 +746,13 @@ fn mix(
             )?
         )),
         Format::Text => {
+            let _ = (&shares, unit_m2);
             let mut s = format!(
-                "mix {} ({} m² per share, dataset {dataset}, region {region_id})\n",
+                "mix {} (dataset {dataset}, region {region_id})\n",
                 uses.iter()
-                    .zip(&shares)
-                    .map(|(u, s)| format!("{u}:{s}"))
+                    .map(|u| format!("{u} {} m²", crate::format::num(floor[u], 0)))
                     .collect::<Vec<_>>()
-                    .join(" "),
-                unit_m2
+                    .join(" + "),
             );
             s += &format!(
                 "  {:<20} {:>11} {:>11} {:>7} {:>7} {:>7}\n",

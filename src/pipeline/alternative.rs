@@ -104,6 +104,9 @@ pub struct AlternativeResult {
     pub loads_by_use: PerCarrier<BTreeMap<String, UseCarrierLoad>>,
     /// Pairwise mixing table of the uses present (each at 10,000 m²).
     pub mixing: Vec<PairMix>,
+    /// Design-day curves of the two largest uses (by floor) and their sum, per carrier, at
+    /// the alternative's floors (the study's pair charts); empty with fewer than two uses.
+    pub pair_days: Vec<load::MixDay>,
     /// Supply systems evaluated.
     pub systems: Vec<SystemResult>,
     /// Ratings.
@@ -214,6 +217,10 @@ fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
     });
     let uses: Vec<String> = floor.keys().cloned().collect();
     let mixing = load::mixing_matrix(&p.calendar, &p.models, &uses, MIX_UNIT_FLOOR_M2);
+    let shape_of = |u: &str| p.lib.uses.get(u).map_or(u.to_string(), |d| d.shape.clone());
+    let pair_days = largest_pair(&floor, shape_of)
+        .map(|pair| load::mix_days(&p.calendar, &p.models, &pair))
+        .unwrap_or_default();
     let gross_far = alt.gross_far();
     let external = alt.external_floor_by_use_m2();
     let input = p.supply_input(alt, &floor, &external);
@@ -248,6 +255,7 @@ fn evaluate(p: &Prepared, alt: &Alternative) -> AlternativeResult {
         loads: metrics,
         loads_by_use: by_use,
         mixing,
+        pair_days,
         systems,
         rating: verdict.rating.clone(),
         findings: verdict.findings.clone(),
@@ -324,4 +332,25 @@ pub fn sensitivity(
             }
         })
         .collect()
+}
+
+/// The two uses with the largest floor (ties by id) whose load shapes differ (a pair of one
+/// shape shows no levelling), with their floors.
+fn largest_pair(
+    floor: &BTreeMap<String, f64>,
+    shape_of: impl Fn(&str) -> String,
+) -> Option<BTreeMap<String, f64>> {
+    let mut v: Vec<(&String, &f64)> = floor.iter().filter(|(_, f)| **f > 0.0).collect();
+    v.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+    let (first, rest) = v.split_first()?;
+    let second = rest
+        .iter()
+        .find(|(u, _)| shape_of(u) != shape_of(first.0))
+        .or(rest.first())?;
+    Some(
+        [first, second]
+            .iter()
+            .map(|(u, f)| ((*u).clone(), **f))
+            .collect(),
+    )
 }

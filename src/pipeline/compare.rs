@@ -71,6 +71,55 @@ pub struct SystemDelta {
     pub co2_kg_per_m2: Delta,
     /// Heat price, ¥/MJ (when both systems have one).
     pub heat_price_yen_per_mj: Option<Delta>,
+    /// The heat price by part, ¥/MJ (when both systems have cost lines and a price).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heat_price_parts: Option<PriceParts<Delta>>,
+}
+
+/// A heat price split into capital (capital charge), energy (electricity, gas, water
+/// bills) and fixed running costs (maintenance, personnel and other annual lines), ¥/MJ.
+/// Each part is its annual cost lines ÷ heat sold, scaled so the parts add up to the price
+/// (a levelised build-up price keeps the lines' proportions).
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceParts<T> {
+    /// Capital charge of the construction cost.
+    pub capital: T,
+    /// Energy and water bills.
+    pub energy: T,
+    /// Maintenance, personnel and other fixed annual costs.
+    pub fixed: T,
+}
+
+/// Cost-line keys of the energy part.
+const ENERGY_LINES: [&str; 3] = ["electricity", "gas", "water"];
+/// Cost-line keys that are not annual costs.
+const NOT_ANNUAL: [&str; 2] = ["construction", "annual"];
+
+/// The price parts of a system with cost lines and a heat price.
+pub fn price_parts(s: &SystemResult) -> Option<PriceParts<f64>> {
+    let price = s.heat_price_yen_per_mj?;
+    let (mut capital, mut energy, mut fixed) = (0.0, 0.0, 0.0);
+    for l in s
+        .cost_lines
+        .iter()
+        .filter(|l| !NOT_ANNUAL.contains(&l.key.as_str()))
+    {
+        match l.key.as_str() {
+            "capital" => capital += l.kyen,
+            k if ENERGY_LINES.contains(&k) => energy += l.kyen,
+            _ => fixed += l.kyen,
+        }
+    }
+    let total = capital + energy + fixed;
+    if total <= 0.0 {
+        return None;
+    }
+    let k = price / total;
+    Some(PriceParts {
+        capital: capital * k,
+        energy: energy * k,
+        fixed: fixed * k,
+    })
 }
 
 impl SystemDelta {
@@ -84,6 +133,14 @@ impl SystemDelta {
             co2_kg_per_m2: Delta::new(b.co2_kg_per_m2, s.co2_kg_per_m2),
             heat_price_yen_per_mj: match (b.heat_price_yen_per_mj, s.heat_price_yen_per_mj) {
                 (Some(x), Some(y)) => Some(Delta::new(x, y)),
+                _ => None,
+            },
+            heat_price_parts: match (price_parts(b), price_parts(s)) {
+                (Some(x), Some(y)) => Some(PriceParts {
+                    capital: Delta::new(x.capital, y.capital),
+                    energy: Delta::new(x.energy, y.energy),
+                    fixed: Delta::new(x.fixed, y.fixed),
+                }),
                 _ => None,
             },
         }

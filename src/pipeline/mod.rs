@@ -76,6 +76,14 @@ fn add_base_findings(a: &mut AlternativeResult, d: &compare::AltDelta, base: &st
             cf(Carrier::Cooling),
         ],
         dhc,
+        price_parts_change: dhc.and(d.main_system.as_ref()).and_then(|m| {
+            let p = m.heat_price_parts.as_ref()?;
+            Some([
+                p.capital.difference,
+                p.energy.difference,
+                p.fixed.difference,
+            ])
+        }),
     };
     a.push_findings(crate::assess::base_findings(&x, cf_change));
 }

@@ -43,13 +43,24 @@ pub fn assumptions(p: &Prepared) -> Vec<Assumption> {
 
 /// English text at `appendix.<path>` with placeholders filled, if the catalogue has it.
 fn label(path: &str, args: &[(&str, String)]) -> Option<String> {
+    label_in(Lang::En, path, args)
+}
+
+/// Text at `appendix.<path>` in `lang` with placeholders filled, if the catalogue has it.
+fn label_in(lang: Lang, path: &str, args: &[(&str, String)]) -> Option<String> {
     let tr = I18n::builtin();
-    tr.lookup(Lang::En, &format!("appendix.{path}"))?;
+    tr.lookup(lang, &format!("appendix.{path}"))?;
     let args: BTreeMap<String, String> = args
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    Some(tr.fill(Lang::En, &format!("appendix.{path}"), &args))
+    Some(tr.fill(lang, &format!("appendix.{path}"), &args))
+}
+
+/// The catalogue label of a data entry (`key`: its path under `appendix.`) in `lang`: its
+/// own, or that of the list or map it is a member of.
+pub fn entry_label(lang: Lang, key: &str) -> Option<String> {
+    label_in(lang, key, &[]).or_else(|| member_label(lang, key))
 }
 
 /// The English name of an appendix group.
@@ -64,7 +75,7 @@ fn rows(group: &str, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
     entries
         .into_iter()
         .map(|e| {
-            let item = label(&format!("{scope}.{}", e.key), &[]);
+            let item = entry_label(Lang::En, &format!("{scope}.{}", e.key));
             let item = match (item, &e.context) {
                 (Some(l), Some(c)) => format!("{c}: {l}"),
                 (Some(l), None) => l,
@@ -82,6 +93,28 @@ fn rows(group: &str, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
             }
         })
         .collect()
+}
+
+/// The label of a list item (`pipe.cost_classes[1]`: the list's label with `{n}` = 2) or
+/// of a named entry of a map (`containers.pcm.erythritol`: the map's label with `{id}`),
+/// when the catalogue labels the list or map that way.
+fn member_label(lang: Lang, path: &str) -> Option<String> {
+    let tr = I18n::builtin();
+    let with = |parent: &str, placeholder: &str, arg: String| {
+        let text = tr.lookup(lang, &format!("appendix.{parent}"))?;
+        text.contains(&format!("{{{placeholder}}}"))
+            .then(|| label_in(lang, parent, &[(placeholder, arg)]))
+            .flatten()
+    };
+    if let Some((list, i)) = path
+        .strip_suffix(']')
+        .and_then(|p| p.rsplit_once('['))
+        .and_then(|(list, i)| Some((list, i.parse::<usize>().ok()?)))
+    {
+        return with(list, "n", (i + 1).to_string());
+    }
+    let (map, id) = path.rsplit_once('.')?;
+    with(map, "id", id.to_string())
 }
 
 /// A row for a value the case file set (its field, with the file as source).

@@ -289,6 +289,24 @@ pub struct Viability {
     /// Smallest change of a coincidence factor (fraction) reported as a finding against
     /// the base alternative.
     pub cf_change_reported: Sourced,
+    /// The study's rule of thumb of levelling (district-a.md §3, pairwise-calibration.md).
+    pub levelling_rule: LevellingRule,
+}
+
+/// The study's rule of thumb: a plant at coincidence factor `cf` needs `capacity_saving` less
+/// capacity than the sum of the buildings' plants and, fixed costs being `fixed_cost_share`
+/// of the price, sells heat up to `price_saving` cheaper.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevellingRule {
+    /// Coincidence factor of the rule.
+    pub cf: Sourced,
+    /// Capacity saving against the sum of building plants.
+    pub capacity_saving: Sourced,
+    /// Fixed costs' share of the heat price.
+    pub fixed_cost_share: Sourced,
+    /// Heat-price saving (up to).
+    pub price_saving: Sourced,
 }
 
 /// Range of the automatic density sweep (gross FAR, %).
@@ -410,6 +428,17 @@ pub enum SizingBasis {
     CfSizingMaxima,
 }
 
+/// How far a DHC plant's electric chillers are loaded in dispatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElectricRun {
+    /// Up to their share of the design-hour load (coincident hourly peak × margin): the
+    /// electricity contract; capacity above it is reserve.
+    DesignHourShare,
+    /// Up to their installed capacity.
+    Installed,
+}
+
 /// Cooling dispatch rule of a plant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -437,8 +466,12 @@ impl Dispatch {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DhcPlantData {
-    /// Sizing basis.
+    /// Sizing basis of the cooling plant.
     pub sizing: Sourced<SizingBasis>,
+    /// Sizing basis of the heat (boiler) plant.
+    pub heat_sizing: Sourced<SizingBasis>,
+    /// How far the electric chillers are loaded.
+    pub electric_chillers_run: Sourced<ElectricRun>,
     /// Sizing margin.
     pub margin: Sourced,
     /// Units per equipment type.
@@ -451,6 +484,11 @@ pub struct DhcPlantData {
     pub dispatch: Sourced<Dispatch>,
     /// Storage charging hours.
     pub storage_charge_hours: SourcedHours,
+    /// Purposes (electricity and gas keys of the plant balance) whose energy the simple
+    /// `unused_share` replaces: the main plant (heat-source equipment).
+    pub unused_share_covers: Sourced<Vec<String>>,
+    /// Whether the simple `unused_share` also lowers the electricity and gas contracts.
+    pub unused_share_reduces_contracts: Sourced<bool>,
 }
 
 impl SupplyData {

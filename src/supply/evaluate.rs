@@ -105,6 +105,7 @@ pub fn base_result(
             .collect(),
         equipment: vec![],
         network: None,
+        levelling: None,
         cost_lines: vec![],
         notes: vec![],
         unmet_mwh: total.unmet_kwh / 1000.0,

@@ -192,6 +192,17 @@ impl Balance {
         self.peak_gas_nm3_per_h += o.peak_gas_nm3_per_h;
         self.unmet_kwh += o.unmet_kwh;
     }
+    /// The balance with the energy of the purposes `keys` multiplied by `k` (electricity
+    /// and gas; peaks, heat and rejection unchanged).
+    pub fn with_purposes_scaled(&self, keys: &[String], k: f64) -> Balance {
+        let mut b = self.clone();
+        for (p, v) in b.electricity_kwh.iter_mut().chain(b.gas_nm3.iter_mut()) {
+            if keys.iter().any(|x| x == p) {
+                *v *= k;
+            }
+        }
+        b
+    }
     /// Multiply every quantity by k.
     pub fn scaled(&self, k: f64) -> Balance {
         Balance {
@@ -354,6 +365,9 @@ pub struct SystemResult {
     pub equipment: Vec<Installed>,
     /// Network (DHC).
     pub network: Option<NetworkResult>,
+    /// What levelling saves a DHC plant against the sum of its uses' own peaks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levelling: Option<dhc::LevellingEffect>,
     /// Cost breakdown with an assumption note per line.
     pub cost_lines: Vec<CostLine>,
     /// Scenario and method notes.

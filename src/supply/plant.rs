@@ -16,8 +16,10 @@ pub struct Group {
     pub kind: EquipmentKind,
     /// COP of the service the group provides (cooling, or heating for heat pumps).
     pub cop: f64,
-    /// Capacity, kW.
+    /// Installed capacity, kW.
     pub cap_kw: f64,
+    /// Capacity the dispatch may load the group to, kW (≤ installed; the rest is reserve).
+    pub run_kw: f64,
     /// Units.
     pub units: u32,
     /// Output so far, kWh.
@@ -33,6 +35,7 @@ impl Group {
             kind: e.kind,
             cop: e.cop.unwrap_or(1.0),
             cap_kw: share.share * role_kw,
+            run_kw: share.share * role_kw,
             units: share.units,
             out_kwh: 0.0,
         }
@@ -126,12 +129,12 @@ impl Chillers {
             .sum()
     }
 
-    /// Cooling capacity of the electric chillers, kW.
+    /// Cooling capacity the electric chillers may run at (their dispatch limit), kW.
     pub fn electric_kw(&self) -> f64 {
         self.groups
             .iter()
             .filter(|c| !c.is_absorption())
-            .map(|c| c.cap_kw)
+            .map(|c| c.run_kw)
             .sum()
     }
 
@@ -141,9 +144,9 @@ impl Chillers {
     pub fn serve(&mut self, load_kw: f64, absorption_share: f64, hour: &mut Hour) -> f64 {
         let cap_of = |c: &Group| {
             if c.is_absorption() {
-                c.cap_kw * absorption_share
+                c.run_kw * absorption_share
             } else {
-                c.cap_kw
+                c.run_kw
             }
         };
         let mut rest = load_kw;

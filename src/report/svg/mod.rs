@@ -22,7 +22,7 @@ mod xy;
 pub use curve::{curve_chart, Band, Curve, CurveChart};
 pub use heat::{heat_map, ramp, HeatMap};
 pub use scatter::{scatter, Point, PointGroup, Scatter};
-pub use xy::{bar_chart, hbar_chart, xy_chart, BarChart, HBarChart, XyChart};
+pub use xy::{bar_chart, hbar_chart, xy_chart, BarChart, HBarChart, Marker, XyChart};
 
 /// Width of every chart, px: the printable width of A4 portrait with 15 mm margins at
 /// 96 dpi (180 mm ≈ 680 px), so charts print at 1:1 and their 11 px text stays ≈ 8 pt.
@@ -416,6 +416,58 @@ fn y_label_width(lo: f64, hi: f64, step: f64) -> f64 {
         .iter()
         .map(|t| text_width(&format::num(*t, d), FONT_PX))
         .fold(0.0, f64::max)
+}
+
+/// Several charts (each a full-width `<svg>` of this module) laid out `cols` to a row and
+/// scaled to fit one chart's width: one figure, one file, one `<svg>` element (the charts'
+/// contents as translated and scaled groups).
+pub fn panels(label: &str, charts: &[String], cols: usize) -> String {
+    let cols = cols.max(1);
+    let scale = 1.0 / cols as f64;
+    // Each chart's own height from its viewBox.
+    let heights: Vec<f64> = charts
+        .iter()
+        .map(|svg| {
+            svg.split("viewBox=\"0 0 ")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .and_then(|v| v.split(' ').nth(1))
+                .and_then(|h| h.parse().ok())
+                .unwrap_or(0.0)
+        })
+        .collect();
+    let mut rows: Vec<f64> = vec![];
+    for (i, h) in heights.iter().enumerate() {
+        let r = i / cols;
+        if rows.len() <= r {
+            rows.push(0.0);
+        }
+        rows[r] = rows[r].max(h * scale);
+    }
+    let total: f64 = rows.iter().sum();
+    let mut cv = Canvas::new(total, label);
+    let mut y = 0.0;
+    for (r, row_h) in rows.iter().enumerate() {
+        for k in 0..cols {
+            let i = r * cols + k;
+            let Some(svg) = charts.get(i) else { break };
+            let w = WIDTH * scale;
+            // The chart's content, moved and scaled into its cell (one <svg> element).
+            let body = svg
+                .split_once('>')
+                .map_or("", |(_, rest)| rest)
+                .trim_end_matches("</svg>");
+            let inner = format!(
+                r#"<g transform="translate({} {}) scale({})">{body}</g>"#,
+                c(w * k as f64),
+                c(y),
+                scale
+            );
+            cv.buf.push_str(&inner);
+        }
+        y += row_h;
+    }
+    cv.finish()
 }
 
 #[cfg(test)]

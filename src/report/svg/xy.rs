@@ -30,6 +30,21 @@ pub struct XyChart {
     pub areas: Vec<Series>,
     /// Lines drawn on top.
     pub lines: Vec<Series>,
+    /// Marked points (e.g. each curve's peak hour), drawn last.
+    pub markers: Vec<Marker>,
+}
+
+/// A marked point of an [`XyChart`] with a short label above it.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    /// x in data units.
+    pub x: f64,
+    /// y in data units.
+    pub y: f64,
+    /// CSS colour.
+    pub color: String,
+    /// Label (user text allowed; escaped).
+    pub label: String,
 }
 
 /// Render an [`XyChart`].
@@ -120,6 +135,38 @@ pub fn xy_chart(ch: &XyChart) -> String {
                 ""
             }
         );
+    }
+    // Labels already placed, as (centre x, baseline y, half width) in px: a label that
+    // would overlap one of them (two curves peaking at the same hour) moves up a line,
+    // or below its point when there is no room above.
+    let mut placed: Vec<(f64, f64, f64)> = vec![];
+    let line_px = FONT_PX + 2.0;
+    for m in &ch.markers {
+        let (px, py) = (sx(m.x), p.y(m.y));
+        let _ = write!(
+            cv.buf,
+            r#"<circle cx="{}" cy="{}" r="3.5" fill="{}" stroke="white" stroke-width="1"/>"#,
+            c(px),
+            c(py),
+            m.color
+        );
+        let half = text_width(&m.label, FONT_PX) / 2.0;
+        let clashes = |y: f64| {
+            placed
+                .iter()
+                .any(|&(x2, y2, h2)| (px - x2).abs() < half + h2 + 2.0 && (y - y2).abs() < line_px)
+        };
+        let above = (0..4)
+            .map(|k| py - 6.0 - k as f64 * line_px)
+            .find(|&y| y - FONT_PX >= p.top - 8.0 && !clashes(y));
+        let y = above.unwrap_or_else(|| {
+            (0..4)
+                .map(|k| py + 6.0 + FONT_PX + k as f64 * line_px)
+                .find(|&y| !clashes(y))
+                .unwrap_or(py + 6.0 + FONT_PX)
+        });
+        placed.push((px, y, half));
+        cv.text(px, y, &m.label, "middle", "");
     }
     cv.finish()
 }

@@ -6,6 +6,9 @@ use super::super::svg::{self, Series};
 use super::super::AlternativeResult;
 use super::{carrier_color, Ctx, MIX_GROUPS, TOTAL_COLOR};
 use crate::carrier::Carrier;
+use crate::i18n::{I18n, Lang};
+use crate::load::MixDay;
+use std::collections::BTreeMap;
 
 fn hour_ticks() -> Vec<(f64, String)> {
     (0..=8)
@@ -71,6 +74,7 @@ pub(super) fn design_day_chart(cx: &Ctx, a: &AlternativeResult, c: Carrier) -> S
         y_title: cx.t("axis.load_kw"),
         areas,
         lines: vec![total],
+        markers: vec![],
     })
 }
 
@@ -128,6 +132,7 @@ pub(super) fn duration_chart(cx: &Ctx, a: &AlternativeResult) -> String {
         y_title: cx.t("axis.load_kw"),
         areas: vec![],
         lines,
+        markers: vec![],
     })
 }
 
@@ -202,4 +207,99 @@ pub(super) fn mix_chart(cx: &Ctx, a: &AlternativeResult, cf: bool) -> Option<Str
         scale_title: title,
         scale_labels: labels,
     }))
+}
+
+/// Labels a pair-days chart needs: the catalogue, the language, use labels and colours.
+pub struct PairLabels<'a> {
+    /// Catalogue.
+    pub tr: &'a I18n,
+    /// Language.
+    pub lang: Lang,
+    /// Use label by id (falls back to the id).
+    pub use_label: &'a dyn Fn(&str) -> String,
+    /// Use colour by id.
+    pub color: &'a dyn Fn(&str) -> String,
+}
+
+/// The study's pair charts: for each carrier, the design-day curves of the uses and their
+/// sum with every curve's peak hour marked, four panels in one SVG.
+pub fn pair_days_chart(l: &PairLabels, days: &[MixDay]) -> Option<String> {
+    let first = days.first()?;
+    let uses: Vec<&String> = first.uses_kw.keys().collect();
+    let f = |key: &str, args: &[(&str, String)]| {
+        let a: BTreeMap<String, String> = args
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        l.tr.fill(l.lang, key, &a)
+    };
+    let names: Vec<String> = uses.iter().map(|u| (l.use_label)(u)).collect();
+    // Hour index h covers h:00–h+1:00; the point sits mid-hour and is labelled by its end,
+    // as Japanese load tables label hours.
+    let xs: Vec<f64> = (0..24).map(|h| h as f64 + 0.5).collect();
+    let clock = |h: usize| format!("{}:00", h + 1);
+    let panels: Vec<String> = days
+        .iter()
+        .map(|d| {
+            let mut lines = vec![];
+            let mut markers = vec![];
+            for u in &uses {
+                let v = &d.uses_kw[*u];
+                let h = d.peak_hour[*u];
+                let color = (l.color)(u);
+                markers.push(svg::Marker {
+                    x: h as f64 + 0.5,
+                    y: v[h],
+                    color: color.clone(),
+                    label: clock(h),
+                });
+                lines.push(Series {
+                    label: (l.use_label)(u),
+                    color,
+                    values: v.clone(),
+                    dashed: true,
+                });
+            }
+            let h = d.total_peak_hour;
+            markers.push(svg::Marker {
+                x: h as f64 + 0.5,
+                y: d.total_kw[h],
+                color: TOTAL_COLOR.into(),
+                label: clock(h),
+            });
+            lines.push(Series {
+                label: f("chart.legend_sum", &[("cf", pct(d.coincidence_factor, 0))]),
+                color: TOTAL_COLOR.into(),
+                values: d.total_kw.clone(),
+                dashed: false,
+            });
+            let title = f(
+                "chart.pair_panel",
+                &[
+                    (
+                        "carrier",
+                        l.tr.get(l.lang, &format!("carrier.{}", d.carrier.id())),
+                    ),
+                    ("day", d.design_day.clone()),
+                ],
+            );
+            svg::xy_chart(&svg::XyChart {
+                label: title.clone(),
+                height: 300.0,
+                x: xs.clone(),
+                x_range: (0.0, 24.0),
+                x_ticks: hour_ticks(),
+                x_title: title,
+                y_title: l.tr.get(l.lang, "axis.load_kw"),
+                areas: vec![],
+                lines,
+                markers,
+            })
+        })
+        .collect();
+    Some(svg::panels(
+        &f("caption.pair_days", &[("uses", names.join(" + "))]),
+        &panels,
+        2,
+    ))
 }

@@ -26,6 +26,7 @@ pub use supply::{plant_groups, MetricChart, PlantGroup, COST_NOT_STACKED};
 
 use housing::housing_view;
 use loads::{design_day_chart, duration_chart, mix_chart, monthly_chart};
+pub use loads::{pair_days_chart, PairLabels};
 use supply::{cost_stack, sensitivity_chart, supply_bars};
 use viability::{density_chart, viability_scatter};
 
@@ -44,6 +45,15 @@ const USE_COLORS: &[(&str, &str)] = &[
 const EXTRA_COLORS: &[&str] = &[
     "#9c755f", "#86bcb6", "#d4a6c8", "#8cd17d", "#499894", "#f1ce63", "#a0cbe8", "#bab0ac",
 ];
+/// Colour of a use: its built-in colour, else the `extra_index`-th extra colour.
+pub fn use_color(id: &str, extra_index: usize) -> String {
+    USE_COLORS
+        .iter()
+        .find(|(u, _)| *u == id)
+        .map_or(EXTRA_COLORS[extra_index % EXTRA_COLORS.len()], |(_, c)| c)
+        .to_string()
+}
+
 /// Carrier colours (heating red, hot water orange, cooling blue, electricity green).
 pub fn carrier_color(c: Carrier) -> &'static str {
     match c {
@@ -110,6 +120,10 @@ pub struct AltView {
     pub mix_cf: Option<String>,
     /// Mixing heat map of daily load factors.
     pub mix_dlf: Option<String>,
+    /// Design-day curves of the two largest uses and their sum (the study's pair charts).
+    pub pair_days: Option<String>,
+    /// Its caption.
+    pub pair_days_caption: String,
     /// System used as the reference of the % change labels.
     pub reference_system: Option<String>,
     /// Paired bar charts of the supply options.
@@ -289,19 +303,19 @@ pub fn build(report: &Report, lang: Lang) -> Views {
         appendix: report
             .assumptions
             .iter()
-            .map(|a| appendix_row(tr, lang, a))
+            .map(|a| appendix_row(lang, a))
             .collect(),
     }
 }
 
 /// An appendix row in `lang`: a data entry's label is the catalogue's `appendix.<key>` in
 /// that language (after the name of its group of values, if the row has one).
-fn appendix_row(tr: &I18n, lang: Lang, a: &super::Assumption) -> super::Assumption {
-    let path = format!("appendix.{}", a.key);
-    let item = match (tr.lookup(Lang::En, &path), tr.lookup(lang, &path)) {
+fn appendix_row(lang: Lang, a: &super::Assumption) -> super::Assumption {
+    use super::assumptions::entry_label;
+    let item = match (entry_label(Lang::En, &a.key), entry_label(lang, &a.key)) {
         (Some(en), Some(here)) if !a.key.is_empty() => a
             .item
-            .strip_suffix(en)
+            .strip_suffix(en.as_str())
             .map(|prefix| format!("{prefix}{here}"))
             .unwrap_or_else(|| a.item.clone()),
         _ => a.item.clone(),
@@ -331,6 +345,31 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
         duration: duration_chart(cx, a),
         mix_cf: mix_chart(cx, a, true),
         mix_dlf: mix_chart(cx, a, false),
+        pair_days: pair_days_chart(
+            &PairLabels {
+                tr: cx.tr,
+                lang: cx.lang,
+                use_label: &|u| cx.use_label(u),
+                color: &|u| cx.color(u),
+            },
+            &a.pair_days,
+        ),
+        pair_days_caption: cx.f(
+            "caption.pair_days",
+            &[(
+                "uses",
+                a.pair_days
+                    .first()
+                    .map(|d| {
+                        d.uses_kw
+                            .keys()
+                            .map(|u| cx.use_label(u))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    })
+                    .unwrap_or_default(),
+            )],
+        ),
         supply_bars: supply_bars(cx, a, reference.as_deref()),
         plant_groups: plant_groups(a),
         reference_system: reference,

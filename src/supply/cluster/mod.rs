@@ -393,6 +393,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         ]),
         equipment: vec![],
         network: None,
+        levelling: None,
         cost_lines: economics::cost_lines(chosen_cost, dwellings),
         notes,
         unmet_mwh: 0.0,

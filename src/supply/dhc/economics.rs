@@ -56,6 +56,8 @@ pub struct DhcEconomics {
     pub pipe_kyen: f64,
     /// Notes.
     pub notes: Vec<Text>,
+    /// What levelling saves the plant.
+    pub levelling: super::LevellingEffect,
 }
 
 /// Costs of parts outside the plant and the district network that the DHC business also
@@ -180,20 +182,20 @@ pub fn economics_with(
     let years = spec.years.unwrap_or(ec.years.value);
     let crf = econ::capital_recovery_factor(rate, years);
     let unused = spec.unused_share.unwrap_or(0.0);
-    let plant = &o.plant;
-    let e_kwh = plant.electricity_total_kwh() * (1.0 - unused);
-    let g_nm3 = plant.gas_total_nm3() * (1.0 - unused);
+    let plant = &super::unused_share_balance(input, spec, &o.plant);
+    let e_kwh = plant.electricity_total_kwh();
+    let g_nm3 = plant.gas_total_nm3();
     let el = &ec.dhc_electricity;
     let ga = &ec.dhc_gas;
     let elec_kyen = econ::two_part_bill_yen(
         el.basic_yen_per_kw_month.value,
-        plant.peak_electricity_kw * (1.0 - unused),
+        plant.peak_electricity_kw,
         el.energy_yen_per_kwh.value,
         e_kwh,
     ) / 1000.0;
     let gas_kyen = econ::two_part_bill_yen(
         ga.basic_yen_per_nm3h_month.value,
-        plant.peak_gas_nm3_per_h * (1.0 - unused),
+        plant.peak_gas_nm3_per_h,
         ga.energy_yen_per_nm3.value,
         g_nm3,
     ) / 1000.0;
@@ -208,9 +210,43 @@ pub fn economics_with(
     let added_kyen: f64 = added.lines.iter().map(|l| l.kyen).sum();
     let annual = capital_kyen + maint_kyen + staff_kyen + variable + added_kyen;
     let mut price = annual / heat_sold_gj;
+    let plant_unlevelled_kyen: f64 = o
+        .unlevelled_equipment
+        .iter()
+        .map(|i| equipment_cost_yen(input, i) / 1000.0)
+        .sum();
+    let levelling = super::LevellingEffect {
+        coincidence_factor_cooling: o.cf_cooling,
+        coincidence_factor_heat: o.cf_heat,
+        cooling_capacity_kw: o.cooling_capacity_kw,
+        cooling_capacity_unlevelled_kw: o.cooling_unlevelled_kw,
+        heat_capacity_kw: o.heating_capacity_kw,
+        heat_capacity_unlevelled_kw: o.heating_unlevelled_kw,
+        capacity_saving: 1.0
+            - (o.cooling_capacity_kw + o.heating_capacity_kw)
+                / (o.cooling_unlevelled_kw + o.heating_unlevelled_kw).max(f64::MIN_POSITIVE),
+        plant_cost_kyen: plant_kyen,
+        plant_cost_unlevelled_kyen: plant_unlevelled_kyen,
+        price_yen_per_mj: price,
+        price_unlevelled_yen_per_mj: price
+            + (plant_unlevelled_kyen - plant_kyen) * (crf + ec.maintenance_share.value)
+                / heat_sold_gj,
+        price_saving: 0.0,
+    };
+    let levelling = super::LevellingEffect {
+        price_saving: 1.0 - levelling.price_yen_per_mj / levelling.price_unlevelled_yen_per_mj,
+        ..levelling
+    };
     if unused > 0.0 {
+        let lowered = spec
+            .unused_reduces_contracts
+            .unwrap_or(d.dhc_plant.unused_share_reduces_contracts.value);
         notes.push(Text::new(
-            "note.unused_share",
+            if lowered {
+                "note.unused_share_contracts"
+            } else {
+                "note.unused_share"
+            },
             &[("pct", format!("{:.0}", unused * 100.0))],
         ));
     }
@@ -270,7 +306,7 @@ pub fn economics_with(
                     ("tariff", el.label.clone()),
                     ("tariff_ja", el.label_ja.clone()),
                     ("basic", format!("{}", el.basic_yen_per_kw_month.value)),
-                    ("kw", k0(plant.peak_electricity_kw * (1.0 - unused))),
+                    ("kw", k0(plant.peak_electricity_kw)),
                     ("energy", format!("{}", el.energy_yen_per_kwh.value)),
                     ("mwh", k0(e_kwh / 1000.0)),
                 ],
@@ -286,7 +322,7 @@ pub fn economics_with(
                     ("tariff", ga.label.clone()),
                     ("tariff_ja", ga.label_ja.clone()),
                     ("basic", format!("{}", ga.basic_yen_per_nm3h_month.value)),
-                    ("flow", k0(plant.peak_gas_nm3_per_h * (1.0 - unused))),
+                    ("flow", k0(plant.peak_gas_nm3_per_h)),
                     ("energy", format!("{}", ga.energy_yen_per_nm3.value)),
                     ("knm3", k0(g_nm3 / 1000.0)),
                 ],
@@ -346,6 +382,7 @@ pub fn economics_with(
         civil_kyen,
         pipe_kyen,
         notes,
+        levelling,
     }
 }
 

@@ -131,6 +131,10 @@ pub struct DhcSpec {
     /// Share of the main plant's electricity and gas covered by unused/renewable energy.
     #[serde(default)]
     pub unused_share: Option<f64>,
+    /// Whether `unused_share` also lowers the electricity and gas contracts (default
+    /// supply.yaml `dhc_plant.unused_share_reduces_contracts`).
+    #[serde(default)]
+    pub unused_reduces_contracts: Option<bool>,
     /// Demand build-up scenario.
     #[serde(default)]
     pub buildup: Option<BuildupSpec>,
@@ -280,6 +284,9 @@ impl Plant for DhcSpec {
         if let Some(x) = self.unused_share {
             ov("unused_share", x.to_string());
         }
+        if let Some(x) = self.unused_reduces_contracts {
+            ov("unused_reduces_contracts", x.to_string());
+        }
         if let Some(x) = self.staff {
             ov("staff", x.to_string());
         }
@@ -382,6 +389,62 @@ pub fn evaluate(input: &SupplyInput, spec: &DhcSpec, shared: &mut Shared) -> Sys
     }
 }
 
+/// What levelling (mixing uses that peak at different hours) saves the DHC plant: its
+/// capacities against the sum of the same uses' own peaks (the buildings' own plants, on the
+/// same sizing basis), the plant cost of both, and the heat price with the capital and
+/// maintenance of the unlevelled plant instead (energy bills kept: the capacity effect only).
+#[derive(Debug, Clone, Serialize)]
+pub struct LevellingEffect {
+    /// Coincidence factor of the connected cooling load (hourly).
+    pub coincidence_factor_cooling: f64,
+    /// Coincidence factor of the connected heating + hot-water load (hourly).
+    pub coincidence_factor_heat: f64,
+    /// Installed cooling capacity, kW.
+    pub cooling_capacity_kw: f64,
+    /// Cooling capacity without levelling, kW.
+    pub cooling_capacity_unlevelled_kw: f64,
+    /// Installed heating + hot-water capacity, kW.
+    pub heat_capacity_kw: f64,
+    /// Heat capacity without levelling, kW.
+    pub heat_capacity_unlevelled_kw: f64,
+    /// Capacity saving (cooling + heat) against the unlevelled plant, fraction.
+    pub capacity_saving: f64,
+    /// Plant equipment cost, ¥ thousand.
+    pub plant_cost_kyen: f64,
+    /// Plant equipment cost without levelling, ¥ thousand.
+    pub plant_cost_unlevelled_kyen: f64,
+    /// Heat price, ¥/MJ (at full build-out, before scenarios).
+    pub price_yen_per_mj: f64,
+    /// Heat price with the unlevelled plant's capital and maintenance, ¥/MJ.
+    pub price_unlevelled_yen_per_mj: f64,
+    /// Price saving against the unlevelled plant, fraction.
+    pub price_saving: f64,
+}
+
+/// The plant balance after the simple unused-energy share (district-a.md §2): the share of
+/// the main plant's energy (supply.yaml `dhc_plant.unused_share_covers`) replaced, the
+/// contracts lowered only if the case says so.
+pub fn unused_share_balance(
+    input: &SupplyInput,
+    spec: &DhcSpec,
+    plant: &super::Balance,
+) -> super::Balance {
+    let d = input.data();
+    let share = spec.unused_share.unwrap_or(0.0);
+    if share <= 0.0 {
+        return plant.clone();
+    }
+    let mut b = plant.with_purposes_scaled(&d.dhc_plant.unused_share_covers.value, 1.0 - share);
+    if spec
+        .unused_reduces_contracts
+        .unwrap_or(d.dhc_plant.unused_share_reduces_contracts.value)
+    {
+        b.peak_electricity_kw *= 1.0 - share;
+        b.peak_gas_nm3_per_h *= 1.0 - share;
+    }
+    b
+}
+
 /// The CONTRACT result of a DHC system from its operation and economics.
 fn result(
     input: &SupplyInput,
@@ -392,16 +455,7 @@ fn result(
 ) -> SystemResult {
     let mut notes = common.notes.clone();
     notes.extend(econ.notes.iter().cloned());
-    let unused = spec.unused_share.unwrap_or(0.0);
-    let mut plant = o.plant.scaled(1.0);
-    if unused > 0.0 {
-        plant
-            .electricity_kwh
-            .values_mut()
-            .for_each(|v| *v *= 1.0 - unused);
-        plant.gas_nm3.values_mut().for_each(|v| *v *= 1.0 - unused);
-    }
-    let mut total = plant;
+    let mut total = unused_share_balance(input, spec, &o.plant);
     total.add(&super::dwelling_level_balance(input, input.floor_by_use_m2));
     total.add(&common.external);
     let mut r = base_result(
@@ -412,6 +466,7 @@ fn result(
         common.floor_total_m2,
     );
     r.network = Some(network_result(o, &econ));
+    r.levelling = Some(econ.levelling.clone());
     r.construction_cost_kyen = Some(econ.construction_kyen);
     r.annual_cost_kyen = Some(econ.annual_kyen);
     r.heat_sold_gj = Some(econ.heat_sold_gj);

@@ -7,7 +7,9 @@ use super::{DhcSpec, Serves};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
 use crate::load::peak;
-use crate::supply::data::{EquipmentKind, PlantShare, PumpDesign, SizingBasis, SupplyData};
+use crate::supply::data::{
+    ElectricRun, EquipmentKind, PlantShare, PumpDesign, SizingBasis, SupplyData,
+};
 use crate::supply::network::{self, NetworkDesign};
 use crate::supply::plant::{Chillers, Group, HeatPumps, Hour, Order};
 use crate::supply::{add_to, connected_series, gas_nm3_for, Balance, Installed, SupplyInput};
@@ -38,6 +40,12 @@ pub struct DhcOutcome {
     pub cf_cooling: f64,
     /// Coincidence factor of the connected heat (heating + hot water) load.
     pub cf_heat: f64,
+    /// The equipment the same uses would need without levelling (capacities only).
+    pub unlevelled_equipment: Vec<Installed>,
+    /// Cooling capacity without levelling, kW.
+    pub cooling_unlevelled_kw: f64,
+    /// Heat capacity without levelling, kW.
+    pub heating_unlevelled_kw: f64,
     /// Hourly operation of the unused-energy sources taken before the plant.
     #[serde(skip)]
     pub sources: Vec<crate::supply::unused::Operation>,
@@ -58,6 +66,13 @@ struct Sizing {
     heating_kw: f64,
     /// Coincidence factor of the connected cooling load.
     cf_cooling: f64,
+    /// Design-hour cooling load: coincident hourly peak × margin, kW.
+    design_hour_cooling_kw: f64,
+    /// Cooling capacity without levelling: Σ of each use's own peak on the same basis ×
+    /// margin (what the buildings' own plants would add up to), kW.
+    cooling_unlevelled_kw: f64,
+    /// Heat capacity without levelling, kW.
+    heating_unlevelled_kw: f64,
     /// Coincidence factor of the connected heat load.
     cf_heat: f64,
 }
@@ -99,18 +114,36 @@ fn size(input: &SupplyInput, spec: &DhcSpec) -> Sizing {
         1.0
     };
     let margin = spec.margin.unwrap_or(d.dhc_plant.margin.value);
-    let (cap_cool, cap_heat) = match spec.sizing.unwrap_or(d.dhc_plant.sizing.value) {
-        SizingBasis::CoincidentPeak => (peak_cool * margin, peak_heat * margin),
-        SizingBasis::CfSizingMaxima => (
-            (cf_cool * sz_cool).max(peak_cool) * margin,
-            (cf_heat * sz_heat).max(peak_heat) * margin,
-        ),
+    // A case's `sizing:` sets both plants; the data default sizes each on its own basis.
+    let basis = |default: SizingBasis| spec.sizing.unwrap_or(default);
+    let (cool_basis, heat_basis) = (
+        basis(d.dhc_plant.sizing.value),
+        basis(d.dhc_plant.heat_sizing.value),
+    );
+    let cap_cool = match cool_basis {
+        SizingBasis::CoincidentPeak => peak_cool,
+        SizingBasis::CfSizingMaxima => (cf_cool * sz_cool).max(peak_cool),
+    } * margin;
+    let cap_heat = match heat_basis {
+        SizingBasis::CoincidentPeak => peak_heat,
+        SizingBasis::CfSizingMaxima => (cf_heat * sz_heat).max(peak_heat),
+    } * margin;
+    // The same uses without levelling: the sum of their own peaks on the same basis.
+    let unlevelled = |b: SizingBasis, own_peaks: f64, sizing_maxima: f64, cap: f64| {
+        let sum = match b {
+            SizingBasis::CoincidentPeak => own_peaks,
+            SizingBasis::CfSizingMaxima => sizing_maxima,
+        };
+        (sum * margin).max(cap)
     };
     Sizing {
         heat_kw: heat_total,
         cool_kw: cool,
         cooling_kw: cap_cool,
         heating_kw: cap_heat,
+        design_hour_cooling_kw: peak_cool * margin,
+        cooling_unlevelled_kw: unlevelled(cool_basis, dp_cool, sz_cool, cap_cool),
+        heating_unlevelled_kw: unlevelled(heat_basis, dp_heat, sz_heat, cap_heat),
         cf_cooling: cf_cool,
         cf_heat,
     }
@@ -190,6 +223,7 @@ fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant 
                 kind: e.kind,
                 cop: e.heating_cop.or(e.cop).unwrap_or(1.0),
                 cap_kw: item.share.unwrap_or(0.0) * cap_heat,
+                run_kw: item.share.unwrap_or(0.0) * cap_heat,
                 units: item.units.unwrap_or(d.dhc_plant.units.value),
                 out_kwh: 0.0,
             }),
@@ -202,6 +236,7 @@ fn equip(d: &SupplyData, spec: &DhcSpec, cap_cool: f64, cap_heat: f64) -> Plant 
                 },
                 cop: e.cop.unwrap_or(1.0),
                 cap_kw: item.share.unwrap_or(0.0) * cap_cool,
+                run_kw: item.share.unwrap_or(0.0) * cap_cool,
                 units: item.units.unwrap_or(d.dhc_plant.units.value),
                 out_kwh: 0.0,
             }),
@@ -395,6 +430,40 @@ fn run(
     }
 }
 
+/// The plant the same uses would need without levelling, `(cooling, heat)` capacities in kW:
+/// the same equipment set sized on them (storage as installed), costed like the real one.
+fn unlevelled_equipment(
+    d: &SupplyData,
+    spec: &DhcSpec,
+    (cool_kw, heat_kw): (f64, f64),
+    installed: &[Installed],
+) -> Vec<Installed> {
+    let plant = equip(d, spec, cool_kw, heat_kw);
+    let mut out: Vec<Installed> = plant
+        .chillers
+        .groups
+        .iter()
+        .map(|c| c.installed("cooling"))
+        .collect();
+    out.extend(
+        plant
+            .heat_pumps
+            .groups
+            .iter()
+            .map(|h| h.installed("heating")),
+    );
+    out.push(Installed {
+        equipment: d.dhc_plant.boiler.clone(),
+        role: "steam".into(),
+        capacity_kw: plant.boiler_kw,
+        units: d.dhc_plant.units.value,
+        output_mwh: 0.0,
+        cost_kyen: 0.0,
+    });
+    out.extend(installed.iter().filter(|i| i.role == "storage").cloned());
+    out
+}
+
 /// Design and dispatch a DHC plant for the alternative's connected loads.
 pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
     let d = input.data();
@@ -402,15 +471,27 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
     let sizing = size(input, spec);
     let (cap_cool, cap_heat) = (sizing.cooling_kw, sizing.heating_kw);
     let (heat_total, cool) = (&sizing.heat_kw, &sizing.cool_kw);
+    // The network carries the design-hour flow; reserve capacity stays in the plant.
     let net = network::design(
         spec.buildings.unwrap_or(input.buildings),
         input.district_area_m2,
-        cap_cool,
+        sizing.design_hour_cooling_kw.min(cap_cool),
         &d.network,
     );
     let loss_kw = d.network.heat_loss_w_per_m.value * net.length_m / 1000.0;
     let gain_kw = d.network.cool_gain_w_per_m.value * net.length_m / 1000.0;
     let mut plant = equip(d, spec, cap_cool, cap_heat);
+    if d.dhc_plant.electric_chillers_run.value == ElectricRun::DesignHourShare && cap_cool > 0.0 {
+        let k = (sizing.design_hour_cooling_kw / cap_cool).min(1.0);
+        for c in plant
+            .chillers
+            .groups
+            .iter_mut()
+            .filter(|c| !c.is_absorption())
+        {
+            c.run_kw = c.cap_kw * k;
+        }
+    }
     let abs_steam_cap = plant.chillers.absorption_steam_kw();
     let boiler_cap = plant.boiler_kw;
     let aux = auxiliaries(d, &net);
@@ -502,6 +583,12 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         });
     }
     let water_m3 = b.rejected_kwh / 1000.0 * d.auxiliaries.makeup_water_m3_per_mwh_rejected.value;
+    let unlevelled_equipment = unlevelled_equipment(
+        d,
+        spec,
+        (sizing.cooling_unlevelled_kw, sizing.heating_unlevelled_kw),
+        &equipment,
+    );
     DhcOutcome {
         plant: b,
         equipment,
@@ -514,6 +601,9 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec) -> DhcOutcome {
         water_m3,
         cf_cooling: sizing.cf_cooling,
         cf_heat: sizing.cf_heat,
+        unlevelled_equipment,
+        cooling_unlevelled_kw: sizing.cooling_unlevelled_kw,
+        heating_unlevelled_kw: sizing.heating_unlevelled_kw,
         sources,
         source_loads_kwh,
     }
