@@ -35,6 +35,8 @@ pub struct UnusedView {
     pub study: Option<Table>,
     /// Their monthly plans: deliveries a month per user (empty: none).
     pub study_plan: Option<Table>,
+    /// Steam lines sold by the tonne, the MoE study's evaluation (empty: none).
+    pub steam_sale: Option<Table>,
     /// Scheme economics per system.
     pub economics: Table,
     /// CO2 balance per system.
@@ -122,6 +124,7 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
         containers: containers_table(cx, &all_sources),
         study: study_table(cx, &all_sources),
         study_plan: study_plan_table(cx, &all_sources),
+        steam_sale: steam_sale_table(cx, &all_sources),
         economics: economics_table(cx, &with),
         co2: co2_table(cx, &with),
         cost_lines: with.iter().map(|(s, u)| cost_table(cx, s, u)).collect(),
@@ -506,6 +509,75 @@ fn study_plan_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<
         cols,
         rows,
         ..Table::default()
+    })
+}
+
+/// Steam lines sold by the tonne as the MoE study evaluates them: the hourly run (the
+/// users' take matched to the source) and the study's utilisation without demand–supply
+/// management, ¥ million and ¥/t (none without a steam line).
+fn steam_sale_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<Table> {
+    let rows: Vec<Row> = all
+        .iter()
+        .filter_map(|(s, x)| Some((*s, *x, x.steam_sale.as_ref()?)))
+        .flat_map(|(s, x, st)| {
+            [
+                ("managed", &st.managed),
+                ("without_management", &st.without_management),
+            ]
+            .into_iter()
+            .map(move |(case, y)| {
+                row(
+                    &format!("{}:{}:{case}", s.id, x.id),
+                    format!(
+                        "{} ({}; {})",
+                        x.name,
+                        s.id,
+                        cx.t(&format!("unused.steam_case.{case}"))
+                    ),
+                    vec![
+                        pct(y.utilisation, 0),
+                        num(y.steam_t / 1000.0, 0),
+                        num(st.price_yen_per_t, 0),
+                        num(st.supplier_break_even_yen_per_t, 0),
+                        num(st.users_own_cost_yen_per_t, 0),
+                        num(y.sales_kyen / 1000.0, 0),
+                        num(y.lost_power_kyen / 1000.0, 0),
+                        num((st.maintenance_kyen + st.operator_kyen) / 1000.0, 0),
+                        num(y.administration_kyen / 1000.0, 0),
+                        signed(y.net_kyen / 1000.0, 0),
+                        opt(y.payback_years, |v| num(v, 1)),
+                        num(y.co2_t, 0),
+                    ],
+                )
+            })
+        })
+        .collect();
+    let cols = [
+        "steam_utilisation",
+        "steam_kt",
+        "steam_price_yen_per_t",
+        "break_even_yen_per_t",
+        "own_cost_yen_per_t",
+        "steam_sales_myen",
+        "lost_power_myen",
+        "maintenance_operator_myen",
+        "administration_myen",
+        "steam_net_myen",
+        "simple_payback_years",
+        "co2_t",
+    ];
+    (!rows.is_empty()).then(|| {
+        table(
+            cx,
+            [
+                "tbl-unused-steam-sale",
+                "unused.table_steam_sale",
+                "unused.source",
+            ],
+            cx.t("unused.steam_sale_note"),
+            &cols,
+            rows,
+        )
     })
 }
 

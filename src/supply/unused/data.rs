@@ -242,6 +242,16 @@ pub struct FuelRecordData {
     pub cooling_months: Sourced<Vec<u32>>,
 }
 
+/// A steam line sold by the tonne (the MoE study's evaluation, waste-heat.md §2).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SteamSaleData {
+    /// Utilisation without demand–supply management (delivered ÷ capacity × 8,760 h).
+    pub utilisation_without_management: Sourced,
+    /// How the steam is priced when the case gives no price (`users_own_cost`).
+    pub steam_price: SourcedText,
+}
+
 /// The waste-heat data file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -262,6 +272,8 @@ pub struct WasteHeatData {
     pub logistics: LogisticsData,
     /// The FS's accounting prices.
     pub study_accounting: StudyAccountingData,
+    /// Steam sold by the tonne.
+    pub steam_sale: SteamSaleData,
     /// Monthly fuel-record methods.
     pub fuel_records: FuelRecordData,
 }

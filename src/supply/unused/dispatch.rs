@@ -431,6 +431,7 @@ mod tests {
             heat_pump_kw: None,
             absorption_kw: 0.0,
             lost_power_kwh_per_kwh: 0.0,
+            steam_price_yen_per_t: None,
             subsidy_share: 0.0,
             pcm: (delivery == Delivery::Containers).then(|| "sodium_acetate".to_string()),
             containers: None,

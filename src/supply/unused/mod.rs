@@ -111,6 +111,8 @@ pub struct Source {
     pub absorption_kw: f64,
     /// Lost power generation per kWh of heat exported.
     pub lost_power_kwh_per_kwh: f64,
+    /// Steam price paid by the users, ¥/t (a steam line; none: their own cost of raising it).
+    pub steam_price_yen_per_t: Option<f64>,
     /// Subsidy share of capital.
     pub subsidy_share: f64,
     /// PCM id (containers only).

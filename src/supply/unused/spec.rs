@@ -105,6 +105,10 @@ pub struct SourceSpec {
     /// default waste_heat.yaml: none).
     #[serde(default)]
     pub lost_power_kwh_per_kwh: Option<f64>,
+    /// Price the users pay the supplier for steam, ¥ per tonne (a steam line; default
+    /// waste_heat.yaml `steam_sale.steam_price`: the users' own cost of raising it).
+    #[serde(default)]
+    pub steam_price_yen_per_t: Option<f64>,
     /// Subsidy share of the scheme's capital (0–1).
     #[serde(default)]
     pub subsidy: Option<f64>,
@@ -269,6 +273,7 @@ fn source(
             &[
                 ("accumulator", s.accumulator.is_some()),
                 ("condensate_return", s.condensate_return.is_some()),
+                ("steam_price_yen_per_t", s.steam_price_yen_per_t.is_some()),
             ],
             "steam delivered by pipe",
         )?;
@@ -302,6 +307,7 @@ fn source(
         heat_pump_kw: s.heat_pump_kw,
         absorption_kw: 0.0,
         lost_power_kwh_per_kwh: lost_power,
+        steam_price_yen_per_t: None,
         subsidy_share,
         pcm,
         containers: s.containers,
@@ -309,6 +315,11 @@ fn source(
         logistics,
         overrides: vec![],
     };
+    if let Some(p) = s.steam_price_yen_per_t {
+        f.non_negative("steam_price_yen_per_t", p)?;
+        over.push(("steam_price_yen_per_t".into(), p.to_string()));
+        source.steam_price_yen_per_t = Some(p);
+    }
     if let Some(a) = s.absorption_kw {
         f.non_negative("absorption_kw", a)?;
         if a > 0.0 && !source.hot_water_absorption(data) {

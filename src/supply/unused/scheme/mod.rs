@@ -9,6 +9,7 @@
 
 mod comparison;
 mod costs;
+pub mod steam_sale;
 
 use super::dispatch::{Operation, Transport};
 use super::study::{MonthlyPlan, StudyAccounting};
@@ -206,6 +207,9 @@ pub struct SourceResult {
     pub balance_with_labour_kyen: f64,
     /// The FS's plan and accounting (`logistics.plan: monthly`).
     pub study: Option<StudyResult>,
+    /// A steam line sold by the tonne, as the MoE incinerator-to-industry study evaluates
+    /// it (steam by pipe only).
+    pub steam_sale: Option<steam_sale::SteamSale>,
     /// Method notes.
     pub notes: Vec<Text>,
 }
@@ -572,6 +576,21 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
         let subsidy_kyen = capital_kyen * s.subsidy_share;
         let part = (capital_kyen - subsidy_kyen, c.life_years);
         parts.push(part);
+        let steam_sale = match &op.transport {
+            Transport::Pipe(p) if s.class == TemperatureClass::Steam => steam_sale::steam_sale(
+                &steam_sale::SteamSaleInputs {
+                    delivered_kwh: *del,
+                    peak_transfer_kw: p.peak_transfer_kw,
+                    savings_kyen: savings,
+                    capital_net_kyen: part.0,
+                    running: &running,
+                    co2_saved_t: co2.saved_t,
+                    price_yen_per_t: s.steam_price_yen_per_t,
+                },
+                d,
+            ),
+            _ => None,
+        };
         let economics = money(
             c.capital,
             running,
@@ -627,6 +646,7 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
             balance_without_labour_kyen: without,
             balance_with_labour_kyen: with,
             study,
+            steam_sale,
             notes: snotes,
         });
     }
