@@ -357,6 +357,18 @@ pub struct SimulationData {
     pub cluster_seed: Param,
 }
 
+/// Which tank a shared cluster tank's cost is scaled from (0.7-power rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TankScaleBasis {
+    /// The single-house system sized for 100 % of heat, priced linearly from the generic
+    /// product (the study's basis, residential-b.md §5).
+    #[default]
+    SingleHouse,
+    /// The generic 200 L product itself.
+    GenericProduct,
+}
+
 /// Cost inputs.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -373,6 +385,8 @@ pub struct CostData {
     pub house_piping_yen: Param,
     /// Tank cost scale exponent.
     pub tank_scale_exponent: Param,
+    /// Tank the shared tank's cost is scaled from.
+    pub tank_scale_basis: crate::sourced::Sourced<TankScaleBasis>,
     /// Buried pipe, ¥/m.
     pub buried_pipe_yen_per_m: Param,
     /// Civil share of the buried pipe cost.

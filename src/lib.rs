@@ -20,6 +20,7 @@ pub mod diversity;
 pub mod econ;
 pub mod error;
 pub mod format;
+pub mod fuel_records;
 pub mod household;
 pub mod housing;
 pub mod i18n;

@@ -97,6 +97,9 @@ pub const MAX_INTEREST: f64 = 1.0;
 /// Smallest average take-up of a build-up scenario (below 1 % the plant sells almost no
 /// heat and its price means nothing).
 pub const MIN_TAKEUP: f64 = 0.01;
+/// Largest price of steam sold by the tonne, ¥/t (about 100× the users' own cost of
+/// raising steam with gas; a bound on input, not a market figure).
+pub const MAX_STEAM_PRICE_YEN_PER_T: f64 = 1e6;
 /// Longest route of a source to its user, km (containers are bounded further by
 /// waste_heat.yaml).
 pub const MAX_DISTANCE_KM: f64 = 1_000.0;

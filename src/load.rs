@@ -152,6 +152,10 @@ pub struct UseModel {
     pub sizing_w_per_m2: PerCarrier<f64>,
     /// Where the numbers come from.
     pub source: String,
+    /// The monthly fuel records the heat loads were imported from (a user use with
+    /// `fuel_records`), for the waste-heat study's monthly plan and accounting.
+    #[serde(skip)]
+    pub fuel_record: Option<std::sync::Arc<crate::fuel_records::FuelRecord>>,
 }
 
 impl UseModel {
@@ -185,6 +189,7 @@ impl UseModel {
             design_peak_w_per_m2: design,
             sizing_w_per_m2,
             source,
+            fuel_record: None,
         }
     }
 }

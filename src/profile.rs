@@ -115,6 +115,7 @@ fn user_model(
     let mut unit: PerCarrier<Vec<f64>> = Default::default();
     let mut sizing = PerCarrier::<f64>::default();
     let mut notes = vec![];
+    let (record, from_records) = fuel_records(lib, case, calendar, map, id, spec, like)?;
     for c in Carrier::ALL {
         let rc = regional(lib, &case.region, c);
         let shape: Option<&CarrierShape> = spec
@@ -126,7 +127,9 @@ fn user_model(
             .get(c.id())
             .copied()
             .or_else(|| intensity.as_ref().map(|i| i.annual_kwh_per_m2[c.index()]));
-        let series = if let Some(ms) = spec.measured.get(c.id()) {
+        let series = if let Some(h) = from_records[c.index()].clone() {
+            h
+        } else if let Some(ms) = spec.measured.get(c.id()) {
             let mp = format!("{p}.measured.{}", c.id());
             let f = import::read_import(case.imports(), map, &format!("{mp}.file"), &ms.file)?;
             let series =
@@ -180,7 +183,9 @@ fn user_model(
             Some(v) => *v,
             None => match (
                 &intensity,
-                spec.annual_kwh_m2.contains_key(c.id()) || spec.measured.contains_key(c.id()),
+                spec.annual_kwh_m2.contains_key(c.id())
+                    || spec.measured.contains_key(c.id())
+                    || from_records[c.index()].is_some(),
             ) {
                 (Some(i), false) => i.sizing_w_per_m2[c.index()] * rc.peak,
                 // Own energy but no sizing maximum: size on the hourly peak itself.
@@ -206,7 +211,63 @@ fn user_model(
             .map(|s| format!("; {s}"))
             .unwrap_or_default()
     );
-    Ok(UseModel::new(
-        id, &label, &label_ja, unit, sizing, calendar, source,
-    ))
+    let mut model = UseModel::new(id, &label, &label_ja, unit, sizing, calendar, source);
+    model.fuel_record = record;
+    Ok(model)
+}
+
+/// A user use's monthly fuel records (`uses.<id>.fuel_records`), resolved with the case's
+/// factor set, and the heat-carrier series they give (kW/m², along the borrowed shapes on
+/// the facility's operating days; `None` for carriers left to the use's other inputs).
+#[allow(clippy::type_complexity)]
+fn fuel_records(
+    lib: &Library,
+    case: &Case,
+    calendar: &Calendar,
+    map: &SourceMap,
+    id: &str,
+    spec: &UserUseSpec,
+    like: Option<&crate::library::UseDef>,
+) -> Result<(
+    Option<std::sync::Arc<crate::fuel_records::FuelRecord>>,
+    PerCarrier<Option<Vec<f64>>>,
+)> {
+    let Some(fr) = &spec.fuel_records else {
+        return Ok((None, Default::default()));
+    };
+    let p = format!("uses.{id}.fuel_records");
+    if let Some(c) = [Carrier::Heating, Carrier::HotWater, Carrier::Cooling]
+        .into_iter()
+        .find(|c| spec.measured.contains_key(c.id()) || spec.annual_kwh_m2.contains_key(c.id()))
+    {
+        return Err(map.error(
+            &p,
+            format!("the fuel records give the heat loads; drop measured/annual_kwh_m2 `{}` of this use", c.id()),
+        ));
+    }
+    let sets = &lib.supply.factor_sets;
+    let set = case.raw.factor_set.as_ref().and_then(|f| sets.get(f));
+    let factors = set.unwrap_or(&sets[&lib.supply.default_factor_set]);
+    let record = crate::fuel_records::resolve(fr, &p, lib, factors, calendar, map)?;
+    let template = |c: Carrier| -> Vec<f64> {
+        match spec
+            .shapes
+            .get(c.id())
+            .or_else(|| like.map(|l| &lib.profiles.uses[&l.shape][c.id()]))
+        {
+            Some(s) => {
+                synthesize(
+                    s,
+                    &lib.profiles.seasons,
+                    calendar,
+                    1.0,
+                    RegionalCoefficients::NONE,
+                )
+                .0
+            }
+            None => vec![1.0; crate::calendar::HOURS_PER_YEAR],
+        }
+    };
+    let series = crate::fuel_records::hourly_kw_per_m2(&record, template, calendar);
+    Ok((Some(std::sync::Arc::new(record)), series))
 }

@@ -211,6 +211,10 @@ pub struct UserUseSpec {
     /// Measured series per carrier.
     #[serde(default)]
     pub measured: BTreeMap<String, MeasuredSpec>,
+    /// Monthly fuel records of the facility (heating, hot water and cooling from them;
+    /// `crate::fuel_records`).
+    #[serde(default)]
+    pub fuel_records: Option<crate::fuel_records::FuelRecordSpec>,
     /// Source note printed in the assumptions appendix.
     #[serde(default)]
     pub source: Option<String>,

@@ -146,6 +146,9 @@ fn prepare_unlocated<'a>(
                     )?;
                 }
             }
+            if let SystemSpec::Individual(s) = spec {
+                s.attach_records(path, &models, map)?;
+            }
         }
         systems.insert(alt.id.clone(), specs);
     }

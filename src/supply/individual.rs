@@ -436,9 +436,29 @@ pub fn economics_with(
     (construction + added.construction_kyen, annual, lines)
 }
 
+/// One use id or several (`source_user:`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum SourceUsers {
+    /// One user.
+    One(String),
+    /// Several users served by the same sources (one container fleet).
+    Many(Vec<String>),
+}
+
+impl SourceUsers {
+    /// The use ids.
+    pub fn ids(&self) -> Vec<String> {
+        match self {
+            SourceUsers::One(u) => vec![u.clone()],
+            SourceUsers::Many(v) => v.clone(),
+        }
+    }
+}
+
 /// A `kind: individual` system as written in the case file: every building on its own
-/// plant (supply.yaml `building_plants`), optionally with one large user taking
-/// unused-energy sources on its own plant.
+/// plant (supply.yaml `building_plants`), optionally with one large user — or several,
+/// served by one container fleet — taking unused-energy sources on their own plants.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndividualSpec {
@@ -453,13 +473,22 @@ pub struct IndividualSpec {
     /// Unused-energy sources (ids of the case's `sources:`) taken by `source_user`.
     #[serde(default)]
     pub sources: Vec<String>,
-    /// The use whose building plants take the sources' heat (a single large user such as a
-    /// hospital).
+    /// The use (or uses) whose building plants take the sources' heat (a single large user
+    /// such as a hospital; several users share the sources' fleet).
     #[serde(default)]
-    pub source_user: Option<String>,
+    pub source_user: Option<SourceUsers>,
+    /// The study's own deliveries per user (`<use>: { per_day | per_month: [12 values] }`,
+    /// in the month order of the user's fuel records) for sources with
+    /// `logistics.plan: monthly`; users not listed follow the FS's rounding rule.
+    #[serde(default)]
+    pub delivery_plan: BTreeMap<String, unused::study::DeliveryPlanSpec>,
     /// The resolved sources (attached when the case is prepared; not written in the file).
     #[serde(skip)]
     pub resolved_sources: Vec<Arc<unused::Source>>,
+    /// The resolved users with their fuel records and delivery plans (attached when the
+    /// case is prepared).
+    #[serde(skip)]
+    pub users: Vec<unused::study::SourceUser>,
 }
 
 impl Plant for IndividualSpec {
@@ -502,26 +531,60 @@ impl Plant for IndividualSpec {
             }
             return Ok(());
         }
-        let Some(u) = &self.source_user else {
+        let Some(users) = &self.source_user else {
             return Err(map.error(
                 &format!("{path}.sources"),
-                "on individual plants one large user takes the heat: add `source_user: <use id>` (e.g. hospital)",
+                "on individual plants a large user takes the heat: add `source_user: <use id>` (e.g. hospital), or a list of uses served by the same fleet",
             ));
         };
-        if !alt.floor_by_use_m2().contains_key(u) {
-            let uses: Vec<String> = alt.floor_by_use_m2().into_keys().collect();
-            let hint = did_you_mean(u, uses.iter().map(String::as_str))
-                .map(|b| format!(" — did you mean `{b}`?"))
-                .unwrap_or_default();
+        let ids = users.ids();
+        if ids.is_empty() {
             return Err(map.error(
                 &format!("{path}.source_user"),
+                "name at least one use that takes the sources' heat",
+            ));
+        }
+        let present = alt.floor_by_use_m2();
+        for (j, u) in ids.iter().enumerate() {
+            let field = match users {
+                SourceUsers::One(_) => format!("{path}.source_user"),
+                SourceUsers::Many(_) => format!("{path}.source_user[{j}]"),
+            };
+            if ids[..j].contains(u) {
+                return Err(map.error(&field, format!("use `{u}` listed twice")));
+            }
+            if !present.contains_key(u) {
+                let uses: Vec<String> = present.keys().cloned().collect();
+                let hint = did_you_mean(u, uses.iter().map(String::as_str))
+                    .map(|b| format!(" — did you mean `{b}`?"))
+                    .unwrap_or_default();
+                return Err(map.error(
+                    &field,
+                    format!(
+                        "alternative `{}` has no floor of use `{u}`{hint}; uses present: {}",
+                        alt.id,
+                        uses.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(k) = self.delivery_plan.keys().find(|k| !ids.contains(k)) {
+            return Err(map.error(
+                &format!("{path}.delivery_plan.{k}"),
                 format!(
-                    "alternative `{}` has no floor of use `{u}`{hint}; uses present: {}",
-                    alt.id,
-                    uses.join(", ")
+                    "`{k}` is not a source_user of this system ({})",
+                    ids.join(", ")
                 ),
             ));
         }
+        self.users = ids
+            .into_iter()
+            .map(|id| unused::study::SourceUser {
+                id,
+                record: None,
+                plan: None,
+            })
+            .collect();
         self.resolved_sources = unused::resolve(&self.sources, path, sources, map)?;
         Ok(())
     }
@@ -545,7 +608,20 @@ impl Plant for IndividualSpec {
             out.push(("sources".to_string(), self.sources.join(", ")));
         }
         if let Some(u) = &self.source_user {
-            out.push(("source_user".to_string(), u.clone()));
+            out.push(("source_user".to_string(), u.ids().join(", ")));
+        }
+        for (u, p) in &self.delivery_plan {
+            let v = p.per_day.as_ref().or(p.per_month.as_ref());
+            let what = if p.per_day.is_some() {
+                "per_day"
+            } else {
+                "per_month"
+            };
+            out.push((
+                format!("delivery_plan.{u}.{what}"),
+                v.map(|v| v.iter().map(u32::to_string).collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default(),
+            ));
         }
         out
     }
@@ -553,6 +629,80 @@ impl Plant for IndividualSpec {
     /// Every use's building plant (supply.yaml `building_plants`).
     fn equipment(&self, d: &SupplyData) -> Vec<String> {
         equipment(d)
+    }
+}
+
+impl IndividualSpec {
+    /// Attach the users' monthly fuel records and the study's delivery plans (after the
+    /// use models are built): a source with the FS's monthly plan needs records for every
+    /// user, a delivery plan needs the user's records for its month order.
+    pub fn attach_records(
+        &mut self,
+        path: &str,
+        models: &BTreeMap<String, UseModel>,
+        map: &SourceMap,
+    ) -> Result<()> {
+        let monthly = self
+            .resolved_sources
+            .iter()
+            .any(|s| s.logistics.plan == unused::containers::PlanMethod::Monthly);
+        for u in self.users.iter_mut() {
+            u.record = models.get(&u.id).and_then(|m| m.fuel_record.clone());
+            if monthly && u.record.is_none() {
+                return Err(map.error(
+                    &format!("{path}.source_user"),
+                    format!(
+                        "use `{}` has no `fuel_records`: a source with `logistics.plan: monthly` plans its deliveries from each user's monthly fuel (uses.{}.fuel_records)",
+                        u.id, u.id
+                    ),
+                ));
+            }
+            let Some(spec) = self.delivery_plan.get(&u.id) else {
+                continue;
+            };
+            let fp = format!("{path}.delivery_plan.{}", u.id);
+            let Some(rec) = &u.record else {
+                return Err(map.error(
+                    &fp,
+                    format!(
+                        "a delivery plan follows the user's fuel records; use `{}` has none",
+                        u.id
+                    ),
+                ));
+            };
+            let (field, values) = match (&spec.per_day, &spec.per_month) {
+                (Some(v), None) => ("per_day", v),
+                (None, Some(v)) => ("per_month", v),
+                _ => {
+                    return Err(map.error(
+                        &fp,
+                        "give exactly one of per_day (containers a day on each operating day) or per_month (containers a month), 12 values each",
+                    ))
+                }
+            };
+            if values.len() != 12 {
+                return Err(map.error(
+                    &format!("{fp}.{field}"),
+                    format!("needs 12 values, got {}", values.len()),
+                ));
+            }
+            let mut cal = [0u32; 12];
+            for (i, v) in values.iter().enumerate() {
+                cal[rec.order.month(i) as usize - 1] = *v;
+            }
+            u.plan = Some(if field == "per_day" {
+                unused::study::DeliveryPlan::PerDay(cal)
+            } else {
+                unused::study::DeliveryPlan::PerMonth(cal)
+            });
+        }
+        if !self.delivery_plan.is_empty() && !monthly {
+            return Err(map.error(
+                &format!("{path}.delivery_plan"),
+                "a delivery plan needs a source with `logistics.plan: monthly`",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -609,9 +759,11 @@ fn result(
     r
 }
 
-/// Individual plants where one large user (`source_user`, e.g. the hospital) takes the
-/// sources' heat on its own plant; its energy contracts stay (the plant backs the sources
-/// up), so the savings are energy charges.
+/// Individual plants where one large user (`source_user`, e.g. the hospital) — or several
+/// users sharing the sources' fleet — take the sources' heat on their own plants; their
+/// energy contracts stay (the plants back the sources up), so the savings are energy
+/// charges. The sources serve the users' summed loads; each user's plant then runs on its
+/// share of the heat in every hour (in proportion to its own load).
 fn single_user(
     input: &SupplyInput,
     spec: &IndividualSpec,
@@ -621,9 +773,17 @@ fn single_user(
 ) -> SystemResult {
     let d = input.data();
     let data = &input.lib.waste_heat;
-    let user = spec.source_user.clone().unwrap_or_default();
-    let floor_u = input.floor_by_use_m2.get(&user).copied().unwrap_or(0.0);
-    let loads = source_loads(input, &user, floor_u);
+    let ids: Vec<&str> = spec.users.iter().map(|u| u.id.as_str()).collect();
+    let floors: Vec<f64> = ids
+        .iter()
+        .map(|u| input.floor_by_use_m2.get(*u).copied().unwrap_or(0.0))
+        .collect();
+    let per_user: Vec<SourceLoads> = ids
+        .iter()
+        .zip(&floors)
+        .map(|(u, f)| source_loads(input, u, *f))
+        .collect();
+    let loads = summed(&per_user);
     let ops = unused::dispatch(
         &spec.resolved_sources,
         &unused::UserLoads {
@@ -632,13 +792,33 @@ fn single_user(
             steam_absorption: loads.steam_absorption,
             boiler_kw: loads.boiler_kw,
             month_ranges: input.calendar.month_ranges(),
+            users: &spec.users,
         },
         input.lib,
     );
-    let plant_ref = unit_plant(input, &user)
-        .map(|u| u.balance.scaled(floor_u))
-        .unwrap_or_default();
-    let (mut plant_with, _, _) = plant_run(input, &user, floor_u, &ops);
+    let mut plant_ref = Balance::default();
+    let mut plant_with = Balance::default();
+    for ((u, f), l) in ids.iter().zip(&floors).zip(&per_user) {
+        let r = unit_plant(input, u)
+            .map(|x| x.balance.scaled(*f))
+            .unwrap_or_default();
+        let (w, _, _) = if ids.len() == 1 {
+            plant_run(input, u, *f, &ops)
+        } else {
+            let share = |part: &[f64], all: &[f64]| -> Vec<f64> {
+                part.iter()
+                    .zip(all)
+                    .map(|(p, a)| if *a > 0.0 { p / a } else { 0.0 })
+                    .collect()
+            };
+            let hs = share(&l.heat_kw, &loads.heat_kw);
+            let cs = share(&l.cool_kw, &loads.cool_kw);
+            let mine: Vec<unused::Operation> = ops.iter().map(|o| o.share(&hs, &cs)).collect();
+            plant_run(input, u, *f, &mine)
+        };
+        plant_with.add(&w);
+        plant_ref.add(&r);
+    }
     plant_with.peak_electricity_kw = plant_ref.peak_electricity_kw;
     plant_with.peak_gas_nm3_per_h = plant_ref.peak_gas_nm3_per_h;
     let mut inside_with = inside.clone();
@@ -664,7 +844,10 @@ fn single_user(
     let mut notes = common.notes.clone();
     notes.push(Text::new(
         "note.single_user",
-        &[("user", user.clone()), ("floor", format!("{floor_u:.0}"))],
+        &[
+            ("user", ids.join(", ")),
+            ("floor", format!("{:.0}", floors.iter().sum::<f64>())),
+        ],
     ));
     notes.extend(u.notes.iter().cloned());
     let mut r = result(
@@ -680,4 +863,25 @@ fn single_user(
     u.set_reference(&r, &reference);
     r.unused = Some(u);
     r
+}
+
+/// The loads of several users added hour by hour; their steam absorption chillers pooled
+/// (capacity summed, COP of the pooled steam use).
+fn summed(per_user: &[SourceLoads]) -> SourceLoads {
+    let n = HOURS_PER_YEAR;
+    let add = |f: fn(&SourceLoads) -> &Vec<f64>| -> Vec<f64> {
+        (0..n)
+            .map(|t| per_user.iter().map(|l| f(l)[t]).sum())
+            .collect()
+    };
+    let (cap, steam) = per_user
+        .iter()
+        .filter_map(|l| l.steam_absorption)
+        .fold((0.0, 0.0), |(c, s), (cap, cop)| (c + cap, s + cap / cop));
+    SourceLoads {
+        heat_kw: add(|l| &l.heat_kw),
+        cool_kw: add(|l| &l.cool_kw),
+        steam_absorption: (cap > 0.0).then(|| (cap, cap / steam)),
+        boiler_kw: per_user.iter().map(|l| l.boiler_kw).sum(),
+    }
 }

@@ -31,6 +31,12 @@ pub struct UnusedView {
     pub pipes: Option<Table>,
     /// Container fleets (empty: none).
     pub containers: Option<Table>,
+    /// The Nagoya FS's accounting of sources that follow its monthly plan (empty: none).
+    pub study: Option<Table>,
+    /// Their monthly plans: deliveries a month per user (empty: none).
+    pub study_plan: Option<Table>,
+    /// Steam lines sold by the tonne, the MoE study's evaluation (empty: none).
+    pub steam_sale: Option<Table>,
     /// Scheme economics per system.
     pub economics: Table,
     /// CO2 balance per system.
@@ -116,6 +122,9 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
         sources: sources_table(cx, &all_sources),
         pipes: pipes_table(cx, &all_sources),
         containers: containers_table(cx, &all_sources),
+        study: study_table(cx, &all_sources),
+        study_plan: study_plan_table(cx, &all_sources),
+        steam_sale: steam_sale_table(cx, &all_sources),
         economics: economics_table(cx, &with),
         co2: co2_table(cx, &with),
         cost_lines: with.iter().map(|(s, u)| cost_table(cx, s, u)).collect(),
@@ -393,6 +402,191 @@ fn containers_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<
             rows,
         )
     })
+}
+
+/// The FS's accounting of the sources that follow its monthly plan (none without one),
+/// ¥ thousand and kg as the study prints them.
+fn study_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<Table> {
+    let rows: Vec<Row> = all
+        .iter()
+        .filter_map(|(s, x)| {
+            let a = &x.study.as_ref()?.accounting;
+            Some(row(
+                &format!("{}:{}", s.id, x.id),
+                format!("{} ({})", x.name, s.id),
+                vec![
+                    a.deliveries_per_year.to_string(),
+                    format!("{} / {}", a.containers, a.drivers),
+                    num(a.diesel_l_per_delivery, 0),
+                    num(a.savings_kyen, 0),
+                    num(a.source_pump_kyen + a.user_pump_kyen, 0),
+                    num(a.diesel_kyen, 0),
+                    num(a.container_maintenance_kyen, 0),
+                    signed(a.balance_without_labour_kyen, 0),
+                    signed(a.balance_with_labour_kyen, 0),
+                    num(a.net_co2_kg, 0),
+                ],
+            ))
+        })
+        .collect();
+    let cols = [
+        "deliveries",
+        "containers_drivers",
+        "diesel_l_per_delivery",
+        "savings_kyen",
+        "study_pumps_kyen",
+        "study_diesel_kyen",
+        "study_maintenance_kyen",
+        "balance_without_labour_kyen",
+        "balance_with_labour_kyen",
+        "net_co2_kg",
+    ];
+    (!rows.is_empty()).then(|| {
+        table(
+            cx,
+            ["tbl-unused-study", "unused.table_study", "unused.source"],
+            cx.t("unused.study_note"),
+            &cols,
+            rows,
+        )
+    })
+}
+
+/// Deliveries a month per user of the sources that follow the FS's monthly plan, in the
+/// month order of the users' records (none without one).
+fn study_plan_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<Table> {
+    let users: Vec<(
+        &SystemResult,
+        &SourceResult,
+        &crate::supply::unused::study::UserPlan,
+    )> = all
+        .iter()
+        .filter_map(|(s, x)| Some((*s, *x, x.study.as_ref()?)))
+        .flat_map(|(s, x, st)| st.plan.users.iter().map(move |u| (s, x, u)))
+        .collect();
+    let first = users.first()?;
+    let months: Vec<u32> = first.2.months.iter().map(|m| m.month).collect();
+    let rows = users
+        .iter()
+        .map(|(s, x, u)| {
+            let mut r = row(
+                &format!("{}:{}:{}", s.id, x.id, u.user),
+                format!(
+                    "{} ({}; {})",
+                    cx.use_label(&u.user),
+                    s.id,
+                    cx.t(&format!("unused.planned_by.{}", serde_id(&u.planned_by)))
+                ),
+                months
+                    .iter()
+                    .map(|m| {
+                        u.months
+                            .iter()
+                            .find(|x| x.month == *m)
+                            .map_or(MISSING.to_string(), |x| x.deliveries.to_string())
+                    })
+                    .chain(std::iter::once(u.deliveries.to_string()))
+                    .collect(),
+            );
+            r.class = String::new();
+            r
+        })
+        .collect();
+    let mut head = vec![cx.t("unused.user")];
+    head.extend(
+        months
+            .iter()
+            .map(|m| cx.f("axis.month_n", &[("m", m.to_string())])),
+    );
+    head.push(cx.t("unused.col.deliveries"));
+    let mut cols: Vec<String> = months.iter().map(|m| format!("m{m}")).collect();
+    cols.push("deliveries".into());
+    Some(Table {
+        id: "tbl-unused-study-plan".into(),
+        caption: cx.t("unused.table_study_plan"),
+        note: cx.t("unused.study_plan_note"),
+        head,
+        cols,
+        rows,
+        ..Table::default()
+    })
+}
+
+/// Steam lines sold by the tonne as the MoE study evaluates them: the hourly run (the
+/// users' take matched to the source) and the study's utilisation without demand–supply
+/// management, ¥ million and ¥/t (none without a steam line).
+fn steam_sale_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<Table> {
+    let rows: Vec<Row> = all
+        .iter()
+        .filter_map(|(s, x)| Some((*s, *x, x.steam_sale.as_ref()?)))
+        .flat_map(|(s, x, st)| {
+            [
+                ("managed", &st.managed),
+                ("without_management", &st.without_management),
+            ]
+            .into_iter()
+            .map(move |(case, y)| {
+                row(
+                    &format!("{}:{}:{case}", s.id, x.id),
+                    format!(
+                        "{} ({}; {})",
+                        x.name,
+                        s.id,
+                        cx.t(&format!("unused.steam_case.{case}"))
+                    ),
+                    vec![
+                        pct(y.utilisation, 0),
+                        num(y.steam_t / 1000.0, 0),
+                        num(st.price_yen_per_t, 0),
+                        num(st.supplier_break_even_yen_per_t, 0),
+                        num(st.users_own_cost_yen_per_t, 0),
+                        num(y.sales_kyen / 1000.0, 0),
+                        num(y.lost_power_kyen / 1000.0, 0),
+                        num((st.maintenance_kyen + st.operator_kyen) / 1000.0, 0),
+                        num(y.administration_kyen / 1000.0, 0),
+                        signed(y.net_kyen / 1000.0, 0),
+                        opt(y.payback_years, |v| num(v, 1)),
+                        num(y.co2_t, 0),
+                    ],
+                )
+            })
+        })
+        .collect();
+    let cols = [
+        "steam_utilisation",
+        "steam_kt",
+        "steam_price_yen_per_t",
+        "break_even_yen_per_t",
+        "own_cost_yen_per_t",
+        "steam_sales_myen",
+        "lost_power_myen",
+        "maintenance_operator_myen",
+        "administration_myen",
+        "steam_net_myen",
+        "simple_payback_years",
+        "co2_t",
+    ];
+    (!rows.is_empty()).then(|| {
+        table(
+            cx,
+            [
+                "tbl-unused-steam-sale",
+                "unused.table_steam_sale",
+                "unused.source",
+            ],
+            cx.t("unused.steam_sale_note"),
+            &cols,
+            rows,
+        )
+    })
+}
+
+/// The serde name of a unit enum.
+fn serde_id<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// The scheme economics per system, ¥ million.

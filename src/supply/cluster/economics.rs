@@ -70,6 +70,20 @@ pub fn scaled_tank_cost_yen(v_l: f64, ref_l: f64, ref_yen: f64, x: f64) -> f64 {
     ref_yen * (v_l / ref_l).powf(x)
 }
 
+/// The tank a shared tank's cost is scaled from: volume, L, and cost, ¥ — the single-house
+/// system sized for 100 % of heat (priced linearly from the generic product; the study's
+/// basis) or the generic product itself (residential-b.md §5).
+pub fn tank_reference(d: &HousingData, s: &StudySizing, p: &ClusterInputs) -> (f64, f64) {
+    let c = &d.costs;
+    match p.tank_scale_basis {
+        crate::housing::TankScaleBasis::SingleHouse if s.single_tank_l > 0.0 => (
+            s.single_tank_l,
+            s.single_tank_l * c.generic_tank_yen.value / c.generic_tank_l.value,
+        ),
+        _ => (c.generic_tank_l.value, c.generic_tank_yen.value),
+    }
+}
+
 /// Initial cost per dwelling of the three variants: single-house systems priced linearly
 /// from the generic product, clusters with the 0.7-power tank rule and buried pipes (in
 /// their own trench or co-trenched), PV at the price per kW.
@@ -101,12 +115,13 @@ pub fn costs(d: &HousingData, s: &StudySizing, p: &ClusterInputs) -> [CostBreakd
     } else {
         d.study_method.houses_per_cluster.value
     };
+    let (ref_l, ref_yen) = tank_reference(d, s, p);
     let cluster = |co: bool| {
         let col = s.cluster_collector_m2 * per_m2;
         let tank = scaled_tank_cost_yen(
             s.cluster_tank_l * n,
-            c.generic_tank_l.value,
-            c.generic_tank_yen.value,
+            ref_l,
+            ref_yen,
             c.tank_scale_exponent.value,
         ) / n;
         let full = p.pipe_m_per_dwelling * c.buried_pipe_yen_per_m.value;

@@ -29,6 +29,29 @@ pub struct SurplusHeat {
     pub avoided_co2_t: f64,
     /// Absorption COP.
     pub absorption_cop: f64,
+    /// The study's balance (residential-b.md §4): collection constant month to month
+    /// (collector area × annual irradiation × efficiency ÷ 12) less the summer month's hot
+    /// water, all dwellings, GJ/month.
+    pub study_surplus_gj_per_month: f64,
+    /// Cooling it could make (× COP), GJ/month.
+    pub study_absorption_cooling_gj_per_month: f64,
+    /// The facilities' mean cooling demand over the cooling months (cold), GJ/month.
+    pub study_facility_cooling_gj_per_month: f64,
+    /// Share of the facilities' cooling the study's balance covers (at most 1).
+    pub study_covered_share: f64,
+    /// Share the hourly simulation covers month by month (cooling months).
+    pub hourly_covered_share: f64,
+}
+
+/// The study's surplus-heat balance inputs per dwelling: collector area, m²; collection
+/// per m² and month, GJ; summer-month heat demand (hot water), GJ.
+pub struct StudyBalance {
+    /// Collector area per dwelling, m².
+    pub collector_m2: f64,
+    /// Monthly collection per m² (constant month to month), GJ.
+    pub collection_gj_per_m2_month: f64,
+    /// Summer-month heat demand per dwelling (hot water only), GJ.
+    pub summer_heat_gj_per_month: f64,
 }
 
 fn round_robin_floor(input: &SupplyInput) -> (BTreeMap<String, f64>, BTreeMap<String, f64>) {
@@ -185,12 +208,14 @@ pub fn surplus(
     fac: &Facilities,
     sim: &HeatSim,
     dwellings: f64,
+    study: &StudyBalance,
 ) -> SurplusHeat {
     let cop_abs = d.economics.absorption_cop.value;
     let cop_el = d.economics.displaced_cooling_cop.value;
     let mut season_surplus = 0.0;
     let mut covered = 0.0;
     let mut fac_cool_total = 0.0;
+    let (mut season_cold, mut season_months) = (0.0, 0.0);
     for m in 0..12 {
         let cold_demand = fac.cooling_month_kwh[m] * cop_el; // kWh of cold
         fac_cool_total += cold_demand;
@@ -201,11 +226,34 @@ pub fn surplus(
         {
             let s = sim.monthly_surplus_kwh[m] * dwellings;
             season_surplus += s;
+            season_cold += cold_demand;
+            season_months += 1.0;
             covered += (s * cop_abs).min(cold_demand);
         }
     }
     let avoided_e = covered / cop_el;
+    let gj_per_kwh = 3.6 / 1000.0;
+    let study_surplus = dwellings
+        * (study.collector_m2 * study.collection_gj_per_m2_month - study.summer_heat_gj_per_month)
+            .max(0.0);
+    let study_cold = if season_months > 0.0 {
+        season_cold / season_months * gj_per_kwh
+    } else {
+        0.0
+    };
+    let share = |covered: f64, demand: f64| {
+        if demand > 0.0 {
+            (covered / demand).min(1.0)
+        } else {
+            0.0
+        }
+    };
     SurplusHeat {
+        study_surplus_gj_per_month: study_surplus,
+        study_absorption_cooling_gj_per_month: study_surplus * cop_abs,
+        study_facility_cooling_gj_per_month: study_cold,
+        study_covered_share: share(study_surplus * cop_abs, study_cold),
+        hourly_covered_share: share(covered, season_cold),
         surplus_mwh: sim.surplus_kwh * dwellings / 1000.0,
         cooling_season_surplus_mwh: season_surplus / 1000.0,
         absorption_cooling_mwh: season_surplus * cop_abs / 1000.0,

@@ -136,6 +136,10 @@ pub struct ClusterSpec {
     /// Share of the pipe civil cost saved by co-trenching.
     #[serde(default)]
     pub co_trenching_saving: Option<f64>,
+    /// Tank the shared tank's cost is scaled from (default housing.yaml: the single-house
+    /// system).
+    #[serde(default)]
+    pub tank_scale_basis: Option<crate::housing::TankScaleBasis>,
     /// Buried pipe per dwelling, m.
     #[serde(default)]
     pub pipe_m_per_dwelling: Option<f64>,
@@ -309,6 +313,8 @@ pub struct ClusterInputs {
     pub generic_tank_yen: f64,
     /// Scale exponent of shared tank costs.
     pub tank_scale_exponent: f64,
+    /// Tank the shared tank's cost is scaled from.
+    pub tank_scale_basis: crate::housing::TankScaleBasis,
     /// Collector–tank piping of a house, ¥.
     pub house_piping_yen: f64,
     /// Buried pipe, ¥/m.
@@ -382,6 +388,7 @@ impl ClusterInputs {
             generic_tank_l: c.generic_tank_l.value,
             generic_tank_yen: c.generic_tank_yen.value,
             tank_scale_exponent: c.tank_scale_exponent.value,
+            tank_scale_basis: s.tank_scale_basis.unwrap_or(c.tank_scale_basis.value),
             house_piping_yen: c.house_piping_yen.value,
             buried_pipe_yen_per_m: c.buried_pipe_yen_per_m.value,
             pipe_civil_share: c.pipe_civil_share.value,

@@ -339,7 +339,7 @@ impl Plant for DhcSpec {
             ));
         }
         self.resolved_sources = unused::resolve(&self.sources, path, sources, map)?;
-        Ok(())
+        unused::check_monthly_plan(&self.resolved_sources, &self.sources, path, false, map)
     }
 
     /// The scenario lever if the system is a variant of the plain plant: a build-up delay,

@@ -533,6 +533,7 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
                 steam_absorption: (abs_cap_total > 0.0).then_some((abs_cap_total, abs_cop)),
                 boiler_kw: boiler_cap,
                 month_ranges: input.calendar.month_ranges(),
+                users: &[],
             },
             input.lib,
         )

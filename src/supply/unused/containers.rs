@@ -6,7 +6,94 @@
 
 use super::data::ContainerData;
 use crate::calendar::HOURS_PER_YEAR;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// What one round trip of a truck carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundTrip {
+    /// The truck brings back a container only when one is empty at the user; a later
+    /// round trip collects the others (kukaku's hourly model).
+    CollectWhenEmpty,
+    /// The full container goes out and the emptiest one at the user comes back on the same
+    /// trip, whatever heat it still holds (the FS's convention: 8 L per delivery).
+    FullOutEmptyBack,
+}
+
+/// How deliveries are planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanMethod {
+    /// A truck leaves when the heat at the user would run short before the next delivery
+    /// could arrive.
+    JustInTime,
+    /// The FS's plan: deliveries per operating day by month from the monthly requirement,
+    /// rounded by its rule (or the case's `delivery_plan`), spread evenly over the roster.
+    Monthly,
+}
+
+/// How the fuel a delivery displaces is counted in the FS's accounting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credit {
+    /// The heat delivered, at most the month's requirement.
+    Delivered,
+    /// A month with at least one delivery is substituted wholly, one without not at all.
+    ServedMonths,
+}
+
+/// Resolved logistics options of a container source.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Logistics {
+    /// What a round trip carries.
+    pub round_trip: RoundTrip,
+    /// How deliveries are planned.
+    pub plan: PlanMethod,
+    /// How displaced fuel is counted.
+    pub credit: Credit,
+    /// Hours of day trucks run, `[start, end)` (`[0, 24]`: round the clock).
+    pub roster: [usize; 2],
+}
+
+impl Logistics {
+    /// kukaku's defaults (waste_heat.yaml `logistics` and the containers' operating hours).
+    pub fn defaults(d: &super::data::WasteHeatData) -> Logistics {
+        Logistics {
+            round_trip: d.logistics.round_trip.value,
+            plan: d.logistics.plan.value,
+            credit: d.logistics.credit.value,
+            roster: d.containers.operating_hours.value,
+        }
+    }
+
+    /// Roster hours per day.
+    pub fn roster_h(&self) -> usize {
+        self.roster[1] - self.roster[0]
+    }
+}
+
+/// How the hourly run departs trucks: the roster, what a round trip carries and, for a
+/// monthly plan, the deliveries of each day.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    /// Hours of day trucks run, `[start, end)`.
+    pub roster: [usize; 2],
+    /// The full container goes out and the emptiest comes back on the same trip.
+    pub swap: bool,
+    /// Deliveries planned on each day of the year (none: just in time).
+    pub schedule: Option<&'a [u32]>,
+}
+
+impl<'a> Rules<'a> {
+    /// The rules of `logistics`, with the day schedule of a monthly plan.
+    pub fn of(l: &Logistics, schedule: Option<&'a [u32]>) -> Rules<'a> {
+        Rules {
+            roster: l.roster,
+            swap: l.round_trip == RoundTrip::FullOutEmptyBack,
+            schedule,
+        }
+    }
+}
 
 /// Diesel burnt per delivery: a round trip of 2 × `distance_km` at `km_per_l`, L.
 /// waste-heat.md §1: 10 km one way at 2.5 km/L → 8 L.
@@ -55,6 +142,7 @@ pub fn plan(
     month_ranges: &[(usize, usize); 12],
     containers: Option<u32>,
     drivers: Option<u32>,
+    rules: Rules,
 ) -> FleetPlan {
     let e = data.capacity_kwh.value;
     let cap = data.max_deliveries_per_day.value as u32;
@@ -100,7 +188,7 @@ pub fn plan(
     let fewest = ((design as f64 / data.deliveries_per_container_day.value).ceil() as u32).max(1);
     let most = (2 * design).max(fewest);
     let busy = |n: u32| {
-        let run = simulate(data, &with(n), servable_kw, available_kw);
+        let run = simulate(data, &with(n), servable_kw, available_kw, rules);
         run.deliveries() as f64 / n as f64 >= data.min_deliveries_per_container_yr.value
     };
     let n = (fewest..=most).rev().find(|&n| busy(n)).unwrap_or(fewest);
@@ -123,6 +211,8 @@ pub struct FleetRun {
     pub departures_by_hour: [u32; 24],
     /// Round trips that only brought empty containers back.
     pub collection_trips: u32,
+    /// Planned deliveries that found no full container or free truck within their day.
+    pub missed_deliveries: u32,
 }
 
 impl FleetRun {
@@ -144,48 +234,71 @@ enum Place {
     ToSource(usize),
 }
 
+/// A truck standing at the user at hour `at`.
+#[derive(Debug, Clone, Copy)]
+struct Pickup {
+    /// Hour it stands at the user.
+    at: usize,
+    /// The container it brought (none: a collection-only trip).
+    brought: Option<usize>,
+}
+
 /// Share of a container's capacity below which it counts as empty.
 const EMPTY_SHARE: f64 = 0.005;
 
 /// Run the fleet hour by hour over the year. `servable_kw[t]` is the heat the user can take
 /// from containers in hour t, `available_kw[t]` the source's output for charging.
 ///
-/// Rules: containers start the year full at the source. Each hour: arrivals; the truck of
-/// a delivery that reached the user takes back an empty container; containers at the user
-/// discharge (emptiest first, each at most `discharge_kw`); containers at the source charge
-/// (each at most `charge_kw`, together at most the source's output). Trucks leave only
-/// when the whole round trip fits within the operating hours; a full container leaves when
-/// the heat at or on its way to the user falls short of the servable demand until the next
-/// delivery could arrive (the next round trip, or tomorrow morning after the day's last)
-/// and the day's cap is not reached; otherwise an idle truck fetches an empty container no
-/// other truck is on its way to collect.
+/// Rules: containers start the year full at the source. Each hour: arrivals; a truck that
+/// reached the user takes back a container — an empty one, or with `rules.swap` the
+/// emptiest other than the one it brought, whatever heat it still holds; containers at the
+/// user discharge (emptiest first, each at most `discharge_kw`); containers at the source
+/// charge (each at most `charge_kw`, together at most the source's output). Trucks leave
+/// only within the roster (the whole round trip inside it unless the roster is round the
+/// clock). Just in time (no schedule): a full container leaves when the heat at or on its
+/// way to the user falls short of the servable demand until the next delivery could
+/// arrive (the next round trip, or the next roster start after the day's last) and the
+/// day's cap is not reached; otherwise, without swapping, an idle truck fetches an empty
+/// container no other truck is on its way to collect. With a schedule, the day's planned
+/// deliveries leave at evenly spaced hours of the roster (later when no full container or
+/// truck is ready; planned deliveries still waiting at the end of the day are missed).
 pub fn simulate(
     data: &ContainerData,
     plan: &FleetPlan,
     servable_kw: &[f64],
     available_kw: &[f64],
+    rules: Rules,
 ) -> FleetRun {
     let n = HOURS_PER_YEAR;
     let cap_kwh = plan.capacity_kwh;
     let empty = cap_kwh * EMPTY_SHARE;
     let t_h = data.transport_h.value.round().max(1.0) as usize;
-    let [open, close] = data.operating_hours.value;
+    let [open, close] = rules.roster;
+    let all_day = open == 0 && close >= 24;
     let mut soc = vec![cap_kwh; plan.containers as usize];
     let mut place = vec![Place::Source; plan.containers as usize];
     let mut truck_free_at = vec![0usize; plan.drivers as usize];
-    let mut pickups: Vec<usize> = vec![]; // hours at which a truck stands at the user
+    // Trucks standing at the user.
+    let mut pickups: Vec<Pickup> = vec![];
     let mut run = FleetRun {
         discharged_kw: vec![0.0; n],
         charged_kw: vec![0.0; n],
         deliveries_by_day: vec![0; n / 24],
         departures_by_hour: [0; 24],
         collection_trips: 0,
+        missed_deliveries: 0,
     };
-    // Suffix sums give the next 24 h of servable demand in O(1).
+    // Suffix sums give the next hours of servable demand in O(1).
     let mut suffix = vec![0.0; n + 1];
     for t in (0..n).rev() {
         suffix[t] = suffix[t + 1] + servable_kw[t];
     }
+    // Departure slots of a scheduled day: the hours a round trip may start.
+    let slots = if all_day {
+        24
+    } else {
+        (close + 1).saturating_sub(open + 2 * t_h).max(1)
+    };
     for t in 0..n {
         let hour = t % 24;
         let day = t / 24;
@@ -196,11 +309,15 @@ pub fn simulate(
                 _ => {}
             }
         }
-        // Trucks standing at the user take an empty container back.
-        let here = pickups.iter().filter(|&&a| a == t).count();
-        pickups.retain(|&a| a != t);
-        for _ in 0..here {
-            if let Some(i) = (0..soc.len()).find(|&i| place[i] == Place::User && soc[i] <= empty) {
+        // Trucks standing at the user take a container back.
+        let here: Vec<Pickup> = pickups.iter().filter(|p| p.at == t).copied().collect();
+        pickups.retain(|p| p.at != t);
+        for p in here {
+            let back = (0..soc.len())
+                .filter(|&i| place[i] == Place::User && Some(i) != p.brought)
+                .filter(|&i| rules.swap || soc[i] <= empty)
+                .min_by(|&a, &b| soc[a].total_cmp(&soc[b]));
+            if let Some(i) = back {
                 place[i] = Place::ToSource(t + t_h);
             }
         }
@@ -226,47 +343,126 @@ pub fn simulate(
                 run.charged_kw[t] += q;
             }
         }
-        // Departures: the round trip must fit in the operating hours.
-        if hour < open || hour + 2 * t_h > close {
-            continue;
-        }
-        // Just in time: the heat at the user must last until the next delivery could
-        // arrive — after this truck's round trip, or tomorrow morning after the last one.
-        let next_arrival = if hour + 4 * t_h <= close {
-            3 * t_h
-        } else {
-            24 - hour + open + t_h
-        };
-        let ahead = suffix[t + 1] - suffix[(t + 1 + next_arrival).min(n)];
-        for free_at in truck_free_at.iter_mut() {
-            if *free_at > t {
-                continue;
-            }
-            let stored: f64 = (0..soc.len())
-                .filter(|&i| matches!(place[i], Place::User | Place::ToUser(_)))
-                .map(|i| soc[i])
-                .sum();
-            let full =
-                (0..soc.len()).find(|&i| place[i] == Place::Source && soc[i] >= cap_kwh - 1e-9);
-            let under_cap = run.deliveries_by_day[day] < plan.daily_cap;
-            if let (Some(i), true, true) = (full, under_cap, stored < ahead) {
-                place[i] = Place::ToUser(t + t_h);
-                run.deliveries_by_day[day] += 1;
-            } else {
-                let empties = (0..soc.len())
-                    .filter(|&i| place[i] == Place::User && soc[i] <= empty)
-                    .count();
-                if empties <= pickups.len() {
-                    continue;
+        let in_roster = all_day || (hour >= open && hour + 2 * t_h <= close);
+        if in_roster {
+            match rules.schedule {
+                Some(sched) => {
+                    // Planned deliveries due by now: the k-th of the day's n leaves at the
+                    // roster start + k × slots ÷ n.
+                    let planned = sched[day] as usize;
+                    let start = if all_day { 0 } else { open };
+                    let due = (0..planned)
+                        .filter(|k| start + k * slots / planned.max(1) <= hour)
+                        .count();
+                    for free_at in truck_free_at.iter_mut() {
+                        if (run.deliveries_by_day[day] as usize) >= due || *free_at > t {
+                            continue;
+                        }
+                        let Some(i) = (0..soc.len())
+                            .find(|&i| place[i] == Place::Source && soc[i] >= cap_kwh - 1e-9)
+                        else {
+                            // Every container is at the user (a fleet of one serving now
+                            // and then): fetch one back to charge — a round trip of its own.
+                            let none_back = !place
+                                .iter()
+                                .any(|q| matches!(q, Place::Source | Place::ToSource(_)));
+                            let fetching = pickups.iter().any(|p| p.brought.is_none());
+                            if rules.swap && none_back && !fetching {
+                                run.collection_trips += 1;
+                                pickups.push(Pickup {
+                                    at: t + t_h,
+                                    brought: None,
+                                });
+                                *free_at = t + 2 * t_h;
+                                run.departures_by_hour[hour] += 1;
+                            }
+                            break;
+                        };
+                        place[i] = Place::ToUser(t + t_h);
+                        run.deliveries_by_day[day] += 1;
+                        *free_at = t + 2 * t_h;
+                        pickups.push(Pickup {
+                            at: t + t_h,
+                            brought: Some(i),
+                        });
+                        run.departures_by_hour[hour] += 1;
+                    }
                 }
-                run.collection_trips += 1;
+                None => depart_just_in_time(
+                    &mut run,
+                    (&mut place, &soc, &mut truck_free_at, &mut pickups),
+                    (t, t_h, open, close, all_day, empty, cap_kwh),
+                    &suffix,
+                    plan,
+                    rules.swap,
+                ),
             }
-            *free_at = t + 2 * t_h;
-            pickups.push(t + t_h);
-            run.departures_by_hour[hour] += 1;
+        }
+        if hour == 23 {
+            if let Some(sched) = rules.schedule {
+                run.missed_deliveries += sched[day].saturating_sub(run.deliveries_by_day[day]);
+            }
         }
     }
     run
+}
+
+/// The just-in-time departures of hour `t` (see [`simulate`]).
+fn depart_just_in_time(
+    run: &mut FleetRun,
+    (place, soc, truck_free_at, pickups): (&mut [Place], &[f64], &mut [usize], &mut Vec<Pickup>),
+    (t, t_h, open, close, all_day, empty, cap_kwh): (usize, usize, usize, usize, bool, f64, f64),
+    suffix: &[f64],
+    plan: &FleetPlan,
+    swap: bool,
+) {
+    let n = suffix.len() - 1;
+    let hour = t % 24;
+    let day = t / 24;
+    // Just in time: the heat at the user must last until the next delivery could
+    // arrive — after this truck's round trip, or at the next roster start after the last.
+    let next_arrival = if all_day || hour + 4 * t_h <= close {
+        3 * t_h
+    } else {
+        24 - hour + open + t_h
+    };
+    let ahead = suffix[t + 1] - suffix[(t + 1 + next_arrival).min(n)];
+    for free_at in truck_free_at.iter_mut() {
+        if *free_at > t {
+            continue;
+        }
+        let stored: f64 = (0..soc.len())
+            .filter(|&i| matches!(place[i], Place::User | Place::ToUser(_)))
+            .map(|i| soc[i])
+            .sum();
+        let full = (0..soc.len()).find(|&i| place[i] == Place::Source && soc[i] >= cap_kwh - 1e-9);
+        let under_cap = run.deliveries_by_day[day] < plan.daily_cap;
+        if let (Some(i), true, true) = (full, under_cap, stored < ahead) {
+            place[i] = Place::ToUser(t + t_h);
+            run.deliveries_by_day[day] += 1;
+            pickups.push(Pickup {
+                at: t + t_h,
+                brought: Some(i),
+            });
+        } else {
+            if swap {
+                continue;
+            }
+            let empties = (0..soc.len())
+                .filter(|&i| place[i] == Place::User && soc[i] <= empty)
+                .count();
+            if empties <= pickups.len() {
+                continue;
+            }
+            run.collection_trips += 1;
+            pickups.push(Pickup {
+                at: t + t_h,
+                brought: None,
+            });
+        }
+        *free_at = t + 2 * t_h;
+        run.departures_by_hour[hour] += 1;
+    }
 }
 
 #[cfg(test)]
@@ -276,6 +472,14 @@ mod tests {
 
     fn data() -> ContainerData {
         WasteHeatData::builtin().unwrap().containers
+    }
+
+    /// kukaku's default rules: daytime roster, collect when empty, just in time.
+    fn rules() -> Rules<'static> {
+        Rules::of(
+            &Logistics::defaults(&WasteHeatData::builtin().unwrap()),
+            None,
+        )
     }
 
     #[test]
@@ -314,12 +518,13 @@ mod tests {
             &month_ranges(),
             Some(10),
             Some(3),
+            rules(),
         );
         assert_eq!(
             plan.daily_cap, 8,
             "3 drivers could do 12; the per-source cap is 8"
         );
-        let run = simulate(&d, &plan, &servable, &available);
+        let run = simulate(&d, &plan, &servable, &available, rules());
         assert!(run.deliveries_by_day.iter().all(|&x| x <= 8));
         assert!(
             run.deliveries_by_day.iter().filter(|&&x| x == 8).count() > 300,
@@ -353,16 +558,32 @@ mod tests {
         let servable = vec![1e6; HOURS_PER_YEAR];
         // 100 kW from the source: 2.4 MWh a day charges at most 1.6 containers a day.
         let weak = vec![100.0; HOURS_PER_YEAR];
-        let p = plan(&d, &servable, &weak, &month_ranges(), Some(4), None);
-        let run = simulate(&d, &p, &servable, &weak);
+        let p = plan(
+            &d,
+            &servable,
+            &weak,
+            &month_ranges(),
+            Some(4),
+            None,
+            rules(),
+        );
+        let run = simulate(&d, &p, &servable, &weak, rules());
         let per_day = run.deliveries() as f64 / 365.0;
         assert!(per_day <= 2.4e3 / d.capacity_kwh.value + 0.05, "{per_day}");
         let charged: f64 = run.charged_kw.iter().sum();
         assert!(charged <= 100.0 * HOURS_PER_YEAR as f64 + 1e-6);
         // One driver: at most 4 deliveries a day even with plenty of heat.
         let strong = vec![1e6; HOURS_PER_YEAR];
-        let p1 = plan(&d, &servable, &strong, &month_ranges(), Some(8), Some(1));
-        let run1 = simulate(&d, &p1, &servable, &strong);
+        let p1 = plan(
+            &d,
+            &servable,
+            &strong,
+            &month_ranges(),
+            Some(8),
+            Some(1),
+            rules(),
+        );
+        let run1 = simulate(&d, &p1, &servable, &strong, rules());
         assert!(run1.deliveries_by_day.iter().all(|&x| x <= 4));
     }
 
@@ -384,7 +605,7 @@ mod tests {
                 }
             })
             .collect();
-        let p = plan(&d, &servable, &available, &mr, None, None);
+        let p = plan(&d, &servable, &available, &mr, None, None, rules());
         assert_eq!(p.design_deliveries_per_day, 8);
         assert_eq!(p.drivers, 2);
         let per_container = |n: u32| {
@@ -392,7 +613,7 @@ mod tests {
                 containers: n,
                 ..p.clone()
             };
-            simulate(&d, &q, &servable, &available).deliveries() as f64 / n as f64
+            simulate(&d, &q, &servable, &available, rules()).deliveries() as f64 / n as f64
         };
         let floor = d.min_deliveries_per_container_yr.value;
         assert!(per_container(p.containers) >= floor);
@@ -412,13 +633,13 @@ mod tests {
         let mut servable = vec![0.0; HOURS_PER_YEAR];
         servable[..mr[0].1].iter_mut().for_each(|v| *v = 250.0);
         let available = vec![5000.0; HOURS_PER_YEAR];
-        let p = plan(&d, &servable, &available, &mr, None, None);
+        let p = plan(&d, &servable, &available, &mr, None, None, rules());
         assert_eq!(p.design_deliveries_per_day, 4);
         assert_eq!(p.drivers, 1);
         // January alone keeps no container busy all year: the smallest fleet tried,
         // one container per 3 daily deliveries.
         assert_eq!(p.containers, 2);
-        let run = simulate(&d, &p, &servable, &available);
+        let run = simulate(&d, &p, &servable, &available, rules());
         let after_jan: u32 = run.deliveries_by_day[32..].iter().sum();
         assert_eq!(after_jan, 0, "no demand, no deliveries");
         let served: f64 = run.discharged_kw[..mr[0].1].iter().sum();
@@ -427,5 +648,60 @@ mod tests {
             served > 0.4 * wanted && served < wanted,
             "{served} of {wanted}"
         );
+    }
+
+    #[test]
+    fn a_scheduled_fleet_swaps_containers_and_makes_no_collection_trips() {
+        let d = data();
+        // 200 kW all day: 4.8 MWh a day, about 3.2 containers; the plan sends 3 a day.
+        let servable = vec![200.0; HOURS_PER_YEAR];
+        let available = vec![600.0; HOURS_PER_YEAR];
+        let schedule = vec![3u32; HOURS_PER_YEAR / 24];
+        let swap = Rules {
+            roster: [0, 24],
+            swap: true,
+            schedule: Some(&schedule),
+        };
+        let p = FleetPlan {
+            containers: 2,
+            drivers: 1,
+            design_deliveries_per_day: 3,
+            daily_cap: 8,
+            capacity_kwh: d.capacity_kwh.value,
+        };
+        let run = simulate(&d, &p, &servable, &available, swap);
+        assert_eq!(
+            run.collection_trips, 0,
+            "every trip carries a full one out and one back"
+        );
+        assert_eq!(run.deliveries() + run.missed_deliveries, 3 * 365);
+        assert!(
+            run.missed_deliveries < 10,
+            "two containers turn three deliveries a day: {}",
+            run.missed_deliveries
+        );
+        // Departures spread over the day (every 8 h), at any hour of a 24-h roster.
+        assert!(run.departures_by_hour[0] > 300 && run.departures_by_hour[16] > 300);
+        // Heat delivered ≤ three containers a day, and less than the 4.8 MWh needed.
+        let out: f64 = run.discharged_kw.iter().sum();
+        assert!(out <= 3.0 * 365.0 * d.capacity_kwh.value + 2.0 * d.capacity_kwh.value);
+        assert!(out < servable.iter().sum::<f64>());
+        // Collecting only empties, the same plan needs extra round trips in a day roster.
+        let collect = Rules {
+            roster: d.operating_hours.value,
+            swap: false,
+            schedule: None,
+        };
+        let jit = simulate(
+            &d,
+            &FleetPlan {
+                containers: 4,
+                ..p.clone()
+            },
+            &servable,
+            &available,
+            collect,
+        );
+        assert!(jit.collection_trips > 0);
     }
 }

@@ -189,6 +189,69 @@ pub struct ContainerData {
     pub pcm: BTreeMap<String, Pcm>,
 }
 
+/// Container logistics: kukaku's defaults and the FS's conventions (options of a source's
+/// `logistics:`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogisticsData {
+    /// What one round trip carries.
+    pub round_trip: Sourced<super::containers::RoundTrip>,
+    /// How deliveries are planned.
+    pub plan: Sourced<super::containers::PlanMethod>,
+    /// How the fuel a delivery displaces is counted.
+    pub credit: Sourced<super::containers::Credit>,
+    /// The FS's rounding: below this need (containers/day) no delivery.
+    pub rounding_zero_below: Sourced,
+    /// The FS's rounding: above one container a day, round up from this fraction.
+    pub rounding_up_fraction: Sourced,
+    /// Containers kept at a user served every operating day.
+    pub containers_at_daily_user: Sourced,
+}
+
+/// The FS's prices of a container scheme's accounting.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyAccountingData {
+    /// City gas, ¥/m³.
+    pub gas_yen_per_m3: Sourced,
+    /// Electricity (pumps, substituted electricity), ¥/kWh.
+    pub electricity_yen_per_kwh: Sourced,
+}
+
+/// Defaults of the monthly fuel-record methods (`crate::fuel_records`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FuelRecordData {
+    /// Gas substitution: the hot-water base month.
+    pub gas_substitution_base_month: Sourced,
+    /// Electricity substitution: the month without air-conditioning.
+    pub electricity_substitution_base_month: Sourced,
+    /// Existing plant: hot-water efficiency.
+    pub hot_water_efficiency: Sourced,
+    /// Existing plant: heating efficiency.
+    pub heating_efficiency: Sourced,
+    /// Existing plant: cooling efficiency (gas absorption).
+    pub cooling_efficiency: Sourced,
+    /// Existing electric plant: COP.
+    pub electric_cop: Sourced,
+    /// COP of the transported heat for heating.
+    pub heat_cop_heating: Sourced,
+    /// COP of the transported heat for cooling.
+    pub heat_cop_cooling: Sourced,
+    /// Months whose air-conditioning is cooling (1–12).
+    pub cooling_months: Sourced<Vec<u32>>,
+}
+
+/// A steam line sold by the tonne (the MoE study's evaluation, waste-heat.md §2).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SteamSaleData {
+    /// Utilisation without demand–supply management (delivered ÷ capacity × 8,760 h).
+    pub utilisation_without_management: Sourced,
+    /// How the steam is priced when the case gives no price (`users_own_cost`).
+    pub steam_price: SourcedText,
+}
+
 /// The waste-heat data file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -205,6 +268,14 @@ pub struct WasteHeatData {
     pub pipe: PipeData,
     /// Containers.
     pub containers: ContainerData,
+    /// Container logistics options.
+    pub logistics: LogisticsData,
+    /// The FS's accounting prices.
+    pub study_accounting: StudyAccountingData,
+    /// Steam sold by the tonne.
+    pub steam_sale: SteamSaleData,
+    /// Monthly fuel-record methods.
+    pub fuel_records: FuelRecordData,
 }
 
 impl WasteHeatData {

@@ -5,8 +5,9 @@
 //! low-temperature heat → heating and hot water through a heat pump. Sources are taken in
 //! the order the system lists them; each serves what the previous ones left.
 
-use super::containers::{self, FleetPlan, FleetRun};
+use super::containers::{self, FleetPlan, FleetRun, PlanMethod, Rules};
 use super::pipe::{self, PipeDesign};
+use super::study::{self, MonthlyPlan, SourceUser};
 use super::{Delivery, Source, TemperatureClass};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::library::Library;
@@ -26,6 +27,9 @@ pub struct UserLoads<'a> {
     pub boiler_kw: f64,
     /// The calendar's month ranges (first hour, hours) for fleet sizing.
     pub month_ranges: [(usize, usize); 12],
+    /// The users behind the loads (their fuel records and the study's delivery plans feed
+    /// a container source's monthly plan; empty for a DHC plant).
+    pub users: &'a [SourceUser],
 }
 
 /// How a source's heat travels.
@@ -40,6 +44,8 @@ pub enum Transport {
         plan: FleetPlan,
         /// Hourly run.
         run: FleetRun,
+        /// The FS's monthly plan (`logistics.plan: monthly`).
+        monthly: Option<Box<MonthlyPlan>>,
     },
 }
 
@@ -77,6 +83,22 @@ impl Operation {
     /// source's chillers, kW.
     pub fn delivered_kw(&self, t: usize) -> f64 {
         self.heat_kw[t] + self.cool_kw[t]
+    }
+
+    /// One user's part of an operation serving several: heat (and the heat pump's
+    /// electricity) by `heat_share`, cooling (absorption capacity taken, heat rejected) by
+    /// `cool_share`, hour by hour.
+    pub fn share(&self, heat_share: &[f64], cool_share: &[f64]) -> Operation {
+        let by =
+            |v: &[f64], k: &[f64]| -> Vec<f64> { v.iter().zip(k).map(|(a, b)| a * b).collect() };
+        Operation {
+            heat_kw: by(&self.heat_kw, heat_share),
+            cool_kw: by(&self.cool_kw, cool_share),
+            steam_absorption_kw: by(&self.steam_absorption_kw, cool_share),
+            electricity_kw: by(&self.electricity_kw, heat_share),
+            rejected_kw: by(&self.rejected_kw, cool_share),
+            ..self.clone()
+        }
     }
 }
 
@@ -214,6 +236,49 @@ impl Record {
     }
 }
 
+/// The fleet of a container source and its hourly run: just in time (sized by
+/// [`containers::plan`]), or the FS's monthly plan for the users' fuel records.
+fn fleet(
+    s: &Source,
+    servable: &[f64],
+    loads: &UserLoads,
+    data: &super::data::WasteHeatData,
+) -> (FleetPlan, FleetRun, Option<Box<MonthlyPlan>>) {
+    let cd = &data.containers;
+    match s.logistics.plan {
+        PlanMethod::JustInTime => {
+            let rules = Rules::of(&s.logistics, None);
+            let plan = containers::plan(
+                cd,
+                servable,
+                &s.available_kw,
+                &loads.month_ranges,
+                s.containers,
+                s.drivers,
+                rules,
+            );
+            let run = containers::simulate(cd, &plan, servable, &s.available_kw, rules);
+            (plan, run, None)
+        }
+        PlanMethod::Monthly => {
+            let mut mp = study::plan(loads.users, data, &s.logistics, &loads.month_ranges);
+            mp.containers = s.containers.unwrap_or(mp.containers);
+            mp.drivers = s.drivers.unwrap_or(mp.drivers);
+            let per_driver = cd.deliveries_per_driver_day.value as u32;
+            let plan = FleetPlan {
+                containers: mp.containers,
+                drivers: mp.drivers,
+                design_deliveries_per_day: mp.peak_day,
+                daily_cap: (cd.max_deliveries_per_day.value as u32).min(mp.drivers * per_driver),
+                capacity_kwh: cd.capacity_kwh.value,
+            };
+            let rules = Rules::of(&s.logistics, Some(&mp.schedule_by_day));
+            let run = containers::simulate(cd, &plan, servable, &s.available_kw, rules);
+            (plan, run, Some(Box::new(mp)))
+        }
+    }
+}
+
 /// Dispatch the sources against the user's loads, in order.
 pub fn dispatch(sources: &[Arc<Source>], loads: &UserLoads, lib: &Library) -> Vec<Operation> {
     let (data, supply) = (&lib.waste_heat, &lib.supply);
@@ -282,15 +347,7 @@ pub fn dispatch(sources: &[Arc<Source>], loads: &UserLoads, lib: &Library) -> Ve
                             }
                     })
                     .collect();
-                let plan = containers::plan(
-                    &data.containers,
-                    &servable,
-                    &s.available_kw,
-                    &loads.month_ranges,
-                    s.containers,
-                    s.drivers,
-                );
-                let run = containers::simulate(&data.containers, &plan, &servable, &s.available_kw);
+                let (plan, run, monthly) = fleet(s, &servable, loads, data);
                 for t in 0..n {
                     let h = serve(
                         TemperatureClass::HotWater80,
@@ -304,7 +361,10 @@ pub fn dispatch(sources: &[Arc<Source>], loads: &UserLoads, lib: &Library) -> Ve
                     );
                     rec.apply(t, &h, &mut left);
                 }
-                (run.charged_kw.clone(), Transport::Containers { plan, run })
+                (
+                    run.charged_kw.clone(),
+                    Transport::Containers { plan, run, monthly },
+                )
             }
         };
         let mut op = Operation {
@@ -371,10 +431,14 @@ mod tests {
             heat_pump_kw: None,
             absorption_kw: 0.0,
             lost_power_kwh_per_kwh: 0.0,
+            steam_price_yen_per_t: None,
             subsidy_share: 0.0,
             pcm: (delivery == Delivery::Containers).then(|| "sodium_acetate".to_string()),
             containers: None,
             drivers: None,
+            logistics: super::super::containers::Logistics::defaults(
+                &crate::library::Library::builtin().unwrap().waste_heat,
+            ),
             overrides: vec![],
         }
     }
@@ -386,6 +450,7 @@ mod tests {
             steam_absorption: Some((500.0, 1.35)),
             boiler_kw: 5000.0,
             month_ranges: crate::calendar::Calendar::new(2023, true).month_ranges(),
+            users: &[],
         }
     }
 

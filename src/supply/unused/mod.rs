@@ -8,7 +8,8 @@
 //!
 //! Submodules: [`data`] (defaults with sources), `spec` (the case's `sources:` list,
 //! checked and resolved with defaults), [`pipe`] (line sizing and cost),
-//! [`containers`] (fleet arithmetic and the hourly logistics), [`dispatch`](mod@dispatch) (which loads a
+//! [`containers`] (fleet arithmetic and the hourly logistics), [`study`] (the Nagoya FS's
+//! monthly delivery plan and accounting), [`dispatch`](mod@dispatch) (which loads a
 //! source serves each hour), [`scheme`] (costs, CO2, payback, abatement cost, comparison).
 
 pub mod containers;
@@ -17,6 +18,7 @@ pub mod dispatch;
 pub mod pipe;
 pub mod scheme;
 mod spec;
+pub mod study;
 
 use crate::error::Error;
 use crate::error::Result;
@@ -27,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 pub use dispatch::{dispatch, HourTotal, Operation, UserLoads};
 pub use scheme::{SourceResult, UnusedComparison, UnusedResult};
-pub use spec::{parse_sources, resolve, SeriesFile, SourceSpec};
+pub use spec::{check_monthly_plan, parse_sources, resolve, SeriesFile, SourceSpec};
 
 /// Temperature class of a source: which loads it can serve (waste-heat.md §3, §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -109,6 +111,8 @@ pub struct Source {
     pub absorption_kw: f64,
     /// Lost power generation per kWh of heat exported.
     pub lost_power_kwh_per_kwh: f64,
+    /// Steam price paid by the users, ¥/t (a steam line; none: their own cost of raising it).
+    pub steam_price_yen_per_t: Option<f64>,
     /// Subsidy share of capital.
     pub subsidy_share: f64,
     /// PCM id (containers only).
@@ -117,6 +121,8 @@ pub struct Source {
     pub containers: Option<u32>,
     /// Drivers (override).
     pub drivers: Option<u32>,
+    /// Container logistics (defaults for a pipe).
+    pub logistics: containers::Logistics,
     /// Values the case set instead of a default: (field, value).
     pub overrides: Vec<(String, String)>,
 }

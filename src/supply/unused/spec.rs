@@ -3,6 +3,7 @@
 //! operating hours) and its defaults applied from waste_heat.yaml; and the `sources:` ids
 //! of systems resolved against it.
 
+use super::containers::{Credit, Logistics, PlanMethod, RoundTrip};
 use super::{low_temperature_heat_pump_cop, Delivery, Source, TemperatureClass};
 use crate::calendar::{Calendar, DayType, HOURS_PER_YEAR};
 use crate::case::{did_you_mean, from_value, SourceMap};
@@ -25,6 +26,26 @@ pub struct SeriesFile {
     /// 1-based column (default: the last column).
     #[serde(default)]
     pub column: Option<usize>,
+}
+
+/// Container logistics as written (`logistics:` of a container source); unset fields take
+/// waste_heat.yaml `logistics`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogisticsSpec {
+    /// What one round trip carries.
+    #[serde(default)]
+    pub round_trip: Option<RoundTrip>,
+    /// How deliveries are planned.
+    #[serde(default)]
+    pub plan: Option<PlanMethod>,
+    /// How the fuel a delivery displaces is counted.
+    #[serde(default)]
+    pub credit: Option<Credit>,
+    /// Hours a day the trucks run (24: round the clock; default the containers' operating
+    /// hours).
+    #[serde(default)]
+    pub roster_h: Option<usize>,
 }
 
 /// A source as written in the case file (`sources:` list).
@@ -84,6 +105,10 @@ pub struct SourceSpec {
     /// default waste_heat.yaml: none).
     #[serde(default)]
     pub lost_power_kwh_per_kwh: Option<f64>,
+    /// Price the users pay the supplier for steam, ¥ per tonne (a steam line; default
+    /// waste_heat.yaml `steam_sale.steam_price`: the users' own cost of raising it).
+    #[serde(default)]
+    pub steam_price_yen_per_t: Option<f64>,
     /// Subsidy share of the scheme's capital (0–1).
     #[serde(default)]
     pub subsidy: Option<f64>,
@@ -96,6 +121,9 @@ pub struct SourceSpec {
     /// Number of drivers, one truck each (default: one per 4 deliveries a day).
     #[serde(default)]
     pub drivers: Option<u32>,
+    /// Container logistics options (the FS's conventions or kukaku's defaults).
+    #[serde(default)]
+    pub logistics: Option<LogisticsSpec>,
 }
 
 /// Operating schedule of a source: 1 in the hours it runs, 0 otherwise.
@@ -252,12 +280,14 @@ fn source(
             &[
                 ("accumulator", s.accumulator.is_some()),
                 ("condensate_return", s.condensate_return.is_some()),
+                ("steam_price_yen_per_t", s.steam_price_yen_per_t.is_some()),
             ],
             "steam delivered by pipe",
         )?;
     }
     let heat_pump_cop = heat_pump_cop(s, lib, f, &mut over)?;
     let pcm = pcm(s, lib, f, &mut over)?;
+    let logistics = logistics(s, lib, f, &mut over)?;
     for (field, v, max) in [
         ("containers", s.containers, MAX_CONTAINERS),
         ("drivers", s.drivers, MAX_DRIVERS),
@@ -293,12 +323,24 @@ fn source(
         heat_pump_kw: s.heat_pump_kw,
         absorption_kw: 0.0,
         lost_power_kwh_per_kwh: lost_power,
+        steam_price_yen_per_t: None,
         subsidy_share,
         pcm,
         containers: s.containers,
         drivers: s.drivers,
+        logistics,
         overrides: vec![],
     };
+    if let Some(p) = s.steam_price_yen_per_t {
+        f.non_negative(
+            "steam_price_yen_per_t",
+            p,
+            crate::limits::MAX_STEAM_PRICE_YEN_PER_T,
+            "¥/t",
+        )?;
+        over.push(("steam_price_yen_per_t".into(), p.to_string()));
+        source.steam_price_yen_per_t = Some(p);
+    }
     if let Some(a) = s.absorption_kw {
         f.non_negative("absorption_kw", a, MAX_KW, "kW")?;
         if a > 0.0 && !source.hot_water_absorption(data) {
@@ -496,6 +538,64 @@ fn pcm(s: &SourceSpec, lib: &Library, f: &Fields, over: &mut Overrides) -> Resul
     Ok(Some(id))
 }
 
+/// The logistics options of a container source (defaults from waste_heat.yaml); a pipe
+/// must not set them.
+fn logistics(s: &SourceSpec, lib: &Library, f: &Fields, over: &mut Overrides) -> Result<Logistics> {
+    let mut l = Logistics::defaults(&lib.waste_heat);
+    let Some(spec) = &s.logistics else {
+        return Ok(l);
+    };
+    if s.delivery == Delivery::Pipe {
+        return Err(f.err(
+            "logistics",
+            "logistics applies to `delivery: containers`".into(),
+        ));
+    }
+    if let Some(x) = spec.round_trip {
+        l.round_trip = x;
+        over.push(("logistics.round_trip".into(), serde_name(&x)));
+    }
+    if let Some(x) = spec.plan {
+        l.plan = x;
+        over.push(("logistics.plan".into(), serde_name(&x)));
+    }
+    if let Some(x) = spec.credit {
+        l.credit = x;
+        over.push(("logistics.credit".into(), serde_name(&x)));
+    }
+    if let Some(h) = spec.roster_h {
+        if h == 0 || h > 24 {
+            return Err(f.err(
+                "logistics.roster_h",
+                format!("a roster is 1–24 hours a day, got {h}"),
+            ));
+        }
+        let transport = lib.waste_heat.containers.transport_h.value.round().max(1.0) as usize;
+        if h < 2 * transport {
+            return Err(f.err(
+                "logistics.roster_h",
+                format!("{h} h cannot hold one round trip of 2 × {transport} h"),
+            ));
+        }
+        l.roster = if h == 24 {
+            [0, 24]
+        } else {
+            let start = l.roster[0].min(24 - h);
+            [start, start + h]
+        };
+        over.push(("logistics.roster_h".into(), h.to_string()));
+    }
+    Ok(l)
+}
+
+/// The serde name of a unit enum value (as the case file writes it).
+fn serde_name<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// Resolve the `sources:` ids of the system at `path` against the case's sources (no
 /// unknown or repeated ids).
 pub fn resolve(
@@ -527,4 +627,28 @@ pub fn resolve(
         resolved.push(s.clone());
     }
     Ok(resolved)
+}
+
+/// A source with the FS's monthly plan follows its users' fuel records: only a
+/// `kind: individual` system with `source_user:` can take it (`has_users`).
+pub fn check_monthly_plan(
+    resolved: &[Arc<Source>],
+    ids: &[String],
+    path: &str,
+    has_users: bool,
+    map: &SourceMap,
+) -> Result<()> {
+    match resolved
+        .iter()
+        .position(|s| s.logistics.plan == PlanMethod::Monthly)
+    {
+        Some(j) if !has_users => Err(map.error(
+            &format!("{path}.sources[{j}]"),
+            format!(
+                "source `{}` plans its deliveries monthly from its users' fuel records (logistics.plan: monthly): take it on a `kind: individual` system with `source_user:` uses that have `fuel_records`",
+                ids[j]
+            ),
+        )),
+        _ => Ok(()),
+    }
 }

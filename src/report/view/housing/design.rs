@@ -326,9 +326,21 @@ fn variant_table<'a, T: 'a>(
 
 pub(super) fn costs_table(cx: &Ctx, c: &ClusterResult, n: usize) -> Table {
     let inp = &c.inputs;
+    let per_l = inp.generic_tank_yen / inp.generic_tank_l;
+    let (basis, ref_l) = match inp.tank_scale_basis {
+        crate::housing::TankScaleBasis::SingleHouse if c.study_sizing.single_tank_l > 0.0 => {
+            ("single_house", c.study_sizing.single_tank_l)
+        }
+        _ => ("generic_product", inp.generic_tank_l),
+    };
+    let basis = cx.f(
+        &format!("housing.tank_basis.{basis}"),
+        &[("l", num(ref_l, 0)), ("yen", num(ref_l * per_l, 0))],
+    );
     let note = cx.f(
         "housing.costs_note",
         &[
+            ("basis", basis),
             ("col_m2", num(inp.generic_collector_m2, 0)),
             ("col_yen", num(inp.generic_collector_yen, 0)),
             ("tank_l", num(inp.generic_tank_l, 0)),

@@ -420,6 +420,30 @@ pub(super) fn surplus_table(cx: &Ctx, c: &ClusterResult) -> Table {
         ),
         row("covered_share", l("covered_share"), vec![share]),
         row(
+            "study_surplus_gj_per_month",
+            l("study_surplus_gj_per_month"),
+            vec![num(s.study_surplus_gj_per_month, 0)],
+        ),
+        row(
+            "study_absorption_cooling_gj_per_month",
+            l("study_absorption_cooling_gj_per_month"),
+            vec![num(s.study_absorption_cooling_gj_per_month, 0)],
+        ),
+        row(
+            "study_facility_cooling_gj_per_month",
+            l("study_facility_cooling_gj_per_month"),
+            vec![num(s.study_facility_cooling_gj_per_month, 0)],
+        ),
+        row(
+            "study_covered_share",
+            l("study_covered_share"),
+            vec![format!(
+                "{} / {}",
+                pct(s.study_covered_share, 0),
+                pct(s.hourly_covered_share, 0)
+            )],
+        ),
+        row(
             "avoided_electricity_mwh",
             l("avoided_electricity_mwh"),
             vec![num(s.avoided_electricity_mwh, 0)],

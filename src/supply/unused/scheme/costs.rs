@@ -103,7 +103,7 @@ pub(super) fn source_costs(op: &Operation, supply: &SupplyData, d: &WasteHeatDat
     let equipment_yen = receiving_equipment(op, supply, d, &mut c.capital);
     match &op.transport {
         Transport::Pipe(p) => pipe_costs(&mut c, p, op, d, drawn_kwh, equipment_yen),
-        Transport::Containers { plan, run } => {
+        Transport::Containers { plan, run, .. } => {
             container_costs(&mut c, (plan, run), op, supply, d, equipment_yen)
         }
     }
@@ -424,6 +424,7 @@ fn container_costs(
             .filter(|&&x| x >= plan.daily_cap)
             .count() as u32,
         departures_by_hour: run.departures_by_hour,
+        missed_deliveries: run.missed_deliveries,
         diesel_l_per_trip: per_trip,
         diesel_l,
         pump_kwh_per_side: side,

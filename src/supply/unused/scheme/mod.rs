@@ -9,8 +9,10 @@
 
 mod comparison;
 mod costs;
+pub mod steam_sale;
 
 use super::dispatch::{Operation, Transport};
+use super::study::{MonthlyPlan, StudyAccounting};
 use super::{Delivery, TemperatureClass};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::econ;
@@ -119,6 +121,8 @@ pub struct ContainerResult {
     pub days_at_cap: u32,
     /// Truck departures by hour of day.
     pub departures_by_hour: [u32; 24],
+    /// Planned deliveries (monthly plan) that found no full container or truck in their day.
+    pub missed_deliveries: u32,
     /// Diesel per round trip, L.
     pub diesel_l_per_trip: f64,
     /// Diesel per year, L.
@@ -190,8 +194,81 @@ pub struct SourceResult {
     pub co2: Co2,
     /// Money (savings attributed by delivered heat).
     pub economics: Economics,
+    /// Deliveries in the year (containers; none for a pipe): the FS's plan when the source
+    /// follows it, else the hourly run.
+    pub deliveries_per_year: Option<u32>,
+    /// Net CO2 saved, kg/yr: the FS's accounting when the source follows its plan, else
+    /// `co2.saved_t`.
+    pub net_co2_kg: f64,
+    /// Running balance before labour (drivers or the pipe's operator), ¥ thousand/yr: the
+    /// FS's accounting when the source follows its plan.
+    pub balance_without_labour_kyen: f64,
+    /// Running balance after labour, ¥ thousand/yr.
+    pub balance_with_labour_kyen: f64,
+    /// The FS's plan and accounting (`logistics.plan: monthly`).
+    pub study: Option<StudyResult>,
+    /// A steam line sold by the tonne, as the MoE incinerator-to-industry study evaluates
+    /// it (steam by pipe only).
+    pub steam_sale: Option<steam_sale::SteamSale>,
     /// Method notes.
     pub notes: Vec<Text>,
+}
+
+/// The FS's monthly plan of a container source and its accounting.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudyResult {
+    /// The plan per user and the fleet.
+    pub plan: MonthlyPlan,
+    /// The accounting.
+    pub accounting: StudyAccounting,
+}
+
+/// The four headline figures of a source (deliveries, net CO2, balance before and after
+/// labour) and the FS's plan and accounting where the source follows it.
+fn headline(
+    op: &Operation,
+    co2: &Co2,
+    economics: &Economics,
+    ctx: &Context,
+) -> (Option<u32>, f64, f64, f64, Option<StudyResult>) {
+    let labour_keys = ["unused_drivers", "unused_operator"];
+    let labour: f64 = economics
+        .cost_lines
+        .iter()
+        .filter(|l| labour_keys.contains(&l.key.as_str()))
+        .map(|l| l.kyen)
+        .sum();
+    let hourly = (
+        co2.saved_t * 1000.0,
+        economics.running_balance_kyen + labour,
+        economics.running_balance_kyen,
+    );
+    match &op.transport {
+        Transport::Pipe(_) => (None, hourly.0, hourly.1, hourly.2, None),
+        Transport::Containers { run, monthly, .. } => match monthly {
+            None => (Some(run.deliveries()), hourly.0, hourly.1, hourly.2, None),
+            Some(mp) => {
+                let s = &op.source;
+                let a = super::study::accounting(
+                    mp,
+                    ctx.data,
+                    ctx.factors,
+                    s.distance_km,
+                    &s.logistics,
+                );
+                (
+                    Some(a.deliveries_per_year),
+                    a.net_co2_kg,
+                    a.balance_without_labour_kyen,
+                    a.balance_with_labour_kyen,
+                    Some(StudyResult {
+                        plan: (**mp).clone(),
+                        accounting: a,
+                    }),
+                )
+            }
+        },
+    }
 }
 
 /// Results of a system's sources together, against its reference (the same plant without
@@ -355,7 +432,7 @@ fn capacity(op: &Operation, drawn_mwh: f64) -> (f64, f64) {
             drawn_mwh
                 - p.heat_loss_kw * op.drawn_kw.iter().filter(|x| **x > 0.0).count() as f64 / 1000.0,
         ),
-        Transport::Containers { plan, run } => (
+        Transport::Containers { plan, run, .. } => (
             plan.daily_cap as f64 * plan.capacity_kwh / 24.0,
             sum_mwh(&run.discharged_kw),
         ),
@@ -499,6 +576,21 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
         let subsidy_kyen = capital_kyen * s.subsidy_share;
         let part = (capital_kyen - subsidy_kyen, c.life_years);
         parts.push(part);
+        let steam_sale = match &op.transport {
+            Transport::Pipe(p) if s.class == TemperatureClass::Steam => steam_sale::steam_sale(
+                &steam_sale::SteamSaleInputs {
+                    delivered_kwh: *del,
+                    peak_transfer_kw: p.peak_transfer_kw,
+                    savings_kyen: savings,
+                    capital_net_kyen: part.0,
+                    running: &running,
+                    co2_saved_t: co2.saved_t,
+                    price_yen_per_t: s.steam_price_yen_per_t,
+                },
+                d,
+            ),
+            _ => None,
+        };
         let economics = money(
             c.capital,
             running,
@@ -514,6 +606,8 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
         let (capacity_kw, carried_mwh) = capacity(op, drawn);
         let reserve = reserve(op, d);
         let snotes = source_notes(op, &reserve);
+        let (deliveries_per_year, net_co2_kg, without, with, study) =
+            headline(op, &co2, &economics, ctx);
         sources.push(SourceResult {
             id: s.id.clone(),
             name: s.name.clone(),
@@ -547,6 +641,12 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
             reserve,
             co2,
             economics,
+            deliveries_per_year,
+            net_co2_kg,
+            balance_without_labour_kyen: without,
+            balance_with_labour_kyen: with,
+            study,
+            steam_sale,
             notes: snotes,
         });
     }
