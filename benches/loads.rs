@@ -101,7 +101,13 @@ fn bench_sweep(c: &mut Criterion) {
             // A new density every iteration, as in a real sweep.
             x = if x > 400.0 { 50.0 } else { x + 10.0 };
             let v = sweep::variant(&prepared, mixed, &far, x);
-            black_box(sweep::evaluate_point_with(&prepared, &mixed.id, &v, x, Some(&cf)))
+            black_box(sweep::evaluate_point_with(
+                &prepared,
+                &mixed.id,
+                &v,
+                x,
+                Some(&cf),
+            ))
         })
     });
 }

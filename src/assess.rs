@@ -513,7 +513,6 @@ fn realistic_findings(
             finding(
                 "realistic_price",
                 &[
-                    ("id", s.id.clone()),
                     ("price", format!("{p:.1}")),
                     ("study", format!("{p0:.1}")),
                     ("eff", format!("{:.2}", s.energy_efficiency)),
@@ -522,7 +521,8 @@ fn realistic_findings(
             .with(
                 "band",
                 crate::i18n::Phrase::new(&format!("grade.{}", band.id()), &[]),
-            ),
+            )
+            .with("id", s.name.clone()),
         );
     }
     items

@@ -1242,7 +1242,7 @@ fn density_sweep_chart_is_drawn_when_the_model_has_one() {
 const LATIN_ON_JA: &[&str] = &[
     "kukaku", "kWh", "MWh", "GWh", "kW", "MW", "kWp", "GJ", "MJ", "TJ", "kg", "CO", "DHC", "COP",
     "CF", "DLF", "ALF", "FLH", "JSON", "CSV", "PCM", "LHV", "EPW", "BAU", "PV", "MPa", "LNG",
-    "JDHC", "MLIT", "FAR", "km", "ha", "yr", "Nm", "pt", "h", "sic", "yaml", "html",
+    "JDHC", "MLIT", "FAR", "km", "ha", "yr", "Nm", "pt", "h", "sic", "yaml", "html", "kL", "LPG",
 ];
 
 /// The distinct Latin words of a page's visible text outside `lang="en"` elements (the

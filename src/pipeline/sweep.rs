@@ -377,10 +377,7 @@ pub fn run_alternative(
     // function of the prepared case and the step's floor plan.
     let done = std::sync::atomic::AtomicUsize::new(0);
     let scale_invariant_cf = match var {
-        SweepVar::FarPct(_) => Some(coincidence_factors(
-            p,
-            &p.plan(alt).floor_by_use_m2,
-        )),
+        SweepVar::FarPct(_) => Some(coincidence_factors(p, &p.plan(alt).floor_by_use_m2)),
         SweepVar::Replace { .. } => None,
     };
     let points: Vec<SweepPoint> = xs

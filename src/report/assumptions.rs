@@ -63,7 +63,11 @@ fn project(p: &Prepared) -> Vec<Assumption> {
     let spec = serde_json::to_value(&project.spec).unwrap_or_default();
     if let serde_json::Value::Object(m) = spec {
         for (field, v) in m.into_iter().filter(|(_, v)| !v.is_null()) {
-            out.push(case_override(p, format!("project.{field}").into(), v.to_string()));
+            out.push(case_override(
+                p,
+                format!("project.{field}").into(),
+                v.to_string(),
+            ));
         }
     }
     out
@@ -442,7 +446,10 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
     let mut out = vec![Assumption {
         group: group("area", &[]),
         group_text: group_text("area", &[]),
-        item_text: None,
+        item_text: Some(Text::Local(crate::i18n::Local::ByLang {
+            en: Some(format!("{} ({})", area.label_en, p.area)),
+            ja: Some(area.label_ja.clone()),
+        })),
         item: format!("{} ({})", area.label_en, p.area),
         value: format!("{} / {}", area.factor_set, area.tariff_set),
         unit: String::new(),

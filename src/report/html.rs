@@ -159,22 +159,23 @@ fn register_use_label(t: &mut Tera, report: &Report, lang: Lang) {
 /// `id | alt_name`, `id | alt_short`, `id | alt_description` (empty without one) and
 /// `system_id | system_name(alt=alternative_id)` (the id itself when unknown).
 fn register_names(t: &mut Tera, names: &view::Names) {
-    let by_id = |m: &std::collections::BTreeMap<String, String>, name: &'static str, t: &mut Tera| {
-        let m = m.clone();
-        t.register_filter(
-            name,
-            move |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
-                let id = v.as_str().unwrap_or_default();
-                Ok(Value::String(m.get(id).cloned().unwrap_or_else(|| {
-                    if name == "alt_description" {
-                        String::new()
-                    } else {
-                        id.to_string()
-                    }
-                })))
-            },
-        );
-    };
+    let by_id =
+        |m: &std::collections::BTreeMap<String, String>, name: &'static str, t: &mut Tera| {
+            let m = m.clone();
+            t.register_filter(
+                name,
+                move |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+                    let id = v.as_str().unwrap_or_default();
+                    Ok(Value::String(m.get(id).cloned().unwrap_or_else(|| {
+                        if name == "alt_description" {
+                            String::new()
+                        } else {
+                            id.to_string()
+                        }
+                    })))
+                },
+            );
+        };
     by_id(&names.alternatives, "alt_name", t);
     by_id(&names.short, "alt_short", t);
     by_id(&names.descriptions, "alt_description", t);

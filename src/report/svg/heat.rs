@@ -157,6 +157,15 @@ pub fn heat_map(ch: &HeatMap) -> String {
     }
     cv.text(sx0, sy + 24.0, &ch.scale_labels.0, "start", "");
     cv.text(sx0 + sw, sy + 24.0, &ch.scale_labels.1, "end", "");
-    cv.text(sx0 + sw + 12.0, sy + 9.0, &ch.scale_title, "start", "");
+    // The scale's title to the right of the scale, shortened when long row labels leave
+    // too little room (the caption says what the colours mean in full).
+    let room = WIDTH - (sx0 + sw + 12.0) - 4.0;
+    cv.text(
+        sx0 + sw + 12.0,
+        sy + 9.0,
+        &fit(&ch.scale_title, room, FONT_PX),
+        "start",
+        "",
+    );
     cv.finish()
 }

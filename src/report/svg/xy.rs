@@ -287,7 +287,14 @@ pub fn hbar_chart(ch: &HBarChart) -> String {
         vec![]
     };
     let (_, legend_h) = legend_layout(&items, WIDTH - 16.0);
-    let ref_h = if ch.refs.is_empty() { 0.0 } else { 14.0 };
+    // One row of reference-line labels, two when labels would overlap (see below).
+    let ref_h = if ch.refs.is_empty() {
+        0.0
+    } else if ch.refs.len() > 1 {
+        14.0 + FONT_PX + 1.0
+    } else {
+        14.0
+    };
     let top = 4.0 + legend_h + 8.0 + ref_h;
     let height = top + n as f64 * HBAR_ROW_PX + 40.0;
     let mut cv = Canvas::new(height, &ch.label);
@@ -381,6 +388,10 @@ pub fn hbar_chart(ch: &HBarChart) -> String {
     }
     let zx = sx(0.0);
     cv.line(zx, top, zx, bottom, AXIS, "");
+    // Labels of reference lines close together (a narrow axis range) alternate between two
+    // rows above the plot so they do not overlap.
+    let mut last_label: Option<(f64, f64)> = None;
+    let mut row = 0.0;
     for r in &ch.refs {
         let x = sx(r.value);
         cv.line(
@@ -391,9 +402,15 @@ pub fn hbar_chart(ch: &HBarChart) -> String {
             &r.color,
             r#" stroke-width="1.5" stroke-dasharray="4 3""#,
         );
+        let half = text_width(&r.label, FONT_PX) / 2.0;
+        row = match last_label {
+            Some((x0, h0)) if (x - x0).abs() < half + h0 + 2.0 && row == 0.0 => FONT_PX + 1.0,
+            _ => 0.0,
+        };
+        last_label = Some((x, half));
         cv.text(
             x,
-            top - 6.0,
+            top - 6.0 - row,
             &r.label,
             "middle",
             &format!(r#" fill="{}""#, r.color),

@@ -125,6 +125,8 @@ pub struct Names {
     pub factor_set: String,
     /// The publication of the real-district table.
     pub benchmarks_source: String,
+    /// The publication of the 27 land-readjustment districts' ratings.
+    pub lr_source: String,
 }
 
 impl Names {
@@ -152,6 +154,11 @@ impl Names {
             dataset: appendix::words(I18n::builtin(), lang, &report.case.dataset),
             factor_set: appendix::words(I18n::builtin(), lang, &report.case.factor_set),
             benchmarks_source: cite_text(I18n::builtin(), lang, &report.benchmarks.source),
+            lr_source: cite_text(
+                I18n::builtin(),
+                lang,
+                &report.benchmarks.land_readjustment_source,
+            ),
             short: report
                 .alternatives
                 .iter()
