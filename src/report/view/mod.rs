@@ -668,3 +668,26 @@ fn comparison_view(cx: &Ctx) -> ComparisonView {
         project: project::comparison(cx),
     }
 }
+
+/// A table of a report section: `[id, caption key, first column's head key]`, the note, and
+/// the columns headed by the catalogue's `<section>.col.<column>` texts.
+fn section_table(
+    cx: &Ctx,
+    section: &str,
+    [id, caption, first]: [&str; 3],
+    note: String,
+    cols: &[&str],
+    rows: Vec<housing::Row>,
+) -> housing::Table {
+    housing::Table {
+        id: id.into(),
+        caption: cx.t(caption),
+        note,
+        head: std::iter::once(cx.t(first))
+            .chain(cols.iter().map(|c| cx.t(&format!("{section}.col.{c}"))))
+            .collect(),
+        cols: cols.iter().map(|c| c.to_string()).collect(),
+        rows,
+        ..housing::Table::default()
+    }
+}

@@ -52,26 +52,9 @@ fn with_project(a: &AlternativeResult) -> Vec<(&SystemResult, &ProjectResult)> {
         .collect()
 }
 
-/// A table of the section: id, caption key, first column's head key, note, and the
-/// `project.col.*` columns.
-fn table(
-    cx: &Ctx,
-    [id, caption, first]: [&str; 3],
-    note: String,
-    cols: &[&str],
-    rows: Vec<Row>,
-) -> Table {
-    Table {
-        id: id.into(),
-        caption: cx.t(caption),
-        note,
-        head: std::iter::once(cx.t(first))
-            .chain(cols.iter().map(|c| cx.t(&format!("project.col.{c}"))))
-            .collect(),
-        cols: cols.iter().map(|c| c.to_string()).collect(),
-        rows,
-        ..Table::default()
-    }
+/// A table of the section with the `project.col.*` column heads ([`super::section_table`]).
+fn table(cx: &Ctx, keys: [&str; 3], note: String, cols: &[&str], rows: Vec<Row>) -> Table {
+    super::section_table(cx, "project", keys, note, cols, rows)
 }
 
 fn payer(cx: &Ctx, p: Payer) -> String {

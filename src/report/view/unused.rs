@@ -132,26 +132,9 @@ pub(super) fn unused_view(cx: &Ctx, a: &AlternativeResult) -> Option<UnusedView>
     })
 }
 
-/// A table of the section: id, caption key and the first column's head key, the note, and
-/// the `unused.col.*` columns.
-fn table(
-    cx: &Ctx,
-    [id, caption, first]: [&str; 3],
-    note: String,
-    cols: &[&str],
-    rows: Vec<Row>,
-) -> Table {
-    Table {
-        id: id.into(),
-        caption: cx.t(caption),
-        note,
-        head: std::iter::once(cx.t(first))
-            .chain(cols.iter().map(|c| cx.t(&format!("unused.col.{c}"))))
-            .collect(),
-        cols: cols.iter().map(|c| c.to_string()).collect(),
-        rows,
-        ..Table::default()
-    }
+/// A table of the section with the `unused.col.*` column heads ([`super::section_table`]).
+fn table(cx: &Ctx, keys: [&str; 3], note: String, cols: &[&str], rows: Vec<Row>) -> Table {
+    super::section_table(cx, "unused", keys, note, cols, rows)
 }
 
 /// The options side by side (`labels`: each row's label in the report language).
