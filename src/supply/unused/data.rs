@@ -248,8 +248,11 @@ pub struct FuelRecordData {
 pub struct SteamSaleData {
     /// Utilisation without demand–supply management (delivered ÷ capacity × 8,760 h).
     pub utilisation_without_management: Sourced,
-    /// How the steam is priced when the case gives no price (`users_own_cost`).
-    pub steam_price: SourcedText,
+    /// How the steam is priced when the case gives no price.
+    pub steam_price: Sourced<super::scheme::steam_sale::PriceRule>,
+    /// The supplier's share of the surplus between its full cost and the users' own cost
+    /// (shared-saving price).
+    pub supplier_share_of_surplus: Sourced,
 }
 
 /// The waste-heat data file.

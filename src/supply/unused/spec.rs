@@ -106,7 +106,8 @@ pub struct SourceSpec {
     #[serde(default)]
     pub lost_power_kwh_per_kwh: Option<f64>,
     /// Price the users pay the supplier for steam, ¥ per tonne (a steam line; default
-    /// waste_heat.yaml `steam_sale.steam_price`: the users' own cost of raising it).
+    /// waste_heat.yaml `steam_sale.steam_price`: the supplier's full cost plus its share of
+    /// the surplus up to the users' own cost of raising it).
     #[serde(default)]
     pub steam_price_yen_per_t: Option<f64>,
     /// Subsidy share of the scheme's capital (0–1).

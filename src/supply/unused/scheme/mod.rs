@@ -583,6 +583,8 @@ pub fn evaluate(ops: &[Operation], ctx: &Context) -> UnusedResult {
                     peak_transfer_kw: p.peak_transfer_kw,
                     savings_kyen: savings,
                     capital_net_kyen: part.0,
+                    capital_recovery_kyen: part.0
+                        * econ::capital_recovery_factor(ctx.interest, part.1),
                     running: &running,
                     co2_saved_t: co2.saved_t,
                     price_yen_per_t: s.steam_price_yen_per_t,

@@ -5,6 +5,12 @@
 //! running); utilisation = delivered ÷ (capacity × 8,760 h), with the users' take matched
 //! to the source hour by hour (kukaku's run: demand–supply management) and at the
 //! utilisation the study found without management (waste_heat.yaml `steam_sale`).
+//!
+//! The price, when the case gives none, follows a rule of waste_heat.yaml
+//! `steam_sale.steam_price`: by default the surplus between the supplier's full cost (its
+//! running cost and lost power sales plus the recovery of the line's capital, the price a
+//! municipal incinerator asks in the MoE manual's case) and the users' own cost of raising
+//! the steam (the most they pay) is shared, the supplier's share in data.
 
 use super::super::data::WasteHeatData;
 use crate::calendar::HOURS_PER_YEAR;
@@ -17,8 +23,22 @@ use serde::Serialize;
 pub enum PriceBasis {
     /// Given by the case (`steam_price_yen_per_t`).
     Case,
-    /// The users' own cost of raising the steam (waste_heat.yaml default).
+    /// The users' own cost of raising the steam.
     UsersOwnCost,
+    /// The supplier's full cost plus its share of the surplus up to the users' own cost
+    /// (waste_heat.yaml default).
+    SharedSaving,
+}
+
+/// How a steam price is set when the case gives none (waste_heat.yaml
+/// `steam_sale.steam_price`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceRule {
+    /// The users' own cost of raising the steam.
+    UsersOwnCost,
+    /// Full cost plus a share of the surplus.
+    SharedSaving,
 }
 
 /// One year of the scheme at a utilisation.
@@ -57,8 +77,15 @@ pub struct SteamSale {
     /// user pays.
     pub users_own_cost_yen_per_t: f64,
     /// Running cost before administration ÷ tonnes (lost power sales, maintenance,
-    /// operator, pumps), ¥/t: the least the supplier sells at.
+    /// operator, pumps), ¥/t: below it the supplier loses money every year.
     pub supplier_break_even_yen_per_t: f64,
+    /// The supplier's full cost, ¥/t: the price at which the net after administration
+    /// recovers the line's capital over its life at the case's interest (lost power sales
+    /// and added costs including the initial investment, the MoE manual's practice).
+    pub supplier_full_cost_yen_per_t: f64,
+    /// Supplier's share of the surplus between its full cost and the users' own cost
+    /// (shared-saving price; none for other bases).
+    pub supplier_share_of_surplus: Option<f64>,
     /// Capital net of subsidy, ¥ thousand.
     pub capital_net_kyen: f64,
     /// Maintenance, ¥ thousand/yr.
@@ -83,6 +110,8 @@ pub(super) struct SteamSaleInputs<'a> {
     pub savings_kyen: f64,
     /// Capital net of subsidy, ¥ thousand.
     pub capital_net_kyen: f64,
+    /// Capital net of subsidy × capital recovery factor (interest, life), ¥ thousand/yr.
+    pub capital_recovery_kyen: f64,
     /// Running lines of the source (before administration).
     pub running: &'a [CostLine],
     /// Net CO2 cut of the hourly run, t/yr.
@@ -100,6 +129,17 @@ fn line_kyen(running: &[CostLine], key: &str) -> f64 {
         .sum()
 }
 
+/// The shared-saving price, ¥/t: the supplier's full cost plus `share` of the surplus up
+/// to the users' own cost; the users' own cost when it is below the full cost (no user
+/// pays more than raising the steam itself).
+pub fn shared_saving_price(full_cost_yen_per_t: f64, own_cost_yen_per_t: f64, share: f64) -> f64 {
+    if own_cost_yen_per_t <= full_cost_yen_per_t {
+        own_cost_yen_per_t
+    } else {
+        full_cost_yen_per_t + share * (own_cost_yen_per_t - full_cost_yen_per_t)
+    }
+}
+
 /// The MoE study's evaluation of a steam line (none when nothing is delivered).
 pub(super) fn steam_sale(i: &SteamSaleInputs, d: &WasteHeatData) -> Option<SteamSale> {
     let kwh_per_t = d.pipe.steam_kj_per_kg.value * 1000.0 / 3600.0;
@@ -110,15 +150,26 @@ pub(super) fn steam_sale(i: &SteamSaleInputs, d: &WasteHeatData) -> Option<Steam
     let capacity_t_per_h = i.peak_transfer_kw / kwh_per_t;
     let utilisation = steam_t / (capacity_t_per_h * HOURS_PER_YEAR as f64);
     let users_own_cost = i.savings_kyen * 1000.0 / steam_t;
-    let (price, price_basis) = match i.price_yen_per_t {
-        Some(p) => (p, PriceBasis::Case),
-        None => (users_own_cost, PriceBasis::UsersOwnCost),
-    };
     let maintenance = line_kyen(i.running, "unused_maintenance");
     let operator = line_kyen(i.running, "unused_operator");
     let lost = line_kyen(i.running, "unused_lost_power");
     let pumps = line_kyen(i.running, "unused_pumps");
     let admin_share = d.pipe.administration_share_of_saving.value;
+    let running_before = maintenance + operator + lost + pumps;
+    // Net after administration = (sales − running) × (1 − share) = capital recovery.
+    let full_cost =
+        (running_before + i.capital_recovery_kyen / (1.0 - admin_share)) * 1000.0 / steam_t;
+    let share = d.steam_sale.supplier_share_of_surplus.value;
+    let (price, price_basis, share_used) = match (i.price_yen_per_t, d.steam_sale.steam_price.value)
+    {
+        (Some(p), _) => (p, PriceBasis::Case, None),
+        (None, PriceRule::UsersOwnCost) => (users_own_cost, PriceBasis::UsersOwnCost, None),
+        (None, PriceRule::SharedSaving) => (
+            shared_saving_price(full_cost, users_own_cost, share),
+            PriceBasis::SharedSaving,
+            Some(share),
+        ),
+    };
     // One year at `k` times the run's steam: sales, lost power, pumps and CO2 follow the
     // steam; maintenance and the operator do not.
     let year = |k: f64| {
@@ -145,7 +196,9 @@ pub(super) fn steam_sale(i: &SteamSaleInputs, d: &WasteHeatData) -> Option<Steam
         price_yen_per_t: price,
         price_basis,
         users_own_cost_yen_per_t: users_own_cost,
-        supplier_break_even_yen_per_t: (maintenance + operator + lost + pumps) * 1000.0 / steam_t,
+        supplier_break_even_yen_per_t: running_before * 1000.0 / steam_t,
+        supplier_full_cost_yen_per_t: full_cost,
+        supplier_share_of_surplus: share_used,
         capital_net_kyen: i.capital_net_kyen,
         maintenance_kyen: maintenance,
         operator_kyen: operator,
@@ -184,6 +237,7 @@ mod tests {
             peak_transfer_kw: 10.0 * kwh_per_t,
             savings_kyen: 200_000.0,
             capital_net_kyen: 500_000.0,
+            capital_recovery_kyen: 40_000.0,
             running: &running,
             co2_saved_t: 1000.0,
             price_yen_per_t: Some(3000.0),
@@ -210,5 +264,41 @@ mod tests {
             s.without_management.payback_years.unwrap(),
         );
         assert!(b > 2.0 * a, "{a} {b}");
+    }
+
+    #[test]
+    fn shared_saving_lies_between_full_cost_and_own_cost() {
+        let d = WasteHeatData::builtin().unwrap();
+        let kwh_per_t = d.pipe.steam_kj_per_kg.value / 3.6;
+        let running = [
+            cl("unused_maintenance", 10_000.0),
+            cl("unused_operator", 3_600.0),
+            cl("unused_lost_power", 40_000.0),
+        ];
+        // 43,800 t, own cost ¥5,000/t, capital recovery ¥45,000 thousand a year.
+        let i = SteamSaleInputs {
+            delivered_kwh: 43_800.0 * kwh_per_t,
+            peak_transfer_kw: 10.0 * kwh_per_t,
+            savings_kyen: 43_800.0 * 5.0,
+            capital_net_kyen: 500_000.0,
+            capital_recovery_kyen: 45_000.0,
+            running: &running,
+            co2_saved_t: 1000.0,
+            price_yen_per_t: None,
+        };
+        let s = steam_sale(&i, &d).unwrap();
+        let a = d.pipe.administration_share_of_saving.value;
+        let full = (53_600.0 + 45_000.0 / (1.0 - a)) * 1000.0 / 43_800.0;
+        assert!((s.supplier_full_cost_yen_per_t - full).abs() < 1e-6);
+        assert!(s.supplier_full_cost_yen_per_t > s.supplier_break_even_yen_per_t);
+        // At the full cost the net after administration is the capital recovery.
+        let net_at_full = (43_800.0 * full / 1000.0 - 53_600.0) * (1.0 - a);
+        assert!((net_at_full - 45_000.0).abs() < 1e-6);
+        assert_eq!(s.price_basis, PriceBasis::SharedSaving);
+        let k = d.steam_sale.supplier_share_of_surplus.value;
+        assert!((s.price_yen_per_t - (full + k * (5000.0 - full))).abs() < 1e-9);
+        assert!(full < s.price_yen_per_t && s.price_yen_per_t < 5000.0);
+        // A user whose own steam is cheaper than the full cost pays no more than it.
+        assert_eq!(shared_saving_price(3000.0, 2500.0, k), 2500.0);
     }
 }
