@@ -466,6 +466,8 @@ pub struct SupplyData {
     pub dwelling_level: BTreeMap<String, DwellingLevel>,
     /// District plant defaults.
     pub dhc_plant: DhcPlantData,
+    /// Gas cogeneration in DHC plants (`chp:` of a DHC system).
+    pub chp: super::dhc::chp::ChpData,
 }
 
 /// A share of a capacity given to one equipment type.
