@@ -4,6 +4,9 @@
 //! sizing rule on the duration curve, the scale effect, and the credit at the case's area
 //! factor set.
 
+// Hour-indexed parallel series (loads, dispatch record) read side by side.
+#![allow(clippy::needless_range_loop)]
+
 use kukaku::case;
 use kukaku::library::Library;
 use kukaku::report::{self, Report};
@@ -22,7 +25,11 @@ fn synthetic() -> [Vec<f64>; 4] {
         let day = (t / 24) as f64;
         let hour = (t % 24) as f64;
         let season = (2.0 * std::f64::consts::PI * day / 365.0).cos(); // +1 winter, −1 summer
-        let office = if (8.0..20.0).contains(&hour) { 1.0 } else { 0.3 };
+        let office = if (8.0..20.0).contains(&hour) {
+            1.0
+        } else {
+            0.3
+        };
         heat.push((1500.0 + 2500.0 * season.max(0.0)) * office + 300.0);
         cool.push(6000.0 * (-season).max(0.0) * office);
         abs.push(3000.0);
@@ -87,7 +94,11 @@ fn fuel_is_power_plus_recovered_heat_plus_losses_hour_by_hour_and_annually() {
             assert!(p >= 0.0 && q >= 0.0 && l >= 0.0, "{spec:?} h{t}");
             if f > 0.0 {
                 ran += 1;
-                assert!(rel(f, p + q + l) < 1e-9, "{spec:?} h{t}: {f} vs {}", p + q + l);
+                assert!(
+                    rel(f, p + q + l) < 1e-9,
+                    "{spec:?} h{t}: {f} vs {}",
+                    p + q + l
+                );
                 // Recovered heat is used (heating, absorption) or dumped, nothing else.
                 let split = r.to_heat_kw[t] + r.to_absorption_kw[t] + r.dumped_kw[t];
                 assert!(rel(q, split) < 1e-9, "{spec:?} h{t}");
@@ -112,10 +123,16 @@ fn heat_led_never_dumps_heat_and_never_exceeds_the_usable_heat() {
         let mut part_load = 0;
         for t in 0..HOURS {
             assert_eq!(r.dumped_kw[t], 0.0, "{spec:?} h{t}");
-            assert!(r.to_heat_kw[t] <= l[0][t] * (1.0 + 1e-12) + 1e-9, "{spec:?} h{t}");
+            assert!(
+                r.to_heat_kw[t] <= l[0][t] * (1.0 + 1e-12) + 1e-9,
+                "{spec:?} h{t}"
+            );
             assert!(r.cool_kw[t] <= l[1][t].min(l[2][t]) * (1.0 + 1e-12) + 1e-9);
             let usable = l[0][t] + l[1][t].min(l[2][t]) / d.absorption_cop;
-            assert!(r.recovered_kw[t] <= usable * (1.0 + 1e-12) + 1e-9, "{spec:?} h{t}");
+            assert!(
+                r.recovered_kw[t] <= usable * (1.0 + 1e-12) + 1e-9,
+                "{spec:?} h{t}"
+            );
             // Heat first to heating and hot water: absorption only once heat is covered.
             if r.to_absorption_kw[t] > 0.0 {
                 assert!(rel(r.to_heat_kw[t], l[0][t]) < 1e-12, "{spec:?} h{t}");
@@ -153,7 +170,11 @@ fn electricity_led_follows_the_electricity_base() {
             } else if e >= unit {
                 // Enough for one unit at full load: the units share the load, each above the
                 // minimum load (two units at half of a unit each at least).
-                assert!(rel(r.power_kw[t], e) < 1e-9, "{spec:?} h{t}: {} vs {e}", r.power_kw[t]);
+                assert!(
+                    rel(r.power_kw[t], e) < 1e-9,
+                    "{spec:?} h{t}: {} vs {e}",
+                    r.power_kw[t]
+                );
                 followed += 1;
             }
             assert!(r.power_kw[t] <= e * (1.0 + 1e-12), "{spec:?} h{t}");
@@ -197,7 +218,11 @@ fn sizing_rule_takes_the_load_exceeded_n_hours_on_the_duration_curve() {
         // Heat base: the heat-recovery capacity is the usable heat exceeded `hours` hours,
         // and the efficiencies are those of the unit size it gives.
         let base = chp::exceeded_hours(&usable, hours);
-        assert!(rel(design.size_kw_th(), base) < 1e-6, "{hours}: {}", design.size_kw_th());
+        assert!(
+            rel(design.size_kw_th(), base) < 1e-6,
+            "{hours}: {}",
+            design.size_kw_th()
+        );
         let (e, h) = d
             .gas_engine
             .efficiencies(design.size_kw_e / design.units as f64);
@@ -224,7 +249,11 @@ fn scale_effect_is_monotone_and_passes_through_the_sourced_points() {
         while kw < 100_000.0 {
             let (e, h) = t.efficiencies(kw);
             let c = t.usd_per_kw(kw);
-            assert!(e >= e0 - 1e-12, "{}: electrical efficiency falls at {kw} kW", t.label);
+            assert!(
+                e >= e0 - 1e-12,
+                "{}: electrical efficiency falls at {kw} kW",
+                t.label
+            );
             assert!(c <= c0 + 1e-9, "{}: cost per kW rises at {kw} kW", t.label);
             assert!(e > 0.0 && h > 0.0 && e + h < 1.0, "{}: {e} + {h}", t.label);
             (e0, c0) = (e, c);
@@ -271,7 +300,11 @@ fn district_a_mixed_chp_balances_and_displaces_boiler_heat() {
     let out = c.power_mwh * 3.6 + c.recovered_heat_gj + c.losses_gj;
     assert!(rel(c.fuel_gj, out) < 1e-9, "{} vs {out}", c.fuel_gj);
     assert!(rel(c.recovered_heat_gj, c.heat_used_gj + c.heat_dumped_gj) < 1e-9);
-    assert!(c.heat_dumped_gj.abs() < 1e-6, "heat-led: {}", c.heat_dumped_gj);
+    assert!(
+        c.heat_dumped_gj.abs() < 1e-6,
+        "heat-led: {}",
+        c.heat_dumped_gj
+    );
     assert!(c.overall_efficiency > 0.6 && c.overall_efficiency < 0.95);
     assert!(c.hours_run > 0.0 && c.hours_run <= 8760.0);
     assert!(c.full_load_hours <= c.hours_run);
@@ -283,19 +316,29 @@ fn district_a_mixed_chp_balances_and_displaces_boiler_heat() {
     let lib = Library::builtin().unwrap();
     let f = &lib.supply.factor_sets["district_a"];
     let boiler = lib.supply.equipment["steam_boiler_dhc"].efficiency.unwrap();
-    let fall = plain.gas_by_purpose_knm3["heating_hot_water"]
-        - s.gas_by_purpose_knm3["heating_hot_water"];
+    let fall =
+        plain.gas_by_purpose_knm3["heating_hot_water"] - s.gas_by_purpose_knm3["heating_hot_water"];
     let expected = c.heat_to_heating_gj * 1000.0 / boiler / f.gas_lhv_mj_per_nm3.value / 1000.0;
     assert!(rel(fall, expected) < 1e-9, "{fall} vs {expected}");
     // Same demand; credits at the study's factor set.
     assert_eq!(s.heat_demand_gj, plain.heat_demand_gj);
-    assert!(rel(c.co2_credit_t, c.power_mwh * f.electricity_kg_co2_per_kwh.value) < 1e-12);
-    assert!(rel(
-        c.primary_energy_credit_gj,
-        c.power_mwh * f.electricity_primary_mj_per_kwh.value
-    ) < 1e-12);
+    assert!(
+        rel(
+            c.co2_credit_t,
+            c.power_mwh * f.electricity_kg_co2_per_kwh.value
+        ) < 1e-12
+    );
+    assert!(
+        rel(
+            c.primary_energy_credit_gj,
+            c.power_mwh * f.electricity_primary_mj_per_kwh.value
+        ) < 1e-12
+    );
     // The CHP is in the equipment, costed on its own curve, and its O&M is a cost line.
-    assert!(s.equipment.iter().any(|e| e.role == "chp" && e.cost_kyen > 0.0));
+    assert!(s
+        .equipment
+        .iter()
+        .any(|e| e.role == "chp" && e.cost_kyen > 0.0));
     assert!(s.cost_lines.iter().any(|l| l.key == "chp_maintenance"));
 }
 

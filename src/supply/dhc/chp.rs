@@ -110,22 +110,22 @@ impl ChpDispatch {
 #[serde(deny_unknown_fields)]
 pub struct ChpSpec {
     /// Prime mover.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technology: Option<Technology>,
     /// Sizing basis.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizing: Option<ChpSizing>,
     /// Hours a year the sizing load is exceeded, h.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizing_hours: Option<f64>,
     /// Installed electrical capacity instead of the sizing rule, kW_e.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_kw_e: Option<f64>,
     /// Number of equal units.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<u32>,
     /// Dispatch rule.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch: Option<ChpDispatch>,
 }
 
@@ -701,11 +701,11 @@ pub fn cost_lines(input: &SupplyInput, run: &Run) -> Vec<CostLine> {
         crate::i18n::Phrase::new(
             "cost_note.chp_maintenance",
             &[
-                ("om", format!("{:.1}", t.om_usd_per_kwh.value * data.chp.yen_per_usd.value)),
                 (
-                    "mwh",
-                    format!("{:.0}", Run::total(&run.power_kw) / 1000.0),
+                    "om",
+                    format!("{:.1}", t.om_usd_per_kwh.value * data.chp.yen_per_usd.value),
                 ),
+                ("mwh", format!("{:.0}", Run::total(&run.power_kw) / 1000.0)),
                 (
                     "share",
                     format!("{:.1}", data.economics.maintenance_share.value * 100.0),

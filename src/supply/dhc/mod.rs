@@ -646,6 +646,16 @@ fn result(
         .as_ref()
         .and_then(|run| chp::result(input, run))
         .map(Box::new);
+    if let Some(c) = &r.chp {
+        r.notes.push(Text::new(
+            "note.chp_credit",
+            &[
+                ("mwh", format!("{:.0}", c.power_mwh)),
+                ("gj", format!("{:.0}", c.primary_energy_credit_gj)),
+                ("t", format!("{:.0}", c.co2_credit_t)),
+            ],
+        ));
+    }
     r
 }
 

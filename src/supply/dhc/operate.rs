@@ -324,7 +324,10 @@ struct Run {
 fn run(
     plant: &mut Plant,
     loads: &Loads,
-    (sources, chp): (&[crate::supply::unused::Operation], Option<&super::chp::Run>),
+    (sources, chp): (
+        &[crate::supply::unused::Operation],
+        Option<&super::chp::Run>,
+    ),
     aux: &Auxiliaries,
     d: &SupplyData,
     f: &crate::supply::data::FactorSet,
@@ -563,9 +566,10 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
         )
     };
     // Gas cogeneration on what the sources leave (heat-led: the heat it can use).
-    let chp = spec.chp.as_ref().map(|c| {
-        super::chp::operate(input, c, (&heat_need, &cool_need), abs_cap_total, &sources)
-    });
+    let chp = spec
+        .chp
+        .as_ref()
+        .map(|c| super::chp::operate(input, c, (&heat_need, &cool_need), abs_cap_total, &sources));
     let run = run(
         &mut plant,
         &Loads {
