@@ -372,3 +372,28 @@ fn the_credit_uses_the_case_area_factor_set() {
     assert!(tohoku.co2_credit_t > tokyo.co2_credit_t * 1.05);
     assert_ne!(co2_tohoku, co2_tokyo);
 }
+
+#[test]
+fn bad_chp_input_names_file_line_and_field() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/landuse_cases/district_a.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let lib = Library::builtin().unwrap();
+    for (bad, field) in [
+        ("chp: { units: 0 }", "chp.units"),
+        ("chp: { sizing_hours: 9000 }", "chp.sizing_hours"),
+        ("chp: { technology: steam_turbine }", "technology"),
+        ("chp: { dispach: heat_led }", "dispach"),
+    ] {
+        let t = text.replace("chp: {}", bad);
+        assert_ne!(t, text);
+        let err = case::parse(path, &t, &lib)
+            .and_then(|c| {
+                let map = case::SourceMap::new(path, &t);
+                report::build(&lib, &c, &map).map(|_| ())
+            })
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("district_a.yaml:"), "{bad}: {err}");
+        assert!(err.contains(field), "{bad}: {err}");
+    }
+}
