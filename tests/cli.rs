@@ -159,7 +159,8 @@ fn run_json_follows_the_contract() {
             "dhc_unused30",
             "dhc_buildup50",
             "dhc_pipe_subsidy",
-            "dhc_tunnel_subsidy"
+            "dhc_tunnel_subsidy",
+            "dhc_chp"
         ]
     );
 }

@@ -421,8 +421,24 @@ pub fn run_alternative(
     }) {
         rated.push(other);
     }
+    // Building plants on the same basis as the DHC when the alternative has them (a
+    // realistic DHC against realistic building plants), else the reference ones.
+    let ind_on = |b: crate::supply::dhc::Basis| {
+        specs
+            .iter()
+            .find_map(|s| match s {
+                crate::supply::SystemSpec::Individual(x)
+                    if x.basis == b && x.sources.is_empty() =>
+                {
+                    Some(x.id.as_str())
+                }
+                _ => None,
+            })
+            .or(ind)
+    };
     let mut be = vec![];
     for d in rated {
+        let ind = ind_on(basis_of(d));
         let basis = basis_of(d).id();
         let price = |pt: &SweepPoint| pt.systems.get(d).and_then(|s| s.heat_price_yen_per_mj);
         for level in [bands.price_good.value, bands.price_standard.value] {

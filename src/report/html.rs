@@ -49,6 +49,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/sections/supply.html"),
     ),
     (
+        "sections/chp.html",
+        include_str!("../../templates/sections/chp.html"),
+    ),
+    (
         "sections/viability.html",
         include_str!("../../templates/sections/viability.html"),
     ),

@@ -292,6 +292,11 @@ pub struct RealisticBasis {
     pub part_load_fixed_share: Sourced,
     /// Property tax a year, share of the construction cost.
     pub property_tax_share: Sourced,
+    /// Building plants: energy of the heat-source equipment in typical operation ÷ its
+    /// energy at the equipment's annual COPs.
+    pub building_operating_energy_factor: Sourced,
+    /// Building plants: the purposes (balance keys) the factor acts on.
+    pub building_operating_covers: Sourced<Vec<String>>,
 }
 
 /// Equipment of typical vintage.
@@ -466,6 +471,8 @@ pub struct SupplyData {
     pub dwelling_level: BTreeMap<String, DwellingLevel>,
     /// District plant defaults.
     pub dhc_plant: DhcPlantData,
+    /// Gas cogeneration in DHC plants (`chp:` of a DHC system).
+    pub chp: super::dhc::chp::ChpData,
 }
 
 /// A share of a capacity given to one equipment type.

@@ -117,5 +117,6 @@ pub fn base_result(
         cluster: None,
         price_path: None,
         project: None,
+        chp: None,
     }
 }

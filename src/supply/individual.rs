@@ -489,6 +489,10 @@ pub struct IndividualSpec {
     /// case is prepared).
     #[serde(skip)]
     pub users: Vec<unused::study::SourceUser>,
+    /// Assumption set: `study` (default, the study's building-grade equipment at its annual
+    /// COPs) or `realistic` (typical operation and property tax, supply.yaml `realistic`).
+    #[serde(default)]
+    pub basis: super::dhc::Basis,
 }
 
 impl Plant for IndividualSpec {
@@ -506,7 +510,14 @@ impl Plant for IndividualSpec {
 
     /// Check the values against their ranges (`path`: the system's field path).
     fn check(&self, path: &str, _lib: &Library, map: &SourceMap) -> Result<()> {
-        check_finance(&Checker { path, map }, self.interest, None)
+        let c = Checker { path, map };
+        if self.basis != super::dhc::Basis::Study && !self.sources.is_empty() {
+            return Err(c.error(
+                "basis",
+                "the realistic basis of building plants does not take unused-energy sources yet: give either `basis: realistic` or `sources`",
+            ));
+        }
+        check_finance(&c, self.interest, None)
     }
 
     fn evaluate(&self, input: &SupplyInput, _shared: &mut Shared) -> SystemResult {
@@ -606,6 +617,9 @@ impl Plant for IndividualSpec {
         }
         if !self.sources.is_empty() {
             out.push(("sources".to_string(), self.sources.join(", ")));
+        }
+        if self.basis != super::dhc::Basis::Study {
+            out.push(("basis".to_string(), self.basis.id().to_string()));
         }
         if let Some(u) = &self.source_user {
             out.push(("source_user".to_string(), u.ids().join(", ")));
@@ -723,12 +737,67 @@ pub fn equipment(d: &SupplyData) -> Vec<String> {
 pub fn evaluate(input: &SupplyInput, spec: &IndividualSpec) -> SystemResult {
     let common = Common::of(input);
     let inside = balance(input, input.floor_by_use_m2);
+    if spec.basis == super::dhc::Basis::Realistic {
+        return realistic(input, spec, &inside, &common);
+    }
     let econ = economics(input, input.floor_by_use_m2, &inside);
     if spec.resolved_sources.is_empty() {
         result(input, spec, &inside, econ, common.notes.clone(), &common)
     } else {
         single_user(input, spec, inside, econ, &common)
     }
+}
+
+/// Building plants on the realistic basis (supply.yaml `realistic`): the heat-source
+/// equipment's energy and design-hour draw × the building operating energy factor (typical
+/// operation against annual catalogue COPs, as for the DHC), and property tax on the plants
+/// as the DHC pays it. Their equipment is already the building grade the DHC's vintage set
+/// uses, and a building plant has no take-up. Sources, if any, are left to the study basis.
+fn realistic(
+    input: &SupplyInput,
+    spec: &IndividualSpec,
+    inside: &Balance,
+    common: &Common,
+) -> SystemResult {
+    let r = &input.data().realistic;
+    let k = r.building_operating_energy_factor.value;
+    let mut b = inside.with_purposes_scaled(&r.building_operating_covers.value, k);
+    b.peak_electricity_kw *= k;
+    b.peak_gas_nm3_per_h *= k;
+    let (construction, annual, mut lines) = economics(input, input.floor_by_use_m2, &b);
+    let tax = construction * r.property_tax_share.value;
+    let at = lines.len().saturating_sub(1);
+    lines.insert(
+        at,
+        super::CostLine::phrased(
+            "property_tax",
+            Text::new("cost.property_tax", &[]),
+            tax,
+            crate::i18n::Phrase::new(
+                "cost_note.property_tax",
+                &[(
+                    "share",
+                    format!("{:.2}", r.property_tax_share.value * 100.0),
+                )],
+            ),
+        ),
+    );
+    if let Some(total) = lines.last_mut() {
+        total.kyen += tax;
+    }
+    let mut notes = common.notes.clone();
+    notes.push(Text::new(
+        "note.individual_realistic",
+        &[("k", format!("{k}"))],
+    ));
+    result(
+        input,
+        spec,
+        &b,
+        (construction, annual + tax, lines),
+        notes,
+        common,
+    )
 }
 
 /// The CONTRACT result of individual building plants from their balance (inside the

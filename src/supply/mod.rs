@@ -71,6 +71,8 @@ pub enum Lever {
     Project,
     /// Another plant configuration (no scenario lever of its own).
     Plant,
+    /// Gas cogeneration added to the plant.
+    Chp,
 }
 
 impl Lever {
@@ -84,6 +86,7 @@ impl Lever {
             Lever::SubsidyTunnel => "subsidy_tunnel",
             Lever::Project => "project",
             Lever::Plant => "plant",
+            Lever::Chp => "chp",
         }
     }
 }
@@ -402,6 +405,9 @@ pub struct SystemResult {
     /// 減歩, connection levers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<Box<crate::project::ProjectResult>>,
+    /// Gas cogeneration of a DHC plant: size, hours, fuel, power, heat and credits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chp: Option<Box<dhc::chp::ChpResult>>,
 }
 
 /// Heat demand series of the connected (non-room-AC) loads per carrier for a floor mix, kW.
@@ -524,6 +530,7 @@ mod reference_tests {
             Lever::SubsidyPipes,
             Lever::SubsidyTunnel,
             Lever::Plant,
+            Lever::Chp,
         ] {
             assert_eq!(serde_json::to_value(l).unwrap(), l.id());
         }

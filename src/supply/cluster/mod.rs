@@ -414,6 +414,7 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         cluster: Some(Box::new(result)),
         price_path: None,
         project: None,
+        chp: None,
         unused: None,
     }
 }

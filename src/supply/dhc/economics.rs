@@ -13,6 +13,9 @@ use crate::supply::{CostLine, Installed, NetworkResult, SupplyInput};
 
 /// Cost of an equipment group on its cost curve, ¥.
 pub fn equipment_cost_yen(input: &SupplyInput, item: &Installed) -> f64 {
+    if let Some(y) = super::chp::capital_yen(input.data(), item) {
+        return y;
+    }
     let c = &input.data().costs;
     let kind = input.data().equipment.get(&item.equipment).map(|e| e.kind);
     let unit_cost = match kind {
@@ -434,6 +437,18 @@ pub fn economics_with(
 ) -> DhcEconomics {
     let d = input.data();
     let ec = &d.economics;
+    // A CHP's O&M beyond the maintenance share joins the added annual lines.
+    let with_chp;
+    let added = match &o.chp {
+        Some(run) => {
+            with_chp = AddedCosts {
+                lines: [added.lines.clone(), super::chp::cost_lines(input, run)].concat(),
+                ..added.clone()
+            };
+            &with_chp
+        }
+        None => added,
+    };
     let mut notes = vec![];
     for item in o.equipment.iter_mut() {
         item.cost_kyen = equipment_cost_yen(input, item) / 1000.0;

@@ -7,6 +7,7 @@
 //! runs the plant hour by hour; [`economics()`] prices it; [`evaluate`] turns both into the
 //! system's result.
 
+pub mod chp;
 pub mod economics;
 pub mod operate;
 
@@ -172,6 +173,9 @@ pub struct DhcSpec {
     /// Boiler equipment id (set by the basis; default supply.yaml `dhc_plant.boiler`).
     #[serde(skip)]
     pub boiler: Option<String>,
+    /// Gas cogeneration in the plant (supply.yaml `chp` defaults).
+    #[serde(default)]
+    pub chp: Option<chp::ChpSpec>,
 }
 
 /// Assumption set of a DHC system.
@@ -285,6 +289,16 @@ impl Plant for DhcSpec {
                 ));
             }
         }
+        if let Some(x) = &self.chp {
+            c.range("chp.sizing_hours", x.sizing_hours, 1.0, 8760.0, "h")?;
+            c.range("chp.size_kw_e", x.size_kw_e, 0.0, limits::MAX_KWH, "kW")?;
+            if let Some(u) = x.units.filter(|u| *u == 0 || *u > limits::MAX_PLANT_UNITS) {
+                return Err(c.error(
+                    "chp.units",
+                    format!("units must be 1 to {}, got {u}", limits::MAX_PLANT_UNITS),
+                ));
+            }
+        }
         let equipment = &lib.supply.equipment;
         if let Some(cooling) = &self.cooling {
             for (i, s) in cooling.iter().enumerate() {
@@ -350,6 +364,8 @@ impl Plant for DhcSpec {
             Some(Lever::Project)
         } else if self.basis == Basis::Realistic {
             Some(Lever::Plant)
+        } else if self.chp.is_some() {
+            Some(Lever::Chp)
         } else if self.buildup.is_some() {
             Some(Lever::Buildup)
         } else if !self.sources.is_empty() {
@@ -417,6 +433,9 @@ impl Plant for DhcSpec {
         }
         if !self.sources.is_empty() {
             ov("sources", self.sources.join(", "));
+        }
+        if let Some(x) = &self.chp {
+            ov("chp", serde_json::to_string(x).unwrap_or_default());
         }
         out
     }
@@ -489,6 +508,7 @@ impl DhcSpec {
             self.buildings,
             &self.sources,
             &self.boiler,
+            &self.chp,
         ))
         .unwrap_or_default()
     }
@@ -621,6 +641,21 @@ fn result(
     r.heating_capacity_gj_per_h = Some(o.heating_capacity_kw * 3.6 / 1000.0);
     r.price_path = econ.path;
     r.project = econ.project.map(Box::new);
+    r.chp = o
+        .chp
+        .as_ref()
+        .and_then(|run| chp::result(input, run))
+        .map(Box::new);
+    if let Some(c) = &r.chp {
+        r.notes.push(Text::new(
+            "note.chp_credit",
+            &[
+                ("mwh", format!("{:.0}", c.power_mwh)),
+                ("gj", format!("{:.0}", c.primary_energy_credit_gj)),
+                ("t", format!("{:.0}", c.co2_credit_t)),
+            ],
+        ));
+    }
     r
 }
 

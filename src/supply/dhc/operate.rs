@@ -52,6 +52,9 @@ pub struct DhcOutcome {
     /// Loads the sources could serve: heat (heating + hot water + network loss) and
     /// cooling as the chillers produce it, kWh/yr.
     pub source_loads_kwh: [f64; 2],
+    /// Hourly run of the plant's gas cogeneration, if it has one.
+    #[serde(skip)]
+    pub chp: Option<super::chp::Run>,
 }
 
 /// The connected loads of the alternative and the capacities the plant is sized for.
@@ -321,7 +324,10 @@ struct Run {
 fn run(
     plant: &mut Plant,
     loads: &Loads,
-    sources: &[crate::supply::unused::Operation],
+    (sources, chp): (
+        &[crate::supply::unused::Operation],
+        Option<&super::chp::Run>,
+    ),
     aux: &Auxiliaries,
     d: &SupplyData,
     f: &crate::supply::data::FactorSet,
@@ -353,7 +359,12 @@ fn run(
         loss_sum += loss;
         gain_sum += gain;
         delivered += h_dem + c_dem;
-        let src = crate::supply::unused::HourTotal::of(sources, t);
+        let mut src = crate::supply::unused::HourTotal::of(sources, t);
+        // The CHP's recovered heat is taken like a source's, before the plant.
+        let chp_gas = chp.map_or(0.0, |c| {
+            c.add_to_hour(t, &mut src);
+            super::chp::fuel_nm3(c.fuel_kw[t], f)
+        });
         // Absorption chillers driven by source steam are not free for boiler steam.
         let abs_scale = src.absorption_left_share(abs_cap_total);
         // Heat: sources first, then heat pumps, boilers the rest.
@@ -394,7 +405,17 @@ fn run(
         b.rejected_kwh += rej;
         e_t += tower + pump + netp;
         peak_e = peak_e.max(e_t);
-        peak_g = peak_g.max(gas_nm3_for(steam_t, boiler_eff, f));
+        peak_g = peak_g.max(gas_nm3_for(steam_t, boiler_eff, f) + chp_gas);
+    }
+    if let Some(c) = chp {
+        // Power displaces purchased electricity (credited at the factor set's values).
+        add_to(
+            &mut b.electricity_kwh,
+            "chp_generation",
+            -c.power_kw.iter().sum::<f64>(),
+        );
+        let fuel: f64 = c.fuel_kw.iter().sum();
+        add_to(&mut b.gas_nm3, "chp", super::chp::fuel_nm3(fuel, f));
     }
     add_to(&mut b.electricity_kwh, "chillers", chillers.electricity_kwh);
     add_to(
@@ -460,7 +481,13 @@ fn unlevelled_equipment(
         output_mwh: 0.0,
         cost_kyen: 0.0,
     });
-    out.extend(installed.iter().filter(|i| i.role == "storage").cloned());
+    // Storage and a CHP as installed (neither is sized on the peaks).
+    out.extend(
+        installed
+            .iter()
+            .filter(|i| i.role == "storage" || i.role == "chp")
+            .cloned(),
+    );
     out
 }
 
@@ -538,6 +565,11 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
             input.lib,
         )
     };
+    // Gas cogeneration on what the sources leave (heat-led: the heat it can use).
+    let chp = spec
+        .chp
+        .as_ref()
+        .map(|c| super::chp::operate(input, c, (&heat_need, &cool_need), abs_cap_total, &sources));
     let run = run(
         &mut plant,
         &Loads {
@@ -548,7 +580,7 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
             loss_kw,
             gain_kw,
         },
-        &sources,
+        (&sources, chp.as_ref()),
         &aux,
         d,
         f,
@@ -575,6 +607,7 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
         output_mwh: (run.steam_heat_kwh + run.steam_absorption_kwh) / 1000.0,
         cost_kyen: 0.0,
     });
+    equipment.extend(chp.as_ref().and_then(super::chp::installed));
     if let Some(st) = &storage {
         equipment.push(Installed {
             equipment: st.equipment.clone(),
@@ -609,5 +642,6 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
         heating_unlevelled_kw: sizing.heating_unlevelled_kw,
         sources,
         source_loads_kwh,
+        chp,
     }
 }
