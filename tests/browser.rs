@@ -698,9 +698,8 @@ fn is_heading(kind: &str) -> bool {
 /// Print rules checked on a whole-report PDF through its structure tree: every page holds
 /// more than headings and captions (and is not blank); a heading's next content starts on
 /// the heading's page; a caption shares a page with its table or figure; no body row of a
-/// table spans two pages (the header rows, repeated on each page, excepted). Returns the
-/// problems and the first and last page of each `<article>` (a report page).
-fn print_rules(t: &Tagged) -> (Vec<String>, Vec<(u32, u32)>) {
+/// table spans two pages (the header rows, repeated on each page, excepted).
+fn print_rules(t: &Tagged) -> Vec<String> {
     let mut problems = vec![];
     let kinds: std::collections::HashSet<&str> = t.tags.iter().map(|g| g.kind.as_str()).collect();
     for k in ["Art", "H2", "Caption", "Table", "TR"] {
@@ -782,36 +781,62 @@ fn print_rules(t: &Tagged) -> (Vec<String>, Vec<(u32, u32)>) {
             }
         }
     }
-    // An article starts on the (last) page of its first heading: the print document starts
-    // each on a new page, but the structure tree may give an element a stray empty leaf on
-    // the page before. It ends where the next starts.
-    let starts: Vec<u32> =
-        t.tags
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.kind == "Art")
-            .filter_map(|(a, _)| {
-                let &(_, i) = t.leaves.iter().find(|&&(_, i)| {
-                    heading(i).is_some() && t.within(i, |k| k == "Art") == Some(a)
-                })?;
-                t.pages_of(heading(i)?, &|_| false).last().copied()
-            })
-            .collect();
-    let articles = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| (s, starts.get(i + 1).map_or(t.pages, |n| n - 1)))
-        .collect();
-    (problems, articles)
+    problems
 }
 
-/// The report's pages in order, as the screen navigation of `index.html` lists them.
-fn page_order(dir: &Path) -> Vec<String> {
-    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
-    let doc = scraper::Html::parse_document(&html);
-    let sel = scraper::Selector::parse("header.doc nav a[href]").unwrap();
-    doc.select(&sel)
+/// The report's pages in order, as the screen navigation of `index.html` lists them, each
+/// with the text of its first heading.
+fn page_order(dir: &Path) -> Vec<(String, String)> {
+    let parse = |name: &str| {
+        scraper::Html::parse_document(&std::fs::read_to_string(dir.join(name)).unwrap())
+    };
+    let nav = scraper::Selector::parse("header.doc nav a[href]").unwrap();
+    let heading = scraper::Selector::parse("main h1, main h2").unwrap();
+    parse("index.html")
+        .select(&nav)
         .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .map(|name| {
+            let doc = parse(&name);
+            let h = doc
+                .select(&heading)
+                .next()
+                .expect("a heading on every page");
+            let text = h.text().collect::<String>();
+            (name, text.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+        .collect()
+}
+
+/// First and last A4 page of each report page in the PDF: it starts at its first
+/// heading's entry in the PDF's outline (Chromium makes the outline of the headings) and
+/// ends where the next starts.
+fn page_spans(pdf: &[u8], order: &[(String, String)], pages: u32) -> Vec<(u32, u32)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let toc = doc.get_toc().expect("the PDF's outline").toc;
+    // Compared without white space: the outline drops the spaces at line breaks.
+    let norm = |s: &str| s.split_whitespace().collect::<String>();
+    let mut from = 0;
+    let starts: Vec<u32> = order
+        .iter()
+        .map(|(name, title)| {
+            let k = toc[from..]
+                .iter()
+                // A heading drawn in two fragments (an empty one at the foot of the page
+                // before) has its text twice in the outline.
+                .position(|e| norm(&e.title).starts_with(&norm(title)))
+                .unwrap_or_else(|| {
+                    let entries: Vec<(usize, &str, usize)> =
+                        toc.iter().map(|e| (e.level, e.title.as_str(), e.page)).collect();
+                    panic!("{name}: heading {title:?} not in the outline after entry {from}: {entries:?}")
+                });
+            from += k + 1;
+            toc[from - 1].page as u32
+        })
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (s, starts.get(i + 1).map_or(pages, |n| n - 1)))
         .collect()
 }
 
@@ -859,19 +884,16 @@ fn whole_report_pdfs_keep_headings_captions_and_rows_together() {
             let pdf = std::fs::read(dir.join("report.pdf")).unwrap();
             std::fs::write(shots_root.join(format!("{stem}-{lang}.pdf")), &pdf).unwrap();
             let tagged = Tagged::read(&pdf);
-            let (problems, articles) = print_rules(&tagged);
-            for p in problems {
+            for p in print_rules(&tagged) {
                 failures.push(format!("{stem}/{lang}: {p}"));
             }
             let order = page_order(&dir);
-            assert_eq!(
-                order.len(),
-                articles.len(),
-                "{stem}/{lang}: one article per page of the report"
-            );
+            let articles = tagged.tags.iter().filter(|g| g.kind == "Art").count();
+            assert_eq!(articles, order.len(), "{stem}/{lang}: one article per page");
+            let spans = page_spans(&pdf, &order, tagged.pages);
             let mut line = format!("{stem}/{lang}: {} pages:", tagged.pages);
-            for (name, (first, last)) in order.iter().zip(&articles) {
-                let n = last - first + 1;
+            for ((name, _), (first, last)) in order.iter().zip(&spans) {
+                let n = (last + 1).saturating_sub(*first);
                 line.push_str(&format!(" {name} {n} (p. {first}–{last});"));
                 if name.starts_with("alt-") && n > MAX_ALT_PDF_PAGES {
                     failures.push(format!(
