@@ -537,3 +537,97 @@ fn mix_explorer_reads_an_alternative_and_draws_its_design_days() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no floor"));
 }
+
+/// Entries of a folder (none when it does not exist).
+fn entries_of(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|r| {
+            r.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn run_pdf_without_a_browser_is_refused_before_anything_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, _, good, _d) = check_text(GOOD);
+    let o = kukaku()
+        .arg("run")
+        .arg(&good)
+        .arg("--pdf")
+        .arg("--out")
+        .arg(out.path())
+        .env("KUKAKU_CHROMIUM", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for part in [
+        "--pdf",
+        "Chromium",
+        "KUKAKU_CHROMIUM=/nonexistent",
+        "nothing was written",
+    ] {
+        assert!(err.contains(part), "{part:?} not in {err}");
+    }
+    assert!(entries_of(out.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn run_pdf_with_a_failing_browser_leaves_no_report() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, _, good, d) = check_text(GOOD);
+    // A "browser" that exits without printing anything.
+    let fake = d.path().join("fake-chromium");
+    std::fs::write(&fake, "#!/bin/sh\nexit 0\n").unwrap();
+    let mut perms = std::fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&fake, perms).unwrap();
+    let o = kukaku()
+        .arg("run")
+        .arg(&good)
+        .arg("--pdf")
+        .arg("--out")
+        .arg(out.path())
+        .env("KUKAKU_CHROMIUM", &fake)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("wrote no PDF"), "{err}");
+    assert!(entries_of(out.path()).is_empty(), "no half-written report");
+}
+
+#[test]
+fn run_pdf_writes_one_deterministic_pdf_beside_the_pages() {
+    let Some(browser) = kukaku::report::pdf::find_browser() else {
+        eprintln!("skipped: no Chromium (tests/browser.rs covers the PDF's print rules)");
+        return;
+    };
+    let (_, _, good, _d) = check_text(GOOD);
+    let pdf = |out: &Path| {
+        kukaku()
+            .arg("run")
+            .arg(&good)
+            .args(["--pdf", "--lang", "ja", "--out"])
+            .arg(out)
+            .env("KUKAKU_CHROMIUM", &browser)
+            .assert()
+            .success();
+        let dir = out.join("case");
+        assert!(dir.join("index.html").is_file() && dir.join("report.json").is_file());
+        std::fs::read(dir.join("report.pdf")).unwrap()
+    };
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = pdf(a.path());
+    assert!(first.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&first);
+    assert!(text.contains("/StructTreeRoot"), "a tagged PDF");
+    assert!(text.contains("(D:19700101000000"), "no run date");
+    assert!(
+        !text.contains("kukaku-print-"),
+        "no link into the print's temporary folder"
+    );
+    assert!(first == pdf(b.path()), "the same input prints the same PDF");
+}

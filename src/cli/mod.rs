@@ -65,6 +65,12 @@ pub enum Command {
         /// Report language.
         #[arg(long, value_enum, default_value = "en")]
         lang: Lang,
+        /// Also write `report.pdf`: the whole report on A4 pages (index, alternatives,
+        /// comparison, appendix), printed by headless Chromium (`KUKAKU_CHROMIUM`,
+        /// `/usr/bin/chromium`, or `chromium` on PATH). Without a browser: exit code 2 and
+        /// nothing written.
+        #[arg(long)]
+        pdf: bool,
     },
     /// Validate a case file without running it.
     Check {
@@ -326,7 +332,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             format,
             out: out_dir,
             lang,
-        } => run(&case, format, out_dir, lang),
+            pdf,
+        } => run(&case, format, out_dir, lang, pdf),
         Command::Check { case, format } => {
             let lib = library()?;
             let (c, map) = load_case(&case, &lib)?;
@@ -422,18 +429,34 @@ fn case_folder_name(path: &std::path::Path) -> String {
     output::folder_name(&stem)
 }
 
-fn run(path: &std::path::Path, format: Format, out_dir: Option<PathBuf>, lang: Lang) -> Result<()> {
+fn run(
+    path: &std::path::Path,
+    format: Format,
+    out_dir: Option<PathBuf>,
+    lang: Lang,
+    pdf: bool,
+) -> Result<()> {
+    // A PDF asked for without a browser is refused before anything runs or is written.
+    let browser = pdf.then(report::pdf::require_browser).transpose()?;
     let lib = library()?;
     let (c, map) = load_case(path, &lib)?;
     let rep = report::build(&lib, &c, &map)?;
     let json = write::json(&rep)?;
-    let write_files = format == Format::Text || out_dir.is_some();
+    let write_files = format == Format::Text || out_dir.is_some() || pdf;
     if write_files {
         let out_dir = out_dir.unwrap_or_else(|| PathBuf::from("reports"));
         let dir = output::report_dir(&out_dir, &case_folder_name(path), path)?;
         let mut files = vec![("report.json".to_string(), json.clone().into_bytes())];
         files.extend(write::csv_tables(&rep)?);
-        files.extend(crate::report::html_files(&rep, lang)?);
+        let pages = crate::report::html_files(&rep, lang)?;
+        if let Some(browser) = &browser {
+            let document = report::pdf::print_document(&pages)?;
+            files.push((
+                report::pdf::PDF_FILE.to_string(),
+                report::pdf::print_pdf(browser, &document)?,
+            ));
+        }
+        files.extend(pages);
         write::write_dir_atomic(&dir, &files, &output::case_identity(path))?;
         eprintln!("wrote {} ({} files)", dir.display(), files.len());
     }

@@ -618,6 +618,24 @@ fn unused(p: &Prepared) -> Vec<Assumption> {
     out
 }
 
+/// The appendix group of a housing.yaml row in both languages
+/// (`appendix.housing_group.<section>`), from its group as housing.yaml's reader names it
+/// (`housing: <section>` or a described group).
+fn housing_group(group: &str) -> Text {
+    let section = group.strip_prefix("housing: ").unwrap_or(group);
+    let (key, id) = match section {
+        "end uses (BAU per dwelling)" => ("end_uses", None),
+        "household-type mixes" => ("household_mixes", None),
+        "household types" => ("household_types", None),
+        s => match s.strip_prefix("package ") {
+            Some(id) => ("packages", Some(id.trim_matches('`'))),
+            None => (s, None),
+        },
+    };
+    let args: Vec<(&str, String)> = id.map(|i| ("id", i.to_string())).into_iter().collect();
+    Text::Phrase(Phrase::new(&format!("appendix.housing_group.{key}"), &args))
+}
+
 /// Assumptions of the housing / solar-cluster stage (only when some alternative has a
 /// `solar_cluster` system): every sourced number of housing.yaml plus case overrides.
 fn housing(p: &Prepared) -> Vec<Assumption> {
@@ -640,7 +658,7 @@ fn housing(p: &Prepared) -> Vec<Assumption> {
         .into_iter()
         .map(|(group, item, value, unit, source)| Assumption {
             key: format!("housing.{item}"),
-            group_text: Text::Given(group.clone()),
+            group_text: housing_group(&group),
             item_text: None,
             group,
             item,

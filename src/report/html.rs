@@ -114,6 +114,7 @@ fn tera() -> Result<Tera> {
     number_filter(&mut t, "chg", 0, format::change);
     number_filter(&mut t, "pt", 1, format::points);
     number_filter(&mut t, "signed", 0, format::signed);
+    t.register_filter("css_string", css_string_filter);
     t.register_filter(
         "badge",
         |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
@@ -129,6 +130,39 @@ fn tera() -> Result<Tera> {
         },
     );
     Ok(t)
+}
+
+/// The `css_string` filter: text as the inside of a double-quoted CSS string (for the
+/// `@page` margin boxes of `base.html`, inside `<style>`, where HTML entities are not
+/// decoded). `html=true` first decodes the entities autoescaping wrote (a `{% filter %}`
+/// section of escaped text). `"` and `\` are escaped, `<` written as `\3c ` (so no text can
+/// close the `<style>` element), line breaks become spaces. In `{{ }}` follow it with
+/// `| safe`; a `{% filter %}` section's result is not escaped again.
+fn css_string_filter(v: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let mut s = v.as_str().unwrap_or_default().to_string();
+    if args.get("html").and_then(Value::as_bool) == Some(true) {
+        for (entity, c) in [
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&quot;", "\""),
+            ("&#x27;", "'"),
+            ("&#x2F;", "/"),
+            ("&amp;", "&"),
+        ] {
+            s = s.replace(entity, c);
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\3c "),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    Ok(Value::String(out))
 }
 
 /// The `use_label` filter: a use id's label in the report language (the id itself for a use

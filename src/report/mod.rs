@@ -10,6 +10,7 @@ pub mod districts;
 pub use crate::format;
 pub mod html;
 pub mod output;
+pub mod pdf;
 pub mod svg;
 pub mod view;
 pub mod write;

@@ -100,6 +100,11 @@ pub fn unit(tr: &I18n, lang: Lang, u: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
+    // A unit of symbols only has a key of underscores: only `¥` is catalogued so (`×`, `°`
+    // and `%` are printed as they are, not as the yen's entry).
+    if !key.chars().any(|c| c.is_ascii_alphanumeric()) && !u.contains('¥') {
+        return u.to_string();
+    }
     match tr.lookup(lang, &format!("appendix.unit.{key}")) {
         Some(t) => t.to_string(),
         None => words(tr, lang, u),
