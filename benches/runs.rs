@@ -1,7 +1,7 @@
-//! Whole-run benchmarks (criterion), issue 17; README.md "Speed" records the results.
+//! Whole-run benchmarks (criterion, CPU time of the process: `support/cpu_time.rs`), issue
+//! 17; README.md "Speed" records the results.
 //!
-//! Each runs on a one-thread rayon pool, as `kukaku … --jobs 1` does, so wall time per
-//! iteration is the CPU time of one core:
+//! Each runs on a one-thread rayon pool, as `kukaku … --jobs 1` does:
 //!
 //! * `run/district_b` and `run/waste_heat_hospital`: what `kukaku run CASE` does except
 //!   writing the files — the built-in library, parsing, every alternative (households and
@@ -14,6 +14,9 @@
 //! The sweep point is `sweep/far_alternative` in `benches/loads.rs`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::CpuTime;
 use kukaku::case::{self, SourceMap};
 use kukaku::i18n::Lang;
 use kukaku::library::Library;
@@ -43,7 +46,7 @@ fn whole_run(path: &str, text: &str) -> usize {
         + html.iter().map(|(_, b)| b.len()).sum::<usize>()
 }
 
-fn bench_runs(c: &mut Criterion) {
+fn bench_runs(c: &mut Criterion<CpuTime>) {
     let pool = one_thread();
     let mut g = c.benchmark_group("run");
     g.sample_size(10).measurement_time(Duration::from_secs(8));
@@ -76,7 +79,7 @@ fn parcels_case_text(n: usize) -> String {
     s
 }
 
-fn bench_parcels(c: &mut Criterion) {
+fn bench_parcels(c: &mut Criterion<CpuTime>) {
     let pool = one_thread();
     let text = parcels_case_text(100_000);
     let path = "parcels_100000.yaml";
@@ -96,5 +99,9 @@ fn bench_parcels(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_runs, bench_parcels);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = bench_runs, bench_parcels
+}
 criterion_main!(benches);

@@ -396,9 +396,31 @@ pub struct ModelCache {
     diversity: Memo<(MixKey, u64, usize, Vec<usize>), Diversity>,
     /// Solar-cluster heat simulations by the bits of everything they read.
     pub(crate) cluster_simulations: Memo<Vec<u64>, crate::supply::cluster::Simulations>,
+    years: Memo<(MixKey, u64, usize), Vec<YearLoads>>,
 }
 
 impl ModelCache {
+    /// The hourly years of the `n` households drawn with `seed` from `model`, the model of
+    /// `mix` (from [`HouseholdModel::cached`] on this cache), computed once per mix, seed and
+    /// count: solar-cluster systems that differ in package or costs simulate the same
+    /// households.
+    pub fn years(
+        &self,
+        model: &HouseholdModel,
+        mix: &BTreeMap<String, f64>,
+        n: usize,
+        seed: u64,
+        cal: &Calendar,
+    ) -> Arc<Vec<YearLoads>> {
+        self.years.get_or_init((mix_key(mix), seed, n), || {
+            model
+                .population(n, seed)
+                .iter()
+                .map(|h| model.year(h, cal))
+                .collect()
+        })
+    }
+
     /// Levelling curve to `n_max` households and profile coincidence at `ns` households of
     /// `model` (seed `seed`), computed once per mix, seed and counts.
     pub fn diversity(

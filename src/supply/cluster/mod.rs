@@ -230,7 +230,10 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         crate::household::ShapeTargets::of_use(housing),
         input.calendar,
     );
-    let homes = demand::households(&model, d, &p, n_cluster, input.calendar);
+    let years = input
+        .households
+        .years(&model, mix, n_cluster, p.seed, input.calendar);
+    let homes = demand::households(&years, d, &p);
     let sky = simulation::Sky::of(&spec.cluster, d, &p);
     let sims = simulation::simulate_shared(input.households, &sky, d, &p, &sizing, &homes.heat_kwh);
     let this_sim = sims.of(variant);
