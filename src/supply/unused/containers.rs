@@ -341,8 +341,7 @@ fn run_year(
         }
         // Trucks standing at the user take a container back (in the order they came).
         if pickups.iter().any(|p| p.at == t) {
-            for k in 0..pickups.len() {
-                let p = pickups[k];
+            for p in &pickups {
                 if p.at != t {
                     continue;
                 }
