@@ -1,4 +1,5 @@
-//! Speed benchmarks (criterion): README.md "Speed" records the results.
+//! Speed benchmarks (criterion, CPU time of the process: `support/cpu_time.rs`): README.md
+//! "Speed" records the results.
 //!
 //! * `loads/district_a`: hourly loads (8760 h × 4 carriers) and metrics of every
 //!   alternative of the bundled district A (foundation issue target < 5 ms).
@@ -10,6 +11,9 @@
 //!   economic scenarios (target ≥ 1,000 alternatives per second per core).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::CpuTime;
 use kukaku::case::{self, SourceMap};
 use kukaku::library::Library;
 use kukaku::load;
@@ -43,7 +47,7 @@ fn synthetic_case_text(n: usize) -> String {
     s
 }
 
-fn bench_loads(c: &mut Criterion) {
+fn bench_loads(c: &mut Criterion<CpuTime>) {
     let lib = Library::builtin().unwrap();
     let (path, text) = district_a_text();
     let case_a = case::parse(&path, &text, &lib).unwrap();
@@ -80,7 +84,7 @@ fn bench_loads(c: &mut Criterion) {
     });
 }
 
-fn bench_sweep(c: &mut Criterion) {
+fn bench_sweep(c: &mut Criterion<CpuTime>) {
     let lib = Library::builtin().unwrap();
     let (path, text) = district_a_text();
     let case_a = case::parse(&path, &text, &lib).unwrap();
@@ -112,5 +116,9 @@ fn bench_sweep(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_loads, bench_sweep);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = bench_loads, bench_sweep
+}
 criterion_main!(benches);

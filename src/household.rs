@@ -238,7 +238,7 @@ impl HourWeights {
 #[derive(Debug, Clone)]
 struct Dists {
     jitter: Normal<f64>,
-    gamma: GammaTable,
+    gamma: Arc<GammaTable>,
     laundry: Poisson<f64>,
 }
 
@@ -257,6 +257,15 @@ struct GammaTable {
 const GAMMA_TABLE_SIZE: usize = 4096;
 
 impl GammaTable {
+    /// The table of `shape`, built once per process (4,096 inverse-CDF evaluations, a few
+    /// milliseconds; every household model of a run uses the same shape).
+    fn shared(shape: f64) -> Arc<GammaTable> {
+        static TABLES: OnceLock<Memo<u64, GammaTable>> = OnceLock::new();
+        TABLES
+            .get_or_init(Memo::default)
+            .get_or_init(shape.to_bits(), || GammaTable::new(shape))
+    }
+
     fn new(shape: f64) -> GammaTable {
         use statrs::distribution::ContinuousCDF;
         let g = statrs::distribution::Gamma::new(shape, shape).expect("shape > 0");
@@ -330,7 +339,7 @@ fn mix_key(mix: &BTreeMap<String, f64>) -> MixKey {
 /// Memoised values by key, each computed once even when several threads ask at the same
 /// time (the lock is held only to find or insert the key's cell).
 #[derive(Debug)]
-struct Memo<K, V> {
+pub(crate) struct Memo<K, V> {
     cells: std::sync::Mutex<Vec<(K, MemoCell<V>)>>,
 }
 
@@ -346,7 +355,8 @@ impl<K, V> Default for Memo<K, V> {
 }
 
 impl<K: PartialEq, V> Memo<K, V> {
-    fn get_or_init(&self, key: K, f: impl FnOnce() -> V) -> Arc<V> {
+    /// The value of `key`, computed by `f` the first time it is asked for.
+    pub(crate) fn get_or_init(&self, key: K, f: impl FnOnce() -> V) -> Arc<V> {
         let cell = {
             // A poisoned lock only means another thread panicked while inserting; the
             // list itself is still consistent.
@@ -378,13 +388,39 @@ pub struct Diversity {
 /// mix. Calibration simulates `normalisation_households` × 365 household-days and the
 /// diversity statistics tens of thousands more; every solar-cluster system of a case with
 /// the same mix (and seed) shares them, with results identical to computing them afresh.
+/// The solar-cluster heat simulations of the simulated households are kept here too
+/// (by their exact inputs, [`crate::supply::cluster::simulation::simulate_shared`]).
 #[derive(Debug, Default)]
 pub struct ModelCache {
     calibrations: Memo<MixKey, Calibration>,
     diversity: Memo<(MixKey, u64, usize, Vec<usize>), Diversity>,
+    /// Solar-cluster heat simulations by the bits of everything they read.
+    pub(crate) cluster_simulations: Memo<Vec<u64>, crate::supply::cluster::Simulations>,
+    years: Memo<(MixKey, u64, usize), Vec<YearLoads>>,
 }
 
 impl ModelCache {
+    /// The hourly years of the `n` households drawn with `seed` from `model`, the model of
+    /// `mix` (from [`HouseholdModel::cached`] on this cache), computed once per mix, seed and
+    /// count: solar-cluster systems that differ in package or costs simulate the same
+    /// households.
+    pub fn years(
+        &self,
+        model: &HouseholdModel,
+        mix: &BTreeMap<String, f64>,
+        n: usize,
+        seed: u64,
+        cal: &Calendar,
+    ) -> Arc<Vec<YearLoads>> {
+        self.years.get_or_init((mix_key(mix), seed, n), || {
+            model
+                .population(n, seed)
+                .iter()
+                .map(|h| model.year(h, cal))
+                .collect()
+        })
+    }
+
     /// Levelling curve to `n_max` households and profile coincidence at `ns` households of
     /// `model` (seed `seed`), computed once per mix, seed and counts.
     pub fn diversity(
@@ -655,7 +691,7 @@ impl<'a> HouseholdModel<'a> {
         // the distributions valid whatever the file says.
         Dists {
             jitter: Normal::new(0.0, hm.schedule_jitter_h.value.max(1e-9)).expect("σ > 0"),
-            gamma: GammaTable::new(k.max(1e-9)),
+            gamma: GammaTable::shared(k.max(1e-9)),
             laundry: Poisson::new(hm.laundry_per_day.value.max(1e-9)).expect("λ > 0"),
         }
     }

@@ -216,16 +216,12 @@ pub fn evaluate_point_with(
     let mut systems = BTreeMap::new();
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
     // hour: they are not re-evaluated at every sweep step.
-    let specs: Vec<crate::supply::SystemSpec> = p
-        .specs(alt_id)
-        .iter()
-        .filter(|s| s.kind() != SystemKind::SolarCluster)
-        .cloned()
-        .collect();
-    for (s, r) in specs
-        .iter()
-        .zip(crate::supply::evaluate::evaluate_all(&input, &specs))
-    {
+    let specs = || {
+        p.specs(alt_id)
+            .iter()
+            .filter(|s| s.kind() != SystemKind::SolarCluster)
+    };
+    for (s, r) in specs().zip(crate::supply::evaluate::evaluate_each(&input, specs())) {
         systems.insert(
             s.id().to_string(),
             SweepSystem {

@@ -321,27 +321,29 @@ pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
                 Error::Runtime(msg)
             })
     };
-    let mut c = ctx.clone();
-    c.insert("page", "index.html");
-    let mut files = vec![("index.html".to_string(), render("index.html", &c)?)];
+    // One context for every page: each page sets its own keys and the per-alternative
+    // keys are removed after the alternatives (a deep copy of the report per page cost
+    // more than rendering it).
+    ctx.insert("page", "index.html");
+    let mut files = vec![("index.html".to_string(), render("index.html", &ctx)?)];
     for (i, a) in report.alternatives.iter().enumerate() {
-        let mut c = ctx.clone();
         let v = &views.alternatives[i];
-        c.insert("alt", a);
-        c.insert("view", v);
-        c.insert("page", &v.page);
-        c.insert("cmp", &report.comparison.alternatives.get(i));
-        files.push((v.page.clone(), render("alternative.html", &c)?));
+        ctx.insert("alt", a);
+        ctx.insert("view", v);
+        ctx.insert("page", &v.page);
+        ctx.insert("cmp", &report.comparison.alternatives.get(i));
+        files.push((v.page.clone(), render("alternative.html", &ctx)?));
     }
-    let mut c = ctx.clone();
-    c.insert("page", "comparison.html");
+    for key in ["alt", "view", "cmp"] {
+        ctx.remove(key);
+    }
+    ctx.insert("page", "comparison.html");
     files.push((
         "comparison.html".to_string(),
-        render("comparison.html", &c)?,
+        render("comparison.html", &ctx)?,
     ));
-    let mut c = ctx.clone();
-    c.insert("page", "appendix.html");
-    files.push(("appendix.html".to_string(), render("appendix.html", &c)?));
+    ctx.insert("page", "appendix.html");
+    files.push(("appendix.html".to_string(), render("appendix.html", &ctx)?));
     Ok(files)
 }
 

@@ -22,9 +22,18 @@ pub struct Shared {
 
 /// Evaluate all systems of an alternative.
 pub fn evaluate_all(input: &SupplyInput, specs: &[SystemSpec]) -> Vec<SystemResult> {
+    evaluate_each(input, specs)
+}
+
+/// Evaluate the systems `specs` of an alternative (a selection of them, without copying
+/// the specs), sharing their operations.
+pub fn evaluate_each<'s>(
+    input: &SupplyInput,
+    specs: impl IntoIterator<Item = &'s SystemSpec>,
+) -> Vec<SystemResult> {
     let mut shared = Shared::default();
     specs
-        .iter()
+        .into_iter()
         .map(|s| s.evaluate(input, &mut shared))
         .collect()
 }

@@ -3,8 +3,8 @@
 //! electricity of the seeded households of one simulated cluster.
 
 use super::ClusterInputs;
-use crate::calendar::{Calendar, HOURS_PER_YEAR};
-use crate::household::{self, HouseholdModel, END_USES, HOT_WATER, SPACE_HEATING};
+use crate::calendar::HOURS_PER_YEAR;
+use crate::household::{self, YearLoads, END_USES, HOT_WATER, SPACE_HEATING};
 use crate::housing::{EndUseCarrier, HousingData};
 use crate::supply::data::FactorSet;
 use serde::Serialize;
@@ -80,16 +80,10 @@ pub struct Households {
     pub electricity_kwh: Vec<Vec<f64>>,
 }
 
-/// Draw `n` households of the household model (seed of the inputs) and their hourly
-/// demand over the reference year.
-pub fn households(
-    model: &HouseholdModel,
-    d: &HousingData,
-    p: &ClusterInputs,
-    n: usize,
-    calendar: &Calendar,
-) -> Households {
-    let pop = model.population(n, p.seed);
+/// The hourly demand over the reference year of the simulated households, whose years
+/// (`years`, [`crate::household::ModelCache::years`]: the households drawn with the seed of
+/// the inputs) are given, with the package of the inputs applied.
+pub fn households(years: &[YearLoads], d: &HousingData, p: &ClusterInputs) -> Households {
     let pkg = &d.packages[&p.package];
     let factor: [f64; 7] = std::array::from_fn(|i| pkg.factor(END_USES[i]));
     let pv_uses: [bool; 7] =
@@ -97,8 +91,7 @@ pub fn households(
     let prim = d.consumption_primary_mj_per_kwh.value;
     let mut heat: Vec<Vec<f64>> = vec![];
     let mut elec: Vec<Vec<f64>> = vec![];
-    for h in &pop {
-        let y = model.year(h, calendar);
+    for y in years {
         heat.push(
             (0..HOURS_PER_YEAR)
                 .map(|t| {

@@ -31,7 +31,8 @@ pub use economics::{scaled_tank_cost_yen, CostBreakdown, Variant, VariantEconomi
 pub use facilities::SurplusHeat;
 pub use roof::{RoofBalance, RoofGroup};
 pub use simulation::{
-    simulate_heat, simulate_pv, AggregationSaving, HeatSim, HeatSimInput, PvSim, WeatherSummary,
+    simulate_heat, simulate_pv, AggregationSaving, HeatSim, HeatSimInput, PvSim, Simulations,
+    WeatherSummary,
 };
 pub use sizing::{collector_area_m2, pv_kwp, tank_volume_l, StudySizing};
 pub use spec::{
@@ -229,9 +230,12 @@ pub fn evaluate(input: &SupplyInput, spec: &SolarClusterSpec) -> SystemResult {
         crate::household::ShapeTargets::of_use(housing),
         input.calendar,
     );
-    let homes = demand::households(&model, d, &p, n_cluster, input.calendar);
+    let years = input
+        .households
+        .years(&model, mix, n_cluster, p.seed, input.calendar);
+    let homes = demand::households(&years, d, &p);
     let sky = simulation::Sky::of(&spec.cluster, d, &p);
-    let sims = simulation::simulate(&sky, d, &p, &sizing, &homes.heat_kwh);
+    let sims = simulation::simulate_shared(input.households, &sky, d, &p, &sizing, &homes.heat_kwh);
     let this_sim = sims.of(variant);
     let pv = simulation::pv(&sky, &homes.electricity_kwh, this_sim, sizing.pv_kw);
 

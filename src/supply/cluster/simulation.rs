@@ -411,6 +411,7 @@ impl Sky {
 
 /// The single-house systems, one cluster sized by the study's cut, and the aggregation
 /// saving the simulation gives.
+#[derive(Debug)]
 pub struct Simulations {
     /// Every simulated household on its own study-sized system (combined).
     pub single: HeatSim,
@@ -429,6 +430,44 @@ impl Simulations {
             &self.cluster
         }
     }
+}
+
+/// [`simulate`] once per case for the same inputs: systems that differ only in costs or
+/// in which variant they price (single houses or a cluster) run on the same households,
+/// sky and sizing, so they share one simulation (about 85 year-long tank runs). The memo
+/// key is the bit pattern of everything the simulation reads, so a shared result is the
+/// one a fresh run would give.
+pub fn simulate_shared(
+    cache: &crate::household::ModelCache,
+    sky: &Sky,
+    d: &HousingData,
+    p: &ClusterInputs,
+    sizing: &super::StudySizing,
+    heat_kwh: &[Vec<f64>],
+) -> Arc<Simulations> {
+    let scalars = [
+        p.collector_model as u64,
+        p.tank_model as u64,
+        p.solar_thermal_efficiency.to_bits(),
+        p.tank_swing_k.to_bits(),
+        p.aggregation_saving.to_bits(),
+        p.pipe_m_per_dwelling.to_bits(),
+        p.seed,
+        sizing.single_collector_m2.to_bits(),
+        sizing.single_tank_l.to_bits(),
+        heat_kwh.len() as u64,
+    ];
+    let series = [&sky.poa_w_m2[..], &sky.weather.temp_c[..]]
+        .into_iter()
+        .chain(heat_kwh.iter().map(|h| &h[..]));
+    let mut key: Vec<u64> = scalars.to_vec();
+    for v in series {
+        key.push(v.len() as u64);
+        key.extend(v.iter().map(|x| x.to_bits()));
+    }
+    cache
+        .cluster_simulations
+        .get_or_init(key, || simulate(sky, d, p, sizing, heat_kwh))
 }
 
 /// Simulate the households' heat (`heat_kwh`, one series per household of the cluster)

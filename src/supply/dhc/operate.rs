@@ -57,12 +57,8 @@ pub struct DhcOutcome {
     pub chp: Option<super::chp::Run>,
 }
 
-/// The connected loads of the alternative and the capacities the plant is sized for.
+/// The capacities the plant is sized for on the alternative's connected loads.
 struct Sizing {
-    /// Heating + hot-water load, kW.
-    heat_kw: Vec<f64>,
-    /// Cooling load, kW.
-    cool_kw: Vec<f64>,
     /// Cooling capacity, kW.
     cooling_kw: f64,
     /// Heating + hot-water capacity, kW.
@@ -103,9 +99,14 @@ fn size(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> Sizin
         sz_heat += kh * m.sizing_w_per_m2[Carrier::Heating.index()]
             + kw * m.sizing_w_per_m2[Carrier::HotWater.index()];
     }
-    let heat_total: Vec<f64> = heat.iter().zip(hw.iter()).map(|(a, b)| a + b).collect();
     let peak_cool = peak(cool);
-    let peak_heat = peak(&heat_total);
+    // The peak of heating + hot water, hour by hour (as `peak` of the summed series, without
+    // building it).
+    let peak_heat = heat
+        .iter()
+        .zip(hw.iter())
+        .map(|(a, b)| a + b)
+        .fold(0.0, f64::max);
     let cf_cool = if dp_cool > 0.0 {
         peak_cool / dp_cool
     } else {
@@ -140,8 +141,6 @@ fn size(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> Sizin
         (sum * margin).max(cap)
     };
     Sizing {
-        heat_kw: heat_total,
-        cool_kw: cool.clone(),
         cooling_kw: cap_cool,
         heating_kw: cap_heat,
         design_hour_cooling_kw: peak_cool * margin,
@@ -289,18 +288,51 @@ fn auxiliaries(d: &SupplyData, net: &NetworkDesign) -> Auxiliaries {
 
 /// The hourly loads the plant serves.
 struct Loads<'a> {
-    /// Heating + hot-water demand, kW.
-    heat_kw: &'a [f64],
-    /// Cooling demand, kW.
-    cool_kw: &'a [f64],
-    /// Heat the plant must deliver (demand + pipe losses), kW.
-    heat_need_kw: &'a [f64],
-    /// Cooling the chillers see (demand + pipe gains + pump heat), kW.
-    cool_need_kw: &'a [f64],
+    /// Connected heating, hot-water and cooling demand, kW.
+    connected: &'a [Vec<f64>; 3],
+    /// Heat the plant must deliver and cooling the chillers see ([`Need`]), kW: only
+    /// when unused-energy sources were dispatched against them (empty otherwise, and
+    /// computed hour by hour).
+    need_kw: Option<(&'a [f64], &'a [f64])>,
+    /// The network's losses and the pump heat.
+    need: Need,
+}
+
+/// What the plant must make in an hour beyond the demand: the pipes' heat loss while heat
+/// flows, their heat gain while cooling flows, and the heat of the chilled-water and
+/// network pumps that ends up in the chilled water.
+#[derive(Clone, Copy)]
+struct Need {
     /// Pipe heat loss while heat flows, kW.
     loss_kw: f64,
     /// Pipe heat gain while cooling flows, kW.
     gain_kw: f64,
+    /// Plant chilled-water pumps per kWh of cooling, kWh/kWh.
+    chilled_water: f64,
+    /// Network pumps per kWh of cooling delivered, kWh/kWh.
+    network: f64,
+    /// Share of the pump work that heats the water.
+    pump_heat_share: f64,
+}
+
+impl Need {
+    /// Heat the plant must deliver for a heating + hot-water demand `h`, kW.
+    #[inline]
+    fn heat_kw(&self, h: f64) -> f64 {
+        if h > 0.0 {
+            h + self.loss_kw
+        } else {
+            0.0
+        }
+    }
+
+    /// Cooling the chillers see for a cooling demand `c` (demand + pipe gain + pump
+    /// heat), kW.
+    #[inline]
+    fn cool_kw(&self, c: f64) -> f64 {
+        let g = if c > 0.0 { self.gain_kw } else { 0.0 };
+        c + g + (self.chilled_water * (c + g) + self.network * c) * self.pump_heat_share
+    }
 }
 
 /// What a year of operation gives.
@@ -320,8 +352,10 @@ struct Run {
 }
 
 /// Run the plant hour by hour: the sources' share first, heat pumps then boilers for heat,
-/// storage then chillers in dispatch order for cooling, auxiliaries on top.
-fn run(
+/// storage then chillers in dispatch order for cooling, auxiliaries on top. `WITH_SOURCES`
+/// is false when no unused-energy source runs (`sources` empty): the hour's source total is
+/// then zero and the plant's needs are computed in the loop instead of read from series.
+fn run<const WITH_SOURCES: bool>(
     plant: &mut Plant,
     loads: &Loads,
     (sources, chp): (
@@ -349,22 +383,47 @@ fn run(
     let electric_cap = chillers.electric_kw();
     let (mut steam_heat, mut steam_abs) = (0.0, 0.0);
     let (mut loss_sum, mut gain_sum) = (0.0, 0.0);
-    let (mut peak_e, mut peak_g) = (0.0_f64, 0.0_f64);
+    // Peak electricity, and the peak hourly steam (its gas is the gas peak: gas is
+    // proportional to steam, so the peak is taken once after the year).
+    let (mut peak_e, mut peak_steam) = (0.0_f64, 0.0_f64);
+    let mut peak_g_chp = 0.0_f64;
     let mut delivered = 0.0;
+    let [heat, hw, cool] = loads.connected;
+    let (heat, hw, cool) = (
+        &heat[..HOURS_PER_YEAR],
+        &hw[..HOURS_PER_YEAR],
+        &cool[..HOURS_PER_YEAR],
+    );
+    let need = loads.need;
+    let (heat_need, cool_need) = loads.need_kw.unwrap_or((&[], &[]));
     for t in 0..HOURS_PER_YEAR {
-        let h_dem = loads.heat_kw[t];
-        let c_dem = loads.cool_kw[t];
-        let loss = if h_dem > 0.0 { loads.loss_kw } else { 0.0 };
-        let gain = if c_dem > 0.0 { loads.gain_kw } else { 0.0 };
+        let h_dem = heat[t] + hw[t];
+        let c_dem = cool[t];
+        let loss = if h_dem > 0.0 { need.loss_kw } else { 0.0 };
+        let gain = if c_dem > 0.0 { need.gain_kw } else { 0.0 };
         loss_sum += loss;
         gain_sum += gain;
         delivered += h_dem + c_dem;
-        let mut src = crate::supply::unused::HourTotal::of(sources, t);
-        // The CHP's recovered heat is taken like a source's, before the plant.
-        let chp_gas = chp.map_or(0.0, |c| {
-            c.add_to_hour(t, &mut src);
-            super::chp::fuel_nm3(c.fuel_kw[t], f)
-        });
+        let (heat_need_t, cool_need_t) = if WITH_SOURCES {
+            (heat_need[t], cool_need[t])
+        } else {
+            (need.heat_kw(h_dem), need.cool_kw(c_dem))
+        };
+        let mut src = if WITH_SOURCES {
+            crate::supply::unused::HourTotal::of(sources, t)
+        } else {
+            crate::supply::unused::HourTotal::default()
+        };
+        // The CHP's recovered heat is taken like a source's, before the plant (a CHP runs
+        // on the need series, so only with `WITH_SOURCES`).
+        let chp_gas = if WITH_SOURCES {
+            chp.map_or(0.0, |c| {
+                c.add_to_hour(t, &mut src);
+                super::chp::fuel_nm3(c.fuel_kw[t], f)
+            })
+        } else {
+            0.0
+        };
         // Absorption chillers driven by source steam are not free for boiler steam.
         let abs_scale = src.absorption_left_share(abs_cap_total);
         // Heat: sources first, then heat pumps, boilers the rest.
@@ -374,14 +433,14 @@ fn run(
             rejected_kw: src.rejected_kw,
         };
         e_src += src.electricity_kw;
-        let h_rest = heat_pumps.serve((loads.heat_need_kw[t] - src.heat_kw).max(0.0), &mut hour);
+        let h_rest = heat_pumps.serve((heat_need_t - src.heat_kw).max(0.0), &mut hour);
         // Cooling: storage discharge before absorption, night charging with spare electric capacity.
-        let mut c_rest = (loads.cool_need_kw[t] - src.cool_kw).max(0.0);
+        let mut c_rest = (cool_need_t - src.cool_kw).max(0.0);
         if let Some(st) = storage.as_mut() {
             c_rest = st.shift(t, c_rest, electric_cap, charge_hours);
         }
         let c_rest = chillers.serve(c_rest, abs_scale, &mut hour);
-        if src.steam_absorption_kw > 0.0 {
+        if WITH_SOURCES && src.steam_absorption_kw > 0.0 {
             chillers.record_source_cooling(src.steam_absorption_kw);
         }
         let Hour {
@@ -405,8 +464,19 @@ fn run(
         b.rejected_kwh += rej;
         e_t += tower + pump + netp;
         peak_e = peak_e.max(e_t);
-        peak_g = peak_g.max(gas_nm3_for(steam_t, boiler_eff, f) + chp_gas);
+        peak_steam = peak_steam.max(steam_t);
+        if WITH_SOURCES && chp.is_some() {
+            peak_g_chp = peak_g_chp.max(gas_nm3_for(steam_t, boiler_eff, f) + chp_gas);
+        }
     }
+    // Gas is steam × a positive constant, and rounding keeps the order: the hour of the
+    // most steam is the hour of the most gas — unless a CHP burns gas too, whose hourly
+    // total was tracked in the loop.
+    let peak_g = if chp.is_some() {
+        peak_g_chp
+    } else {
+        0.0_f64.max(gas_nm3_for(peak_steam, boiler_eff, f))
+    };
     if let Some(c) = chp {
         // Power displaces purchased electricity (credited at the factor set's values).
         add_to(
@@ -500,7 +570,6 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
     let f = input.factors;
     let sizing = size(input, spec, connected);
     let (cap_cool, cap_heat) = (sizing.cooling_kw, sizing.heating_kw);
-    let (heat_total, cool) = (&sizing.heat_kw, &sizing.cool_kw);
     // The network carries the design-hour flow; reserve capacity stays in the plant.
     let net = network::design(
         spec.buildings.unwrap_or(input.buildings),
@@ -525,66 +594,72 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
     let abs_steam_cap = plant.chillers.absorption_steam_kw();
     let boiler_cap = plant.boiler_kw;
     let aux = auxiliaries(d, &net);
-    let (k_chw, k_net) = (aux.chilled_water, aux.network);
+    let need = Need {
+        loss_kw,
+        gain_kw,
+        chilled_water: aux.chilled_water,
+        network: aux.network,
+        pump_heat_share: aux.pump_heat_share,
+    };
     // Unused-energy sources serve their share of each hour before the plant
     // (waste-heat.md §3): the heat the plant must make and the cooling its chillers see.
     let abs_cap_total = plant.chillers.absorption_kw();
-    // The heat the plant must deliver (demand + pipe losses) and the cooling its chillers
-    // see (demand + pipe gains + the heat of the chilled-water pumps), hour by hour.
-    let heat_need: Vec<f64> = heat_total
-        .iter()
-        .map(|&h| if h > 0.0 { h + loss_kw } else { 0.0 })
-        .collect();
-    let cool_need: Vec<f64> = cool
-        .iter()
-        .map(|&c| {
-            let g = if c > 0.0 { gain_kw } else { 0.0 };
-            c + g + (k_chw * (c + g) + k_net * c) * aux.pump_heat_share
-        })
-        .collect();
     let mut source_loads_kwh = [0.0; 2];
-    let sources = if spec.resolved_sources.is_empty() {
-        vec![]
-    } else {
-        source_loads_kwh = [heat_need.iter().sum(), cool_need.iter().sum()];
-        let abs_cop = if abs_cap_total > 0.0 {
-            abs_cap_total / abs_steam_cap
-        } else {
-            0.0
-        };
-        crate::supply::unused::dispatch(
-            &spec.resolved_sources,
-            &crate::supply::unused::UserLoads {
-                heat_kw: &heat_need,
-                cool_kw: &cool_need,
-                steam_absorption: (abs_cap_total > 0.0).then_some((abs_cap_total, abs_cop)),
-                boiler_kw: boiler_cap,
-                month_ranges: input.calendar.month_ranges(),
-                users: &[],
-            },
-            input.lib,
-        )
+    let loads = |need_kw| Loads {
+        connected,
+        need_kw,
+        need,
     };
-    // Gas cogeneration on what the sources leave (heat-led: the heat it can use).
-    let chp = spec
-        .chp
-        .as_ref()
-        .map(|c| super::chp::operate(input, c, (&heat_need, &cool_need), abs_cap_total, &sources));
-    let run = run(
-        &mut plant,
-        &Loads {
-            heat_kw: heat_total,
-            cool_kw: cool,
-            heat_need_kw: &heat_need,
-            cool_need_kw: &cool_need,
-            loss_kw,
-            gain_kw,
-        },
-        (&sources, chp.as_ref()),
-        &aux,
-        d,
-        f,
-    );
+    let (sources, run, chp) = if spec.resolved_sources.is_empty() && spec.chp.is_none() {
+        let run = run::<false>(&mut plant, &loads(None), (&[], None), &aux, d, f);
+        (vec![], run, None)
+    } else {
+        // The heat the plant must deliver (demand + pipe losses) and the cooling its
+        // chillers see (demand + pipe gains + the heat of the chilled-water pumps), hour
+        // by hour: the loads the sources are dispatched against.
+        let [heat, hw, cool] = connected;
+        let heat_need: Vec<f64> = heat
+            .iter()
+            .zip(hw.iter())
+            .map(|(a, b)| need.heat_kw(a + b))
+            .collect();
+        let cool_need: Vec<f64> = cool.iter().map(|&c| need.cool_kw(c)).collect();
+        let sources = if spec.resolved_sources.is_empty() {
+            vec![]
+        } else {
+            source_loads_kwh = [heat_need.iter().sum(), cool_need.iter().sum()];
+            let abs_cop = if abs_cap_total > 0.0 {
+                abs_cap_total / abs_steam_cap
+            } else {
+                0.0
+            };
+            crate::supply::unused::dispatch(
+                &spec.resolved_sources,
+                &crate::supply::unused::UserLoads {
+                    heat_kw: &heat_need,
+                    cool_kw: &cool_need,
+                    steam_absorption: (abs_cap_total > 0.0).then_some((abs_cap_total, abs_cop)),
+                    boiler_kw: boiler_cap,
+                    month_ranges: input.calendar.month_ranges(),
+                    users: &[],
+                },
+                input.lib,
+            )
+        };
+        // Gas cogeneration on what the sources leave (heat-led: the heat it can use).
+        let chp = spec.chp.as_ref().map(|c| {
+            super::chp::operate(input, c, (&heat_need, &cool_need), abs_cap_total, &sources)
+        });
+        let run = run::<true>(
+            &mut plant,
+            &loads(Some((&heat_need, &cool_need))),
+            (&sources, chp.as_ref()),
+            &aux,
+            d,
+            f,
+        );
+        (sources, run, chp)
+    };
     let b = run.balance;
     let Plant {
         chillers,

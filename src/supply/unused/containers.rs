@@ -187,9 +187,18 @@ pub fn plan(
     // still average the minimum deliveries a year; else the smallest fleet tried.
     let fewest = ((design as f64 / data.deliveries_per_container_day.value).ceil() as u32).max(1);
     let most = (2 * design).max(fewest);
+    let min_per_container = data.min_deliveries_per_container_yr.value;
     let busy = |n: u32| {
-        let run = simulate(data, &with(n), servable_kw, available_kw, rules);
-        run.deliveries() as f64 / n as f64 >= data.min_deliveries_per_container_yr.value
+        let busy_enough = |deliveries: u32| deliveries as f64 / n as f64 >= min_per_container;
+        let (_, verdict) = run_year(
+            data,
+            &with(n),
+            servable_kw,
+            available_kw,
+            rules,
+            Some(&busy_enough),
+        );
+        verdict
     };
     let n = (fewest..=most).rev().find(|&n| busy(n)).unwrap_or(fewest);
     with(n)
@@ -269,17 +278,37 @@ pub fn simulate(
     available_kw: &[f64],
     rules: Rules,
 ) -> FleetRun {
+    run_year(data, plan, servable_kw, available_kw, rules, None).0
+}
+
+/// [`simulate`], optionally stopping as soon as the year's verdict on `busy_enough` (a
+/// predicate of the deliveries in the year, true for every count above one it is true
+/// for) is known: deliveries only accumulate, so it is known once it holds, or once
+/// the deliveries so far plus the daily cap on every day left cannot make it hold (just
+/// in time only; a schedule is not capped per day here). Returns the run (cut short when
+/// stopped early) and the verdict.
+fn run_year(
+    data: &ContainerData,
+    plan: &FleetPlan,
+    servable_kw: &[f64],
+    available_kw: &[f64],
+    rules: Rules,
+    busy_enough: Option<&dyn Fn(u32) -> bool>,
+) -> (FleetRun, bool) {
     let n = HOURS_PER_YEAR;
     let cap_kwh = plan.capacity_kwh;
     let empty = cap_kwh * EMPTY_SHARE;
     let t_h = data.transport_h.value.round().max(1.0) as usize;
     let [open, close] = rules.roster;
     let all_day = open == 0 && close >= 24;
+    let (discharge_kw, charge_kw) = (data.discharge_kw.value, data.charge_kw.value);
     let mut soc = vec![cap_kwh; plan.containers as usize];
     let mut place = vec![Place::Source; plan.containers as usize];
     let mut truck_free_at = vec![0usize; plan.drivers as usize];
     // Trucks standing at the user.
     let mut pickups: Vec<Pickup> = vec![];
+    // Containers at the user, reused every hour (no allocation per hour).
+    let mut at_user: Vec<usize> = Vec::with_capacity(soc.len());
     let mut run = FleetRun {
         discharged_kw: vec![0.0; n],
         charged_kw: vec![0.0; n],
@@ -288,6 +317,7 @@ pub fn simulate(
         collection_trips: 0,
         missed_deliveries: 0,
     };
+    let mut delivered = 0u32;
     // Suffix sums give the next hours of servable demand in O(1).
     let mut suffix = vec![0.0; n + 1];
     for t in (0..n).rev() {
@@ -309,40 +339,49 @@ pub fn simulate(
                 _ => {}
             }
         }
-        // Trucks standing at the user take a container back.
-        let here: Vec<Pickup> = pickups.iter().filter(|p| p.at == t).copied().collect();
-        pickups.retain(|p| p.at != t);
-        for p in here {
-            let back = (0..soc.len())
-                .filter(|&i| place[i] == Place::User && Some(i) != p.brought)
-                .filter(|&i| rules.swap || soc[i] <= empty)
-                .min_by(|&a, &b| soc[a].total_cmp(&soc[b]));
-            if let Some(i) = back {
-                place[i] = Place::ToSource(t + t_h);
+        // Trucks standing at the user take a container back (in the order they came).
+        if pickups.iter().any(|p| p.at == t) {
+            for p in &pickups {
+                if p.at != t {
+                    continue;
+                }
+                let back = (0..soc.len())
+                    .filter(|&i| place[i] == Place::User && Some(i) != p.brought)
+                    .filter(|&i| rules.swap || soc[i] <= empty)
+                    .min_by(|&a, &b| soc[a].total_cmp(&soc[b]));
+                if let Some(i) = back {
+                    place[i] = Place::ToSource(t + t_h);
+                }
             }
+            pickups.retain(|p| p.at != t);
         }
         // Discharge at the user, emptiest first so containers free up for collection.
-        let mut at_user: Vec<usize> = (0..soc.len())
-            .filter(|&i| place[i] == Place::User)
-            .collect();
-        at_user.sort_by(|&a, &b| soc[a].total_cmp(&soc[b]));
         let mut need = servable_kw[t];
-        for i in at_user {
-            let q = need.min(data.discharge_kw.value).min(soc[i]);
+        at_user.clear();
+        at_user.extend((0..soc.len()).filter(|&i| place[i] == Place::User));
+        if at_user.len() > 1 {
+            at_user.sort_by(|&a, &b| soc[a].total_cmp(&soc[b]));
+        }
+        let mut discharged = 0.0;
+        for &i in &at_user {
+            let q = need.min(discharge_kw).min(soc[i]);
             soc[i] -= q;
             need -= q;
-            run.discharged_kw[t] += q;
+            discharged += q;
         }
+        run.discharged_kw[t] = discharged;
         // Charge at the source within its output.
         let mut avail = available_kw[t];
-        for i in 0..soc.len() {
-            if place[i] == Place::Source && soc[i] < cap_kwh {
-                let q = avail.min(data.charge_kw.value).min(cap_kwh - soc[i]);
-                soc[i] += q;
+        let mut charged = 0.0;
+        for (s, p) in soc.iter_mut().zip(&place) {
+            if *p == Place::Source && *s < cap_kwh {
+                let q = avail.min(charge_kw).min(cap_kwh - *s);
+                *s += q;
                 avail -= q;
-                run.charged_kw[t] += q;
+                charged += q;
             }
         }
+        run.charged_kw[t] = charged;
         let in_roster = all_day || (hour >= open && hour + 2 * t_h <= close);
         if in_roster {
             match rules.schedule {
@@ -402,9 +441,20 @@ pub fn simulate(
             if let Some(sched) = rules.schedule {
                 run.missed_deliveries += sched[day].saturating_sub(run.deliveries_by_day[day]);
             }
+            delivered += run.deliveries_by_day[day];
+            if let Some(ok) = busy_enough {
+                if ok(delivered) {
+                    return (run, true);
+                }
+                let days_left = (n / 24 - day - 1) as u32;
+                if rules.schedule.is_none() && !ok(delivered + days_left * plan.daily_cap) {
+                    return (run, false);
+                }
+            }
         }
     }
-    run
+    let verdict = busy_enough.is_some_and(|ok| ok(delivered));
+    (run, verdict)
 }
 
 /// The just-in-time departures of hour `t` (see [`simulate`]).
