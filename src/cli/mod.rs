@@ -65,6 +65,10 @@ pub enum Command {
         /// Report language.
         #[arg(long, value_enum, default_value = "en")]
         lang: Lang,
+        /// Date on the report's cover, `YYYY-MM-DD` (replaces the case's `date:`; the
+        /// report never reads the clock, so the same input writes the same files).
+        #[arg(long, value_parser = crate::pipeline::prepare::check_date)]
+        date: Option<String>,
     },
     /// Validate a case file without running it.
     Check {
@@ -326,7 +330,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             format,
             out: out_dir,
             lang,
-        } => run(&case, format, out_dir, lang),
+            date,
+        } => run(&case, format, out_dir, lang, date),
         Command::Check { case, format } => {
             let lib = library()?;
             let (c, map) = load_case(&case, &lib)?;
@@ -422,10 +427,19 @@ fn case_folder_name(path: &std::path::Path) -> String {
     output::folder_name(&stem)
 }
 
-fn run(path: &std::path::Path, format: Format, out_dir: Option<PathBuf>, lang: Lang) -> Result<()> {
+fn run(
+    path: &std::path::Path,
+    format: Format,
+    out_dir: Option<PathBuf>,
+    lang: Lang,
+    date: Option<String>,
+) -> Result<()> {
     let lib = library()?;
     let (c, map) = load_case(path, &lib)?;
-    let rep = report::build(&lib, &c, &map)?;
+    let mut rep = report::build(&lib, &c, &map)?;
+    if date.is_some() {
+        rep.cover.date = date;
+    }
     let json = write::json(&rep)?;
     let write_files = format == Format::Text || out_dir.is_some();
     if write_files {

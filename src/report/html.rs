@@ -9,7 +9,7 @@
 //! Markers cannot come from user text, whose `<` is escaped.
 
 use super::format;
-use super::view::{self, Views};
+use super::view::{self, front::PageKind, Views};
 use super::Report;
 use crate::error::{Error, Result};
 use crate::i18n::{I18n, Lang};
@@ -250,7 +250,9 @@ pub fn number_markers(html: &str, tr: &I18n, lang: Lang) -> String {
     out
 }
 
-/// Render index, one page per alternative and the comparison.
+/// Render every page of the report, in the order of the views' page list
+/// ([`view::front::page_list`]): index (cover, executive summary, contents), one page per
+/// alternative, comparison, appendix.
 pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
     let mut t = tera()?;
     register_use_label(&mut t, report, lang);
@@ -283,27 +285,25 @@ pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
                 Error::Runtime(msg)
             })
     };
-    let mut c = ctx.clone();
-    c.insert("page", "index.html");
-    let mut files = vec![("index.html".to_string(), render("index.html", &c)?)];
-    for (i, a) in report.alternatives.iter().enumerate() {
+    // The pages in the order of the views' page list (the index's table of contents).
+    let mut files = Vec::with_capacity(views.toc.len());
+    for p in &views.toc {
         let mut c = ctx.clone();
-        let v = &views.alternatives[i];
-        c.insert("alt", a);
-        c.insert("view", v);
-        c.insert("page", &v.page);
-        c.insert("cmp", &report.comparison.alternatives.get(i));
-        files.push((v.page.clone(), render("alternative.html", &c)?));
+        c.insert("page", &p.file);
+        let template = match p.kind {
+            PageKind::Index => "index.html",
+            PageKind::Alternative(i) => {
+                c.insert("alt", &report.alternatives[i]);
+                c.insert("view", &views.alternatives[i]);
+                c.insert("toc_page", p);
+                c.insert("cmp", &report.comparison.alternatives.get(i));
+                "alternative.html"
+            }
+            PageKind::Comparison => "comparison.html",
+            PageKind::Appendix => "appendix.html",
+        };
+        files.push((p.file.clone(), render(template, &c)?));
     }
-    let mut c = ctx.clone();
-    c.insert("page", "comparison.html");
-    files.push((
-        "comparison.html".to_string(),
-        render("comparison.html", &c)?,
-    ));
-    let mut c = ctx.clone();
-    c.insert("page", "appendix.html");
-    files.push(("appendix.html".to_string(), render("appendix.html", &c)?));
     Ok(files)
 }
 
