@@ -131,8 +131,12 @@ fn every_bundled_case_ranks_its_alternatives_on_the_weighted_criteria() {
                     Criterion::Efficiency => {
                         assert_eq!(v, main.map(|m| m.energy_efficiency.value), "{case}")
                     }
-                    Criterion::Co2 if a.co2_steps.is_none() => {
-                        assert_eq!(v, main.map(|m| m.co2_kg_per_m2.value), "{case}")
+                    Criterion::Co2 => {
+                        let cluster = a.systems.iter().find(|s| s.per_dwelling.is_some());
+                        let want = main
+                            .map(|m| m.co2_kg_per_m2.value)
+                            .or(cluster.map(|s| s.co2_kg_per_m2));
+                        assert_eq!(v, want, "{case}")
                     }
                     Criterion::RoofBalance => {
                         assert_eq!(v, a.roof.as_ref().map(|x| x.balance_m2), "{case}")

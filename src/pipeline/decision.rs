@@ -29,8 +29,8 @@ const DECISION_YAML: &str = include_str!("../data/decision.yaml");
 pub enum Criterion {
     /// Heat price of the main system, ¥/MJ (lower is better).
     Price,
-    /// CO2 per m² of floor, kg/m²·yr: the final step of the housing CO2 waterfall, else the
-    /// main system's (lower is better).
+    /// CO2 per m² of floor, kg/m²·yr, of the main system, else of the first solar cluster
+    /// (lower is better).
     Co2,
     /// Energy efficiency of the main system (higher is better).
     Efficiency,
@@ -92,10 +92,9 @@ impl Criterion {
         let cluster = a.systems.iter().find_map(|s| s.per_dwelling.as_ref());
         match self {
             Criterion::Price => main?.heat_price_yen_per_mj,
-            Criterion::Co2 => match a.co2_steps.as_ref().and_then(|s| s.last()) {
-                Some(last) if a.floor_area_m2 > 0.0 => Some(last.co2_t * 1000.0 / a.floor_area_m2),
-                _ => main.map(|s| s.co2_kg_per_m2),
-            },
+            Criterion::Co2 => main
+                .or_else(|| a.systems.iter().find(|s| s.per_dwelling.is_some()))
+                .map(|s| s.co2_kg_per_m2),
             Criterion::Efficiency => main.map(|s| s.energy_efficiency),
             Criterion::Viability => {
                 a.viability.price_system.as_ref()?;

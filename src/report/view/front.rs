@@ -260,9 +260,19 @@ fn summary(cx: &Ctx) -> SummaryView {
             }
         })
         .collect();
-    // Criteria on which the alternatives differ (some rank below first).
-    let spread: Vec<bool> = (0..d.criteria.len())
-        .map(|k| d.ranking.iter().any(|r| r.ranks[k].is_some_and(|x| x > 1)))
+    // Criteria on which the alternatives differ as printed.
+    let spread: Vec<bool> = d
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(k, u)| {
+            let printed: std::collections::BTreeSet<String> = d
+                .ranking
+                .iter()
+                .filter_map(|r| r.values[k].map(|v| value_text(cx, u.criterion, v)))
+                .collect();
+            printed.len() > 1
+        })
         .collect();
     let rows = d
         .ranking
