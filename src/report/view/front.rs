@@ -147,6 +147,14 @@ fn value_text(cx: &Ctx, c: Criterion, v: f64) -> String {
     }
 }
 
+/// The unit printed after a criterion's values (none for ratios, ratings and the Act).
+fn unit_text(cx: &Ctx, c: Criterion) -> String {
+    match c {
+        Criterion::Efficiency | Criterion::Viability | Criterion::HeatSupplyAct => String::new(),
+        _ => cx.t(&format!("decision.unit.{}", c.id())),
+    }
+}
+
 /// A difference of criterion values as printed (signed, in the criterion's unit).
 fn difference_text(c: Criterion, d: f64) -> String {
     match c {
@@ -180,7 +188,7 @@ fn margin_text(cx: &Ctx, key: &str, m: &Margin) -> String {
         .iter()
         .find(|a| a.id == m.other)
         .map_or_else(|| m.other.clone(), |a| a.name.text(cx.lang).to_string());
-    let unit = cx.t(&format!("decision.unit.{}", c.id()));
+    let unit = unit_text(cx, c);
     // Ratings and the Act's registration read as values; the others with the difference.
     let diff = if matches!(c, Criterion::Viability | Criterion::HeatSupplyAct) {
         String::new()
