@@ -366,7 +366,6 @@ fn date_text(cx: &Ctx, d: &str) -> String {
             "cover.date_format",
             &[
                 ("year", date.year().to_string()),
-                ("month", date.month().to_string()),
                 ("month_name", cx.t(&format!("date.month.m{}", date.month()))),
                 ("day", date.day().to_string()),
             ],
@@ -600,7 +599,7 @@ pub(super) fn site(cx: &Ctx, a: &AlternativeResult, labels: bool) -> Option<Stri
         parcels,
         legend,
         network,
-        plan_height: if labels { 300.0 } else { 220.0 },
+        plan_height: if labels { 190.0 } else { 170.0 },
         labels,
     }))
 }
