@@ -220,6 +220,8 @@ pub struct Library {
     pub waste_heat: WasteHeatData,
     /// Land-readjustment project defaults: survey, timing, connection, 減歩, subsidies.
     pub project: crate::project::ProjectData,
+    /// Default criteria weights of the executive summary's decision.
+    pub decision: crate::pipeline::decision::DecisionData,
 }
 
 /// Annual energy (kWh/m²·yr) and sizing maximum (W/m²) of one use in one dataset.
@@ -276,6 +278,7 @@ impl Library {
             housing: HousingData::builtin()?,
             waste_heat: WasteHeatData::builtin()?,
             project: crate::project::ProjectData::builtin()?,
+            decision: crate::pipeline::decision::DecisionData::builtin()?,
         };
         lib.validate()?;
         Ok(lib)

@@ -103,6 +103,27 @@ pub struct CaseFile {
     pub project: Option<serde_yaml::Value>,
     /// Zoning alternatives.
     pub alternatives: Vec<AlternativeSpec>,
+    /// Date of the report (`YYYY-MM-DD`), printed on its cover (the command line's
+    /// `--date` replaces it). Taken from the case, never the clock, so the same input
+    /// writes the same report.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The criteria of the executive summary's ranking (default: src/data/decision.yaml).
+    #[serde(default)]
+    pub decision: Option<DecisionSpec>,
+}
+
+/// The case's `decision:` block: criteria with `weights` (relative) or in an `order` (most
+/// important first; the i-th of n weighs n − i). Criteria it leaves out are not used.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionSpec {
+    /// Weight by criterion id.
+    #[serde(default)]
+    pub weights: Option<BTreeMap<String, f64>>,
+    /// Criterion ids, most important first.
+    #[serde(default)]
+    pub order: Option<Vec<String>>,
 }
 
 /// Tariffs of a case: a named set (`tariff_sets:` in supply.yaml) and rates overriding it.
@@ -270,6 +291,12 @@ pub struct ParcelSpec {
     /// Dwelling count (housing).
     #[serde(default)]
     pub dwellings: Option<f64>,
+    /// Position of the parcel's centre on the site diagram, m east (with `y_m`).
+    #[serde(default)]
+    pub x_m: Option<f64>,
+    /// Position of the parcel's centre on the site diagram, m north (with `x_m`).
+    #[serde(default)]
+    pub y_m: Option<f64>,
 }
 
 /// Move a share of some uses' floor to other uses in every parcel.
@@ -350,6 +377,8 @@ pub struct Parcel {
     pub floor_by_use_m2: UseFloor,
     /// Dwellings.
     pub dwellings: Option<f64>,
+    /// Centre on the site diagram, m (east, north), if the case gives it.
+    pub xy_m: Option<[f64; 2]>,
 }
 
 impl Parcel {

@@ -584,9 +584,18 @@ impl Resolver<'_> {
                 limits::MAX_PARCEL_DWELLINGS,
             )?;
         }
+        let xy_m = match (s.x_m, s.y_m) {
+            (Some(x), Some(y)) => Some([x, y]),
+            (None, None) => None,
+            _ => return Err(self.map.error(
+                &format!("{p}.{}", if s.x_m.is_some() { "y_m" } else { "x_m" }),
+                "a parcel's position needs both `x_m` and `y_m` (m east and north of any origin)",
+            )),
+        };
         Ok(Parcel {
             id: s.id,
             name: s.name,
+            xy_m,
             site_area_m2: site,
             coverage,
             far_pct: s.far_pct,

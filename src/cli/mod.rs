@@ -71,6 +71,10 @@ pub enum Command {
         /// nothing written.
         #[arg(long)]
         pdf: bool,
+        /// Date on the report's cover, `YYYY-MM-DD` (replaces the case's `date:`; the
+        /// report never reads the clock, so the same input writes the same files).
+        #[arg(long, value_parser = crate::pipeline::prepare::check_date)]
+        date: Option<String>,
     },
     /// Validate a case file without running it.
     Check {
@@ -333,7 +337,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             out: out_dir,
             lang,
             pdf,
-        } => run(&case, format, out_dir, lang, pdf),
+            date,
+        } => run(&case, format, out_dir, lang, pdf, date),
         Command::Check { case, format } => {
             let lib = library()?;
             let (c, map) = load_case(&case, &lib)?;
@@ -435,12 +440,16 @@ fn run(
     out_dir: Option<PathBuf>,
     lang: Lang,
     pdf: bool,
+    date: Option<String>,
 ) -> Result<()> {
     // A PDF asked for without a browser is refused before anything runs or is written.
     let browser = pdf.then(report::pdf::require_browser).transpose()?;
     let lib = library()?;
     let (c, map) = load_case(path, &lib)?;
-    let rep = report::build(&lib, &c, &map)?;
+    let mut rep = report::build(&lib, &c, &map)?;
+    if date.is_some() {
+        rep.cover.date = date;
+    }
     let json = write::json(&rep)?;
     let write_files = format == Format::Text || out_dir.is_some() || pdf;
     if write_files {

@@ -41,6 +41,12 @@ pub struct ParcelRow {
     pub floor_by_use_m2: BTreeMap<String, f64>,
     /// Dwellings.
     pub dwellings: Option<f64>,
+    /// Position on the site diagram, m east (when the case gives one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x_m: Option<f64>,
+    /// Position on the site diagram, m north (when the case gives one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub y_m: Option<f64>,
 }
 
 impl From<&Parcel> for ParcelRow {
@@ -59,6 +65,8 @@ impl From<&Parcel> for ParcelRow {
                 .map(|(u, f)| (u.to_string(), *f))
                 .collect(),
             dwellings: p.dwellings,
+            x_m: p.xy_m.map(|[x, _]| x),
+            y_m: p.xy_m.map(|[_, y]| y),
         }
     }
 }

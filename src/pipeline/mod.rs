@@ -10,6 +10,7 @@
 
 pub mod alternative;
 pub mod compare;
+pub mod decision;
 pub mod prepare;
 pub mod sweep;
 
@@ -28,6 +29,8 @@ pub struct CaseResult {
     pub alternatives: Vec<AlternativeResult>,
     /// Every alternative against the base alternative (`case.base`).
     pub comparison: Comparison,
+    /// The alternatives ranked on the case's decision criteria.
+    pub decision: decision::Decision,
 }
 
 /// Run every alternative of a prepared case, compare them with the base alternative and add
@@ -55,9 +58,11 @@ pub fn run(p: &Prepared) -> Result<CaseResult> {
             }
         }
     }
+    let decision = decision::decide(&p.decision, &alternatives);
     Ok(CaseResult {
         alternatives,
         comparison,
+        decision,
     })
 }
 

@@ -44,6 +44,11 @@ pub struct Prepared<'a> {
     pub households: crate::household::ModelCache,
     /// The land-readjustment project (the case's `project:` section), checked.
     pub project: Option<crate::project::Project>,
+    /// The criteria and weights of the case's decision (its `decision:` block, else the
+    /// defaults).
+    pub decision: super::decision::Weights,
+    /// The report date (`date:`, `YYYY-MM-DD`), checked.
+    pub date: Option<String>,
 }
 
 impl Prepared<'_> {
@@ -152,6 +157,11 @@ fn prepare_unlocated<'a>(
         }
         systems.insert(alt.id.clone(), specs);
     }
+    let decision = super::decision::weights(&lib.decision, case.raw.decision.as_ref(), map)?;
+    let date = match &case.raw.date {
+        Some(d) => Some(check_date(d).map_err(|m| map.located("date", m))?),
+        None => None,
+    };
     let unit_plants =
         crate::supply::individual::unit_plants(&models, supply, &supply.factor_sets[&factor_set]);
     Ok(Prepared {
@@ -168,7 +178,18 @@ fn prepare_unlocated<'a>(
         sources,
         households: Default::default(),
         project,
+        decision,
+        date,
     })
+}
+
+/// A report date: `YYYY-MM-DD`, a real calendar day (returned as written).
+pub fn check_date(d: &str) -> std::result::Result<String, String> {
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .ok()
+        .filter(|_| d.len() == 10)
+        .map(|_| d.to_string())
+        .ok_or_else(|| format!("`{d}` is not a date in the form YYYY-MM-DD (e.g. 2026-12-03)"))
 }
 
 /// The case's utility area: `area:` as an area id, a prefecture or a city inside one (any

@@ -44,6 +44,21 @@ pub fn assumptions(p: &Prepared) -> Vec<Assumption> {
     out.extend(supply(p));
     out.extend(housing(p));
     out.extend(project(p));
+    out.extend(decision(p));
+    out
+}
+
+/// The criteria weights of the executive summary's decision (decision.yaml), and the
+/// case's own `decision:` block when it gives one.
+fn decision(p: &Prepared) -> Vec<Assumption> {
+    let mut out = rows(
+        &group_text("decision", &[]),
+        "decision",
+        appendix::entries("", &p.lib.decision),
+    );
+    if let Some(d) = &p.case.raw.decision {
+        out.extend(block_overrides(p, "decision", d));
+    }
     out
 }
 
@@ -60,17 +75,20 @@ fn project(p: &Prepared) -> Vec<Assumption> {
         appendix::entries("", &p.lib.project),
     );
     // The case's own project inputs (milestones, supply start, build-out, land figures).
-    let spec = serde_json::to_value(&project.spec).unwrap_or_default();
-    if let serde_json::Value::Object(m) = spec {
-        for (field, v) in m.into_iter().filter(|(_, v)| !v.is_null()) {
-            out.push(case_override(
-                p,
-                format!("project.{field}").into(),
-                v.to_string(),
-            ));
-        }
-    }
+    out.extend(block_overrides(p, "project", &project.spec));
     out
+}
+
+/// One override row per field a case block sets (`<name>.<field>`, the value as JSON).
+fn block_overrides<T: Serialize>(p: &Prepared, name: &str, block: &T) -> Vec<Assumption> {
+    match serde_json::to_value(block).unwrap_or_default() {
+        serde_json::Value::Object(m) => m
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(field, v)| case_override(p, format!("{name}.{field}").into(), v.to_string()))
+            .collect(),
+        _ => vec![],
+    }
 }
 
 /// The catalogue text at `appendix.<path>` with placeholders filled, if the catalogue has

@@ -9,7 +9,7 @@
 //! Markers cannot come from user text, whose `<` is escaped.
 
 use super::format;
-use super::view::{self, Views};
+use super::view::{self, front::PageKind, Views};
 use super::Report;
 use crate::error::{Error, Result};
 use crate::i18n::{I18n, Lang};
@@ -288,7 +288,9 @@ pub fn number_markers(html: &str, tr: &I18n, lang: Lang) -> String {
     out
 }
 
-/// Render index, one page per alternative and the comparison.
+/// Render every page of the report, in the order of the views' page list
+/// ([`view::front::page_list`]): index (cover, executive summary, contents), one page per
+/// alternative, comparison, appendix.
 pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
     let mut t = tera()?;
     register_use_label(&mut t, report, lang);
@@ -321,29 +323,32 @@ pub fn html_files(report: &Report, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
                 Error::Runtime(msg)
             })
     };
-    // One context for every page: each page sets its own keys and the per-alternative
-    // keys are removed after the alternatives (a deep copy of the report per page cost
-    // more than rendering it).
-    ctx.insert("page", "index.html");
-    let mut files = vec![("index.html".to_string(), render("index.html", &ctx)?)];
-    for (i, a) in report.alternatives.iter().enumerate() {
-        let v = &views.alternatives[i];
-        ctx.insert("alt", a);
-        ctx.insert("view", v);
-        ctx.insert("page", &v.page);
-        ctx.insert("cmp", &report.comparison.alternatives.get(i));
-        files.push((v.page.clone(), render("alternative.html", &ctx)?));
+    // The pages in the order of the views' page list (the index's table of contents). One
+    // context for every page: each page sets its own keys and the per-alternative keys are
+    // removed on the other pages (a deep copy of the report per page cost more than
+    // rendering it).
+    let mut files = Vec::with_capacity(views.toc.len());
+    for p in &views.toc {
+        ctx.insert("page", &p.file);
+        if !matches!(p.kind, PageKind::Alternative(_)) {
+            for key in ["alt", "view", "toc_page", "cmp"] {
+                ctx.remove(key);
+            }
+        }
+        let template = match p.kind {
+            PageKind::Index => "index.html",
+            PageKind::Alternative(i) => {
+                ctx.insert("alt", &report.alternatives[i]);
+                ctx.insert("view", &views.alternatives[i]);
+                ctx.insert("toc_page", p);
+                ctx.insert("cmp", &report.comparison.alternatives.get(i));
+                "alternative.html"
+            }
+            PageKind::Comparison => "comparison.html",
+            PageKind::Appendix => "appendix.html",
+        };
+        files.push((p.file.clone(), render(template, &ctx)?));
     }
-    for key in ["alt", "view", "cmp"] {
-        ctx.remove(key);
-    }
-    ctx.insert("page", "comparison.html");
-    files.push((
-        "comparison.html".to_string(),
-        render("comparison.html", &ctx)?,
-    ));
-    ctx.insert("page", "appendix.html");
-    files.push(("appendix.html".to_string(), render("appendix.html", &ctx)?));
     Ok(files)
 }
 

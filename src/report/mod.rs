@@ -100,6 +100,56 @@ pub struct Report {
     pub comparison: compare::Comparison,
     /// Real DHC districts and the threshold lines of the viability scatter.
     pub benchmarks: districts::Benchmarks,
+    /// The cover: date, version and the assumptions basis of every system.
+    pub cover: Cover,
+    /// The alternatives ranked on the case's decision criteria, the preferred one with its
+    /// reasons and caveats (the executive summary).
+    pub decision: crate::pipeline::decision::Decision,
+}
+
+/// What the cover states besides the case: the report date, the kukaku version and the
+/// assumption set of every system.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cover {
+    /// Report date, `YYYY-MM-DD`: the command line's `--date`, else the case's `date:`;
+    /// none without either (never the clock: the same input writes the same report).
+    pub date: Option<String>,
+    /// kukaku version that wrote the report.
+    pub version: &'static str,
+    /// The assumption set of each system, by alternative.
+    pub systems: Vec<SystemBasis>,
+}
+
+/// The assumption set of one system.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemBasis {
+    /// Alternative id.
+    pub alternative: String,
+    /// System id.
+    pub system: String,
+    /// System kind.
+    pub kind: crate::supply::SystemKind,
+    /// `study` or `realistic` for a DHC system; none for kinds without a basis.
+    pub basis: Option<&'static str>,
+}
+
+/// The assumption set of every system of the case, in file order.
+fn system_bases(p: &crate::pipeline::Prepared) -> Vec<SystemBasis> {
+    p.case
+        .alternatives
+        .iter()
+        .flat_map(|a| {
+            p.specs(&a.id).iter().map(|s| SystemBasis {
+                alternative: a.id.clone(),
+                system: s.id().to_string(),
+                kind: s.kind(),
+                basis: match s {
+                    crate::supply::SystemSpec::Dhc(d) => Some(d.basis.id()),
+                    _ => None,
+                },
+            })
+        })
+        .collect()
 }
 
 /// The case's name in both languages: `name`, and `name_ja` (the older form) as its
@@ -125,6 +175,7 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
     let crate::pipeline::CaseResult {
         alternatives,
         comparison,
+        decision,
     } = crate::pipeline::run(&p)?;
     let (region_label, region_label_ja) = lib
         .region(&case.region)
@@ -197,5 +248,11 @@ pub fn build(lib: &Library, case: &Case, map: &SourceMap) -> Result<Report> {
         use_labels,
         comparison,
         benchmarks,
+        cover: Cover {
+            date: p.date.clone(),
+            version: env!("CARGO_PKG_VERSION"),
+            systems: system_bases(&p),
+        },
+        decision,
     })
 }

@@ -112,6 +112,7 @@ mod tests {
             buildout: None,
             floor_by_use_m2: vec![("office".into(), floor)],
             dwellings: None,
+            xy_m: None,
         };
         // District A: 7.5 ha of building sites in three parcels → 7.5 buildings.
         let a = [

@@ -17,11 +17,13 @@ use std::fmt::Write;
 mod curve;
 mod heat;
 mod scatter;
+mod site;
 mod xy;
 
 pub use curve::{curve_chart, Band, Curve, CurveChart};
 pub use heat::{heat_map, ramp, HeatMap};
 pub use scatter::{scatter, Point, PointGroup, Scatter};
+pub use site::{site_diagram, SiteDiagram, SiteNetwork, SiteParcel};
 pub use xy::{bar_chart, hbar_chart, xy_chart, BarChart, HBarChart, Marker, XyChart};
 
 /// Width of every chart, px: the printable width of A4 portrait with 15 mm margins at

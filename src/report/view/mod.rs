@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod appendix;
+pub mod front;
 pub mod housing;
 mod loads;
 pub mod project;
@@ -99,6 +100,11 @@ pub struct Views {
     pub any_dhc: bool,
     /// The case's own texts (names, descriptions) in the report language.
     pub names: Names,
+    /// Cover, executive summary and the index's site diagram.
+    pub front: front::FrontView,
+    /// Every page of the report with its sections, in reading order (the order the writer
+    /// renders them; the index's table of contents).
+    pub toc: Vec<front::TocPage>,
 }
 
 /// The names and descriptions the case file gives (plain or `{ en, ja }`), in the report
@@ -257,6 +263,8 @@ pub struct AltView {
     pub has_dhc: bool,
     /// Each carrier's design day as a date in the report language ("Wed 4 Jan", "1月4日（水）").
     pub design_days: BTreeMap<String, String>,
+    /// Site diagram: parcels by use and FAR, the DHC network where there is one.
+    pub site: Option<String>,
 }
 
 /// A system's texts (name, notes, cost lines) in the report language.
@@ -471,7 +479,7 @@ pub fn build(report: &Report, lang: Lang) -> Views {
         .iter()
         .position(|a| a.id == report.comparison.base)
         .map(|i| pages[i].clone());
-    Views {
+    let mut views = Views {
         pages,
         base_page,
         alternatives,
@@ -479,7 +487,11 @@ pub fn build(report: &Report, lang: Lang) -> Views {
         appendix: appendix::appendix(report, lang),
         any_dhc: report.alternatives.iter().any(has_dhc),
         names: Names::of(report, lang),
-    }
+        front: front::front(&cx),
+        toc: vec![],
+    };
+    views.toc = front::page_list(&cx, &views);
+    views
 }
 
 /// The alternative has a DHC system (its DHC viability section applies).
@@ -575,6 +587,7 @@ fn alt_view(cx: &Ctx, a: &AlternativeResult, page: &str) -> AltView {
             })
             .collect(),
         has_dhc: has_dhc(a),
+        site: front::site(cx, a, true),
         check_sources: a
             .viability
             .checks
