@@ -427,6 +427,35 @@ pub struct Run {
     pub beyond_buildings_kw: Vec<f64>,
     /// Units running.
     pub units_on: Vec<u32>,
+    /// Annual totals of the series above, summed hour by hour in the dispatch loop (the
+    /// same order as summing each series afterwards), kWh.
+    #[serde(skip)]
+    pub totals: Totals,
+}
+
+/// Annual totals of a CHP run, kWh (hours for `hours_run`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Totals {
+    /// Fuel input (LHV).
+    pub fuel_kwh: f64,
+    /// Power generated.
+    pub power_kwh: f64,
+    /// Heat recovered.
+    pub recovered_kwh: f64,
+    /// Recovered heat to heating and hot water.
+    pub to_heat_kwh: f64,
+    /// Recovered heat to the absorption chillers.
+    pub to_absorption_kwh: f64,
+    /// Cooling made on recovered heat.
+    pub cool_kwh: f64,
+    /// Recovered heat dumped.
+    pub dumped_kwh: f64,
+    /// Losses.
+    pub loss_kwh: f64,
+    /// Power beyond the connected buildings' electricity.
+    pub beyond_buildings_kwh: f64,
+    /// Hours with at least one unit running.
+    pub hours_run: f64,
 }
 
 impl Run {
@@ -439,10 +468,6 @@ impl Run {
         h.cool_kw += cool;
         h.steam_absorption_kw += cool;
         h.rejected_kw += cool + self.to_absorption_kw[t] + self.dumped_kw[t];
-    }
-
-    fn total(v: &[f64]) -> f64 {
-        v.iter().sum()
     }
 }
 
@@ -480,6 +505,7 @@ pub fn dispatch(d: &Design, loads: &Loads) -> Run {
         loss_kw: vec![0.0; n],
         beyond_buildings_kw: vec![0.0; n],
         units_on: vec![0; n],
+        totals: Totals::default(),
     };
     let unit_fuel = d.unit_fuel_kw();
     if unit_fuel <= 0.0 || d.heat_efficiency <= 0.0 {
@@ -527,6 +553,17 @@ pub fn dispatch(d: &Design, loads: &Loads) -> Run {
         r.loss_kw[t] = fuel * (1.0 - d.electrical_at(load) - d.heat_efficiency);
         r.beyond_buildings_kw[t] = (power - loads.electricity_kw[t]).max(0.0);
         r.units_on[t] = on;
+        let tot = &mut r.totals;
+        tot.fuel_kwh += r.fuel_kw[t];
+        tot.power_kwh += r.power_kw[t];
+        tot.recovered_kwh += r.recovered_kw[t];
+        tot.to_heat_kwh += r.to_heat_kw[t];
+        tot.to_absorption_kwh += r.to_absorption_kw[t];
+        tot.cool_kwh += r.cool_kw[t];
+        tot.dumped_kwh += r.dumped_kw[t];
+        tot.loss_kwh += r.loss_kw[t];
+        tot.beyond_buildings_kwh += r.beyond_buildings_kw[t];
+        tot.hours_run += 1.0;
     }
     r
 }
@@ -669,7 +706,7 @@ pub fn installed(run: &Run) -> Option<Installed> {
         role: "chp".into(),
         capacity_kw: d.size_kw_e,
         units: d.units,
-        output_mwh: Run::total(&run.power_kw) / 1000.0,
+        output_mwh: run.totals.power_kwh / 1000.0,
         cost_kyen: 0.0,
     })
 }
@@ -682,7 +719,7 @@ fn om_kyen(input: &SupplyInput, run: &Run) -> f64 {
     };
     let data = input.data();
     let t = data.chp.technology(d.technology);
-    let full = Run::total(&run.power_kw) * t.om_usd_per_kwh.value * data.chp.yen_per_usd.value;
+    let full = run.totals.power_kwh * t.om_usd_per_kwh.value * data.chp.yen_per_usd.value;
     let in_share = capital_yen(data, &item).unwrap_or(0.0) * data.economics.maintenance_share.value;
     (full - in_share).max(0.0) / 1000.0
 }
@@ -705,7 +742,7 @@ pub fn cost_lines(input: &SupplyInput, run: &Run) -> Vec<CostLine> {
                     "om",
                     format!("{:.1}", t.om_usd_per_kwh.value * data.chp.yen_per_usd.value),
                 ),
-                ("mwh", format!("{:.0}", Run::total(&run.power_kw) / 1000.0)),
+                ("mwh", format!("{:.0}", run.totals.power_kwh / 1000.0)),
                 (
                     "share",
                     format!("{:.1}", data.economics.maintenance_share.value * 100.0),
@@ -719,11 +756,11 @@ pub fn cost_lines(input: &SupplyInput, run: &Run) -> Vec<CostLine> {
 pub fn result(input: &SupplyInput, run: &Run) -> Option<ChpResult> {
     let d = run.design?;
     let f = input.factors;
-    let gj = |v: &[f64]| Run::total(v) * 3.6 / 1000.0;
-    let fuel_kwh = Run::total(&run.fuel_kw);
-    let power_kwh = Run::total(&run.power_kw);
+    let tot = &run.totals;
+    let gj = |kwh: f64| kwh * 3.6 / 1000.0;
+    let (fuel_kwh, power_kwh) = (tot.fuel_kwh, tot.power_kwh);
     let nm3 = fuel_nm3(fuel_kwh, f);
-    let used_gj = gj(&run.to_heat_kw) + gj(&run.to_absorption_kw);
+    let used_gj = gj(tot.to_heat_kwh) + gj(tot.to_absorption_kwh);
     let capital = installed(run)
         .and_then(|i| capital_yen(input.data(), &i))
         .unwrap_or(0.0);
@@ -737,7 +774,7 @@ pub fn result(input: &SupplyInput, run: &Run) -> Option<ChpResult> {
         size_kw_th: d.size_kw_th(),
         electrical_efficiency: d.electrical_efficiency,
         heat_efficiency: d.heat_efficiency,
-        hours_run: run.units_on.iter().filter(|&&u| u > 0).count() as f64,
+        hours_run: tot.hours_run,
         full_load_hours: if d.size_kw_e > 0.0 {
             power_kwh / d.size_kw_e
         } else {
@@ -747,14 +784,14 @@ pub fn result(input: &SupplyInput, run: &Run) -> Option<ChpResult> {
         fuel_gj_hhv: nm3 * f.gas_hhv_mj_per_nm3.value / 1000.0,
         gas_knm3: nm3 / 1000.0,
         power_mwh: power_kwh / 1000.0,
-        power_beyond_buildings_mwh: Run::total(&run.beyond_buildings_kw) / 1000.0,
-        recovered_heat_gj: gj(&run.recovered_kw),
+        power_beyond_buildings_mwh: tot.beyond_buildings_kwh / 1000.0,
+        recovered_heat_gj: gj(tot.recovered_kwh),
         heat_used_gj: used_gj,
-        heat_to_heating_gj: gj(&run.to_heat_kw),
-        heat_to_absorption_gj: gj(&run.to_absorption_kw),
-        cooling_gj: gj(&run.cool_kw),
-        heat_dumped_gj: gj(&run.dumped_kw),
-        losses_gj: gj(&run.loss_kw),
+        heat_to_heating_gj: gj(tot.to_heat_kwh),
+        heat_to_absorption_gj: gj(tot.to_absorption_kwh),
+        cooling_gj: gj(tot.cool_kwh),
+        heat_dumped_gj: gj(tot.dumped_kwh),
+        losses_gj: gj(tot.loss_kwh),
         overall_efficiency: if fuel_kwh > 0.0 {
             (power_kwh + used_gj * 1000.0 / 3.6) / fuel_kwh
         } else {

@@ -482,10 +482,13 @@ fn run<const WITH_SOURCES: bool>(
         add_to(
             &mut b.electricity_kwh,
             "chp_generation",
-            -c.power_kw.iter().sum::<f64>(),
+            -c.totals.power_kwh,
         );
-        let fuel: f64 = c.fuel_kw.iter().sum();
-        add_to(&mut b.gas_nm3, "chp", super::chp::fuel_nm3(fuel, f));
+        add_to(
+            &mut b.gas_nm3,
+            "chp",
+            super::chp::fuel_nm3(c.totals.fuel_kwh, f),
+        );
     }
     add_to(&mut b.electricity_kwh, "chillers", chillers.electricity_kwh);
     add_to(
