@@ -7,13 +7,14 @@
 // Hour-indexed parallel series (loads, dispatch record) read side by side.
 #![allow(clippy::needless_range_loop)]
 
+mod common;
+use common::system;
 use kukaku::case;
 use kukaku::library::Library;
 use kukaku::report::{self, Report};
 use kukaku::supply::dhc::chp::{
     self, ChpData, ChpDispatch, ChpSizing, ChpSpec, Loads, Run, Technology,
 };
-use kukaku::supply::SystemResult;
 
 const HOURS: usize = 8760;
 
@@ -275,17 +276,6 @@ fn build(path: &str, text: &str) -> Report {
     let c = case::parse(path, text, &lib).unwrap();
     let map = case::SourceMap::new(path, text);
     report::build(&lib, &c, &map).unwrap()
-}
-
-fn system<'a>(r: &'a Report, alt: &str, sys: &str) -> &'a SystemResult {
-    r.alternatives
-        .iter()
-        .find(|a| a.id == alt)
-        .unwrap()
-        .systems
-        .iter()
-        .find(|s| s.id == sys)
-        .unwrap()
 }
 
 #[test]

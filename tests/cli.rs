@@ -2,7 +2,9 @@
 //! files: exit codes and messages of CONTRACT.md, the JSON names scripts rely on, atomic
 //! report writing.
 
+mod common;
 use assert_cmd::Command;
+use common::GOOD;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -40,22 +42,6 @@ fn check_text(yaml: &str) -> (i32, String, PathBuf, tempfile::TempDir) {
         dir,
     )
 }
-
-const GOOD: &str = "\
-name: Test district
-district:
-  gross_area_ha: 10
-alternatives:
-  - id: base
-    parcels:
-      - id: a
-        site_area_ha: 2
-        far_pct: 400
-        use: office
-      - id: b
-        floor_m2: 20000
-        use: hotel
-";
 
 #[test]
 fn run_json_follows_the_contract() {

@@ -2,6 +2,8 @@
 //! the MLIT mixed-use model study (district-a.md §6), with the bundled case and the
 //! built-in defaults only: energy and CO2 within ±3 %, heat price within ±5 %.
 
+mod common;
+use common::system;
 use kukaku::carrier::Carrier;
 use kukaku::case;
 use kukaku::library::Library;
@@ -14,17 +16,6 @@ fn district_a() -> Report {
     let c = case::parse(path, &text, &lib).unwrap();
     let map = case::SourceMap::new(path, &text);
     report::build(&lib, &c, &map).unwrap()
-}
-
-fn system<'a>(r: &'a Report, alt: &str, sys: &str) -> &'a kukaku::supply::SystemResult {
-    r.alternatives
-        .iter()
-        .find(|a| a.id == alt)
-        .unwrap()
-        .systems
-        .iter()
-        .find(|s| s.id == sys)
-        .unwrap()
 }
 
 fn within(what: &str, got: f64, published: f64, tol: f64, errors: &mut Vec<String>) {

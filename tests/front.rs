@@ -4,6 +4,8 @@
 //! (case, `--date`, bad dates as input errors), the report-wide contents (every page and
 //! section, in the writer's order, every link resolving) and the site diagram.
 
+mod common;
+use common::GOOD;
 use kukaku::case;
 use kukaku::i18n::Lang;
 use kukaku::library::Library;
@@ -264,22 +266,6 @@ fn check_text(yaml: &str) -> (i32, String) {
         String::from_utf8_lossy(&out.stderr).to_string(),
     )
 }
-
-const GOOD: &str = "\
-name: Test district
-district:
-  gross_area_ha: 10
-alternatives:
-  - id: base
-    parcels:
-      - id: a
-        site_area_ha: 2
-        far_pct: 400
-        use: office
-      - id: b
-        floor_m2: 20000
-        use: hotel
-";
 
 #[test]
 fn bad_decision_date_and_positions_name_file_line_and_field() {

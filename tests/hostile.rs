@@ -3,25 +3,11 @@
 //! located message, never a panic, an abort or a hang; outputs hold no NaN; report folders
 //! survive kills and never collide.
 
+mod common;
 use assert_cmd::Command;
+use common::GOOD;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-const GOOD: &str = "\
-name: Test district
-district:
-  gross_area_ha: 10
-alternatives:
-  - id: base
-    parcels:
-      - id: a
-        site_area_ha: 2
-        far_pct: 400
-        use: office
-      - id: b
-        floor_m2: 20000
-        use: hotel
-";
 
 /// The longest any of these commands may take: hostile input must be refused quickly.
 const PATIENCE: Duration = Duration::from_secs(60);

@@ -4,10 +4,11 @@
 //! project's infrastructure share against a hand calculation; plant site and connection
 //! levers move price and CO2 the way their mechanisms say.
 
+mod common;
+use common::system;
 use kukaku::case;
 use kukaku::library::Library;
 use kukaku::report::{self, Report};
-use kukaku::supply::SystemResult;
 
 /// District A (the bundled case) with a `project:` section and extra DHC systems in the
 /// `mixed` alternative (Case 2).
@@ -27,17 +28,6 @@ fn district_a_with(project: &str, systems: &str) -> Report {
     let c = case::parse(path, &text, &lib).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let map = case::SourceMap::new(path, &text);
     report::build(&lib, &c, &map).unwrap()
-}
-
-fn system<'a>(r: &'a Report, alt: &str, sys: &str) -> &'a SystemResult {
-    r.alternatives
-        .iter()
-        .find(|a| a.id == alt)
-        .unwrap()
-        .systems
-        .iter()
-        .find(|s| s.id == sys)
-        .unwrap()
 }
 
 fn price(r: &Report, sys: &str) -> f64 {

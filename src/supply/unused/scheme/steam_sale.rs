@@ -222,16 +222,21 @@ mod tests {
         )
     }
 
+    /// The running-cost lines of the test line: maintenance, one operator, lost power sales.
+    fn running() -> [CostLine; 3] {
+        [
+            cl("unused_maintenance", 10_000.0),
+            cl("unused_operator", 3_600.0),
+            cl("unused_lost_power", 40_000.0),
+        ]
+    }
+
     #[test]
     fn payback_is_capital_over_sales_less_running_and_falls_with_utilisation() {
         let d = WasteHeatData::builtin().unwrap();
         let kwh_per_t = d.pipe.steam_kj_per_kg.value / 3.6;
         // 10 t/h line, 4,380 h of full flow → utilisation 0.5 → 43,800 t.
-        let running = [
-            cl("unused_maintenance", 10_000.0),
-            cl("unused_operator", 3_600.0),
-            cl("unused_lost_power", 40_000.0),
-        ];
+        let running = running();
         let i = SteamSaleInputs {
             delivered_kwh: 43_800.0 * kwh_per_t,
             peak_transfer_kw: 10.0 * kwh_per_t,
@@ -270,11 +275,7 @@ mod tests {
     fn shared_saving_lies_between_full_cost_and_own_cost() {
         let d = WasteHeatData::builtin().unwrap();
         let kwh_per_t = d.pipe.steam_kj_per_kg.value / 3.6;
-        let running = [
-            cl("unused_maintenance", 10_000.0),
-            cl("unused_operator", 3_600.0),
-            cl("unused_lost_power", 40_000.0),
-        ];
+        let running = running();
         // 43,800 t, own cost ¥5,000/t, capital recovery ¥45,000 thousand a year.
         let i = SteamSaleInputs {
             delivered_kwh: 43_800.0 * kwh_per_t,
