@@ -96,9 +96,9 @@ fn bench_sweep(c: &mut Criterion<CpuTime>) {
         .find(|a| a.id == "mixed")
         .unwrap();
     let far = SweepVar::FarPct(vec![150.0]);
-    // As `sweep::run_alternative` does: the coincidence factors of a density sweep are
-    // computed once (scaling every floor leaves them unchanged).
-    let cf = sweep::coincidence_factors(&prepared, &prepared.plan(mixed).floor_by_use_m2);
+    // As `sweep::run_alternative` does: the reference of a density sweep (coincidence
+    // factors, sorted connected loads) is computed once.
+    let reference = sweep::DensityReference::of(&prepared, mixed);
     let mut x = 50.0;
     c.bench_function("sweep/far_alternative", |b| {
         b.iter(|| {
@@ -110,7 +110,7 @@ fn bench_sweep(c: &mut Criterion<CpuTime>) {
                 &mixed.id,
                 &v,
                 x,
-                Some(&cf),
+                Some((&reference, sweep::density_factor(mixed, x))),
             ))
         })
     });

@@ -79,6 +79,7 @@ impl Prepared<'_> {
             tariffs: &self.tariffs,
             unit_plants: &self.unit_plants,
             households: &self.households,
+            density_step: None,
         }
     }
 

@@ -8,6 +8,7 @@ use crate::carrier::{Carrier, PerCarrier};
 use crate::case::{Alternative, FloorPlan};
 use crate::error::{Error, Result};
 use crate::load;
+use crate::supply::dhc::scaled::ConnectedProfile;
 use crate::supply::SystemKind;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -157,7 +158,7 @@ pub fn variant(p: &Prepared, alt: &Alternative, var: &SweepVar, x: f64) -> Floor
     let network = &p.lib.supply.network;
     match var {
         SweepVar::FarPct(_) => {
-            let k = x / 100.0 / alt.gross_far();
+            let k = density_factor(alt, x);
             alt.plan_with(network, |f| f.iter_mut().for_each(|(_, v)| *v *= k))
         }
         SweepVar::Replace { from, to, .. } => {
@@ -197,22 +198,59 @@ pub fn evaluate_point(p: &Prepared, alt_id: &str, plan: &FloorPlan, x: f64) -> S
     evaluate_point_with(p, alt_id, plan, x, None)
 }
 
-/// [`evaluate_point`] with the step's coincidence factors when the caller knows them: a
-/// density sweep scales every floor by one factor, which leaves them unchanged, so they are
-/// computed once per sweep instead of from a fresh 8760-h aggregation per step.
+/// What a density sweep knows once for all its steps: every floor is the alternative's
+/// own × one factor, so the coincidence factors do not change and the connected loads are
+/// that factor × the alternative's own ([`ConnectedProfile`]).
+pub struct DensityReference {
+    /// Coincidence factors per carrier (scale-invariant).
+    pub coincidence_factors: PerCarrier<f64>,
+    /// The alternative's connected loads, sorted for the plain DHC plants (`None` when they
+    /// cannot be: the hourly path runs).
+    pub connected: Option<ConnectedProfile>,
+}
+
+impl DensityReference {
+    /// The reference of a density sweep of `alt`.
+    pub fn of(p: &Prepared, alt: &Alternative) -> DensityReference {
+        let plan = p.plan(alt);
+        let input = p.supply_input(&plan);
+        DensityReference {
+            coincidence_factors: coincidence_factors(p, &plan.floor_by_use_m2),
+            connected: ConnectedProfile::new(&crate::supply::connected_series(
+                &input,
+                &plan.floor_by_use_m2,
+            )),
+        }
+    }
+}
+
+/// The factor a density sweep multiplies the floors of `alt` by to reach gross FAR `x` %.
+pub fn density_factor(alt: &Alternative, x: f64) -> f64 {
+    x / 100.0 / alt.gross_far()
+}
+
+/// [`evaluate_point`] at a step of a density sweep when the caller gives its reference and
+/// the step's factor `k` ([`density_factor`]): the coincidence factors are the reference's
+/// (a common factor leaves them unchanged) and plain DHC plants run from the reference's
+/// sorted loads, instead of a fresh 8760-h aggregation and dispatch per step.
 pub fn evaluate_point_with(
     p: &Prepared,
     alt_id: &str,
     plan: &FloorPlan,
     x: f64,
-    cf: Option<&PerCarrier<f64>>,
+    density: Option<(&DensityReference, f64)>,
 ) -> SweepPoint {
     let floor = &plan.floor_by_use_m2;
-    let cf = match cf {
-        Some(cf) => *cf,
+    let cf = match density {
+        Some((r, _)) => r.coincidence_factors,
         None => coincidence_factors(p, floor),
     };
-    let input = p.supply_input(plan);
+    let mut input = p.supply_input(plan);
+    input.density_step = density.and_then(|(r, k)| {
+        r.connected
+            .as_ref()
+            .map(|profile| crate::supply::dhc::scaled::Scaled { profile, k })
+    });
     let mut systems = BTreeMap::new();
     // Solar clusters depend on dwellings, not on density, and simulate households hour by
     // hour: they are not re-evaluated at every sweep step.
@@ -372,8 +410,8 @@ pub fn run_alternative(
     // Steps run on the current rayon pool, collected in step order; each is a pure
     // function of the prepared case and the step's floor plan.
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let scale_invariant_cf = match var {
-        SweepVar::FarPct(_) => Some(coincidence_factors(p, &p.plan(alt).floor_by_use_m2)),
+    let density = match var {
+        SweepVar::FarPct(_) => Some(DensityReference::of(p, alt)),
         SweepVar::Replace { .. } => None,
     };
     let points: Vec<SweepPoint> = xs
@@ -384,7 +422,7 @@ pub fn run_alternative(
                 &alt.id,
                 &variant(p, alt, var, *x),
                 *x,
-                scale_invariant_cf.as_ref(),
+                density.as_ref().map(|r| (r, density_factor(alt, *x))),
             );
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,

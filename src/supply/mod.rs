@@ -142,6 +142,10 @@ pub struct SupplyInput<'a> {
     pub parcels: &'a [crate::case::Parcel],
     /// The land-readjustment project of the case, if any.
     pub project: Option<&'a crate::project::Project>,
+    /// At a step of a density sweep: the connected loads as a multiple of the swept
+    /// alternative's own ([`dhc::scaled`]), which lets a plain DHC plant run from sums
+    /// instead of hour by hour. `None` elsewhere.
+    pub density_step: Option<dhc::scaled::Scaled<'a>>,
 }
 
 impl SupplyInput<'_> {

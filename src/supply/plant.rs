@@ -81,12 +81,42 @@ pub enum Order {
     Rule(Dispatch),
 }
 
+/// Energy per kWh of cooling a chiller group produces (its COP turned into factors once,
+/// so the hourly dispatch multiplies instead of dividing).
+#[derive(Debug, Clone, Copy)]
+struct Rates {
+    /// Electricity per kWh of cooling (1/COP for electric chillers, 0 for absorption), kWh/kWh.
+    electricity: f64,
+    /// Steam per kWh of cooling (1/COP for absorption chillers, 0 for electric), kWh/kWh.
+    steam: f64,
+    /// Heat rejected per kWh of cooling (1 + 1/COP), kWh/kWh.
+    rejected: f64,
+}
+
+impl Rates {
+    fn of(c: &Group) -> Rates {
+        let per_kwh = 1.0 / c.cop;
+        let (electricity, steam) = if c.is_absorption() {
+            (0.0, per_kwh)
+        } else {
+            (per_kwh, 0.0)
+        };
+        Rates {
+            electricity,
+            steam,
+            rejected: 1.0 + per_kwh,
+        }
+    }
+}
+
 /// The chillers of a plant.
 #[derive(Debug, Clone)]
 pub struct Chillers {
     /// Groups as listed.
     pub groups: Vec<Group>,
     order: Vec<usize>,
+    /// Per-kWh energy of each group, as listed.
+    rates: Vec<Rates>,
     proportional: bool,
     /// Electricity of the electric chillers so far, kWh.
     pub electricity_kwh: f64,
@@ -104,6 +134,7 @@ impl Chillers {
             }
         }
         Chillers {
+            rates: groups.iter().map(Rates::of).collect(),
             groups,
             order: idx,
             proportional: order == Order::Rule(Dispatch::Proportional),
@@ -141,6 +172,7 @@ impl Chillers {
     /// Serve `load_kw` of cooling this hour with the absorption chillers at
     /// `absorption_share` of their capacity (the rest is driven by source steam); adds the
     /// chillers' electricity, steam and rejected heat to `hour` and returns the load left.
+    #[inline]
     pub fn serve(&mut self, load_kw: f64, absorption_share: f64, hour: &mut Hour) -> f64 {
         let cap_of = |c: &Group| {
             if c.is_absorption() {
@@ -157,9 +189,9 @@ impl Chillers {
         };
         if self.proportional && cap_now > 0.0 {
             let share = (rest / cap_now).min(1.0);
-            for c in self.groups.iter_mut() {
+            for (c, r) in self.groups.iter_mut().zip(&self.rates) {
                 let q = cap_of(c) * share;
-                Self::run(c, q, hour, &mut self.electricity_kwh);
+                Self::run(c, r, q, hour, &mut self.electricity_kwh);
             }
             rest -= share * cap_now;
         } else {
@@ -167,21 +199,57 @@ impl Chillers {
                 let c = &mut self.groups[i];
                 let q = rest.min(cap_of(c));
                 rest -= q;
-                Self::run(c, q, hour, &mut self.electricity_kwh);
+                Self::run(c, &self.rates[i], q, hour, &mut self.electricity_kwh);
             }
         }
         rest
     }
 
-    fn run(c: &mut Group, q: f64, hour: &mut Hour, electricity_kwh: &mut f64) {
+    #[inline]
+    fn run(c: &mut Group, r: &Rates, q: f64, hour: &mut Hour, electricity_kwh: &mut f64) {
         c.out_kwh += q;
-        hour.rejected_kw += q * (1.0 + 1.0 / c.cop);
-        if c.is_absorption() {
-            hour.steam_kw += q / c.cop;
+        hour.rejected_kw += q * r.rejected;
+        hour.steam_kw += q * r.steam;
+        let e = q * r.electricity;
+        hour.electricity_kw += e;
+        *electricity_kwh += e;
+    }
+
+    /// Serve a whole year at once when each hour's load is known only through
+    /// `up_to(x)` = Σ_t min(load_t, x) (kWh; `up_to(∞)` the year's load): the same dispatch
+    /// as [`Chillers::serve`] hour by hour with the absorption chillers at full capacity,
+    /// because each group's yearly output is `up_to` at the capacities up to and including
+    /// it less `up_to` at those before it. Adds the outputs and electricity to the groups.
+    pub fn serve_year(&mut self, up_to: impl Fn(f64) -> f64) -> YearServed {
+        let total = up_to(f64::INFINITY);
+        let mut y = YearServed::default();
+        let mut add = |c: &mut Group, r: &Rates, q: f64, electricity_kwh: &mut f64| {
+            c.out_kwh += q;
+            y.rejected_kwh += q * r.rejected;
+            y.steam_kwh += q * r.steam;
+            *electricity_kwh += q * r.electricity;
+        };
+        let cap_now: f64 = self.groups.iter().map(|c| c.run_kw).sum();
+        let served = if self.proportional && cap_now > 0.0 {
+            let served = up_to(cap_now);
+            for (c, r) in self.groups.iter_mut().zip(&self.rates) {
+                let q = c.run_kw / cap_now * served;
+                add(c, r, q, &mut self.electricity_kwh);
+            }
+            served
         } else {
-            hour.electricity_kw += q / c.cop;
-            *electricity_kwh += q / c.cop;
-        }
+            let (mut cap, mut below) = (0.0, 0.0);
+            for &i in &self.order {
+                let c = &mut self.groups[i];
+                cap += c.run_kw;
+                let upto = up_to(cap);
+                add(c, &self.rates[i], upto - below, &mut self.electricity_kwh);
+                below = upto;
+            }
+            below
+        };
+        y.unmet_kwh = total - served;
+        y
     }
 
     /// Absorption chillers driven by source steam this hour: `steam_cooling_kw` of cooling
@@ -192,6 +260,17 @@ impl Chillers {
             c.out_kwh += steam_cooling_kw * c.cap_kw / total;
         }
     }
+}
+
+/// What a year of chiller dispatch gives ([`Chillers::serve_year`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct YearServed {
+    /// Steam of the absorption chillers, kWh.
+    pub steam_kwh: f64,
+    /// Heat rejected by the cooling towers, kWh.
+    pub rejected_kwh: f64,
+    /// Load no group could take, kWh.
+    pub unmet_kwh: f64,
 }
 
 /// Heat pumps that take the heat load before the boilers.
@@ -217,9 +296,25 @@ impl HeatPumps {
             let q = rest.min(hp.cap_kw);
             rest -= q;
             hp.out_kwh += q;
-            hour.electricity_kw += q / hp.cop;
-            self.electricity_kwh += q / hp.cop;
+            let e = q / hp.cop;
+            hour.electricity_kw += e;
+            self.electricity_kwh += e;
         }
         rest
+    }
+
+    /// Serve a whole year at once from `up_to(x)` = Σ_t min(load_t, x) (kWh), as
+    /// [`HeatPumps::serve`] hour by hour; returns the heat left for the boilers, kWh.
+    pub fn serve_year(&mut self, up_to: impl Fn(f64) -> f64) -> f64 {
+        let (mut cap, mut below) = (0.0, 0.0);
+        for hp in self.groups.iter_mut() {
+            cap += hp.cap_kw;
+            let upto = up_to(cap);
+            let q = upto - below;
+            below = upto;
+            hp.out_kwh += q;
+            self.electricity_kwh += q / hp.cop;
+        }
+        up_to(f64::INFINITY) - below
     }
 }

@@ -10,11 +10,12 @@
 pub mod chp;
 pub mod economics;
 pub mod operate;
+pub mod scaled;
 
 pub use economics::{
     economics, economics_with, equipment_cost_yen, network_result, AddedCosts, DhcEconomics,
 };
-pub use operate::{operate, DhcOutcome};
+pub use operate::{operate, operate_scaled, DhcOutcome};
 
 use super::data::{PlantShare, SizingBasis, SupplyData};
 use super::evaluate::{base_result, Common, Shared};
@@ -521,10 +522,19 @@ fn operation(input: &SupplyInput, spec: &DhcSpec, shared: &mut Shared) -> DhcOut
     if let Some(o) = shared.dhc_operations.get(&key) {
         return o.clone();
     }
-    let connected = shared
-        .connected
-        .get_or_init(|| crate::supply::connected_series(input, input.floor_by_use_m2));
-    let o = operate(input, spec, connected);
+    let o = match input
+        .density_step
+        .as_ref()
+        .and_then(|step| operate_scaled(input, spec, step))
+    {
+        Some(o) => o,
+        None => {
+            let connected = shared
+                .connected
+                .get_or_init(|| crate::supply::connected_series(input, input.floor_by_use_m2));
+            operate(input, spec, connected)
+        }
+    };
     shared.dhc_operations.insert(key, o.clone());
     o
 }

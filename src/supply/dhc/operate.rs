@@ -3,6 +3,7 @@
 //! an option), the pipe network, unused-energy sources taken first, heat pumps, chillers in
 //! their dispatch order, storage, boilers and auxiliaries.
 
+use super::scaled::Scaled;
 use super::{DhcSpec, Serves};
 use crate::calendar::HOURS_PER_YEAR;
 use crate::carrier::Carrier;
@@ -76,12 +77,12 @@ struct Sizing {
     cf_heat: f64,
 }
 
-/// Size the plant on the connected (non-room-AC) loads: the coincident hourly peak × margin
+/// Size the plant on the connected (non-room-AC) loads with hourly peaks `peak_cool` and
+/// `peak_heat` (heating + hot water), kW: the coincident hourly peak × margin
 /// (district-a.md §3), or CF × Σ sizing maxima × margin (never below the hourly peak).
-fn size(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> Sizing {
+fn size(input: &SupplyInput, spec: &DhcSpec, (peak_cool, peak_heat): (f64, f64)) -> Sizing {
     let d = input.data();
     let floor = input.floor_by_use_m2;
-    let [heat, hw, cool] = connected;
     // Σ own design peaks and Σ sizing maxima of the connected part of every use.
     let (mut dp_cool, mut dp_heat, mut sz_cool, mut sz_heat) = (0.0, 0.0, 0.0, 0.0);
     for (u, &fl) in floor {
@@ -99,14 +100,6 @@ fn size(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> Sizin
         sz_heat += kh * m.sizing_w_per_m2[Carrier::Heating.index()]
             + kw * m.sizing_w_per_m2[Carrier::HotWater.index()];
     }
-    let peak_cool = peak(cool);
-    // The peak of heating + hot water, hour by hour (as `peak` of the summed series, without
-    // building it).
-    let peak_heat = heat
-        .iter()
-        .zip(hw.iter())
-        .map(|(a, b)| a + b)
-        .fold(0.0, f64::max);
     let cf_cool = if dp_cool > 0.0 {
         peak_cool / dp_cool
     } else {
@@ -270,6 +263,19 @@ struct Auxiliaries {
     pump_heat_share: f64,
 }
 
+impl Auxiliaries {
+    /// Cooling towers, plant pumps and network pumps in an hour with cooling demand
+    /// `c_dem`, pipe gain `gain`, boiler steam `steam` and heat rejected `rejected`, kW.
+    #[inline]
+    fn hour_kw(&self, c_dem: f64, gain: f64, steam: f64, rejected: f64) -> (f64, f64, f64) {
+        (
+            self.tower * rejected,
+            self.chilled_water * (c_dem + gain) + self.steam * steam,
+            self.network * c_dem,
+        )
+    }
+}
+
 fn auxiliaries(d: &SupplyData, net: &NetworkDesign) -> Auxiliaries {
     let op = d.auxiliaries.pump_operating_factor.value;
     // Network pumping: the secondary pumps also lift the network's friction head.
@@ -377,7 +383,6 @@ fn run<const WITH_SOURCES: bool>(
         boiler_eff,
     } = plant;
     let (boiler_cap, boiler_eff) = (*boiler_kw, *boiler_eff);
-    let (k_tower, k_chw, k_steam, k_net) = (aux.tower, aux.chilled_water, aux.steam, aux.network);
     let charge_hours = &d.dhc_plant.storage_charge_hours.value;
     let abs_cap_total = chillers.absorption_kw();
     let electric_cap = chillers.electric_kw();
@@ -455,9 +460,7 @@ fn run<const WITH_SOURCES: bool>(
         }
         steam_heat += h_rest;
         steam_abs += s_t;
-        let tower = k_tower * rej;
-        let pump = k_chw * (c_dem + gain) + k_steam * steam_t;
-        let netp = k_net * c_dem;
+        let (tower, pump, netp) = aux.hour_kw(c_dem, gain, steam_t, rej);
         e_tower += tower;
         e_pump += pump;
         e_net += netp;
@@ -477,6 +480,67 @@ fn run<const WITH_SOURCES: bool>(
     } else {
         0.0_f64.max(gas_nm3_for(peak_steam, boiler_eff, f))
     };
+    finish(
+        b,
+        (&*chillers, &*heat_pumps, boiler_eff, chp),
+        Year {
+            e_src,
+            e_tower,
+            e_pump,
+            e_net,
+            steam_heat,
+            steam_abs,
+            loss_sum,
+            gain_sum,
+            delivered,
+            peak_e,
+            peak_g,
+        },
+        f,
+    )
+}
+
+/// The year's sums of a plant run, before they become a balance.
+struct Year {
+    /// Electricity of the unused-energy sources' heat pumps, kWh.
+    e_src: f64,
+    /// Cooling towers, plant pumps and network pumps, kWh.
+    e_tower: f64,
+    e_pump: f64,
+    e_net: f64,
+    /// Boiler steam for heating and hot water, and for the absorption chillers, kWh.
+    steam_heat: f64,
+    steam_abs: f64,
+    /// Network heat loss and cool gain, kWh.
+    loss_sum: f64,
+    gain_sum: f64,
+    /// Heat and cooling delivered, kWh.
+    delivered: f64,
+    /// Peak electricity, kW, and peak gas, Nm³/h.
+    peak_e: f64,
+    peak_g: f64,
+}
+
+/// The balance of a year's run from its sums (the hourly and the scaled run alike).
+fn finish(
+    mut b: Balance,
+    (chillers, heat_pumps, boiler_eff, chp): (&Chillers, &HeatPumps, f64, Option<&super::chp::Run>),
+    y: Year,
+    f: &crate::supply::data::FactorSet,
+) -> Run {
+    let Year {
+        e_src,
+        e_tower,
+        e_pump,
+        e_net,
+        steam_heat,
+        steam_abs,
+        loss_sum,
+        gain_sum,
+        delivered,
+        peak_e,
+        peak_g,
+    } = y;
     if let Some(c) = chp {
         // Power displaces purchased electricity (credited at the factor set's values).
         add_to(
@@ -524,6 +588,75 @@ fn run<const WITH_SOURCES: bool>(
     }
 }
 
+/// Run a plain plant (no storage, unused-energy sources or CHP) for a year of `k` × a
+/// reference load ([`Scaled`]) from sums over the sorted reference series instead of hour by
+/// hour (the method: [`super::scaled`]); `None` when an hour's steam exceeds the boilers
+/// (the unmet steam needs the hours: the caller runs [`run`]).
+fn run_scaled(
+    plant: &mut Plant,
+    loads: &Scaled,
+    need: Need,
+    aux: &Auxiliaries,
+    f: &crate::supply::data::FactorSet,
+) -> Option<Run> {
+    let (n_heat, n_cool) = loads.hours_with_demand();
+    let (heat_kwh, cool_kwh) = loads.totals_kwh();
+    // An hour with cooling demand C > 0 needs slope·C + offset from the chillers
+    // ([`Need::cool_kw`]).
+    let slope = 1.0 + need.pump_heat_share * (need.chilled_water + need.network);
+    let offset = need.gain_kw * (1.0 + need.pump_heat_share * need.chilled_water);
+    // The peaks first, on the Pareto-front hours, with copies of the equipment (their
+    // outputs are not the year's).
+    let (mut peak_e, mut peak_steam) = (0.0_f64, 0.0_f64);
+    {
+        let (mut chillers, mut heat_pumps) = (plant.chillers.clone(), plant.heat_pumps.clone());
+        for (h_dem, c_dem) in loads.front() {
+            let mut hour = Hour::default();
+            let h_rest = heat_pumps.serve(need.heat_kw(h_dem), &mut hour);
+            chillers.serve(need.cool_kw(c_dem), 1.0, &mut hour);
+            let gain = if c_dem > 0.0 { need.gain_kw } else { 0.0 };
+            let steam_t = h_rest + hour.steam_kw;
+            let (tower, pump, netp) = aux.hour_kw(c_dem, gain, steam_t, hour.rejected_kw);
+            peak_e = peak_e.max(hour.electricity_kw + tower + pump + netp);
+            peak_steam = peak_steam.max(steam_t);
+        }
+    }
+    if peak_steam > plant.boiler_kw * (1.0 + 1e-9) {
+        return None;
+    }
+    let steam_heat = plant
+        .heat_pumps
+        .serve_year(|x| loads.heat_need_up_to(need.loss_kw, x));
+    let cool = plant
+        .chillers
+        .serve_year(|x| loads.cool_need_up_to(slope, offset, x));
+    let gain_sum = need.gain_kw * n_cool;
+    let b = Balance {
+        unmet_kwh: cool.unmet_kwh,
+        rejected_kwh: cool.rejected_kwh,
+        ..Balance::default()
+    };
+    Some(finish(
+        b,
+        (&plant.chillers, &plant.heat_pumps, plant.boiler_eff, None),
+        Year {
+            e_src: 0.0,
+            e_tower: aux.tower * cool.rejected_kwh,
+            e_pump: aux.chilled_water * (cool_kwh + gain_sum)
+                + aux.steam * (steam_heat + cool.steam_kwh),
+            e_net: aux.network * cool_kwh,
+            steam_heat,
+            steam_abs: cool.steam_kwh,
+            loss_sum: need.loss_kw * n_heat,
+            gain_sum,
+            delivered: heat_kwh + cool_kwh,
+            peak_e,
+            peak_g: 0.0_f64.max(gas_nm3_for(peak_steam, plant.boiler_eff, f)),
+        },
+        f,
+    ))
+}
+
 /// The plant the same uses would need without levelling, `(cooling, heat)` capacities in kW:
 /// the same equipment set sized on them (storage as installed), costed like the real one.
 fn unlevelled_equipment(
@@ -564,14 +697,20 @@ fn unlevelled_equipment(
     out
 }
 
-/// Design and dispatch a DHC plant for the alternative's connected loads.
-///
-/// `connected` holds the alternative's connected heating, hot-water and cooling series, kW
-/// ([`crate::supply::connected_series`]).
-pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> DhcOutcome {
+/// The plant designed for an alternative's loads, before it runs.
+struct Design {
+    sizing: Sizing,
+    net: NetworkDesign,
+    plant: Plant,
+    aux: Auxiliaries,
+    need: Need,
+}
+
+/// Size the plant on the connected loads' hourly peaks `(cooling, heating + hot water)`,
+/// kW, lay out the network and equip the plant.
+fn design(input: &SupplyInput, spec: &DhcSpec, peaks: (f64, f64)) -> Design {
     let d = input.data();
-    let f = input.factors;
-    let sizing = size(input, spec, connected);
+    let sizing = size(input, spec, peaks);
     let (cap_cool, cap_heat) = (sizing.cooling_kw, sizing.heating_kw);
     // The network carries the design-hour flow; reserve capacity stays in the plant.
     let net = network::design(
@@ -594,8 +733,6 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
             c.run_kw = c.cap_kw * k;
         }
     }
-    let abs_steam_cap = plant.chillers.absorption_steam_kw();
-    let boiler_cap = plant.boiler_kw;
     let aux = auxiliaries(d, &net);
     let need = Need {
         loss_kw,
@@ -604,6 +741,39 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
         network: aux.network,
         pump_heat_share: aux.pump_heat_share,
     };
+    Design {
+        sizing,
+        net,
+        plant,
+        aux,
+        need,
+    }
+}
+
+/// Design and dispatch a DHC plant for the alternative's connected loads.
+///
+/// `connected` holds the alternative's connected heating, hot-water and cooling series, kW
+/// ([`crate::supply::connected_series`]).
+pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -> DhcOutcome {
+    let d = input.data();
+    let f = input.factors;
+    let [heat, hw, cool] = connected;
+    // The peak of heating + hot water, hour by hour (as `peak` of the summed series, without
+    // building it).
+    let peak_heat = heat
+        .iter()
+        .zip(hw.iter())
+        .map(|(a, b)| a + b)
+        .fold(0.0, f64::max);
+    let Design {
+        sizing,
+        net,
+        mut plant,
+        aux,
+        need,
+    } = design(input, spec, (peak(cool), peak_heat));
+    let abs_steam_cap = plant.chillers.absorption_steam_kw();
+    let boiler_cap = plant.boiler_kw;
     // Unused-energy sources serve their share of each hour before the plant
     // (waste-heat.md §3): the heat the plant must make and the cooling its chillers see.
     let abs_cap_total = plant.chillers.absorption_kw();
@@ -663,6 +833,55 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
         );
         (sources, run, chp)
     };
+    outcome(
+        input,
+        spec,
+        Design {
+            sizing,
+            net,
+            plant,
+            aux,
+            need,
+        },
+        run,
+        (sources, source_loads_kwh, chp),
+    )
+}
+
+/// [`operate`] for one step of a density sweep, whose loads are `k` × a reference year
+/// ([`Scaled`]): the same design, and the year of a plain plant from sums
+/// ([`run_scaled`]). `None` when the plant has storage, unused-energy sources or a CHP, or
+/// an hour's steam exceeds the boilers: those need the hours ([`operate`]).
+pub fn operate_scaled(input: &SupplyInput, spec: &DhcSpec, loads: &Scaled) -> Option<DhcOutcome> {
+    if !spec.resolved_sources.is_empty() || spec.chp.is_some() {
+        return None;
+    }
+    let mut dz = design(input, spec, (loads.peak_cool_kw(), loads.peak_heat_kw()));
+    if dz.plant.storage.is_some() {
+        return None;
+    }
+    let run = run_scaled(&mut dz.plant, loads, dz.need, &dz.aux, input.factors)?;
+    Some(outcome(input, spec, dz, run, (vec![], [0.0; 2], None)))
+}
+
+/// The outcome of a plant designed as `dz` that ran as `run` (with its sources' operation,
+/// the loads they could serve, and its CHP's run).
+fn outcome(
+    input: &SupplyInput,
+    spec: &DhcSpec,
+    dz: Design,
+    run: Run,
+    (sources, source_loads_kwh, chp): (
+        Vec<crate::supply::unused::Operation>,
+        [f64; 2],
+        Option<super::chp::Run>,
+    ),
+) -> DhcOutcome {
+    let d = input.data();
+    let Design {
+        sizing, net, plant, ..
+    } = dz;
+    let (cap_cool, cap_heat) = (sizing.cooling_kw, sizing.heating_kw);
     let b = run.balance;
     let Plant {
         chillers,
