@@ -381,7 +381,8 @@ pub struct Loads<'a> {
     pub heat_kw: &'a [f64],
     /// Cooling the plant's chillers must produce.
     pub cool_kw: &'a [f64],
-    /// Absorption-chiller capacity free for recovered heat, kW of cooling.
+    /// Absorption-chiller capacity free for recovered heat, kW of cooling, by hour (one
+    /// value: the same every hour).
     pub absorption_free_kw: &'a [f64],
     /// Electricity of the connected buildings (electricity-led dispatch).
     pub electricity_kw: &'a [f64],
@@ -391,8 +392,12 @@ impl Loads<'_> {
     /// The heat the CHP can use in hour `t`: heating and hot water, and the absorption
     /// chillers' drive up to the cooling and their free capacity, kW.
     pub fn usable_heat_kw(&self, t: usize, absorption_cop: f64) -> f64 {
+        let free = match self.absorption_free_kw {
+            [all] => *all,
+            hourly => hourly[t],
+        };
         let abs = if absorption_cop > 0.0 {
-            self.cool_kw[t].min(self.absorption_free_kw[t]).max(0.0) / absorption_cop
+            self.cool_kw[t].min(free).max(0.0) / absorption_cop
         } else {
             0.0
         };
@@ -479,7 +484,11 @@ fn stage(x: f64, x_unit: f64, units: u32, min_load: f64) -> (u32, f64) {
     if x <= 0.0 || x_unit <= 0.0 {
         return (0, 0.0);
     }
-    let n = ((x / x_unit - 1e-12).ceil() as u32).clamp(1, units);
+    // ⌈x / x_unit − 1e-12⌉ units, at least one and at most all: the ceiling by comparison
+    // (f64::ceil is a libm call on the baseline x86-64 target, and this runs every hour).
+    let r = (x / x_unit - 1e-12).min(units as f64);
+    let whole = r as u32;
+    let n = if (whole as f64) < r { whole + 1 } else { whole }.clamp(1, units);
     let share = (x / (n as f64 * x_unit)).min(1.0);
     if share >= min_load {
         (n, share)
@@ -597,19 +606,33 @@ pub fn operate(
 ) -> Run {
     let data = &input.data().chp;
     let n = heat_need_kw.len();
-    let (mut heat, mut cool, mut abs_free) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    for t in 0..n {
-        let s = HourTotal::of(sources, t);
-        heat[t] = (heat_need_kw[t] - s.heat_kw).max(0.0);
-        cool[t] = (cool_need_kw[t] - s.cool_kw).max(0.0);
-        abs_free[t] = (absorption_kw - s.steam_absorption_kw).max(0.0);
-    }
+    // What the sources leave (without sources: the plant's needs and all the absorption
+    // capacity, not copied).
+    let left = (!sources.is_empty()).then(|| {
+        let (mut heat, mut cool, mut abs_free) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+        for t in 0..n {
+            let s = HourTotal::of(sources, t);
+            heat[t] = (heat_need_kw[t] - s.heat_kw).max(0.0);
+            cool[t] = (cool_need_kw[t] - s.cool_kw).max(0.0);
+            abs_free[t] = (absorption_kw - s.steam_absorption_kw).max(0.0);
+        }
+        (heat, cool, abs_free)
+    });
+    let all_free = [absorption_kw.max(0.0)];
     let electricity = buildings_electricity_kw(input);
-    let loads = Loads {
-        heat_kw: &heat,
-        cool_kw: &cool,
-        absorption_free_kw: &abs_free,
-        electricity_kw: &electricity,
+    let loads = match &left {
+        Some((heat, cool, abs_free)) => Loads {
+            heat_kw: heat,
+            cool_kw: cool,
+            absorption_free_kw: abs_free,
+            electricity_kw: &electricity,
+        },
+        None => Loads {
+            heat_kw: heat_need_kw,
+            cool_kw: cool_need_kw,
+            absorption_free_kw: &all_free,
+            electricity_kw: &electricity,
+        },
     };
     let cop = data
         .technology(spec.technology.unwrap_or(data.technology.value))

@@ -53,9 +53,10 @@ pub struct DhcOutcome {
     /// Loads the sources could serve: heat (heating + hot water + network loss) and
     /// cooling as the chillers produce it, kWh/yr.
     pub source_loads_kwh: [f64; 2],
-    /// Hourly run of the plant's gas cogeneration, if it has one.
+    /// Hourly run of the plant's gas cogeneration, if it has one (shared: the outcome is
+    /// cloned for every system that shares the operation, its ten hourly series are not).
     #[serde(skip)]
-    pub chp: Option<super::chp::Run>,
+    pub chp: Option<std::sync::Arc<super::chp::Run>>,
 }
 
 /// The capacities the plant is sized for on the alternative's connected loads.
@@ -831,7 +832,7 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
             d,
             f,
         );
-        (sources, run, chp)
+        (sources, run, chp.map(std::sync::Arc::new))
     };
     outcome(
         input,
@@ -874,7 +875,7 @@ fn outcome(
     (sources, source_loads_kwh, chp): (
         Vec<crate::supply::unused::Operation>,
         [f64; 2],
-        Option<super::chp::Run>,
+        Option<std::sync::Arc<super::chp::Run>>,
     ),
 ) -> DhcOutcome {
     let d = input.data();
@@ -904,7 +905,7 @@ fn outcome(
         output_mwh: (run.steam_heat_kwh + run.steam_absorption_kwh) / 1000.0,
         cost_kyen: 0.0,
     });
-    equipment.extend(chp.as_ref().and_then(super::chp::installed));
+    equipment.extend(chp.as_deref().and_then(super::chp::installed));
     if let Some(st) = &storage {
         equipment.push(Installed {
             equipment: st.equipment.clone(),
