@@ -90,30 +90,33 @@ fn bench_sweep(c: &mut Criterion<CpuTime>) {
     let case_a = case::parse(&path, &text, &lib).unwrap();
     let map_a = SourceMap::new(&path, &text);
     let prepared = pipeline::prepare(&lib, &case_a, &map_a).unwrap();
-    let mixed = case_a
-        .alternatives
-        .iter()
-        .find(|a| a.id == "mixed")
-        .unwrap();
-    let far = SweepVar::FarPct(vec![150.0]);
-    // As `sweep::run_alternative` does: the reference of a density sweep (coincidence
-    // factors, sorted connected loads) is computed once.
-    let reference = sweep::DensityReference::of(&prepared, mixed);
-    let mut x = 50.0;
-    c.bench_function("sweep/far_alternative", |b| {
-        b.iter(|| {
-            // A new density every iteration, as in a real sweep.
-            x = if x > 400.0 { 50.0 } else { x + 10.0 };
-            let v = sweep::variant(&prepared, mixed, &far, x);
-            black_box(sweep::evaluate_point_with(
-                &prepared,
-                &mixed.id,
-                &v,
-                x,
-                Some((&reference, sweep::density_factor(mixed, x))),
-            ))
-        })
-    });
+    // One step of a density sweep of each alternative: `base` (the issue-17 measurement:
+    // building plants and DHC on both bases), `dense` (two systems) and `mixed` (eight,
+    // with the hourly CHP system).
+    let mut g = c.benchmark_group("sweep");
+    for id in ["base", "dense", "mixed"] {
+        let alt = case_a.alternatives.iter().find(|a| a.id == id).unwrap();
+        let far = SweepVar::FarPct(vec![150.0]);
+        // As `sweep::run_alternative` does: the reference of a density sweep (coincidence
+        // factors, sorted connected loads) is computed once.
+        let reference = sweep::DensityReference::of(&prepared, alt);
+        let mut x = 50.0;
+        g.bench_function(format!("far_step_{id}"), |b| {
+            b.iter(|| {
+                // A new density every iteration, as in a real sweep.
+                x = if x > 400.0 { 50.0 } else { x + 10.0 };
+                let v = sweep::variant(&prepared, alt, &far, x);
+                black_box(sweep::evaluate_point_with(
+                    &prepared,
+                    &alt.id,
+                    &v,
+                    x,
+                    Some((&reference, sweep::density_factor(alt, x))),
+                ))
+            })
+        });
+    }
+    g.finish();
 }
 
 criterion_group! {

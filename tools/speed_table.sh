@@ -45,11 +45,15 @@ for c in district_a district_b waste_heat_hospital; do
   t=$(best "$bin" --jobs 1 run "landuse_cases/$c.yaml" --out "$out/reports")
   echo "| \`kukaku run landuse_cases/$c.yaml\` | $t s |"
 done
+# The CPU time of a further sweep point: a 721-point sweep less a one-point sweep, ÷ 720.
+for alt in base dense mixed; do
+  sweep=(sweep landuse_cases/district_a.yaml --alternative "$alt" --format json)
+  long=$(best "$bin" --jobs 1 "${sweep[@]}" --far 40:400:0.5)
+  one=$(best "$bin" --jobs 1 "${sweep[@]}" --far 40:40:1)
+  marginal=$(awk -v l="$long" -v o="$one" 'BEGIN { printf "%.3f", (l - o) / 720 * 1000 }')
+  echo "| \`kukaku sweep district_a.yaml --alternative $alt --far 40:400:0.5\` (721 points) | $long s; one point alone $one s: $marginal ms per further point |"
+done
 sweep=(sweep landuse_cases/district_a.yaml --alternative mixed --format json)
-long=$(best "$bin" --jobs 1 "${sweep[@]}" --far 40:400:0.5)
-one=$(best "$bin" --jobs 1 "${sweep[@]}" --far 40:40:1)
-marginal=$(awk -v l="$long" -v o="$one" 'BEGIN { printf "%.3f", (l - o) / 720 * 1000 }')
-echo "| \`kukaku sweep district_a.yaml --alternative mixed --far 40:400:0.5\` (721 points) | $long s; one point alone $one s: $marginal ms per further point |"
 w1=$(WALL=1 best "$bin" --jobs 1 "${sweep[@]}" --far 40:400:0.1)
 w2=$(WALL=1 best "$bin" --jobs 2 "${sweep[@]}" --far 40:400:0.1)
 c1=$(best "$bin" --jobs 1 "${sweep[@]}" --far 40:400:0.1)
