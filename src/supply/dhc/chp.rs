@@ -463,16 +463,83 @@ pub struct Totals {
     pub hours_run: f64,
 }
 
-impl Run {
-    /// Add hour `t` to the hour of the sources the plant dispatch takes first: heat, the
+/// One hour of a CHP run with at least one unit on, kW.
+#[derive(Debug, Clone, Copy)]
+pub struct Hour {
+    /// Units running.
+    pub on: u32,
+    /// Fuel input (LHV).
+    pub fuel_kw: f64,
+    /// Power generated.
+    pub power_kw: f64,
+    /// Heat recovered.
+    pub recovered_kw: f64,
+    /// Recovered heat to heating and hot water.
+    pub to_heat_kw: f64,
+    /// Recovered heat to the absorption chillers.
+    pub to_absorption_kw: f64,
+    /// Cooling made on recovered heat.
+    pub cool_kw: f64,
+    /// Recovered heat dumped.
+    pub dumped_kw: f64,
+    /// Losses.
+    pub loss_kw: f64,
+    /// Power beyond the connected buildings' electricity.
+    pub beyond_buildings_kw: f64,
+}
+
+impl Hour {
+    /// Add the hour to the hour of the sources the plant dispatch takes first: heat, the
     /// cooling made on recovered heat (absorption capacity taken) and the heat the
     /// absorption chillers and the dump reject.
-    pub fn add_to_hour(&self, t: usize, h: &mut HourTotal) {
-        let cool = self.cool_kw[t];
-        h.heat_kw += self.to_heat_kw[t];
+    pub fn add_to_hour(&self, h: &mut HourTotal) {
+        let cool = self.cool_kw;
+        h.heat_kw += self.to_heat_kw;
         h.cool_kw += cool;
         h.steam_absorption_kw += cool;
-        h.rejected_kw += cool + self.to_absorption_kw[t] + self.dumped_kw[t];
+        h.rejected_kw += cool + self.to_absorption_kw + self.dumped_kw;
+    }
+}
+
+impl Totals {
+    /// Add an hour with units on.
+    fn add(&mut self, h: &Hour) {
+        self.fuel_kwh += h.fuel_kw;
+        self.power_kwh += h.power_kw;
+        self.recovered_kwh += h.recovered_kw;
+        self.to_heat_kwh += h.to_heat_kw;
+        self.to_absorption_kwh += h.to_absorption_kw;
+        self.cool_kwh += h.cool_kw;
+        self.dumped_kwh += h.dumped_kw;
+        self.loss_kwh += h.loss_kw;
+        self.beyond_buildings_kwh += h.beyond_buildings_kw;
+        self.hours_run += 1.0;
+    }
+}
+
+impl Run {
+    /// A run of design `d` with no hour yet (series empty: the plant's own run keeps the
+    /// totals only, [`Prepared::hour`]).
+    pub fn totals_only(d: &Design) -> Run {
+        Run {
+            design: Some(*d),
+            fuel_kw: vec![],
+            power_kw: vec![],
+            recovered_kw: vec![],
+            to_heat_kw: vec![],
+            to_absorption_kw: vec![],
+            cool_kw: vec![],
+            dumped_kw: vec![],
+            loss_kw: vec![],
+            beyond_buildings_kw: vec![],
+            units_on: vec![],
+            totals: Totals::default(),
+        }
+    }
+
+    /// Add hour `h` (units on) to the totals.
+    pub fn add_hour(&mut self, h: &Hour) {
+        self.totals.add(h);
     }
 }
 
@@ -499,30 +566,18 @@ fn stage(x: f64, x_unit: f64, units: u32, min_load: f64) -> (u32, f64) {
     }
 }
 
-/// Run the CHP hour by hour on `loads`.
-pub fn dispatch(d: &Design, loads: &Loads) -> Run {
-    let n = loads.heat_kw.len();
-    let mut r = Run {
-        design: Some(*d),
-        fuel_kw: vec![0.0; n],
-        power_kw: vec![0.0; n],
-        recovered_kw: vec![0.0; n],
-        to_heat_kw: vec![0.0; n],
-        to_absorption_kw: vec![0.0; n],
-        cool_kw: vec![0.0; n],
-        dumped_kw: vec![0.0; n],
-        loss_kw: vec![0.0; n],
-        beyond_buildings_kw: vec![0.0; n],
-        units_on: vec![0; n],
-        totals: Totals::default(),
-    };
-    let unit_fuel = d.unit_fuel_kw();
-    if unit_fuel <= 0.0 || d.heat_efficiency <= 0.0 {
-        return r;
-    }
-    let unit_heat = unit_fuel * d.heat_efficiency;
-    let unit_power = unit_fuel * d.electrical_efficiency;
-    for t in 0..n {
+impl Design {
+    /// Hour `t` of the CHP on `loads`: units on, fuel, power and where the recovered heat
+    /// goes; `None` when no unit runs.
+    #[inline]
+    pub fn hour(&self, loads: &Loads, t: usize) -> Option<Hour> {
+        let d = self;
+        let unit_fuel = d.unit_fuel_kw();
+        if unit_fuel <= 0.0 || d.heat_efficiency <= 0.0 {
+            return None;
+        }
+        let unit_heat = unit_fuel * d.heat_efficiency;
+        let unit_power = unit_fuel * d.electrical_efficiency;
         let usable = loads.usable_heat_kw(t, d.absorption_cop);
         // Units on and the fuel load of each.
         let (on, load) = match d.dispatch {
@@ -540,7 +595,7 @@ pub fn dispatch(d: &Design, loads: &Loads) -> Run {
             }
         };
         if on == 0 {
-            continue;
+            return None;
         }
         let fuel = on as f64 * unit_fuel * load;
         let power = fuel * d.electrical_at(load);
@@ -552,27 +607,52 @@ pub fn dispatch(d: &Design, loads: &Loads) -> Run {
         };
         let to_heat = used.min(loads.heat_kw[t].max(0.0));
         let to_abs = used - to_heat;
-        r.fuel_kw[t] = fuel;
-        r.power_kw[t] = power;
-        r.recovered_kw[t] = heat;
-        r.to_heat_kw[t] = to_heat;
-        r.to_absorption_kw[t] = to_abs;
-        r.cool_kw[t] = to_abs * d.absorption_cop;
-        r.dumped_kw[t] = heat - used;
-        r.loss_kw[t] = fuel * (1.0 - d.electrical_at(load) - d.heat_efficiency);
-        r.beyond_buildings_kw[t] = (power - loads.electricity_kw[t]).max(0.0);
-        r.units_on[t] = on;
-        let tot = &mut r.totals;
-        tot.fuel_kwh += r.fuel_kw[t];
-        tot.power_kwh += r.power_kw[t];
-        tot.recovered_kwh += r.recovered_kw[t];
-        tot.to_heat_kwh += r.to_heat_kw[t];
-        tot.to_absorption_kwh += r.to_absorption_kw[t];
-        tot.cool_kwh += r.cool_kw[t];
-        tot.dumped_kwh += r.dumped_kw[t];
-        tot.loss_kwh += r.loss_kw[t];
-        tot.beyond_buildings_kwh += r.beyond_buildings_kw[t];
-        tot.hours_run += 1.0;
+        Some(Hour {
+            on,
+            fuel_kw: fuel,
+            power_kw: power,
+            recovered_kw: heat,
+            to_heat_kw: to_heat,
+            to_absorption_kw: to_abs,
+            cool_kw: to_abs * d.absorption_cop,
+            dumped_kw: heat - used,
+            loss_kw: fuel * (1.0 - d.electrical_at(load) - d.heat_efficiency),
+            beyond_buildings_kw: (power - loads.electricity_kw[t]).max(0.0),
+        })
+    }
+}
+
+/// Run the CHP hour by hour on `loads`, keeping every hour's series.
+pub fn dispatch(d: &Design, loads: &Loads) -> Run {
+    let n = loads.heat_kw.len();
+    let mut r = Run {
+        fuel_kw: vec![0.0; n],
+        power_kw: vec![0.0; n],
+        recovered_kw: vec![0.0; n],
+        to_heat_kw: vec![0.0; n],
+        to_absorption_kw: vec![0.0; n],
+        cool_kw: vec![0.0; n],
+        dumped_kw: vec![0.0; n],
+        loss_kw: vec![0.0; n],
+        beyond_buildings_kw: vec![0.0; n],
+        units_on: vec![0; n],
+        ..Run::totals_only(d)
+    };
+    for t in 0..n {
+        let Some(h) = d.hour(loads, t) else {
+            continue;
+        };
+        r.fuel_kw[t] = h.fuel_kw;
+        r.power_kw[t] = h.power_kw;
+        r.recovered_kw[t] = h.recovered_kw;
+        r.to_heat_kw[t] = h.to_heat_kw;
+        r.to_absorption_kw[t] = h.to_absorption_kw;
+        r.cool_kw[t] = h.cool_kw;
+        r.dumped_kw[t] = h.dumped_kw;
+        r.loss_kw[t] = h.loss_kw;
+        r.beyond_buildings_kw[t] = h.beyond_buildings_kw;
+        r.units_on[t] = h.on;
+        r.totals.add(&h);
     }
     r
 }
@@ -594,16 +674,59 @@ pub fn buildings_electricity_kw(input: &SupplyInput) -> Vec<f64> {
     out
 }
 
-/// Design and run the CHP of a DHC plant on what is left after its unused-energy sources:
+/// A CHP designed for a DHC plant, with the loads it serves hour by hour: what is left
+/// after the plant's unused-energy sources.
+pub struct Prepared {
+    /// The design.
+    pub design: Design,
+    /// Heat, cooling and free absorption capacity left by the sources, kW (`None` without
+    /// sources: the plant's needs and all the absorption capacity).
+    left: Option<[Vec<f64>; 3]>,
+    /// All the absorption capacity, kW of cooling (one value: every hour).
+    all_free: [f64; 1],
+    /// The connected buildings' electricity, kW.
+    electricity: Vec<f64>,
+}
+
+impl Prepared {
+    /// The CHP's loads; `needs` are the plant's `(heat, cooling)` needs it was prepared on.
+    pub fn loads<'a>(&'a self, needs: (&'a [f64], &'a [f64])) -> Loads<'a> {
+        loads_of(&self.left, &self.all_free, &self.electricity, needs)
+    }
+}
+
+fn loads_of<'a>(
+    left: &'a Option<[Vec<f64>; 3]>,
+    all_free: &'a [f64; 1],
+    electricity: &'a [f64],
+    (heat_need_kw, cool_need_kw): (&'a [f64], &'a [f64]),
+) -> Loads<'a> {
+    match left {
+        Some([heat, cool, abs_free]) => Loads {
+            heat_kw: heat,
+            cool_kw: cool,
+            absorption_free_kw: abs_free,
+            electricity_kw: electricity,
+        },
+        None => Loads {
+            heat_kw: heat_need_kw,
+            cool_kw: cool_need_kw,
+            absorption_free_kw: all_free,
+            electricity_kw: electricity,
+        },
+    }
+}
+
+/// Design the CHP of a DHC plant on what is left after its unused-energy sources:
 /// `heat_need_kw`, `cool_need_kw` (plant loads), `absorption_kw` (the plant's absorption
 /// capacity, kW of cooling).
-pub fn operate(
+pub fn prepare(
     input: &SupplyInput,
     spec: &ChpSpec,
     (heat_need_kw, cool_need_kw): (&[f64], &[f64]),
     absorption_kw: f64,
     sources: &[crate::supply::unused::Operation],
-) -> Run {
+) -> Prepared {
     let data = &input.data().chp;
     let n = heat_need_kw.len();
     // What the sources leave (without sources: the plant's needs and all the absorption
@@ -616,31 +739,36 @@ pub fn operate(
             cool[t] = (cool_need_kw[t] - s.cool_kw).max(0.0);
             abs_free[t] = (absorption_kw - s.steam_absorption_kw).max(0.0);
         }
-        (heat, cool, abs_free)
+        [heat, cool, abs_free]
     });
     let all_free = [absorption_kw.max(0.0)];
     let electricity = buildings_electricity_kw(input);
-    let loads = match &left {
-        Some((heat, cool, abs_free)) => Loads {
-            heat_kw: heat,
-            cool_kw: cool,
-            absorption_free_kw: abs_free,
-            electricity_kw: &electricity,
-        },
-        None => Loads {
-            heat_kw: heat_need_kw,
-            cool_kw: cool_need_kw,
-            absorption_free_kw: &all_free,
-            electricity_kw: &electricity,
-        },
-    };
+    let loads = loads_of(&left, &all_free, &electricity, (heat_need_kw, cool_need_kw));
     let cop = data
         .technology(spec.technology.unwrap_or(data.technology.value))
         .absorption_cop
         .value;
     let usable: Vec<f64> = (0..n).map(|t| loads.usable_heat_kw(t, cop)).collect();
-    let d = design(data, spec, &usable, &electricity);
-    dispatch(&d, &loads)
+    let design = design(data, spec, &usable, &electricity);
+    Prepared {
+        design,
+        left,
+        all_free,
+        electricity,
+    }
+}
+
+/// Design and run the CHP of a DHC plant hour by hour, keeping the series ([`prepare`],
+/// [`dispatch`]; the plant's own run takes the hours as it goes instead).
+pub fn operate(
+    input: &SupplyInput,
+    spec: &ChpSpec,
+    needs: (&[f64], &[f64]),
+    absorption_kw: f64,
+    sources: &[crate::supply::unused::Operation],
+) -> Run {
+    let p = prepare(input, spec, needs, absorption_kw, sources);
+    dispatch(&p.design, &p.loads(needs))
 }
 
 /// Gas volume of a fuel input (LHV), Nm³.

@@ -365,9 +365,9 @@ struct Run {
 fn run<const WITH_SOURCES: bool>(
     plant: &mut Plant,
     loads: &Loads,
-    (sources, chp): (
+    (sources, mut chp): (
         &[crate::supply::unused::Operation],
-        Option<&super::chp::Run>,
+        Option<(&super::chp::Loads, &mut super::chp::Run)>,
     ),
     aux: &Auxiliaries,
     d: &SupplyData,
@@ -422,13 +422,19 @@ fn run<const WITH_SOURCES: bool>(
         };
         // The CHP's recovered heat is taken like a source's, before the plant (a CHP runs
         // on the need series, so only with `WITH_SOURCES`).
-        let chp_gas = if WITH_SOURCES {
-            chp.map_or(0.0, |c| {
-                c.add_to_hour(t, &mut src);
-                super::chp::fuel_nm3(c.fuel_kw[t], f)
-            })
-        } else {
-            0.0
+        let chp_gas = match chp.as_mut() {
+            Some((loads, run)) if WITH_SOURCES => {
+                let design = run.design.as_ref();
+                match design.and_then(|d| d.hour(loads, t)) {
+                    Some(h) => {
+                        run.add_hour(&h);
+                        h.add_to_hour(&mut src);
+                        super::chp::fuel_nm3(h.fuel_kw, f)
+                    }
+                    None => 0.0,
+                }
+            }
+            _ => 0.0,
         };
         // Absorption chillers driven by source steam are not free for boiler steam.
         let abs_scale = src.absorption_left_share(abs_cap_total);
@@ -483,7 +489,7 @@ fn run<const WITH_SOURCES: bool>(
     };
     finish(
         b,
-        (&*chillers, &*heat_pumps, boiler_eff, chp),
+        (&*chillers, &*heat_pumps, boiler_eff, chp.map(|(_, r)| &*r)),
         Year {
             e_src,
             e_tower,
@@ -821,17 +827,23 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
             )
         };
         // Gas cogeneration on what the sources leave (heat-led: the heat it can use).
+        // (designed on the year; its hours are run with the plant's, keeping the totals)
         let chp = spec.chp.as_ref().map(|c| {
-            super::chp::operate(input, c, (&heat_need, &cool_need), abs_cap_total, &sources)
+            super::chp::prepare(input, c, (&heat_need, &cool_need), abs_cap_total, &sources)
         });
+        let chp_loads = chp.as_ref().map(|c| c.loads((&heat_need, &cool_need)));
+        let mut chp_run = chp
+            .as_ref()
+            .map(|c| super::chp::Run::totals_only(&c.design));
         let run = run::<true>(
             &mut plant,
             &loads(Some((&heat_need, &cool_need))),
-            (&sources, chp.as_ref()),
+            (&sources, chp_loads.as_ref().zip(chp_run.as_mut())),
             &aux,
             d,
             f,
         );
+        let chp = chp_run;
         (sources, run, chp.map(std::sync::Arc::new))
     };
     outcome(
