@@ -1039,31 +1039,43 @@ def headline(sys_np, sys_k):
     return rows
 
 
-def compare_runs(st: Setup, exe, fars):
-    """Points at a few gross FARs against `kukaku run --format json` on scaled case copies."""
+HEADLINE_SHOWN = (("heat_price_yen_per_mj", "¥/MJ"), ("primary_energy_gj", "primary GJ"), ("co2_t", "CO2 t"),
+                  ("cooling capacity kW", "cooling kW"), ("boiler capacity kW", "boiler kW"))
+
+
+def compare_runs(st: Setup, exe, fars, verbose=False):
+    """Points at a few gross FARs against `kukaku run --format json` on scaled case copies:
+    the headline outputs side by side (every compared quantity with `verbose`)."""
     worst = 0.0
+    print(f"\nPoints at gross FAR {', '.join(f'{f:g}' for f in fars)} %: numpy (mode full) | `kukaku run "
+          "--format json` on a case copy with every parcel's FAR scaled; 'max diff' is the largest relative "
+          "difference over every compared quantity of the system (loads: CF, peak, DLF, ALF per carrier)")
     for far in fars:
         path = case_copy(st.case, f"far{far:g}", far / 100.0 / st.case.gross_far)
         a = next(x for x in run_kukaku(exe, ["run", path, "--format", "json", "--jobs", "1",
                                              "--out", SCRATCH / "reports"])["alternatives"]
                  if x["id"] == st.case.alternative)
         p = sweep_point(st, far, "full")
-        rows = []
-        for cid in CARRIERS:
-            m, k = p["loads"][cid], a["loads"][cid]
-            rows += [(f"{cid}: {q}", m[q], k[q]) for q in
-                     ("coincident_peak_kw", "coincidence_factor", "daily_load_factor", "annual_load_factor")]
+        groups = {"loads": [(f"{cid}: {q}", p["loads"][cid][q], a["loads"][cid][q])
+                            for cid in CARRIERS for q in ("coincident_peak_kw", "coincidence_factor",
+                                                          "daily_load_factor", "annual_load_factor")]}
         ks = {s["id"]: s for s in a["systems"]}
         for sid, r in p["systems"].items():
-            rows += [(f"{sid}: {q}", x, y) for q, x, y in headline(r, ks[sid])]
-        print(f"\nGross FAR {far:g} % (floor {p['floor_area_m2']:,.0f} m²): numpy (mode full) vs "
-              f"`kukaku run --format json` on the case copy")
-        print(f"  {'quantity':<46}{'numpy':>16}{'kukaku':>16}{'rel. diff':>11}")
-        for name, x, y in rows:
-            d = rel(x, y)
-            worst = max(worst, abs(d))
-            print(f"  {name:<46}{x:>16.6g}{y:>16.6g}{d * 100:>10.1e}%")
-    print(f"\n  largest relative difference over these points: {worst * 100:.2e} %")
+            groups[sid] = headline(r, ks[sid])
+        print(f"  {far:g} % (floor {p['floor_area_m2']:,.0f} m²)")
+        for name, rows in groups.items():
+            d = max(abs(rel(x, y)) for _, x, y in rows)
+            worst = max(worst, d)
+            shown = {q: (x, y) for q, x, y in rows}
+            cells = [f"{label} {shown[q][0]:.6g} | {shown[q][1]:.6g}" for q, label in HEADLINE_SHOWN if q in shown]
+            if name == "loads":
+                cells = [f"CF {cid} {p['loads'][cid]['coincidence_factor']:.6g} | "
+                         f"{a['loads'][cid]['coincidence_factor']:.6g}" for cid in ("heating", "cooling")]
+            print(f"    {name:<22}{'   '.join(cells)}   max diff {d * 100:.1e} %")
+            if verbose:
+                for q, x, y in rows:
+                    print(f"      {q:<44}{x:>16.6g}{y:>16.6g}{rel(x, y) * 100:>10.1e}%")
+    print(f"  largest relative difference over these points: {worst * 100:.2e} %")
     return worst
 
 
@@ -1131,6 +1143,7 @@ def main():
     ap.add_argument("--kukaku", default=str(REPO / "target" / "release" / "kukaku"),
                     help="kukaku binary for the comparison and its timing ('' to skip)")
     ap.add_argument("--kukaku-reps", type=int, default=5, help="repetitions of each timed kukaku sweep")
+    ap.add_argument("--verbose", action="store_true", help="print every compared quantity, not only the headline")
     ap.add_argument("--default-malloc", action="store_true",
                     help="leave glibc malloc's trim/mmap thresholds at their defaults")
     args = ap.parse_args()
@@ -1153,7 +1166,7 @@ def main():
     agreement = None
     if have_kukaku:
         fars = [c.gross_far * 100 if f.strip() == "plan" else float(f) for f in args.compare_fars.split(",")]
-        worst_run = compare_runs(st, exe, fars)
+        worst_run = compare_runs(st, exe, fars, args.verbose)
         copy = case_copy(c, "sweep")
         worst_sweep = compare_sweep(st, run_kukaku(exe, [
             "sweep", copy, "--alternative", c.alternative, "--far",
