@@ -203,7 +203,8 @@ class Case:
     alternative: str
     district_area_m2: float
     floor_by_use_m2: dict  # at the plan's own FAR
-    buildings: float  # connected buildings (src/supply/network.rs buildings_of_parcels)
+    parcels: list  # [(floor m² at the plan's FAR, site m² or None)]
+    buildings: float  # connected buildings at the plan's FAR
     dataset: str
     region: str
     area: str
@@ -284,6 +285,15 @@ def system_def(s) -> tuple[SystemDef | None, str]:
                      buildup=bu, subsidy=s.get("subsidy", "none")), ""
 
 
+def buildings_of_parcels(data: Data, parcels, k):
+    """Connected buildings with every parcel's floor × k (src/supply/network.rs): one per
+    `building_site_m2` of site (the land layout, whatever the density), or for a parcel given
+    by floor alone one per `building_floor_m2` of floor; at least one per parcel."""
+    net = data.supply["network"]
+    per_site, per_floor = v(net["building_site_m2"]), v(net["building_floor_m2"])
+    return max(sum(max(site / per_site if site else f * k / per_floor, 1.0) for f, site in parcels), 1.0)
+
+
 def area_of(data: Data, raw, region):
     """The case's utility area (src/pipeline/prepare.rs area)."""
     areas = data.supply["areas"]
@@ -311,13 +321,11 @@ def load_case(path: Path, alt_id: str, data: Data) -> Case:
     cov0 = dist.get("coverage", v(rule["coverage"]))
     bo0 = dist.get("buildout", v(rule["buildout"]))
     parcels = resolve_parcels(raw, alt_id, cov0, bo0)
-    net = data.supply["network"]
-    floor, buildings = {}, 0.0
-    for f, site in parcels:
+    floor = {}
+    for f, _ in parcels:
         for u, x in f.items():
             floor[u] = floor.get(u, 0.0) + x
-        per = site / v(net["building_site_m2"]) if site else sum(f.values()) / v(net["building_floor_m2"])
-        buildings += max(per, 1.0)
+    parcel_floors = [(sum(f.values()), site) for f, site in parcels]
     alt = next(a for a in raw["alternatives"] if a["id"] == alt_id)
     systems, skipped = [], []
     for s in alt.get("systems", []):
@@ -335,7 +343,8 @@ def load_case(path: Path, alt_id: str, data: Data) -> Case:
         raw=raw, path=path, alternative=alt_id,
         district_area_m2=area_m2,
         floor_by_use_m2=floor,
-        buildings=max(buildings, 1.0),
+        parcels=parcel_floors,
+        buildings=buildings_of_parcels(data, parcel_floors, 1.0),
         dataset=raw.get("dataset", data.intensities["default_dataset"]),
         region=region, area=area,
         factor_set=raw.get("factor_set", data.supply["areas"][area]["factor_set"]),
@@ -753,7 +762,7 @@ def dhc_plant_of(sup: Supply, basis):
     return sup.s["dhc_plant"]["cooling"], sup.s["dhc_plant"]["boiler"]
 
 
-def dhc_operate(sup: Supply, models, floor, case: Case, conn, basis):
+def dhc_operate(sup: Supply, models, floor, case: Case, buildings, conn, basis):
     """Size, design the network and run the plant on the connected loads (operate.rs)."""
     s, aux = sup.s, sup.s["auxiliaries"]
     net, plant_d = s["network"], s["dhc_plant"]
@@ -774,7 +783,7 @@ def dhc_operate(sup: Supply, models, floor, case: Case, conn, basis):
     design_hour = peak_cool * margin
 
     # Network on the design-hour flow: trench k·√(N·A) + branches, main diameter, friction head.
-    n_bldg = max(case.buildings, 1.0)
+    n_bldg = max(buildings, 1.0)
     length = v(net["route_factor"]) * math.sqrt(n_bldg * case.district_area_m2) \
         + v(net["service_m_per_building"]) * n_bldg
     u_ms = v(net["velocity_m_per_s"])
@@ -961,6 +970,7 @@ def sweep_point(st: Setup, far_pct: float, mode: str = "full") -> dict:
     room_ac = dwelling_level(sup, models, floor)
     out = dict(x=far_pct, gross_far=far_pct / 100, floor_area_m2=floor.sum(), loads=loads, systems={})
     conn, ops = None, {}  # connected series and plant operations shared by the DHC systems
+    buildings = buildings_of_parcels(st.data, case.parcels, k)
     for sd in case.systems:
         if sd.kind == "individual":
             out["systems"][sd.id] = individual(sup, models, floor, sd, plants, room_ac)
@@ -968,7 +978,7 @@ def sweep_point(st: Setup, far_pct: float, mode: str = "full") -> dict:
         if conn is None:
             conn = connected_series(sup, models, floor)
         if sd.basis not in ops:
-            ops[sd.basis] = dhc_operate(sup, models, floor, case, conn, sd.basis)
+            ops[sd.basis] = dhc_operate(sup, models, floor, case, buildings, conn, sd.basis)
         out["systems"][sd.id] = dhc(sup, ops[sd.basis], sd, room_ac, floor.sum())
     return out
 
