@@ -1128,8 +1128,7 @@ def keep_freed_memory() -> bool:
 
 
 def time_numpy(st: Setup, xs, mode):
-    """CPU ms of each point (time.process_time), after one warm-up point."""
-    sweep_point(st, xs[0], mode)
+    """CPU ms of each point of one sweep (time.process_time around each point)."""
     t = np.empty(len(xs))
     for i, x in enumerate(xs):
         t0 = time.process_time()
@@ -1152,7 +1151,8 @@ def main():
                     help="gross FARs compared with `kukaku run` (`plan`: the plan's own)")
     ap.add_argument("--kukaku", default=str(REPO / "target" / "release" / "kukaku"),
                     help="kukaku binary for the comparison and its timing ('' to skip)")
-    ap.add_argument("--kukaku-reps", type=int, default=5, help="repetitions of each timed kukaku sweep")
+    ap.add_argument("--reps", type=int, default=5,
+                    help="timing rounds (each: every numpy mode, then the kukaku sweeps)")
     ap.add_argument("--verbose", action="store_true", help="print every compared quantity, not only the headline")
     ap.add_argument("--default-malloc", action="store_true",
                     help="leave glibc malloc's trim/mmap thresholds at their defaults")
@@ -1186,49 +1186,62 @@ def main():
         print(f"\n(no kukaku binary at {exe}: comparison and kukaku timing skipped)")
 
     xs = np.linspace(args.far_from, args.far_to, args.points)
-    print(f"\nTiming: {args.points} points of a gross-FAR sweep {args.far_from:g}→{args.far_to:g} %, CPU time "
-          "(time.process_time) per point; data files parsed once, not timed; one BLAS thread; glibc malloc "
-          f"{'keeps freed memory' if tuned else 'defaults'}")
-    results = {}
+    n = int(math.floor((args.far_to - args.far_from) / args.kukaku_step + 1e-9)) + 1
+    kukaku_range = f"{args.far_from:g}:{args.far_to:g}:{args.kukaku_step:g}"
+    print(f"\nTiming, {args.reps} rounds; each round: per numpy mode a sweep of {args.points} points "
+          f"{args.far_from:g}→{args.far_to:g} % (time.process_time per point; data files parsed once, not "
+          f"timed; one BLAS thread; glibc malloc {'keeps freed memory' if tuned else 'defaults'})"
+          + (f", then `kukaku sweep --jobs 1 --far {kukaku_range}` ({n} points) and a one-point sweep "
+             "(CPU of the child, getrusage)" if have_kukaku else ""))
     for mode in MODES:
-        t = time_numpy(st, xs, mode)
-        results[mode] = t
-        print(f"  numpy {mode:<18} mean {t.mean():7.3f} ms/point  (median {np.median(t):.3f}, "
-              f"min {t.min():.3f}, max {t.max():.3f})")
-    kukaku_ms = None
+        sweep_point(st, xs[0], mode)  # warm-up
+    per_point = {mode: [] for mode in MODES}  # [round] → ms of each point
+    cpu_n, cpu_1 = [], []
     if have_kukaku:
-        copy = case_copy(c, "sweep")
-        n = int(math.floor((args.far_to - args.far_from) / args.kukaku_step + 1e-9)) + 1
-        sweep = ["sweep", copy, "--alternative", c.alternative, "--format", "json", "--jobs", "1", "--far"]
-        cpu_n = child_cpu_s(exe, sweep + [f"{args.far_from:g}:{args.far_to:g}:{args.kukaku_step:g}"],
-                            args.kukaku_reps)
-        cpu_1 = child_cpu_s(exe, sweep + [f"{args.far_from:g}:{args.far_from:g}:1"], args.kukaku_reps)
-        marginal = (np.median(cpu_n) - np.median(cpu_1)) / (n - 1) * 1000
-        marginal_min = (cpu_n.min() - cpu_1.min()) / (n - 1) * 1000
-        kukaku_ms = (marginal, marginal_min)
-        print(f"  kukaku sweep --jobs 1 --far {args.far_from:g}:{args.far_to:g}:{args.kukaku_step:g} ({n} points, "
-              f"{args.kukaku_reps} runs): CPU median {np.median(cpu_n) * 1000:.1f} ms (min {cpu_n.min() * 1000:.1f});"
-              f" one-point sweep (start-up, case preparation, JSON) median {np.median(cpu_1) * 1000:.1f} ms "
-              f"(min {cpu_1.min() * 1000:.1f})")
-        print(f"    kukaku marginal CPU per point: {marginal:.4f} ms (medians), {marginal_min:.4f} ms (minima)")
-        print("    numpy ÷ kukaku: median numpy point ÷ median marginal kukaku point; mean ÷ median; "
-              "fastest numpy point ÷ kukaku from the minima (the quiet-machine bound):")
-        for mode, t in results.items():
-            print(f"      {mode:<18} {np.median(t) / marginal:6.2f}×   mean {t.mean() / marginal:6.2f}×   "
-                  f"fastest {t.min() / marginal_min:6.2f}×")
+        sweep = ["sweep", case_copy(c, "sweep"), "--alternative", c.alternative, "--format", "json",
+                 "--jobs", "1", "--far"]
+    for _ in range(args.reps):  # rounds interleave both programs, so both see the same machine load
+        for mode in MODES:
+            per_point[mode].append(time_numpy(st, xs, mode))
+        if have_kukaku:
+            cpu_n.append(child_cpu_s(exe, sweep + [kukaku_range], 1)[0])
+            cpu_1.append(child_cpu_s(exe, sweep + [f"{args.far_from:g}:{args.far_from:g}:1"], 1)[0])
+    # Per program: CPU per point of each round's sweep; median and minimum over the rounds.
+    stats = {}
+    for mode, rounds in per_point.items():
+        means = np.array([r.mean() for r in rounds])
+        stats[mode] = (np.median(means), means.min())
+        fastest = min(r.min() for r in rounds)
+        print(f"  numpy {mode:<18} {np.median(means):7.3f} ms/point (median of the rounds' means; lowest "
+              f"{means.min():.3f}; fastest single point {fastest:.3f})")
+    if have_kukaku:
+        cpu_n, cpu_1 = np.array(cpu_n), np.array(cpu_1)
+        stats["kukaku"] = ((np.median(cpu_n) - np.median(cpu_1)) / (n - 1) * 1000,
+                           (cpu_n.min() - cpu_1.min()) / (n - 1) * 1000)
+        print(f"  kukaku {n}-point sweep: CPU median {np.median(cpu_n) * 1000:.1f} ms (lowest "
+              f"{cpu_n.min() * 1000:.1f}); one-point sweep (start-up, case preparation, JSON) median "
+              f"{np.median(cpu_1) * 1000:.1f} ms (lowest {cpu_1.min() * 1000:.1f})")
+        print(f"  kukaku marginal CPU per point: {stats['kukaku'][0]:.4f} ms (medians), "
+              f"{stats['kukaku'][1]:.4f} ms (lowest)")
+        print("  numpy ÷ kukaku (medians; lowest):")
+        for mode in MODES:
+            print(f"    {mode:<18} {stats[mode][0] / stats['kukaku'][0]:6.2f}×   "
+                  f"{stats[mode][1] / stats['kukaku'][1]:6.2f}×")
     print(f"  load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     # Markdown summary for README.
     systems = ", ".join(s.id for s in c.systems)
     print(f"\n### Markdown summary ({case_path.name} `{c.alternative}`: {systems})\n")
-    print("| CPU per sweep point | median ms | fastest ms | numpy ÷ kukaku (medians) | (fastest) |")
+    print(f"| CPU per sweep point ({args.reps} rounds) | median ms | lowest ms | numpy ÷ kukaku (medians) "
+          "| (lowest) |")
     print("|---|---|---|---|---|")
-    for mode, t in results.items():
-        ratio = (f"{np.median(t) / kukaku_ms[0]:.2f}× | {t.min() / kukaku_ms[1]:.2f}×" if kukaku_ms else "– | –")
-        print(f"| numpy `{mode}` ({len(t)} points) | {np.median(t):.3f} | {t.min():.3f} | {ratio} |")
-    if kukaku_ms:
-        print(f"| kukaku sweep `--jobs 1`, marginal ({args.kukaku_reps} runs) | {kukaku_ms[0]:.4f} | "
-              f"{kukaku_ms[1]:.4f} | 1 | 1 |")
+    k = stats.get("kukaku")
+    for mode in MODES:
+        ratio = f"{stats[mode][0] / k[0]:.2f}× | {stats[mode][1] / k[1]:.2f}×" if k else "– | –"
+        print(f"| numpy `{mode}` ({args.points} points a round) | {stats[mode][0]:.3f} | {stats[mode][1]:.3f} "
+              f"| {ratio} |")
+    if k:
+        print(f"| kukaku sweep `--jobs 1`, marginal ({n} points a round) | {k[0]:.4f} | {k[1]:.4f} | 1 | 1 |")
     if agreement is not None:
         print(f"\nLargest relative difference numpy vs kukaku (run at {args.compare_fars} % and the "
               f"{args.far_from:g}–{args.far_to:g} % sweep at 10 % steps): {agreement * 100:.2e} %")
