@@ -985,9 +985,10 @@ fn sweep_cmd(
     } as u64);
     let result = sweep::run(&p, alternative, &var, |i, _| bar.set_position(i as u64))?;
     bar.finish_and_clear();
-    let json = serde_json::to_string_pretty(&result).map_err(|e| Error::Runtime(e.to_string()))?;
-    let csv = sweep::to_csv(&result)?;
+    // JSON and CSV only when written (the folder, or the format printed).
+    let json = || serde_json::to_string_pretty(&result).map_err(|e| Error::Runtime(e.to_string()));
     if let Some(dir) = out_dir {
+        let (json, csv) = (json()?, sweep::to_csv(&result)?);
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
@@ -997,16 +998,16 @@ fn sweep_cmd(
         write::write_dir_atomic(
             &target,
             &[
-                ("sweep.json".into(), json.clone().into_bytes()),
-                ("sweep.csv".into(), csv.clone().into_bytes()),
+                ("sweep.json".into(), json.into_bytes()),
+                ("sweep.csv".into(), csv.into_bytes()),
             ],
             &output::case_identity(path),
         )?;
         eprintln!("wrote {}", target.display());
     }
     match format {
-        SweepFormat::Json => out(&format!("{json}\n")),
-        SweepFormat::Csv => out(&csv),
+        SweepFormat::Json => out(&format!("{}\n", json()?)),
+        SweepFormat::Csv => out(&sweep::to_csv(&result)?),
         SweepFormat::Text => {
             let mut s = format!(
                 "sweep of `{}` over {}\n",

@@ -80,6 +80,7 @@ impl Prepared<'_> {
             unit_plants: &self.unit_plants,
             households: &self.households,
             density_step: None,
+            headline_only: false,
         }
     }
 

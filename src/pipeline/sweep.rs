@@ -246,6 +246,7 @@ pub fn evaluate_point_with(
         None => coincidence_factors(p, floor),
     };
     let mut input = p.supply_input(plan);
+    input.headline_only = true;
     input.density_step = density.and_then(|(r, k)| {
         r.connected
             .as_ref()

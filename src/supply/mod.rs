@@ -146,6 +146,9 @@ pub struct SupplyInput<'a> {
     /// alternative's own ([`dhc::scaled`]), which lets a plain DHC plant run from sums
     /// instead of hour by hour. `None` elsewhere.
     pub density_step: Option<dhc::scaled::Scaled<'a>>,
+    /// Only the headline figures will be read (a sweep step): the systems may leave out
+    /// their cost lines and other report-only detail.
+    pub headline_only: bool,
 }
 
 impl SupplyInput<'_> {

@@ -613,147 +613,154 @@ pub fn economics_with(
         path = Some(p);
         notes.push(note);
     }
-    let k0 = |v: f64| format!("{v:.0}");
-    let mut construction_args = vec![
-        ("plant", k0(plant_kyen)),
-        ("exp", format!("{}", d.costs.exponent.value)),
-        ("civil", k0(civil_paid)),
-        ("pipe", k0(pipe_paid)),
-        ("len", k0(len)),
-    ];
-    let construction_key = if added.construction_kyen > 0.0 {
-        construction_args.push(("net", k0(added.construction_kyen)));
-        construction_args.push(("subsidy", k0(added.subsidy_kyen)));
-        "cost_note.dhc_construction_unused"
+    // The cost lines with their notes (formatted figures): not at a step of a sweep, which
+    // reads the headline figures only.
+    let lines = if input.headline_only {
+        vec![]
     } else {
-        "cost_note.dhc_construction"
+        let k0 = |v: f64| format!("{v:.0}");
+        let mut construction_args = vec![
+            ("plant", k0(plant_kyen)),
+            ("exp", format!("{}", d.costs.exponent.value)),
+            ("civil", k0(civil_paid)),
+            ("pipe", k0(pipe_paid)),
+            ("len", k0(len)),
+        ];
+        let construction_key = if added.construction_kyen > 0.0 {
+            construction_args.push(("net", k0(added.construction_kyen)));
+            construction_args.push(("subsidy", k0(added.subsidy_kyen)));
+            "cost_note.dhc_construction_unused"
+        } else {
+            "cost_note.dhc_construction"
+        };
+        let mut lines = vec![
+            CostLine::phrased(
+                "construction",
+                Text::new("cost.construction", &[]),
+                construction + added.construction_kyen,
+                Phrase::new(construction_key, &construction_args),
+            ),
+            CostLine::phrased(
+                "capital",
+                Text::new("cost.capital", &[]),
+                capital_kyen,
+                Phrase::new(
+                    "cost_note.capital",
+                    &[
+                        ("crf", format!("{crf:.6}")),
+                        ("rate", format!("{:.1}", rate * 100.0)),
+                        ("years", k0(years)),
+                    ],
+                ),
+            ),
+            CostLine::phrased(
+                "electricity",
+                Text::new("cost.electricity", &[]),
+                elec_kyen,
+                Phrase::new(
+                    "cost_note.dhc_electricity",
+                    &[
+                        ("tariff", el.label.clone()),
+                        ("tariff_ja", el.label_ja.clone()),
+                        ("basic", format!("{}", el.basic_yen_per_kw_month.value)),
+                        ("kw", k0(plant.peak_electricity_kw)),
+                        ("energy", format!("{}", el.energy_yen_per_kwh.value)),
+                        ("mwh", k0(e_kwh / 1000.0)),
+                    ],
+                ),
+            ),
+            CostLine::phrased(
+                "gas",
+                Text::new("cost.gas", &[]),
+                gas_kyen,
+                Phrase::new(
+                    "cost_note.dhc_gas",
+                    &[
+                        ("tariff", ga.label.clone()),
+                        ("tariff_ja", ga.label_ja.clone()),
+                        ("basic", format!("{}", ga.basic_yen_per_nm3h_month.value)),
+                        ("flow", k0(plant.peak_gas_nm3_per_h)),
+                        ("energy", format!("{}", ga.energy_yen_per_nm3.value)),
+                        ("knm3", k0(g_nm3 / 1000.0)),
+                    ],
+                ),
+            ),
+            CostLine::phrased(
+                "water",
+                Text::new("cost.water", &[]),
+                water_kyen,
+                Phrase::new(
+                    "cost_note.dhc_water",
+                    &[
+                        ("m3", k0(o.water_m3)),
+                        ("price", format!("{}", ec.water_yen_per_m3.value)),
+                    ],
+                ),
+            ),
+            CostLine::phrased(
+                "maintenance",
+                Text::new("cost.maintenance", &[]),
+                maint_kyen,
+                Phrase::new(
+                    "cost_note.maintenance",
+                    &[(
+                        "share",
+                        format!("{:.1}", ec.maintenance_share.value * 100.0),
+                    )],
+                ),
+            ),
+            CostLine::phrased(
+                "personnel",
+                Text::new("cost.personnel", &[]),
+                staff_kyen,
+                Phrase::new(
+                    "cost_note.personnel",
+                    &[
+                        ("staff", format!("{staff}")),
+                        ("salary", format!("{:.1}", ec.staff_yen.value / 1e6)),
+                    ],
+                ),
+            ),
+        ];
+        if realistic {
+            lines.push(CostLine::phrased(
+                "property_tax",
+                Text::new("cost.property_tax", &[]),
+                tax_kyen,
+                Phrase::new(
+                    "cost_note.property_tax",
+                    &[(
+                        "share",
+                        format!("{:.2}", d.realistic.property_tax_share.value * 100.0),
+                    )],
+                ),
+            ));
+        }
+        lines.extend(added.lines.iter().cloned());
+        if let Some(site) = &site {
+            lines.push(CostLine::phrased(
+                "plant_site",
+                Text::new("cost.plant_site", &[]),
+                site.annual_kyen,
+                Phrase::new(
+                    &format!("cost_note.plant_site_{}", site.kind.id()),
+                    &[
+                        ("area", k0(site.area_m2)),
+                        ("rent", k0(site.rent_yen_per_m2_month.unwrap_or(0.0))),
+                        ("price", k0(site.land_price_yen_per_m2.unwrap_or(0.0))),
+                        ("rate", format!("{:.1}", rate * 100.0)),
+                    ],
+                ),
+            ));
+        }
+        lines.push(CostLine::phrased(
+            "annual",
+            Text::new("cost.annual", &[]),
+            annual,
+            Phrase::new("cost_note.dhc_annual", &[]),
+        ));
+        lines
     };
-    let mut lines = vec![
-        CostLine::phrased(
-            "construction",
-            Text::new("cost.construction", &[]),
-            construction + added.construction_kyen,
-            Phrase::new(construction_key, &construction_args),
-        ),
-        CostLine::phrased(
-            "capital",
-            Text::new("cost.capital", &[]),
-            capital_kyen,
-            Phrase::new(
-                "cost_note.capital",
-                &[
-                    ("crf", format!("{crf:.6}")),
-                    ("rate", format!("{:.1}", rate * 100.0)),
-                    ("years", k0(years)),
-                ],
-            ),
-        ),
-        CostLine::phrased(
-            "electricity",
-            Text::new("cost.electricity", &[]),
-            elec_kyen,
-            Phrase::new(
-                "cost_note.dhc_electricity",
-                &[
-                    ("tariff", el.label.clone()),
-                    ("tariff_ja", el.label_ja.clone()),
-                    ("basic", format!("{}", el.basic_yen_per_kw_month.value)),
-                    ("kw", k0(plant.peak_electricity_kw)),
-                    ("energy", format!("{}", el.energy_yen_per_kwh.value)),
-                    ("mwh", k0(e_kwh / 1000.0)),
-                ],
-            ),
-        ),
-        CostLine::phrased(
-            "gas",
-            Text::new("cost.gas", &[]),
-            gas_kyen,
-            Phrase::new(
-                "cost_note.dhc_gas",
-                &[
-                    ("tariff", ga.label.clone()),
-                    ("tariff_ja", ga.label_ja.clone()),
-                    ("basic", format!("{}", ga.basic_yen_per_nm3h_month.value)),
-                    ("flow", k0(plant.peak_gas_nm3_per_h)),
-                    ("energy", format!("{}", ga.energy_yen_per_nm3.value)),
-                    ("knm3", k0(g_nm3 / 1000.0)),
-                ],
-            ),
-        ),
-        CostLine::phrased(
-            "water",
-            Text::new("cost.water", &[]),
-            water_kyen,
-            Phrase::new(
-                "cost_note.dhc_water",
-                &[
-                    ("m3", k0(o.water_m3)),
-                    ("price", format!("{}", ec.water_yen_per_m3.value)),
-                ],
-            ),
-        ),
-        CostLine::phrased(
-            "maintenance",
-            Text::new("cost.maintenance", &[]),
-            maint_kyen,
-            Phrase::new(
-                "cost_note.maintenance",
-                &[(
-                    "share",
-                    format!("{:.1}", ec.maintenance_share.value * 100.0),
-                )],
-            ),
-        ),
-        CostLine::phrased(
-            "personnel",
-            Text::new("cost.personnel", &[]),
-            staff_kyen,
-            Phrase::new(
-                "cost_note.personnel",
-                &[
-                    ("staff", format!("{staff}")),
-                    ("salary", format!("{:.1}", ec.staff_yen.value / 1e6)),
-                ],
-            ),
-        ),
-    ];
-    if realistic {
-        lines.push(CostLine::phrased(
-            "property_tax",
-            Text::new("cost.property_tax", &[]),
-            tax_kyen,
-            Phrase::new(
-                "cost_note.property_tax",
-                &[(
-                    "share",
-                    format!("{:.2}", d.realistic.property_tax_share.value * 100.0),
-                )],
-            ),
-        ));
-    }
-    lines.extend(added.lines.iter().cloned());
-    if let Some(site) = &site {
-        lines.push(CostLine::phrased(
-            "plant_site",
-            Text::new("cost.plant_site", &[]),
-            site.annual_kyen,
-            Phrase::new(
-                &format!("cost_note.plant_site_{}", site.kind.id()),
-                &[
-                    ("area", k0(site.area_m2)),
-                    ("rent", k0(site.rent_yen_per_m2_month.unwrap_or(0.0))),
-                    ("price", k0(site.land_price_yen_per_m2.unwrap_or(0.0))),
-                    ("rate", format!("{:.1}", rate * 100.0)),
-                ],
-            ),
-        ));
-    }
-    lines.push(CostLine::phrased(
-        "annual",
-        Text::new("cost.annual", &[]),
-        annual,
-        Phrase::new("cost_note.dhc_annual", &[]),
-    ));
     DhcEconomics {
         construction_kyen: construction + added.construction_kyen,
         annual_kyen: annual,
