@@ -254,6 +254,7 @@ impl Chillers {
 
     /// Absorption chillers driven by source steam this hour: `steam_cooling_kw` of cooling
     /// shared by capacity.
+    #[inline]
     pub fn record_source_cooling(&mut self, steam_cooling_kw: f64) {
         let total = self.absorption_kw();
         for c in self.groups.iter_mut().filter(|c| c.is_absorption()) {

@@ -566,18 +566,32 @@ fn stage(x: f64, x_unit: f64, units: u32, min_load: f64) -> (u32, f64) {
     }
 }
 
+/// One unit's fuel input, heat and power at full load, kW (fixed by the design).
+#[derive(Debug, Clone, Copy)]
+pub struct UnitOutputs {
+    fuel_kw: f64,
+    heat_kw: f64,
+    power_kw: f64,
+}
+
 impl Design {
-    /// Hour `t` of the CHP on `loads`: units on, fuel, power and where the recovered heat
-    /// goes; `None` when no unit runs.
+    /// One unit's outputs at full load; `None` when the CHP cannot run (no size or no heat
+    /// recovery).
+    pub fn unit_outputs(&self) -> Option<UnitOutputs> {
+        let fuel_kw = self.unit_fuel_kw();
+        (fuel_kw > 0.0 && self.heat_efficiency > 0.0).then(|| UnitOutputs {
+            fuel_kw,
+            heat_kw: fuel_kw * self.heat_efficiency,
+            power_kw: fuel_kw * self.electrical_efficiency,
+        })
+    }
+
+    /// Hour `t` of the CHP on `loads` with units of outputs `u` ([`Design::unit_outputs`]):
+    /// units on, fuel, power and where the recovered heat goes; `None` when no unit runs.
     #[inline]
-    pub fn hour(&self, loads: &Loads, t: usize) -> Option<Hour> {
+    pub fn hour(&self, u: &UnitOutputs, loads: &Loads, t: usize) -> Option<Hour> {
         let d = self;
-        let unit_fuel = d.unit_fuel_kw();
-        if unit_fuel <= 0.0 || d.heat_efficiency <= 0.0 {
-            return None;
-        }
-        let unit_heat = unit_fuel * d.heat_efficiency;
-        let unit_power = unit_fuel * d.electrical_efficiency;
+        let (unit_fuel, unit_heat, unit_power) = (u.fuel_kw, u.heat_kw, u.power_kw);
         let usable = loads.usable_heat_kw(t, d.absorption_cop);
         // Units on and the fuel load of each.
         let (on, load) = match d.dispatch {
@@ -598,7 +612,8 @@ impl Design {
             return None;
         }
         let fuel = on as f64 * unit_fuel * load;
-        let power = fuel * d.electrical_at(load);
+        let electrical = d.electrical_at(load);
+        let power = fuel * electrical;
         let heat = fuel * d.heat_efficiency;
         // Heat-led output is the usable heat at most (rounding aside): nothing is dumped.
         let used = match d.dispatch {
@@ -616,7 +631,7 @@ impl Design {
             to_absorption_kw: to_abs,
             cool_kw: to_abs * d.absorption_cop,
             dumped_kw: heat - used,
-            loss_kw: fuel * (1.0 - d.electrical_at(load) - d.heat_efficiency),
+            loss_kw: fuel * (1.0 - electrical - d.heat_efficiency),
             beyond_buildings_kw: (power - loads.electricity_kw[t]).max(0.0),
         })
     }
@@ -638,8 +653,11 @@ pub fn dispatch(d: &Design, loads: &Loads) -> Run {
         units_on: vec![0; n],
         ..Run::totals_only(d)
     };
+    let Some(u) = d.unit_outputs() else {
+        return r;
+    };
     for t in 0..n {
-        let Some(h) = d.hour(loads, t) else {
+        let Some(h) = d.hour(&u, loads, t) else {
             continue;
         };
         r.fuel_kw[t] = h.fuel_kw;

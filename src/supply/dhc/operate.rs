@@ -402,6 +402,11 @@ fn run<const WITH_SOURCES: bool>(
     );
     let need = loads.need;
     let (heat_need, cool_need) = loads.need_kw.unwrap_or((&[], &[]));
+    // The CHP's design and its units' full-load outputs, fixed for the year.
+    let chp_units = chp
+        .as_ref()
+        .and_then(|(_, r)| r.design)
+        .and_then(|d| d.unit_outputs().map(|u| (d, u)));
     for t in 0..HOURS_PER_YEAR {
         let h_dem = heat[t] + hw[t];
         let c_dem = cool[t];
@@ -422,18 +427,15 @@ fn run<const WITH_SOURCES: bool>(
         };
         // The CHP's recovered heat is taken like a source's, before the plant (a CHP runs
         // on the need series, so only with `WITH_SOURCES`).
-        let chp_gas = match chp.as_mut() {
-            Some((loads, run)) if WITH_SOURCES => {
-                let design = run.design.as_ref();
-                match design.and_then(|d| d.hour(loads, t)) {
-                    Some(h) => {
-                        run.add_hour(&h);
-                        h.add_to_hour(&mut src);
-                        super::chp::fuel_nm3(h.fuel_kw, f)
-                    }
-                    None => 0.0,
+        let chp_gas = match (chp.as_mut(), chp_units.as_ref()) {
+            (Some((loads, run)), Some((d, u))) if WITH_SOURCES => match d.hour(u, loads, t) {
+                Some(h) => {
+                    run.add_hour(&h);
+                    h.add_to_hour(&mut src);
+                    super::chp::fuel_nm3(h.fuel_kw, f)
                 }
-            }
+                None => 0.0,
+            },
             _ => 0.0,
         };
         // Absorption chillers driven by source steam are not free for boiler steam.

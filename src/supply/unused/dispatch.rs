@@ -119,6 +119,7 @@ pub struct HourTotal {
 
 impl HourTotal {
     /// Sum of the sources' hour `t`.
+    #[inline]
     pub fn of(ops: &[Operation], t: usize) -> HourTotal {
         let mut h = HourTotal::default();
         for o in ops {
