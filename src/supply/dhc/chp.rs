@@ -579,7 +579,7 @@ impl Design {
     /// recovery).
     pub fn unit_outputs(&self) -> Option<UnitOutputs> {
         let fuel_kw = self.unit_fuel_kw();
-        (fuel_kw > 0.0 && self.heat_efficiency > 0.0).then(|| UnitOutputs {
+        (fuel_kw > 0.0 && self.heat_efficiency > 0.0).then_some(UnitOutputs {
             fuel_kw,
             heat_kw: fuel_kw * self.heat_efficiency,
             power_kw: fuel_kw * self.electrical_efficiency,
