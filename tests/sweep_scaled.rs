@@ -24,21 +24,18 @@ fn close(what: &str, a: f64, b: f64) {
 
 fn same(ctx: &str, h: &DhcOutcome, s: &DhcOutcome) {
     let (hp, sp) = (&h.plant, &s.plant);
-    assert_eq!(
-        hp.electricity_kwh.keys().collect::<Vec<_>>(),
-        sp.electricity_kwh.keys().collect::<Vec<_>>(),
-        "{ctx}"
-    );
-    for (k, v) in &hp.electricity_kwh {
-        close(&format!("{ctx} electricity {k}"), *v, sp.electricity_kwh[k]);
-    }
-    assert_eq!(
-        hp.gas_nm3.keys().collect::<Vec<_>>(),
-        sp.gas_nm3.keys().collect::<Vec<_>>(),
-        "{ctx}"
-    );
-    for (k, v) in &hp.gas_nm3 {
-        close(&format!("{ctx} gas {k}"), *v, sp.gas_nm3[k]);
+    for (what, a, b) in [
+        ("electricity", &hp.electricity_kwh, &sp.electricity_kwh),
+        ("gas", &hp.gas_nm3, &sp.gas_nm3),
+    ] {
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{ctx}"
+        );
+        for (k, v) in a {
+            close(&format!("{ctx} {what} {k}"), *v, b[k]);
+        }
     }
     for (what, a, b) in [
         ("heat demand", hp.heat_demand_kwh, sp.heat_demand_kwh),

@@ -537,19 +537,6 @@ fn finish(
     y: Year,
     f: &crate::supply::data::FactorSet,
 ) -> Run {
-    let Year {
-        e_src,
-        e_tower,
-        e_pump,
-        e_net,
-        steam_heat,
-        steam_abs,
-        loss_sum,
-        gain_sum,
-        delivered,
-        peak_e,
-        peak_g,
-    } = y;
     if let Some(c) = chp {
         // Power displaces purchased electricity (credited at the factor set's values).
         add_to(
@@ -569,31 +556,31 @@ fn finish(
         "heat_pumps",
         heat_pumps.electricity_kwh,
     );
-    add_to(&mut b.electricity_kwh, "unused_heat_pumps", e_src);
-    add_to(&mut b.electricity_kwh, "cooling_towers", e_tower);
-    add_to(&mut b.electricity_kwh, "plant_pumps", e_pump);
-    add_to(&mut b.electricity_kwh, "network_pumps", e_net);
+    add_to(&mut b.electricity_kwh, "unused_heat_pumps", y.e_src);
+    add_to(&mut b.electricity_kwh, "cooling_towers", y.e_tower);
+    add_to(&mut b.electricity_kwh, "plant_pumps", y.e_pump);
+    add_to(&mut b.electricity_kwh, "network_pumps", y.e_net);
     add_to(
         &mut b.gas_nm3,
         "heating_hot_water",
-        gas_nm3_for(steam_heat, boiler_eff, f),
+        gas_nm3_for(y.steam_heat, boiler_eff, f),
     );
     add_to(
         &mut b.gas_nm3,
         "absorption",
-        gas_nm3_for(steam_abs, boiler_eff, f),
+        gas_nm3_for(y.steam_abs, boiler_eff, f),
     );
-    b.heat_demand_kwh = delivered;
-    b.peak_electricity_kw = peak_e;
-    b.peak_gas_nm3_per_h = peak_g;
+    b.heat_demand_kwh = y.delivered;
+    b.peak_electricity_kw = y.peak_e;
+    b.peak_gas_nm3_per_h = y.peak_g;
 
     Run {
         balance: b,
-        heat_loss_kwh: loss_sum,
-        cool_gain_kwh: gain_sum,
-        network_pump_kwh: e_net,
-        steam_heat_kwh: steam_heat,
-        steam_absorption_kwh: steam_abs,
+        heat_loss_kwh: y.loss_sum,
+        cool_gain_kwh: y.gain_sum,
+        network_pump_kwh: y.e_net,
+        steam_heat_kwh: y.steam_heat,
+        steam_absorption_kwh: y.steam_abs,
     }
 }
 
