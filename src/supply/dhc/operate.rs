@@ -761,13 +761,8 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
         .zip(hw.iter())
         .map(|(a, b)| a + b)
         .fold(0.0, f64::max);
-    let Design {
-        sizing,
-        net,
-        mut plant,
-        aux,
-        need,
-    } = design(input, spec, (peak(cool), peak_heat));
+    let mut dz = design(input, spec, (peak(cool), peak_heat));
+    let (plant, aux, need) = (&mut dz.plant, &dz.aux, dz.need);
     let abs_steam_cap = plant.chillers.absorption_steam_kw();
     let boiler_cap = plant.boiler_kw;
     // Unused-energy sources serve their share of each hour before the plant
@@ -780,7 +775,7 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
         need,
     };
     let (sources, run, chp) = if spec.resolved_sources.is_empty() && spec.chp.is_none() {
-        let run = run::<false>(&mut plant, &loads(None), (&[], None), &aux, d, f);
+        let run = run::<false>(plant, &loads(None), (&[], None), aux, d, f);
         (vec![], run, None)
     } else {
         // The heat the plant must deliver (demand + pipe losses) and the cooling its
@@ -825,29 +820,16 @@ pub fn operate(input: &SupplyInput, spec: &DhcSpec, connected: &[Vec<f64>; 3]) -
             .as_ref()
             .map(|c| super::chp::Run::totals_only(&c.design));
         let run = run::<true>(
-            &mut plant,
+            plant,
             &loads(Some((&heat_need, &cool_need))),
             (&sources, chp_loads.as_ref().zip(chp_run.as_mut())),
-            &aux,
+            aux,
             d,
             f,
         );
-        let chp = chp_run;
-        (sources, run, chp.map(std::sync::Arc::new))
+        (sources, run, chp_run.map(std::sync::Arc::new))
     };
-    outcome(
-        input,
-        spec,
-        Design {
-            sizing,
-            net,
-            plant,
-            aux,
-            need,
-        },
-        run,
-        (sources, source_loads_kwh, chp),
-    )
+    outcome(input, spec, dz, run, (sources, source_loads_kwh, chp))
 }
 
 /// [`operate`] for one step of a density sweep, whose loads are `k` × a reference year
