@@ -32,7 +32,7 @@ use crate::carrier::Carrier;
 use crate::housing::{HouseholdType, HousingData};
 use crate::load::UseModel;
 use rand::distributions::Distribution;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{LogNormal, Normal, Poisson};
 use serde::Serialize;
@@ -250,11 +250,22 @@ struct Dists {
 /// (p > 1 − 1/(2 × size)) is not drawn.
 #[derive(Debug, Clone)]
 struct GammaTable {
-    quantiles: Vec<f64>,
+    /// Quantiles, rescaled to mean 1 (a fixed-size table: the interpolation's indices need
+    /// no bounds checks).
+    quantiles: Box<[f64; GAMMA_TABLE_SIZE]>,
 }
 
 /// Bins of [`GammaTable`].
 const GAMMA_TABLE_SIZE: usize = 4096;
+
+/// The uniform draw in [0, 1) that rand's `Standard` distribution makes of a 64-bit word
+/// (its 53 high bits × 2⁻⁵³): `unit_f64(rng.next_u64()) == rng.gen::<f64>()`, bit for bit,
+/// so words drawn in a batch give the same floats as one `gen` call each.
+#[cfg(test)]
+fn unit_f64(bits: u64) -> f64 {
+    const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
+    SCALE * (bits >> 11) as f64
+}
 
 impl GammaTable {
     /// The table of `shape`, built once per process (4,096 inverse-CDF evaluations, a few
@@ -270,21 +281,60 @@ impl GammaTable {
         use statrs::distribution::ContinuousCDF;
         let g = statrs::distribution::Gamma::new(shape, shape).expect("shape > 0");
         let n = GAMMA_TABLE_SIZE;
-        let mut quantiles: Vec<f64> = (0..n)
-            .map(|i| g.inverse_cdf((i as f64 + 0.5) / n as f64))
-            .collect();
+        let mut quantiles: Box<[f64; GAMMA_TABLE_SIZE]> = Box::new(std::array::from_fn(|i| {
+            g.inverse_cdf((i as f64 + 0.5) / n as f64)
+        }));
         let mean = quantiles.iter().sum::<f64>() / n as f64;
         quantiles.iter_mut().for_each(|q| *q /= mean);
         GammaTable { quantiles }
     }
 
     fn sample(&self, rng: &mut ChaCha8Rng) -> f64 {
-        let n = self.quantiles.len();
-        // Position between bin midpoints: x in [0, n − 1].
-        let x = (rng.gen::<f64>() * n as f64 - 0.5).clamp(0.0, (n - 1) as f64);
+        self.of_word(rng.next_u64())
+    }
+
+    /// The draw of the uniform `u` in [0, 1): linear interpolation between the bin
+    /// midpoints, at x = u × n − ½ clamped to [0, n − 1].
+    #[cfg(test)]
+    fn at(&self, u: f64) -> f64 {
+        let n = GAMMA_TABLE_SIZE;
+        let x = (u * n as f64 - 0.5).clamp(0.0, (n - 1) as f64);
         let i = (x as usize).min(n - 2);
         let t = x - i as f64;
-        self.quantiles[i] + t * (self.quantiles[i + 1] - self.quantiles[i])
+        self.lerp(i, t)
+    }
+
+    /// [`GammaTable::at`] of the uniform [`unit_f64`] makes of a 64-bit word, in integer
+    /// arithmetic (the float path's conversions and clamps cost more than the lookup): u is
+    /// m × 2⁻⁵³ with m the word's 53 high bits, so x = u × 4096 − ½ = (m − 2⁴⁰) × 2⁻⁴¹
+    /// exactly; its integer part is (m − 2⁴⁰) ≫ 41 and its fraction the low 41 bits × 2⁻⁴¹,
+    /// both exact — the same i and t as the float path, bit for bit (test
+    /// `gamma_word_path_is_the_float_path`).
+    fn of_word(&self, word: u64) -> f64 {
+        const FRACTION_BITS: u32 = 41;
+        const _: () = assert!(GAMMA_TABLE_SIZE << FRACTION_BITS == 1 << 53);
+        const HALF: u64 = 1 << (FRACTION_BITS - 1);
+        const FRACTION: f64 = 1.0 / (1u64 << FRACTION_BITS) as f64;
+        let m = word >> 11;
+        let (i, t) = if m < HALF {
+            // x < 0: clamped to the first midpoint.
+            (0, 0.0)
+        } else {
+            let y = m - HALF;
+            let i = (y >> FRACTION_BITS) as usize;
+            if i >= GAMMA_TABLE_SIZE - 1 {
+                // x ≥ n − 1: clamped to the last midpoint, i = n − 2, t = 1.
+                (GAMMA_TABLE_SIZE - 2, 1.0)
+            } else {
+                (i, (y & ((1 << FRACTION_BITS) - 1)) as f64 * FRACTION)
+            }
+        };
+        self.lerp(i, t)
+    }
+
+    fn lerp(&self, i: usize, t: f64) -> f64 {
+        let q = &self.quantiles;
+        q[i] + t * (q[i + 1] - q[i])
     }
 }
 
@@ -317,8 +367,22 @@ fn daylight_by_month(latitude_deg: f64) -> [(f64, f64); 12] {
     })
 }
 
+/// Hour of the day (0–23) of a time in hours on any day: ⌊x mod 24⌋.
 fn slot(x: f64) -> usize {
-    (x.rem_euclid(24.0)).floor() as usize % 24
+    // `rem_euclid` calls `fmod`, a slow library routine; for the times the model makes
+    // (within a day either side of the day) it returns x, x − 24 (exact: Sterbenz) and
+    // x + 24 (the same rounding as `rem_euclid`'s), bit for bit. The remainder is ≥ 0, so
+    // truncation is the floor.
+    let r = if (0.0..24.0).contains(&x) {
+        x
+    } else if (24.0..48.0).contains(&x) {
+        x - 24.0
+    } else if (-24.0..0.0).contains(&x) {
+        x + 24.0
+    } else {
+        x.rem_euclid(24.0)
+    };
+    r as usize % 24
 }
 
 /// A calibrated model's factors (what [`HouseholdModel::cached`] keeps).
@@ -544,10 +608,10 @@ impl<'a> HouseholdModel<'a> {
             for d in &calendar.days {
                 let cls = class_of(d.month, d.day_type);
                 let day = m.raw_day(h, d.month, d.day_type, &mut rng);
-                for c in 0..N_COMP {
+                for (c, (raw_c, day_c)) in raw.iter_mut().zip(&day).enumerate() {
                     let level = m.level_of(h, c);
-                    for k in 0..24 {
-                        raw[c][cls][k] += day[c][k] * level;
+                    for (r, v) in raw_c[cls].iter_mut().zip(day_c) {
+                        *r += v * level;
                     }
                 }
             }
@@ -798,9 +862,15 @@ impl<'a> HouseholdModel<'a> {
         );
         let (wake_window, wake_weight) =
             (hm.heating_wake_window_h.value, hm.heating_wake_weight.value);
+        // The hour loop's gamma draws, lighting noise and appliance activity hour by hour:
+        // one batch of words from the RNG (the same words, in the same order, as one
+        // `next_u64` per draw: test `batch_of_words_is_word_by_word`).
+        let mut words = [0u64; 2 * 24];
+        rng.fill(&mut words[..]);
+        let gamma: [f64; 2 * 24] = std::array::from_fn(|i| d.gamma.of_word(words[i]));
         for k in 0..24 {
             let kf = k as f64 + 0.5;
-            let noise = d.gamma.sample(rng);
+            let noise = gamma[2 * k];
             // Space heating: occupied rooms while awake (intermittent heating), morning
             // warm-up strongest; a little at night.
             let morning = if kf < wake + wake_window && kf >= wake - 0.5 {
@@ -816,7 +886,7 @@ impl<'a> HouseholdModel<'a> {
             c[LIGHTING][k] = awake[k] * dark[k] * noise;
             c[APPLIANCES][k] = 1.0;
             c[C_APPL_ACTIVE][k] =
-                (awake[k] * w.evening[k] + appl_asleep * asleep[k]) * d.gamma.sample(rng);
+                (awake[k] * w.evening[k] + appl_asleep * asleep[k]) * gamma[2 * k + 1];
         }
         // Laundry/cleaning events in awake hours at home.
         let events: f64 = d.laundry.sample(rng);
@@ -1354,6 +1424,73 @@ mod tests {
         let c = serde_json::to_string(&levelling_curve(&m, &f.cal, 5, 43)).unwrap();
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    /// The gamma draw of a word in integer arithmetic is the float path's, bit for bit,
+    /// and the float path's uniform is rand's `gen::<f64>()` of the same word.
+    #[test]
+    fn gamma_word_path_is_the_float_path() {
+        let table = GammaTable::shared(2.5);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut words: Vec<u64> = (0..200_000).map(|_| rng.next_u64()).collect();
+        // The clamps' edges: x < 0, x = 0, the last midpoint and beyond, the largest word.
+        for m in [
+            0u64,
+            1,
+            (1 << 40) - 1,
+            1 << 40,
+            (1 << 40) + 1,
+            (4095u64 << 41) + (1 << 40) - 1,
+            (4095u64 << 41) + (1 << 40),
+            (1 << 53) - 1,
+        ] {
+            words.push(m << 11);
+            words.push((m << 11) | 0x7ff);
+        }
+        for w in words {
+            assert_eq!(
+                table.of_word(w).to_bits(),
+                table.at(unit_f64(w)).to_bits(),
+                "word {w:#x}"
+            );
+        }
+        let mut a = ChaCha8Rng::seed_from_u64(9);
+        let mut b = a.clone();
+        for _ in 0..1000 {
+            assert_eq!(a.gen::<f64>().to_bits(), unit_f64(b.next_u64()).to_bits());
+        }
+    }
+
+    /// `fill` of a batch of words takes the same words from the RNG as `next_u64` one by
+    /// one, whatever the RNG's position in its buffer (odd word offsets, block ends).
+    #[test]
+    fn batch_of_words_is_word_by_word() {
+        for skip in 0..140 {
+            let mut a = ChaCha8Rng::seed_from_u64(3);
+            for _ in 0..skip {
+                a.next_u32();
+            }
+            let mut b = a.clone();
+            let mut batch = [0u64; 48];
+            a.fill(&mut batch[..]);
+            let single: Vec<u64> = (0..48).map(|_| b.next_u64()).collect();
+            assert_eq!(batch.to_vec(), single, "skip {skip}");
+            assert_eq!(a.next_u64(), b.next_u64(), "skip {skip}: position after");
+        }
+    }
+
+    /// The fast paths of `slot` give `rem_euclid`'s hour, including the edges.
+    #[test]
+    fn slot_is_rem_euclid() {
+        let old = |x: f64| (x.rem_euclid(24.0)).floor() as usize % 24;
+        let mut xs: Vec<f64> = (-7000..7000).map(|i| i as f64 * 0.0173).collect();
+        for e in [-48.0f64, -24.0, 0.0, 24.0, 48.0, 72.0] {
+            xs.extend([e, e.next_up(), e.next_down(), -0.0]);
+        }
+        xs.extend([f64::NAN, 1e-300, -1e-300, -1e-17, 1e300]);
+        for x in xs {
+            assert_eq!(slot(x), old(x), "x {x:e}");
+        }
     }
 
     #[test]
