@@ -345,6 +345,20 @@ fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
 /// Fraction of each hour of the day inside [start, end) (end may exceed 24: wraps).
 fn hours_in(start: f64, end: f64) -> [f64; 24] {
     let mut out = [0.0; 24];
+    // Two shortcuts with the general formula's values, bit for bit (test
+    // `hours_in_shortcuts_are_the_formula`): an empty interval meets no hour (every overlap
+    // is +0), and an interval ending by midnight meets no hour of the next day (that
+    // overlap is +0, and adding +0 is what the formula does).
+    if start >= end {
+        return out;
+    }
+    if end <= 24.0 {
+        for (k, o) in out.iter_mut().enumerate() {
+            let (h0, h1) = (k as f64, k as f64 + 1.0);
+            *o = (overlap(h0, h1, start, end) + 0.0).min(1.0);
+        }
+        return out;
+    }
     for (k, o) in out.iter_mut().enumerate() {
         let (h0, h1) = (k as f64, k as f64 + 1.0);
         *o = overlap(h0, h1, start, end) + overlap(h0 + 24.0, h1 + 24.0, start, end);
@@ -1490,6 +1504,30 @@ mod tests {
         xs.extend([f64::NAN, 1e-300, -1e-300, -1e-17, 1e300]);
         for x in xs {
             assert_eq!(slot(x), old(x), "x {x:e}");
+        }
+    }
+
+    /// `hours_in`'s shortcuts give the general formula's values, signs of zero included.
+    #[test]
+    fn hours_in_shortcuts_are_the_formula() {
+        let formula = |start: f64, end: f64| -> [f64; 24] {
+            std::array::from_fn(|k| {
+                let (h0, h1) = (k as f64, k as f64 + 1.0);
+                (overlap(h0, h1, start, end) + overlap(h0 + 24.0, h1 + 24.0, start, end))
+                    .min(1.0)
+            })
+        };
+        let mut ends: Vec<f64> = (-40..=200).map(|i| i as f64 * 0.25 - 2.0).collect();
+        ends.extend([0.0, -0.0, 24.0f64.next_down(), 24.0f64.next_up(), 7.3, 23.99]);
+        for &start in &ends {
+            for &end in &ends {
+                let (a, b) = (hours_in(start, end), formula(start, end));
+                assert_eq!(
+                    a.map(f64::to_bits),
+                    b.map(f64::to_bits),
+                    "[{start}, {end})"
+                );
+            }
         }
     }
 
