@@ -99,8 +99,8 @@ fn class_of(month: u32, day_type: DayType) -> usize {
 /// A drawn household.
 #[derive(Debug, Clone, Serialize)]
 pub struct Household {
-    /// Household type id.
-    pub type_id: String,
+    /// Household type id (shared with the model: drawing a household allocates nothing).
+    pub type_id: Arc<str>,
     /// Persons.
     pub persons: u32,
     /// Consumption level relative to the average dwelling (type scale × log-normal draw).
@@ -172,7 +172,7 @@ pub struct CalibrationRange {
 pub struct HouseholdModel<'a> {
     /// Data.
     pub data: &'a HousingData,
-    types: Vec<(String, HouseholdType)>,
+    types: Vec<(Arc<str>, HouseholdType)>,
     /// Cumulative shares of the mix in `types` order.
     cumulative: Vec<f64>,
     /// Scalar per component: annual totals to §8.
@@ -450,6 +450,16 @@ impl<K: PartialEq, V> Memo<K, V> {
         };
         cell.get_or_init(|| Arc::new(f())).clone()
     }
+
+    /// The values computed so far whose keys satisfy `pred` (none is waited for).
+    fn ready(&self, pred: impl Fn(&K) -> bool) -> Vec<Arc<V>> {
+        let cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
+        cells
+            .iter()
+            .filter(|(k, _)| pred(k))
+            .filter_map(|(_, c)| c.get().cloned())
+            .collect()
+    }
 }
 
 /// Levelling curve and profile coincidence of one mix (what [`ModelCache::diversity`]
@@ -509,10 +519,27 @@ impl ModelCache {
         (n_max, ns): (usize, &[usize]),
         seed: u64,
     ) -> Arc<Diversity> {
+        let key = mix_key(mix);
         self.diversity
-            .get_or_init((mix_key(mix), seed, n_max, ns.to_vec()), || Diversity {
-                levelling: levelling_curve(model, cal, n_max, seed),
-                coincidence: profile_coincidence(model, cal, ns, seed),
+            .get_or_init((key.clone(), seed, n_max, ns.to_vec()), || {
+                // The coincidence population's first households are those of
+                // [`ModelCache::years`] with the same mix and seed (the same draws from the
+                // same stream): their years are taken from there when already simulated.
+                let known = self
+                    .years
+                    .ready(|(k, s, _)| *k == key && *s == seed)
+                    .into_iter()
+                    .max_by_key(|y| y.len());
+                Diversity {
+                    levelling: levelling_curve(model, cal, n_max, seed),
+                    coincidence: coincidence_of(
+                        model,
+                        cal,
+                        ns,
+                        seed,
+                        known.as_deref().map_or(&[], |y| &y[..]),
+                    ),
+                }
             })
     }
 }
@@ -569,20 +596,20 @@ impl<'a> HouseholdModel<'a> {
 
     /// The model of `mix` before calibration (unit factors).
     fn uncalibrated(data: &'a HousingData, mix: &BTreeMap<String, f64>) -> HouseholdModel<'a> {
-        let types: Vec<(String, HouseholdType)> = data
+        let types: Vec<(Arc<str>, HouseholdType)> = data
             .household_types
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (Arc::from(k.as_str()), v.clone()))
             .collect();
         let total: f64 = types
             .iter()
-            .map(|(k, _)| mix.get(k).copied().unwrap_or(0.0))
+            .map(|(k, _)| mix.get(&**k).copied().unwrap_or(0.0))
             .sum();
         let mut acc = 0.0;
         let cumulative = types
             .iter()
             .map(|(k, _)| {
-                acc += mix.get(k).copied().unwrap_or(0.0) / total.max(f64::MIN_POSITIVE);
+                acc += mix.get(&**k).copied().unwrap_or(0.0) / total.max(f64::MIN_POSITIVE);
                 acc
             })
             .collect();
@@ -1133,13 +1160,26 @@ pub fn levelling_curve(
 /// Profile-based coincidence factors of N dwellings (loads.md §1) for each N in `ns`
 /// (ascending), from hourly years of the first N households of one seeded population:
 /// (N, electricity CF, space heating + hot water CF, hot water CF).
-// Several parallel per-hour / per-component arrays are indexed together.
-#[allow(clippy::needless_range_loop)]
 pub fn profile_coincidence(
     model: &HouseholdModel,
     cal: &Calendar,
     ns: &[usize],
     seed: u64,
+) -> Vec<(usize, f64, f64, f64)> {
+    coincidence_of(model, cal, ns, seed, &[])
+}
+
+/// [`profile_coincidence`] with the years of the population's first households already
+/// simulated (`known`: `model.year` of the first `known.len()` households of
+/// `model.population(_, seed)`).
+// Several parallel per-hour / per-component arrays are indexed together.
+#[allow(clippy::needless_range_loop)]
+fn coincidence_of(
+    model: &HouseholdModel,
+    cal: &Calendar,
+    ns: &[usize],
+    seed: u64,
+    known: &[YearLoads],
 ) -> Vec<(usize, f64, f64, f64)> {
     let n_max = ns.iter().copied().max().unwrap_or(0);
     let pop = model.population(n_max, seed);
@@ -1153,7 +1193,14 @@ pub fn profile_coincidence(
     let mut peaks = [0.0; 3];
     let mut out = vec![];
     for (i, h) in pop.iter().enumerate() {
-        let y = model.year(h, cal);
+        let simulated;
+        let y = match known.get(i) {
+            Some(y) => y,
+            None => {
+                simulated = model.year(h, cal);
+                &simulated
+            }
+        };
         let mut p = [0.0f64; 3];
         for t in 0..HOURS_PER_YEAR {
             let e: [f64; 7] = std::array::from_fn(|u| y.end_use_kwh[u][t]);
@@ -1335,7 +1382,7 @@ mod tests {
             (totals.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / totals.len() as f64).sqrt();
         assert!(sd / mean > 0.15, "households too alike: cv {}", sd / mean);
         let types: std::collections::BTreeSet<&str> =
-            pop.iter().map(|h| h.type_id.as_str()).collect();
+            pop.iter().map(|h| &*h.type_id).collect();
         assert!(types.len() >= 4);
     }
 
@@ -1350,7 +1397,7 @@ mod tests {
             ShapeTargets::of_use(&f.models[&f.d.household_shape_use]),
             &f.cal,
         );
-        assert!(m.population(50, 1).iter().all(|h| h.type_id == "elderly"));
+        assert!(m.population(50, 1).iter().all(|h| &*h.type_id == "elderly"));
         let census = &f.d.household_mixes["census_2020_national"].shares;
         let m = HouseholdModel::new(
             &f.d,
@@ -1359,7 +1406,7 @@ mod tests {
             &f.cal,
         );
         let pop = m.population(4000, 2);
-        let singles = pop.iter().filter(|h| h.type_id == "single_worker").count() as f64;
+        let singles = pop.iter().filter(|h| &*h.type_id == "single_worker").count() as f64;
         assert!((singles / 4000.0 - census["single_worker"]).abs() < 0.03);
         assert!(f
             .d
@@ -1529,6 +1576,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The coincidence rows are the same whether the first households' years are
+    /// simulated afresh or taken from the households of a cluster drawn with the seed.
+    #[test]
+    fn coincidence_reuses_the_first_years() {
+        let f = fixture();
+        let m = model(&f);
+        let ns = [1, 2, 5, 8];
+        let fresh = profile_coincidence(&m, &f.cal, &ns, 4);
+        let known: Vec<YearLoads> = m
+            .population(3, 4)
+            .iter()
+            .map(|h| m.year(h, &f.cal))
+            .collect();
+        let reused = coincidence_of(&m, &f.cal, &ns, 4, &known);
+        assert_eq!(format!("{fresh:?}"), format!("{reused:?}"));
     }
 
     #[test]
