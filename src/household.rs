@@ -1381,8 +1381,7 @@ mod tests {
         let sd =
             (totals.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / totals.len() as f64).sqrt();
         assert!(sd / mean > 0.15, "households too alike: cv {}", sd / mean);
-        let types: std::collections::BTreeSet<&str> =
-            pop.iter().map(|h| &*h.type_id).collect();
+        let types: std::collections::BTreeSet<&str> = pop.iter().map(|h| &*h.type_id).collect();
         assert!(types.len() >= 4);
     }
 
@@ -1406,7 +1405,10 @@ mod tests {
             &f.cal,
         );
         let pop = m.population(4000, 2);
-        let singles = pop.iter().filter(|h| &*h.type_id == "single_worker").count() as f64;
+        let singles = pop
+            .iter()
+            .filter(|h| &*h.type_id == "single_worker")
+            .count() as f64;
         assert!((singles / 4000.0 - census["single_worker"]).abs() < 0.03);
         assert!(f
             .d
@@ -1560,20 +1562,22 @@ mod tests {
         let formula = |start: f64, end: f64| -> [f64; 24] {
             std::array::from_fn(|k| {
                 let (h0, h1) = (k as f64, k as f64 + 1.0);
-                (overlap(h0, h1, start, end) + overlap(h0 + 24.0, h1 + 24.0, start, end))
-                    .min(1.0)
+                (overlap(h0, h1, start, end) + overlap(h0 + 24.0, h1 + 24.0, start, end)).min(1.0)
             })
         };
         let mut ends: Vec<f64> = (-40..=200).map(|i| i as f64 * 0.25 - 2.0).collect();
-        ends.extend([0.0, -0.0, 24.0f64.next_down(), 24.0f64.next_up(), 7.3, 23.99]);
+        ends.extend([
+            0.0,
+            -0.0,
+            24.0f64.next_down(),
+            24.0f64.next_up(),
+            7.3,
+            23.99,
+        ]);
         for &start in &ends {
             for &end in &ends {
                 let (a, b) = (hours_in(start, end), formula(start, end));
-                assert_eq!(
-                    a.map(f64::to_bits),
-                    b.map(f64::to_bits),
-                    "[{start}, {end})"
-                );
+                assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "[{start}, {end})");
             }
         }
     }
