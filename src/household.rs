@@ -250,9 +250,14 @@ struct Dists {
 /// (p > 1 − 1/(2 × size)) is not drawn.
 #[derive(Debug, Clone)]
 struct GammaTable {
-    /// Quantiles, rescaled to mean 1 (a fixed-size table: the interpolation's indices need
-    /// no bounds checks).
+    /// Quantiles, rescaled to mean 1 (what the draws interpolate; read directly only by
+    /// the float path that tests check the draws against).
+    #[cfg_attr(not(test), allow(dead_code))]
     quantiles: Box<[f64; GAMMA_TABLE_SIZE]>,
+    /// Per bin i: quantile i and the step to quantile i + 1 (the interpolation's two
+    /// operands in one 16-byte load from one cache line; the step is the subtraction the
+    /// interpolation made).
+    steps: Box<[[f64; 2]; GAMMA_TABLE_SIZE - 1]>,
 }
 
 /// Bins of [`GammaTable`].
@@ -286,7 +291,10 @@ impl GammaTable {
         }));
         let mean = quantiles.iter().sum::<f64>() / n as f64;
         quantiles.iter_mut().for_each(|q| *q /= mean);
-        GammaTable { quantiles }
+        let steps = Box::new(std::array::from_fn(|i| {
+            [quantiles[i], quantiles[i + 1] - quantiles[i]]
+        }));
+        GammaTable { quantiles, steps }
     }
 
     fn sample(&self, rng: &mut ChaCha8Rng) -> f64 {
@@ -301,7 +309,8 @@ impl GammaTable {
         let x = (u * n as f64 - 0.5).clamp(0.0, (n - 1) as f64);
         let i = (x as usize).min(n - 2);
         let t = x - i as f64;
-        self.lerp(i, t)
+        let q = &self.quantiles;
+        q[i] + t * (q[i + 1] - q[i])
     }
 
     /// [`GammaTable::at`] of the uniform [`unit_f64`] makes of a 64-bit word, in integer
@@ -332,9 +341,10 @@ impl GammaTable {
         self.lerp(i, t)
     }
 
+    /// Quantile i + t × (quantile i + 1 − quantile i).
     fn lerp(&self, i: usize, t: f64) -> f64 {
-        let q = &self.quantiles;
-        q[i] + t * (q[i + 1] - q[i])
+        let [q, step] = self.steps[i];
+        q + t * step
     }
 }
 
@@ -385,8 +395,9 @@ fn daylight_by_month(latitude_deg: f64) -> [(f64, f64); 12] {
 fn slot(x: f64) -> usize {
     // `rem_euclid` calls `fmod`, a slow library routine; for the times the model makes
     // (within a day either side of the day) it returns x, x − 24 (exact: Sterbenz) and
-    // x + 24 (the same rounding as `rem_euclid`'s), bit for bit. The remainder is ≥ 0, so
-    // truncation is the floor.
+    // x + 24 (the same rounding as `rem_euclid`'s), bit for bit. The remainder is in
+    // [0, 24] (24 when x + 24 rounds up; NaN converts to 0), so truncation is the floor
+    // and hour 24 is hour 0.
     let r = if (0.0..24.0).contains(&x) {
         x
     } else if (24.0..48.0).contains(&x) {
@@ -396,7 +407,12 @@ fn slot(x: f64) -> usize {
     } else {
         x.rem_euclid(24.0)
     };
-    r as usize % 24
+    let h = r as u32 as usize;
+    if h >= 24 {
+        h - 24
+    } else {
+        h
+    }
 }
 
 /// A calibrated model's factors (what [`HouseholdModel::cached`] keeps).
