@@ -32,7 +32,7 @@ use crate::carrier::Carrier;
 use crate::housing::{HouseholdType, HousingData};
 use crate::load::UseModel;
 use rand::distributions::Distribution;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{LogNormal, Normal, Poisson};
 use serde::Serialize;
@@ -99,8 +99,8 @@ fn class_of(month: u32, day_type: DayType) -> usize {
 /// A drawn household.
 #[derive(Debug, Clone, Serialize)]
 pub struct Household {
-    /// Household type id.
-    pub type_id: String,
+    /// Household type id (shared with the model: drawing a household allocates nothing).
+    pub type_id: Arc<str>,
     /// Persons.
     pub persons: u32,
     /// Consumption level relative to the average dwelling (type scale × log-normal draw).
@@ -172,7 +172,7 @@ pub struct CalibrationRange {
 pub struct HouseholdModel<'a> {
     /// Data.
     pub data: &'a HousingData,
-    types: Vec<(String, HouseholdType)>,
+    types: Vec<(Arc<str>, HouseholdType)>,
     /// Cumulative shares of the mix in `types` order.
     cumulative: Vec<f64>,
     /// Scalar per component: annual totals to §8.
@@ -250,11 +250,27 @@ struct Dists {
 /// (p > 1 − 1/(2 × size)) is not drawn.
 #[derive(Debug, Clone)]
 struct GammaTable {
-    quantiles: Vec<f64>,
+    /// Quantiles, rescaled to mean 1 (what the draws interpolate; read directly only by
+    /// the float path that tests check the draws against).
+    #[cfg_attr(not(test), allow(dead_code))]
+    quantiles: Box<[f64; GAMMA_TABLE_SIZE]>,
+    /// Per bin i: quantile i and the step to quantile i + 1 (the interpolation's two
+    /// operands in one 16-byte load from one cache line; the step is the subtraction the
+    /// interpolation made).
+    steps: Box<[[f64; 2]; GAMMA_TABLE_SIZE - 1]>,
 }
 
 /// Bins of [`GammaTable`].
 const GAMMA_TABLE_SIZE: usize = 4096;
+
+/// The uniform draw in [0, 1) that rand's `Standard` distribution makes of a 64-bit word
+/// (its 53 high bits × 2⁻⁵³): `unit_f64(rng.next_u64()) == rng.gen::<f64>()`, bit for bit,
+/// so words drawn in a batch give the same floats as one `gen` call each.
+#[cfg(test)]
+fn unit_f64(bits: u64) -> f64 {
+    const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
+    SCALE * (bits >> 11) as f64
+}
 
 impl GammaTable {
     /// The table of `shape`, built once per process (4,096 inverse-CDF evaluations, a few
@@ -270,21 +286,65 @@ impl GammaTable {
         use statrs::distribution::ContinuousCDF;
         let g = statrs::distribution::Gamma::new(shape, shape).expect("shape > 0");
         let n = GAMMA_TABLE_SIZE;
-        let mut quantiles: Vec<f64> = (0..n)
-            .map(|i| g.inverse_cdf((i as f64 + 0.5) / n as f64))
-            .collect();
+        let mut quantiles: Box<[f64; GAMMA_TABLE_SIZE]> = Box::new(std::array::from_fn(|i| {
+            g.inverse_cdf((i as f64 + 0.5) / n as f64)
+        }));
         let mean = quantiles.iter().sum::<f64>() / n as f64;
         quantiles.iter_mut().for_each(|q| *q /= mean);
-        GammaTable { quantiles }
+        let steps = Box::new(std::array::from_fn(|i| {
+            [quantiles[i], quantiles[i + 1] - quantiles[i]]
+        }));
+        GammaTable { quantiles, steps }
     }
 
     fn sample(&self, rng: &mut ChaCha8Rng) -> f64 {
-        let n = self.quantiles.len();
-        // Position between bin midpoints: x in [0, n − 1].
-        let x = (rng.gen::<f64>() * n as f64 - 0.5).clamp(0.0, (n - 1) as f64);
+        self.of_word(rng.next_u64())
+    }
+
+    /// The draw of the uniform `u` in [0, 1): linear interpolation between the bin
+    /// midpoints, at x = u × n − ½ clamped to [0, n − 1].
+    #[cfg(test)]
+    fn at(&self, u: f64) -> f64 {
+        let n = GAMMA_TABLE_SIZE;
+        let x = (u * n as f64 - 0.5).clamp(0.0, (n - 1) as f64);
         let i = (x as usize).min(n - 2);
         let t = x - i as f64;
-        self.quantiles[i] + t * (self.quantiles[i + 1] - self.quantiles[i])
+        let q = &self.quantiles;
+        q[i] + t * (q[i + 1] - q[i])
+    }
+
+    /// [`GammaTable::at`] of the uniform [`unit_f64`] makes of a 64-bit word, in integer
+    /// arithmetic (the float path's conversions and clamps cost more than the lookup): u is
+    /// m × 2⁻⁵³ with m the word's 53 high bits, so x = u × 4096 − ½ = (m − 2⁴⁰) × 2⁻⁴¹
+    /// exactly; its integer part is (m − 2⁴⁰) ≫ 41 and its fraction the low 41 bits × 2⁻⁴¹,
+    /// both exact — the same i and t as the float path, bit for bit (test
+    /// `gamma_word_path_is_the_float_path`).
+    fn of_word(&self, word: u64) -> f64 {
+        const FRACTION_BITS: u32 = 41;
+        const _: () = assert!(GAMMA_TABLE_SIZE << FRACTION_BITS == 1 << 53);
+        const HALF: u64 = 1 << (FRACTION_BITS - 1);
+        const FRACTION: f64 = 1.0 / (1u64 << FRACTION_BITS) as f64;
+        let m = word >> 11;
+        let (i, t) = if m < HALF {
+            // x < 0: clamped to the first midpoint.
+            (0, 0.0)
+        } else {
+            let y = m - HALF;
+            let i = (y >> FRACTION_BITS) as usize;
+            if i >= GAMMA_TABLE_SIZE - 1 {
+                // x ≥ n − 1: clamped to the last midpoint, i = n − 2, t = 1.
+                (GAMMA_TABLE_SIZE - 2, 1.0)
+            } else {
+                (i, (y & ((1 << FRACTION_BITS) - 1)) as f64 * FRACTION)
+            }
+        };
+        self.lerp(i, t)
+    }
+
+    /// Quantile i + t × (quantile i + 1 − quantile i).
+    fn lerp(&self, i: usize, t: f64) -> f64 {
+        let [q, step] = self.steps[i];
+        q + t * step
     }
 }
 
@@ -295,6 +355,20 @@ fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
 /// Fraction of each hour of the day inside [start, end) (end may exceed 24: wraps).
 fn hours_in(start: f64, end: f64) -> [f64; 24] {
     let mut out = [0.0; 24];
+    // Two shortcuts with the general formula's values, bit for bit (test
+    // `hours_in_shortcuts_are_the_formula`): an empty interval meets no hour (every overlap
+    // is +0), and an interval ending by midnight meets no hour of the next day (that
+    // overlap is +0, and adding +0 is what the formula does).
+    if start >= end {
+        return out;
+    }
+    if end <= 24.0 {
+        for (k, o) in out.iter_mut().enumerate() {
+            let (h0, h1) = (k as f64, k as f64 + 1.0);
+            *o = (overlap(h0, h1, start, end) + 0.0).min(1.0);
+        }
+        return out;
+    }
     for (k, o) in out.iter_mut().enumerate() {
         let (h0, h1) = (k as f64, k as f64 + 1.0);
         *o = overlap(h0, h1, start, end) + overlap(h0 + 24.0, h1 + 24.0, start, end);
@@ -317,8 +391,28 @@ fn daylight_by_month(latitude_deg: f64) -> [(f64, f64); 12] {
     })
 }
 
+/// Hour of the day (0–23) of a time in hours on any day: ⌊x mod 24⌋.
 fn slot(x: f64) -> usize {
-    (x.rem_euclid(24.0)).floor() as usize % 24
+    // `rem_euclid` calls `fmod`, a slow library routine; for the times the model makes
+    // (within a day either side of the day) it returns x, x − 24 (exact: Sterbenz) and
+    // x + 24 (the same rounding as `rem_euclid`'s), bit for bit. The remainder is in
+    // [0, 24] (24 when x + 24 rounds up; NaN converts to 0), so truncation is the floor
+    // and hour 24 is hour 0.
+    let r = if (0.0..24.0).contains(&x) {
+        x
+    } else if (24.0..48.0).contains(&x) {
+        x - 24.0
+    } else if (-24.0..0.0).contains(&x) {
+        x + 24.0
+    } else {
+        x.rem_euclid(24.0)
+    };
+    let h = r as u32 as usize;
+    if h >= 24 {
+        h - 24
+    } else {
+        h
+    }
 }
 
 /// A calibrated model's factors (what [`HouseholdModel::cached`] keeps).
@@ -371,6 +465,16 @@ impl<K: PartialEq, V> Memo<K, V> {
             }
         };
         cell.get_or_init(|| Arc::new(f())).clone()
+    }
+
+    /// The values computed so far whose keys satisfy `pred` (none is waited for).
+    fn ready(&self, pred: impl Fn(&K) -> bool) -> Vec<Arc<V>> {
+        let cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
+        cells
+            .iter()
+            .filter(|(k, _)| pred(k))
+            .filter_map(|(_, c)| c.get().cloned())
+            .collect()
     }
 }
 
@@ -431,10 +535,27 @@ impl ModelCache {
         (n_max, ns): (usize, &[usize]),
         seed: u64,
     ) -> Arc<Diversity> {
+        let key = mix_key(mix);
         self.diversity
-            .get_or_init((mix_key(mix), seed, n_max, ns.to_vec()), || Diversity {
-                levelling: levelling_curve(model, cal, n_max, seed),
-                coincidence: profile_coincidence(model, cal, ns, seed),
+            .get_or_init((key.clone(), seed, n_max, ns.to_vec()), || {
+                // The coincidence population's first households are those of
+                // [`ModelCache::years`] with the same mix and seed (the same draws from the
+                // same stream): their years are taken from there when already simulated.
+                let known = self
+                    .years
+                    .ready(|(k, s, _)| *k == key && *s == seed)
+                    .into_iter()
+                    .max_by_key(|y| y.len());
+                Diversity {
+                    levelling: levelling_curve(model, cal, n_max, seed),
+                    coincidence: coincidence_of(
+                        model,
+                        cal,
+                        ns,
+                        seed,
+                        known.as_deref().map_or(&[], |y| &y[..]),
+                    ),
+                }
             })
     }
 }
@@ -491,20 +612,20 @@ impl<'a> HouseholdModel<'a> {
 
     /// The model of `mix` before calibration (unit factors).
     fn uncalibrated(data: &'a HousingData, mix: &BTreeMap<String, f64>) -> HouseholdModel<'a> {
-        let types: Vec<(String, HouseholdType)> = data
+        let types: Vec<(Arc<str>, HouseholdType)> = data
             .household_types
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (Arc::from(k.as_str()), v.clone()))
             .collect();
         let total: f64 = types
             .iter()
-            .map(|(k, _)| mix.get(k).copied().unwrap_or(0.0))
+            .map(|(k, _)| mix.get(&**k).copied().unwrap_or(0.0))
             .sum();
         let mut acc = 0.0;
         let cumulative = types
             .iter()
             .map(|(k, _)| {
-                acc += mix.get(k).copied().unwrap_or(0.0) / total.max(f64::MIN_POSITIVE);
+                acc += mix.get(&**k).copied().unwrap_or(0.0) / total.max(f64::MIN_POSITIVE);
                 acc
             })
             .collect();
@@ -544,10 +665,10 @@ impl<'a> HouseholdModel<'a> {
             for d in &calendar.days {
                 let cls = class_of(d.month, d.day_type);
                 let day = m.raw_day(h, d.month, d.day_type, &mut rng);
-                for c in 0..N_COMP {
+                for (c, (raw_c, day_c)) in raw.iter_mut().zip(&day).enumerate() {
                     let level = m.level_of(h, c);
-                    for k in 0..24 {
-                        raw[c][cls][k] += day[c][k] * level;
+                    for (r, v) in raw_c[cls].iter_mut().zip(day_c) {
+                        *r += v * level;
                     }
                 }
             }
@@ -798,9 +919,15 @@ impl<'a> HouseholdModel<'a> {
         );
         let (wake_window, wake_weight) =
             (hm.heating_wake_window_h.value, hm.heating_wake_weight.value);
+        // The hour loop's gamma draws, lighting noise and appliance activity hour by hour:
+        // one batch of words from the RNG (the same words, in the same order, as one
+        // `next_u64` per draw: test `batch_of_words_is_word_by_word`).
+        let mut words = [0u64; 2 * 24];
+        rng.fill(&mut words[..]);
+        let gamma: [f64; 2 * 24] = std::array::from_fn(|i| d.gamma.of_word(words[i]));
         for k in 0..24 {
             let kf = k as f64 + 0.5;
-            let noise = d.gamma.sample(rng);
+            let noise = gamma[2 * k];
             // Space heating: occupied rooms while awake (intermittent heating), morning
             // warm-up strongest; a little at night.
             let morning = if kf < wake + wake_window && kf >= wake - 0.5 {
@@ -816,7 +943,7 @@ impl<'a> HouseholdModel<'a> {
             c[LIGHTING][k] = awake[k] * dark[k] * noise;
             c[APPLIANCES][k] = 1.0;
             c[C_APPL_ACTIVE][k] =
-                (awake[k] * w.evening[k] + appl_asleep * asleep[k]) * d.gamma.sample(rng);
+                (awake[k] * w.evening[k] + appl_asleep * asleep[k]) * gamma[2 * k + 1];
         }
         // Laundry/cleaning events in awake hours at home.
         let events: f64 = d.laundry.sample(rng);
@@ -1049,13 +1176,26 @@ pub fn levelling_curve(
 /// Profile-based coincidence factors of N dwellings (loads.md §1) for each N in `ns`
 /// (ascending), from hourly years of the first N households of one seeded population:
 /// (N, electricity CF, space heating + hot water CF, hot water CF).
-// Several parallel per-hour / per-component arrays are indexed together.
-#[allow(clippy::needless_range_loop)]
 pub fn profile_coincidence(
     model: &HouseholdModel,
     cal: &Calendar,
     ns: &[usize],
     seed: u64,
+) -> Vec<(usize, f64, f64, f64)> {
+    coincidence_of(model, cal, ns, seed, &[])
+}
+
+/// [`profile_coincidence`] with the years of the population's first households already
+/// simulated (`known`: `model.year` of the first `known.len()` households of
+/// `model.population(_, seed)`).
+// Several parallel per-hour / per-component arrays are indexed together.
+#[allow(clippy::needless_range_loop)]
+fn coincidence_of(
+    model: &HouseholdModel,
+    cal: &Calendar,
+    ns: &[usize],
+    seed: u64,
+    known: &[YearLoads],
 ) -> Vec<(usize, f64, f64, f64)> {
     let n_max = ns.iter().copied().max().unwrap_or(0);
     let pop = model.population(n_max, seed);
@@ -1069,7 +1209,14 @@ pub fn profile_coincidence(
     let mut peaks = [0.0; 3];
     let mut out = vec![];
     for (i, h) in pop.iter().enumerate() {
-        let y = model.year(h, cal);
+        let simulated;
+        let y = match known.get(i) {
+            Some(y) => y,
+            None => {
+                simulated = model.year(h, cal);
+                &simulated
+            }
+        };
         let mut p = [0.0f64; 3];
         for t in 0..HOURS_PER_YEAR {
             let e: [f64; 7] = std::array::from_fn(|u| y.end_use_kwh[u][t]);
@@ -1250,8 +1397,7 @@ mod tests {
         let sd =
             (totals.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / totals.len() as f64).sqrt();
         assert!(sd / mean > 0.15, "households too alike: cv {}", sd / mean);
-        let types: std::collections::BTreeSet<&str> =
-            pop.iter().map(|h| h.type_id.as_str()).collect();
+        let types: std::collections::BTreeSet<&str> = pop.iter().map(|h| &*h.type_id).collect();
         assert!(types.len() >= 4);
     }
 
@@ -1266,7 +1412,7 @@ mod tests {
             ShapeTargets::of_use(&f.models[&f.d.household_shape_use]),
             &f.cal,
         );
-        assert!(m.population(50, 1).iter().all(|h| h.type_id == "elderly"));
+        assert!(m.population(50, 1).iter().all(|h| &*h.type_id == "elderly"));
         let census = &f.d.household_mixes["census_2020_national"].shares;
         let m = HouseholdModel::new(
             &f.d,
@@ -1275,7 +1421,10 @@ mod tests {
             &f.cal,
         );
         let pop = m.population(4000, 2);
-        let singles = pop.iter().filter(|h| h.type_id == "single_worker").count() as f64;
+        let singles = pop
+            .iter()
+            .filter(|h| &*h.type_id == "single_worker")
+            .count() as f64;
         assert!((singles / 4000.0 - census["single_worker"]).abs() < 0.03);
         assert!(f
             .d
@@ -1354,6 +1503,116 @@ mod tests {
         let c = serde_json::to_string(&levelling_curve(&m, &f.cal, 5, 43)).unwrap();
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    /// The gamma draw of a word in integer arithmetic is the float path's, bit for bit,
+    /// and the float path's uniform is rand's `gen::<f64>()` of the same word.
+    #[test]
+    fn gamma_word_path_is_the_float_path() {
+        let table = GammaTable::shared(2.5);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut words: Vec<u64> = (0..200_000).map(|_| rng.next_u64()).collect();
+        // The clamps' edges: x < 0, x = 0, the last midpoint and beyond, the largest word.
+        for m in [
+            0u64,
+            1,
+            (1 << 40) - 1,
+            1 << 40,
+            (1 << 40) + 1,
+            (4095u64 << 41) + (1 << 40) - 1,
+            (4095u64 << 41) + (1 << 40),
+            (1 << 53) - 1,
+        ] {
+            words.push(m << 11);
+            words.push((m << 11) | 0x7ff);
+        }
+        for w in words {
+            assert_eq!(
+                table.of_word(w).to_bits(),
+                table.at(unit_f64(w)).to_bits(),
+                "word {w:#x}"
+            );
+        }
+        let mut a = ChaCha8Rng::seed_from_u64(9);
+        let mut b = a.clone();
+        for _ in 0..1000 {
+            assert_eq!(a.gen::<f64>().to_bits(), unit_f64(b.next_u64()).to_bits());
+        }
+    }
+
+    /// `fill` of a batch of words takes the same words from the RNG as `next_u64` one by
+    /// one, whatever the RNG's position in its buffer (odd word offsets, block ends).
+    #[test]
+    fn batch_of_words_is_word_by_word() {
+        for skip in 0..140 {
+            let mut a = ChaCha8Rng::seed_from_u64(3);
+            for _ in 0..skip {
+                a.next_u32();
+            }
+            let mut b = a.clone();
+            let mut batch = [0u64; 48];
+            a.fill(&mut batch[..]);
+            let single: Vec<u64> = (0..48).map(|_| b.next_u64()).collect();
+            assert_eq!(batch.to_vec(), single, "skip {skip}");
+            assert_eq!(a.next_u64(), b.next_u64(), "skip {skip}: position after");
+        }
+    }
+
+    /// The fast paths of `slot` give `rem_euclid`'s hour, including the edges.
+    #[test]
+    fn slot_is_rem_euclid() {
+        let old = |x: f64| (x.rem_euclid(24.0)).floor() as usize % 24;
+        let mut xs: Vec<f64> = (-7000..7000).map(|i| i as f64 * 0.0173).collect();
+        for e in [-48.0f64, -24.0, 0.0, 24.0, 48.0, 72.0] {
+            xs.extend([e, e.next_up(), e.next_down(), -0.0]);
+        }
+        xs.extend([f64::NAN, 1e-300, -1e-300, -1e-17, 1e300]);
+        for x in xs {
+            assert_eq!(slot(x), old(x), "x {x:e}");
+        }
+    }
+
+    /// `hours_in`'s shortcuts give the general formula's values, signs of zero included.
+    #[test]
+    fn hours_in_shortcuts_are_the_formula() {
+        let formula = |start: f64, end: f64| -> [f64; 24] {
+            std::array::from_fn(|k| {
+                let (h0, h1) = (k as f64, k as f64 + 1.0);
+                (overlap(h0, h1, start, end) + overlap(h0 + 24.0, h1 + 24.0, start, end)).min(1.0)
+            })
+        };
+        let mut ends: Vec<f64> = (-40..=200).map(|i| i as f64 * 0.25 - 2.0).collect();
+        ends.extend([
+            0.0,
+            -0.0,
+            24.0f64.next_down(),
+            24.0f64.next_up(),
+            7.3,
+            23.99,
+        ]);
+        for &start in &ends {
+            for &end in &ends {
+                let (a, b) = (hours_in(start, end), formula(start, end));
+                assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "[{start}, {end})");
+            }
+        }
+    }
+
+    /// The coincidence rows are the same whether the first households' years are
+    /// simulated afresh or taken from the households of a cluster drawn with the seed.
+    #[test]
+    fn coincidence_reuses_the_first_years() {
+        let f = fixture();
+        let m = model(&f);
+        let ns = [1, 2, 5, 8];
+        let fresh = profile_coincidence(&m, &f.cal, &ns, 4);
+        let known: Vec<YearLoads> = m
+            .population(3, 4)
+            .iter()
+            .map(|h| m.year(h, &f.cal))
+            .collect();
+        let reused = coincidence_of(&m, &f.cal, &ns, 4, &known);
+        assert_eq!(format!("{fresh:?}"), format!("{reused:?}"));
     }
 
     #[test]

@@ -74,8 +74,6 @@ pub struct HeatSimInput<'a> {
 /// inlet + 5 K. Standing losses at the mean store temperature; buried pipes lose heat to the
 /// ground at the supply temperature (delivery + 10 K) with continuous circulation; the backup
 /// heats what the store cannot.
-// Several parallel per-hour / per-component arrays are indexed together.
-#[allow(clippy::needless_range_loop)]
 pub fn simulate_heat(
     inp: &HeatSimInput,
     demand_kwh: &[f64],
@@ -84,25 +82,69 @@ pub fn simulate_heat(
     tank_l: f64,
     pipe_m: f64,
 ) -> HeatSim {
+    let [r] = simulate_heat_lanes(
+        inp,
+        [HeatSystem {
+            demand_kwh,
+            dwellings,
+            collector_m2,
+            tank_l,
+            pipe_m,
+        }],
+    );
+    r
+}
+
+/// One system of [`simulate_heat_lanes`] (the arguments of [`simulate_heat`]).
+#[derive(Debug, Clone, Copy)]
+pub struct HeatSystem<'a> {
+    /// Heat demand, hourly, summed over the dwellings, kWh.
+    pub demand_kwh: &'a [f64],
+    /// Dwellings served.
+    pub dwellings: usize,
+    /// Collector, m² (total).
+    pub collector_m2: f64,
+    /// Tank, L (total).
+    pub tank_l: f64,
+    /// Buried pipe, m (total).
+    pub pipe_m: f64,
+}
+
+/// [`simulate_heat`] of N independent systems in one pass over the year. Each system's
+/// arithmetic is its own run's, operation for operation (the same results bit for bit:
+/// test `lanes_are_single_runs`); only the systems' hours interleave, so the processor
+/// overlaps their chains of dependent divisions (each hour of a store waits on its
+/// previous hour) instead of running them one after the other.
+// Several parallel per-lane arrays are indexed together.
+#[allow(clippy::needless_range_loop)]
+pub fn simulate_heat_lanes<const N: usize>(
+    inp: &HeatSimInput,
+    sys: [HeatSystem; N],
+) -> [HeatSim; N] {
     let d = inp.data;
     let sim = &d.simulation;
     let col = &d.collector;
-    let cap_kwh_per_k = tank_l * d.study_method.water_heat_capacity_kj_per_lk.value / 3600.0;
     let t_del = sim.delivery_temp_c.value;
-    let e_max = cap_kwh_per_k * inp.swing_k;
-    // Cylinder with height = 2 × diameter.
-    let v_m3 = tank_l / 1000.0;
-    let dia = (2.0 * v_m3 / std::f64::consts::PI).cbrt();
-    let ua_kw_per_k = sim.tank_u_w_m2k.value * 2.5 * std::f64::consts::PI * dia * dia / 1000.0;
-    let pipe_kw_per_k = sim.pipe_u_w_mk.value * pipe_m / 1000.0;
-    let mut e = 0.0f64;
-    let mut r = HeatSim {
+    let cap_kwh_per_k: [f64; N] = std::array::from_fn(|l| {
+        sys[l].tank_l * d.study_method.water_heat_capacity_kj_per_lk.value / 3600.0
+    });
+    let e_max: [f64; N] = std::array::from_fn(|l| cap_kwh_per_k[l] * inp.swing_k);
+    let ua_kw_per_k: [f64; N] = std::array::from_fn(|l| {
+        // Cylinder with height = 2 × diameter.
+        let v_m3 = sys[l].tank_l / 1000.0;
+        let dia = (2.0 * v_m3 / std::f64::consts::PI).cbrt();
+        sim.tank_u_w_m2k.value * 2.5 * std::f64::consts::PI * dia * dia / 1000.0
+    });
+    let pipe_kw_per_k: [f64; N] =
+        std::array::from_fn(|l| sim.pipe_u_w_mk.value * sys[l].pipe_m / 1000.0);
+    let mut e = [0.0f64; N];
+    let mut r: [HeatSim; N] = std::array::from_fn(|_| HeatSim {
         monthly_surplus_kwh: vec![0.0; 12],
         monthly_solar_fraction: vec![0.0; 12],
         ..Default::default()
-    };
-    let mut m_dem = [0.0; 12];
-    let mut m_back = [0.0; 12];
+    });
+    let mut m_dem = [[0.0; 12]; N];
+    let mut m_back = [[0.0; 12]; N];
     let mut month = 0usize;
     let mut month_end = DAYS_IN_MONTH[0] * 24;
     for t in 0..HOURS_PER_YEAR {
@@ -110,88 +152,97 @@ pub fn simulate_heat(
             month += 1;
             month_end += DAYS_IN_MONTH[month] * 24;
         }
-        let temp_tank = if cap_kwh_per_k > 0.0 {
-            t_del + e / cap_kwh_per_k
-        } else {
-            t_del
-        };
         let g = inp.poa_w_m2[t];
-        let inlet = match inp.tank {
-            TankModel::Mixed => temp_tank,
-            TankModel::Stratified => {
-                let soc = if e_max > 0.0 { e / e_max } else { 1.0 };
-                let t_ret = sim.return_temp_c.value;
-                t_ret + (t_del + inp.swing_k - t_ret) * soc.powi(3)
+        for l in 0..N {
+            let (r, e) = (&mut r[l], &mut e[l]);
+            let (cap_kwh_per_k, e_max) = (cap_kwh_per_k[l], e_max[l]);
+            let temp_tank = if cap_kwh_per_k > 0.0 {
+                t_del + *e / cap_kwh_per_k
+            } else {
+                t_del
+            };
+            let inlet = match inp.tank {
+                TankModel::Mixed => temp_tank,
+                TankModel::Stratified => {
+                    let soc = if e_max > 0.0 { *e / e_max } else { 1.0 };
+                    let t_ret = sim.return_temp_c.value;
+                    t_ret + (t_del + inp.swing_k - t_ret) * soc.powi(3)
+                }
+            };
+            let q = match inp.model {
+                CollectorModel::Curve => {
+                    let eta = solar::collector_efficiency(
+                        col.eta0.value,
+                        col.a1_w_m2k.value,
+                        col.a2_w_m2k2.value,
+                        inlet + 5.0 - inp.temp_c[t],
+                        g,
+                    );
+                    sys[l].collector_m2 * g * eta / 1000.0
+                }
+                CollectorModel::Fixed => sys[l].collector_m2 * g * inp.fixed_eff / 1000.0,
+            };
+            r.collected_kwh += q;
+            r.pump_kwh += q * col.pump_kwh_per_kwh.value;
+            *e += q;
+            if *e > e_max {
+                r.surplus_kwh += *e - e_max;
+                r.monthly_surplus_kwh[month] += *e - e_max;
+                *e = e_max;
             }
-        };
-        let q = match inp.model {
-            CollectorModel::Curve => {
-                let eta = solar::collector_efficiency(
-                    col.eta0.value,
-                    col.a1_w_m2k.value,
-                    col.a2_w_m2k2.value,
-                    inlet + 5.0 - inp.temp_c[t],
-                    g,
-                );
-                collector_m2 * g * eta / 1000.0
-            }
-            CollectorModel::Fixed => collector_m2 * g * inp.fixed_eff / 1000.0,
-        };
-        r.collected_kwh += q;
-        r.pump_kwh += q * col.pump_kwh_per_kwh.value;
-        e += q;
-        if e > e_max {
-            r.surplus_kwh += e - e_max;
-            r.monthly_surplus_kwh[month] += e - e_max;
-            e = e_max;
+            let loss = (ua_kw_per_k[l] * (temp_tank - sim.room_temp_c.value))
+                .max(0.0)
+                .min(*e);
+            *e -= loss;
+            r.tank_loss_kwh += loss;
+            let pipe_loss = (pipe_kw_per_k[l] * (t_del + 10.0 - sim.ground_temp_c.value)).max(0.0);
+            r.pipe_loss_kwh += pipe_loss;
+            let demand = sys[l].demand_kwh[t];
+            let need = demand + pipe_loss;
+            let from_tank = need.min(*e);
+            *e -= from_tank;
+            r.solar_delivered_kwh += from_tank;
+            let backup = need - from_tank;
+            r.backup_kwh += backup;
+            r.demand_kwh += demand;
+            m_dem[l][month] += demand;
+            m_back[l][month] += backup;
         }
-        let loss = (ua_kw_per_k * (temp_tank - sim.room_temp_c.value))
-            .max(0.0)
-            .min(e);
-        e -= loss;
-        r.tank_loss_kwh += loss;
-        let pipe_loss = (pipe_kw_per_k * (t_del + 10.0 - sim.ground_temp_c.value)).max(0.0);
-        r.pipe_loss_kwh += pipe_loss;
-        let need = demand_kwh[t] + pipe_loss;
-        let from_tank = need.min(e);
-        e -= from_tank;
-        r.solar_delivered_kwh += from_tank;
-        let backup = need - from_tank;
-        r.backup_kwh += backup;
-        r.demand_kwh += demand_kwh[t];
-        m_dem[month] += demand_kwh[t];
-        m_back[month] += backup;
     }
-    r.solar_fraction = if r.demand_kwh > 0.0 {
-        1.0 - r.backup_kwh / r.demand_kwh
-    } else {
-        0.0
-    };
-    for m in 0..12 {
-        r.monthly_solar_fraction[m] = if m_dem[m] > 0.0 {
-            1.0 - m_back[m] / m_dem[m]
+    for l in 0..N {
+        let r = &mut r[l];
+        r.solar_fraction = if r.demand_kwh > 0.0 {
+            1.0 - r.backup_kwh / r.demand_kwh
         } else {
             0.0
         };
+        for m in 0..12 {
+            r.monthly_solar_fraction[m] = if m_dem[l][m] > 0.0 {
+                1.0 - m_back[l][m] / m_dem[l][m]
+            } else {
+                0.0
+            };
+        }
+        let dwellings = sys[l].dwellings;
+        let n = dwellings.max(1) as f64;
+        r.dwellings = dwellings;
+        r.collector_m2 = sys[l].collector_m2 / n;
+        r.tank_l = sys[l].tank_l / n;
+        r.pipe_m = sys[l].pipe_m / n;
+        for v in [
+            &mut r.demand_kwh,
+            &mut r.collected_kwh,
+            &mut r.solar_delivered_kwh,
+            &mut r.surplus_kwh,
+            &mut r.backup_kwh,
+            &mut r.tank_loss_kwh,
+            &mut r.pipe_loss_kwh,
+            &mut r.pump_kwh,
+        ] {
+            *v /= n;
+        }
+        r.monthly_surplus_kwh.iter_mut().for_each(|v| *v /= n);
     }
-    let n = dwellings.max(1) as f64;
-    r.dwellings = dwellings;
-    r.collector_m2 = collector_m2 / n;
-    r.tank_l = tank_l / n;
-    r.pipe_m = pipe_m / n;
-    for v in [
-        &mut r.demand_kwh,
-        &mut r.collected_kwh,
-        &mut r.solar_delivered_kwh,
-        &mut r.surplus_kwh,
-        &mut r.backup_kwh,
-        &mut r.tank_loss_kwh,
-        &mut r.pipe_loss_kwh,
-        &mut r.pump_kwh,
-    ] {
-        *v /= n;
-    }
-    r.monthly_surplus_kwh.iter_mut().for_each(|v| *v /= n);
     r
 }
 
@@ -342,24 +393,95 @@ fn weather_for(spec: &ClusterSpec, d: &HousingData, p: &ClusterInputs) -> Arc<We
     ))
 }
 
-/// Bisection on the size factor k ∈ [lo, hi] for which `sf(k)` reaches `target`.
-fn solve_size(target: f64, mut sf: impl FnMut(f64) -> f64) -> Option<f64> {
-    let (mut lo, mut hi) = (0.02, 2.5);
-    if sf(hi) < target {
-        return None;
-    }
-    if sf(lo) >= target {
-        return Some(lo);
-    }
-    for _ in 0..30 {
-        let mid = 0.5 * (lo + hi);
-        if sf(mid) >= target {
-            hi = mid;
-        } else {
-            lo = mid;
+/// The bisection of the cluster size (k, a multiple of the single-house sizes per
+/// dwelling, in [0.02, 2.5]) at which the solar fraction `sf(k)` reaches `target`: `None`
+/// when even 2.5 falls short, 0.02 when that already reaches it, else the midpoint after
+/// 30 halvings. A sequence of evaluations — [`SizeSearch::next`] gives the size to
+/// simulate, [`SizeSearch::answer`] takes its solar fraction — so that several searches
+/// can simulate side by side ([`simulate_heat_lanes`]).
+#[derive(Debug, Clone)]
+struct SizeSearch {
+    target: f64,
+    lo: f64,
+    hi: f64,
+    /// Evaluations made: 0 (the upper bound next), 1 (the lower bound), then the midpoints.
+    step: usize,
+    result: Option<Option<f64>>,
+}
+
+/// Halvings of [`SizeSearch`].
+const SIZE_HALVINGS: usize = 30;
+
+impl SizeSearch {
+    fn new(target: f64) -> SizeSearch {
+        SizeSearch {
+            target,
+            lo: 0.02,
+            hi: 2.5,
+            step: 0,
+            result: None,
         }
     }
-    Some(0.5 * (lo + hi))
+
+    /// The size to evaluate next, `None` once the search is over.
+    fn next(&self) -> Option<f64> {
+        if self.result.is_some() {
+            return None;
+        }
+        Some(match self.step {
+            0 => self.hi,
+            1 => self.lo,
+            _ => 0.5 * (self.lo + self.hi),
+        })
+    }
+
+    /// The solar fraction at the size [`SizeSearch::next`] gave.
+    fn answer(&mut self, sf: f64) {
+        match self.step {
+            0 if sf < self.target => self.result = Some(None),
+            0 => {}
+            1 if sf >= self.target => self.result = Some(Some(self.lo)),
+            1 => {}
+            _ => {
+                let mid = 0.5 * (self.lo + self.hi);
+                if sf >= self.target {
+                    self.hi = mid;
+                } else {
+                    self.lo = mid;
+                }
+            }
+        }
+        self.step += 1;
+        if self.result.is_none() && self.step == 2 + SIZE_HALVINGS {
+            self.result = Some(Some(0.5 * (self.lo + self.hi)));
+        }
+    }
+
+    /// The two searches `a` and `b` run to the end side by side (two systems per pass over
+    /// the year while both run), `sys(i, k)` the system of search i at size k.
+    fn both<'a>(
+        hs: &HeatSimInput,
+        mut searches: [SizeSearch; 2],
+        sys: impl Fn(usize, f64) -> HeatSystem<'a>,
+    ) -> [Option<f64>; 2] {
+        loop {
+            match [searches[0].next(), searches[1].next()] {
+                [Some(a), Some(b)] => {
+                    let [ra, rb] = simulate_heat_lanes(hs, [sys(0, a), sys(1, b)]);
+                    searches[0].answer(ra.solar_fraction);
+                    searches[1].answer(rb.solar_fraction);
+                }
+                [Some(k), None] | [None, Some(k)] => {
+                    let i = usize::from(searches[0].next().is_none());
+                    let [r] = simulate_heat_lanes(hs, [sys(i, k)]);
+                    searches[i].answer(r.solar_fraction);
+                }
+                [None, None] => {
+                    return searches.map(|s| s.result.expect("the search is over"));
+                }
+            }
+        }
+    }
 }
 
 /// The sky over the cluster: the hourly weather, the irradiance on the panel plane and
@@ -490,41 +612,54 @@ pub fn simulate(
         tank: p.tank_model,
     };
     let n_cluster = heat_kwh.len();
-    // Single-house systems: every simulated household with its own study-sized system.
-    let singles: Vec<HeatSim> = heat_kwh
-        .iter()
-        .map(|h| {
-            simulate_heat(
-                &hs,
-                h,
-                1,
-                sizing.single_collector_m2,
-                sizing.single_tank_l,
-                0.0,
-            )
-        })
-        .collect();
+    // Single-house systems: every simulated household with its own study-sized system,
+    // `SINGLE_LANES` households per pass over the year.
+    const SINGLE_LANES: usize = 4;
+    fn single_system<'h>(h: &'h [f64], sizing: &super::StudySizing) -> HeatSystem<'h> {
+        HeatSystem {
+            demand_kwh: h,
+            dwellings: 1,
+            collector_m2: sizing.single_collector_m2,
+            tank_l: sizing.single_tank_l,
+            pipe_m: 0.0,
+        }
+    }
+    let mut singles: Vec<HeatSim> = Vec::with_capacity(n_cluster);
+    let mut lanes = heat_kwh.chunks_exact(SINGLE_LANES);
+    for c in &mut lanes {
+        let sys: [HeatSystem; SINGLE_LANES] = std::array::from_fn(|i| single_system(&c[i], sizing));
+        singles.extend(simulate_heat_lanes(&hs, sys));
+    }
+    for h in lanes.remainder() {
+        singles.extend(simulate_heat_lanes(&hs, [single_system(h, sizing)]));
+    }
     let single = combine(&singles);
     let group: Vec<f64> = (0..HOURS_PER_YEAR)
         .map(|t| heat_kwh.iter().map(|h| h[t]).sum())
         .collect();
     let n = n_cluster as f64;
-    let cluster_at = |k: f64, pipe: f64| {
-        simulate_heat(
-            &hs,
-            &group,
-            n_cluster,
-            sizing.single_collector_m2 * k * n,
-            sizing.single_tank_l * k * n,
-            pipe * n,
-        )
+    let cluster_system = |k: f64, pipe: f64| HeatSystem {
+        demand_kwh: &group,
+        dwellings: n_cluster,
+        collector_m2: sizing.single_collector_m2 * k * n,
+        tank_l: sizing.single_tank_l * k * n,
+        pipe_m: pipe * n,
     };
-    let cluster = cluster_at(1.0 - p.aggregation_saving, p.pipe_m_per_dwelling);
+    let [cluster] = simulate_heat_lanes(
+        &hs,
+        [cluster_system(
+            1.0 - p.aggregation_saving,
+            p.pipe_m_per_dwelling,
+        )],
+    );
     let target = single.solar_fraction;
-    let k_pipe = solve_size(target, |k| {
-        cluster_at(k, p.pipe_m_per_dwelling).solar_fraction
-    });
-    let k_nopipe = solve_size(target, |k| cluster_at(k, 0.0).solar_fraction);
+    // The size at the single houses' solar fraction with and without pipe losses.
+    let pipes = [p.pipe_m_per_dwelling, 0.0];
+    let [k_pipe, k_nopipe] = SizeSearch::both(
+        &hs,
+        [SizeSearch::new(target), SizeSearch::new(target)],
+        |i, k| cluster_system(k, pipes[i]),
+    );
     let aggregation = AggregationSaving {
         study: p.aggregation_saving,
         target_solar_fraction: target,
@@ -552,4 +687,107 @@ pub fn pv(sky: &Sky, electricity_kwh: &[Vec<f64>], sim: &HeatSim, pv_kw: f64) ->
         .map(|v| v.iter().map(|x| x + pump_per_h).collect())
         .collect();
     simulate_pv(&sky.pv_kwh_per_kwp, &elec_pump, pv_kw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Systems simulated side by side give their single runs' results bit for bit, and
+    /// two size searches side by side give the one-at-a-time bisection's sizes.
+    #[test]
+    fn lanes_are_single_runs() {
+        let d = HousingData::builtin().unwrap();
+        let w = solar::synthetic_weather(&d.locations["fukuoka"], &d.solar, 7);
+        let poa = w.poa_w_m2(30.0, 0.0, 0.2);
+        for (model, tank) in [
+            (CollectorModel::Curve, TankModel::Mixed),
+            (CollectorModel::Curve, TankModel::Stratified),
+            (CollectorModel::Fixed, TankModel::Mixed),
+        ] {
+            let hs = HeatSimInput {
+                poa_w_m2: &poa,
+                temp_c: &w.temp_c,
+                data: &d,
+                model,
+                fixed_eff: 0.4,
+                swing_k: 37.5,
+                tank,
+            };
+            let demands: Vec<Vec<f64>> = (0..3)
+                .map(|i| {
+                    (0..HOURS_PER_YEAR)
+                        .map(|t| 0.3 + 0.2 * i as f64 + 0.4 * ((t % 24) as f64 / 23.0))
+                        .collect()
+                })
+                .collect();
+            let sys = |i: usize| HeatSystem {
+                demand_kwh: &demands[i],
+                dwellings: i + 1,
+                collector_m2: 3.0 + 4.0 * i as f64,
+                tank_l: 150.0 + 200.0 * i as f64,
+                pipe_m: 10.0 * i as f64,
+            };
+            let lanes = simulate_heat_lanes(&hs, [sys(0), sys(1), sys(2)]);
+            for (i, lane) in lanes.iter().enumerate() {
+                let s = sys(i);
+                let one = simulate_heat(
+                    &hs,
+                    s.demand_kwh,
+                    s.dwellings,
+                    s.collector_m2,
+                    s.tank_l,
+                    s.pipe_m,
+                );
+                assert_eq!(format!("{lane:?}"), format!("{one:?}"), "lane {i}");
+            }
+            // The bisection one evaluation at a time (what the searches replace).
+            let solve_size = |target: f64, sf: &dyn Fn(f64) -> f64| -> Option<f64> {
+                let (mut lo, mut hi) = (0.02, 2.5);
+                if sf(hi) < target {
+                    return None;
+                }
+                if sf(lo) >= target {
+                    return Some(lo);
+                }
+                for _ in 0..SIZE_HALVINGS {
+                    let mid = 0.5 * (lo + hi);
+                    if sf(mid) >= target {
+                        hi = mid;
+                    } else {
+                        lo = mid;
+                    }
+                }
+                Some(0.5 * (lo + hi))
+            };
+            let scaled = |k: f64, pipe_m: f64| HeatSystem {
+                demand_kwh: &demands[1],
+                dwellings: 2,
+                collector_m2: 5.0 * k,
+                tank_l: 300.0 * k,
+                pipe_m,
+            };
+            let sf = |k: f64, pipe_m: f64| {
+                simulate_heat_lanes(&hs, [scaled(k, pipe_m)])[0].solar_fraction
+            };
+            // Targets: one reached inside the range, one never, one at the lower bound.
+            let targets = [sf(0.7, 20.0), 1.5, 0.0];
+            for (ta, tb) in [(targets[0], targets[1]), (targets[2], targets[0])] {
+                let pipes = [20.0, 0.0];
+                let both =
+                    SizeSearch::both(&hs, [SizeSearch::new(ta), SizeSearch::new(tb)], |i, k| {
+                        scaled(k, pipes[i])
+                    });
+                let one_by_one = [
+                    solve_size(ta, &|k| sf(k, pipes[0])),
+                    solve_size(tb, &|k| sf(k, pipes[1])),
+                ];
+                assert_eq!(
+                    both.map(|k| k.map(f64::to_bits)),
+                    one_by_one.map(|k| k.map(f64::to_bits)),
+                    "targets {ta} {tb}"
+                );
+            }
+        }
+    }
 }
