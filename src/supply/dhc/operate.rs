@@ -420,7 +420,7 @@ fn run<const WITH_SOURCES: bool>(
         } else {
             (need.heat_kw(h_dem), need.cool_kw(c_dem))
         };
-        let mut src = if WITH_SOURCES {
+        let mut src = if WITH_SOURCES && !sources.is_empty() {
             crate::supply::unused::HourTotal::of(sources, t)
         } else {
             crate::supply::unused::HourTotal::default()

@@ -104,11 +104,6 @@ impl ConnectedProfile {
             front,
         })
     }
-
-    /// Hours on the Pareto front of (heat, cooling).
-    pub fn front_len(&self) -> usize {
-        self.front.len()
-    }
 }
 
 /// A reference profile at `k` × its floor: the loads of one density-sweep step.
