@@ -172,7 +172,7 @@ impl Chillers {
     /// Serve `load_kw` of cooling this hour with the absorption chillers at
     /// `absorption_share` of their capacity (the rest is driven by source steam); adds the
     /// chillers' electricity, steam and rejected heat to `hour` and returns the load left.
-    #[inline]
+    #[inline(always)]
     pub fn serve(&mut self, load_kw: f64, absorption_share: f64, hour: &mut Hour) -> f64 {
         let cap_of = |c: &Group| {
             if c.is_absorption() {
@@ -253,12 +253,11 @@ impl Chillers {
     }
 
     /// Absorption chillers driven by source steam this hour: `steam_cooling_kw` of cooling
-    /// shared by capacity.
+    /// shared by capacity (`absorption_kw`: their total, [`Chillers::absorption_kw`]).
     #[inline]
-    pub fn record_source_cooling(&mut self, steam_cooling_kw: f64) {
-        let total = self.absorption_kw();
+    pub fn record_source_cooling(&mut self, steam_cooling_kw: f64, absorption_kw: f64) {
         for c in self.groups.iter_mut().filter(|c| c.is_absorption()) {
-            c.out_kwh += steam_cooling_kw * c.cap_kw / total;
+            c.out_kwh += steam_cooling_kw * c.cap_kw / absorption_kw;
         }
     }
 }

@@ -588,7 +588,7 @@ impl Design {
 
     /// Hour `t` of the CHP on `loads` with units of outputs `u` ([`Design::unit_outputs`]):
     /// units on, fuel, power and where the recovered heat goes; `None` when no unit runs.
-    #[inline]
+    #[inline(always)]
     pub fn hour(&self, u: &UnitOutputs, loads: &Loads, t: usize) -> Option<Hour> {
         let d = self;
         let (unit_fuel, unit_heat, unit_power) = (u.fuel_kw, u.heat_kw, u.power_kw);

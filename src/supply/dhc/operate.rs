@@ -455,7 +455,7 @@ fn run<const WITH_SOURCES: bool>(
         }
         let c_rest = chillers.serve(c_rest, abs_scale, &mut hour);
         if WITH_SOURCES && src.steam_absorption_kw > 0.0 {
-            chillers.record_source_cooling(src.steam_absorption_kw);
+            chillers.record_source_cooling(src.steam_absorption_kw, abs_cap_total);
         }
         let Hour {
             electricity_kw: mut e_t,
