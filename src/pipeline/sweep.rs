@@ -214,12 +214,21 @@ impl DensityReference {
     pub fn of(p: &Prepared, alt: &Alternative) -> DensityReference {
         let plan = p.plan(alt);
         let input = p.supply_input(&plan);
+        // (sorted only for an alternative with a DHC system: nothing else reads it)
+        let has_dhc = p
+            .specs(&alt.id)
+            .iter()
+            .any(|s| s.kind() == SystemKind::Dhc);
         DensityReference {
             coincidence_factors: coincidence_factors(p, &plan.floor_by_use_m2),
-            connected: ConnectedProfile::new(&crate::supply::connected_series(
-                &input,
-                &plan.floor_by_use_m2,
-            )),
+            connected: has_dhc
+                .then(|| {
+                    ConnectedProfile::new(&crate::supply::connected_series(
+                        &input,
+                        &plan.floor_by_use_m2,
+                    ))
+                })
+                .flatten(),
         }
     }
 }
