@@ -4,6 +4,8 @@
 //!
 //! Text inside `<code>` (ids, file names, command lines a reader types), `<script>`,
 //! `<style>` and `<svg>` is not read: ids are shown there on purpose, next to a label.
+//! Nor is text marked `lang="en"` (an English original shown on purpose beside its
+//! Japanese text).
 
 use kukaku::case;
 use kukaku::i18n::Lang;
@@ -41,9 +43,11 @@ fn english_leftovers(page: &str) -> Vec<String> {
         let Node::Text(t) = node.value() else {
             continue;
         };
+        // An element marked `lang="en"` is English on purpose (the case's English name
+        // under the Japanese title on the cover).
         let hidden = node.ancestors().any(|a| {
             a.value().as_element().is_some_and(|e| {
-                matches!(e.name(), "code" | "script" | "style" | "svg")
+                matches!(e.name(), "code" | "script" | "style" | "svg") || e.attr("lang") == Some("en")
             })
         });
         if hidden {
@@ -97,7 +101,7 @@ fn japanese_pages_of_every_bundled_case_have_no_english_only_text() {
 #[test]
 fn the_check_finds_english_and_lets_japanese_code_and_allowed_tokens_pass() {
     let page = "<html><head><title>Model District B — kukaku</title></head><body>\
-        <p>住宅 <code>w_solar</code></p><p>report.json</p><p>THERMOS</p>\
+        <p>住宅 <code>w_solar</code></p><p lang=en>Model District B</p><p>report.json</p><p>THERMOS</p>\
         <p>no_measures / w_solar</p><svg><text>facilities</text></svg>\
         <table><tr><td>floor / 4 × 1.2</td><td>1.2 kW</td></tr></table></body></html>";
     assert_eq!(
