@@ -744,10 +744,15 @@ fn housing(p: &Prepared) -> Vec<Assumption> {
         .housing
         .assumptions()
         .into_iter()
-        .map(|(group, item, value, unit, source)| Assumption {
+        .map(|(group, item, value, unit, source, item_ja)| Assumption {
             key: format!("housing.{item}"),
             group_text: housing_group(&group),
-            item_text: None,
+            item_text: item_ja.map(|ja| {
+                Text::Local(Local::ByLang {
+                    en: Some(item.clone()),
+                    ja: Some(ja),
+                })
+            }),
             value_text: None,
             group,
             item,

@@ -425,9 +425,9 @@ pub(super) fn comparison(cx: &Ctx) -> Option<Table> {
                 let path = s.price_path.as_ref();
                 row(
                     &format!("{}:{}", a.id, s.id),
-                    a.id.clone(),
+                    cx.alt_label(a),
                     vec![
-                        s.id.clone(),
+                        s.name.text(cx.lang),
                         opt(s.heat_price_yen_per_mj, |v| num(v, 2)),
                         year(path.and_then(|x| x.cash_positive_year), cx),
                         pct(p.connection.average_takeup, 0),
