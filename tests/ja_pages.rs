@@ -2,8 +2,9 @@
 //! no text that is English only. A text node fails when it holds an ASCII word of four or
 //! more letters and no Japanese character, once the allowed tokens below are taken out.
 //!
-//! Text inside `<code>` (ids, file names, command lines a reader types), `<script>`,
-//! `<style>` and `<svg>` is not read: ids are shown there on purpose, next to a label.
+//! Text inside `<code>` (ids, file names, command lines a reader types), `<script>` and
+//! `<style>` is not read: ids are shown in `<code>` on purpose, next to a label. The text of
+//! charts (`<svg>`) is read like any other.
 //! Nor is text marked `lang="en"` (an English original shown on purpose beside its
 //! Japanese text).
 
@@ -47,7 +48,7 @@ fn english_leftovers(page: &str) -> Vec<String> {
         // under the Japanese title on the cover).
         let hidden = node.ancestors().any(|a| {
             a.value().as_element().is_some_and(|e| {
-                matches!(e.name(), "code" | "script" | "style" | "svg") || e.attr("lang") == Some("en")
+                matches!(e.name(), "code" | "script" | "style") || e.attr("lang") == Some("en")
             })
         });
         if hidden {
@@ -102,13 +103,14 @@ fn japanese_pages_of_every_bundled_case_have_no_english_only_text() {
 fn the_check_finds_english_and_lets_japanese_code_and_allowed_tokens_pass() {
     let page = "<html><head><title>Model District B — kukaku</title></head><body>\
         <p>住宅 <code>w_solar</code></p><p lang=en>Model District B</p><p>report.json</p><p>THERMOS</p>\
-        <p>no_measures / w_solar</p><svg><text>facilities</text></svg>\
+        <p>no_measures / w_solar</p><svg><text>facilities</text><text>施設</text></svg>\
         <table><tr><td>floor / 4 × 1.2</td><td>1.2 kW</td></tr></table></body></html>";
     assert_eq!(
         english_leftovers(page),
         [
             "Model District B — kukaku",
             "no_measures / w_solar",
+            "facilities",
             "floor / 4 × 1.2"
         ]
     );

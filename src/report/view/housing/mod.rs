@@ -357,8 +357,8 @@ fn weather_source(cx: &Ctx, w: &crate::supply::cluster::WeatherSummary) -> Strin
     )
 }
 
-/// `alternative / system` for a chart row, the alternative shortened first so the
-/// system id stays readable.
+/// `alternative / system` (their labels) for a chart row, the alternative shortened first
+/// so the system stays readable.
 fn chart_row_label(alt: &str, system: &str) -> String {
     let tail = format!(" / {system}");
     let room = svg::WIDTH * 0.34 - svg::text_width(&tail, svg::FONT_PX) - 2.0;
@@ -454,7 +454,10 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
     let costs: Vec<(&str, String, &CostBreakdown)> = list
         .iter()
         .filter_map(|(a, s, c)| {
-            cost_of(c, c.variant).map(|x| (a.id.as_str(), chart_row_label(&a.id, &s.id), x))
+            cost_of(c, c.variant).map(|x| {
+                let label = chart_row_label(&cx.alt_label(a), &s.name.text(cx.lang));
+                (a.id.as_str(), label, x)
+            })
         })
         .collect();
     let (series, end_labels) =
