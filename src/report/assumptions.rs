@@ -248,9 +248,20 @@ fn id_names(p: &Prepared, value: &str) -> Option<Text> {
         .flat_map(|a| a.parcels.iter().chain(a.external.iter()))
         .filter_map(|x| Some((x.id.as_str(), x.name.as_ref()?.text(Lang::Ja).to_string())));
     let names: BTreeMap<&str, String> = parcels
-        .chain(alts.iter().map(|a| (a.id.as_str(), a.name.text(Lang::Ja).to_string())))
-        .chain(p.sources.values().map(|s| (s.id.as_str(), s.name.text(Lang::Ja).to_string())))
-        .chain(p.models.values().map(|m| (m.id.as_str(), m.label_ja.clone())))
+        .chain(
+            alts.iter()
+                .map(|a| (a.id.as_str(), a.name.text(Lang::Ja).to_string())),
+        )
+        .chain(
+            p.sources
+                .values()
+                .map(|s| (s.id.as_str(), s.name.text(Lang::Ja).to_string())),
+        )
+        .chain(
+            p.models
+                .values()
+                .map(|m| (m.id.as_str(), m.label_ja.clone())),
+        )
         .filter(|(_, ja)| !ja.is_empty())
         .collect();
     let ja: Option<Vec<&str>> = value
@@ -749,7 +760,11 @@ fn housing(p: &Prepared) -> Vec<Assumption> {
             group_text: housing_group(&group),
             item_text: item_ja.map(|ja| {
                 Text::Local(Local::ByLang {
-                    en: Some(item.clone()),
+                    en: Some(super::view::appendix::words(
+                        I18n::builtin(),
+                        Lang::En,
+                        &item,
+                    )),
                     ja: Some(ja),
                 })
             }),

@@ -521,12 +521,7 @@ fn steam_sale_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<
             .map(move |(case, y)| {
                 row(
                     &format!("{}:{}:{case}", s.id, x.id),
-                    source_label(
-                        cx,
-                        s,
-                        x,
-                        Some(cx.t(&format!("unused.steam_case.{case}"))),
-                    ),
+                    source_label(cx, s, x, Some(cx.t(&format!("unused.steam_case.{case}")))),
                     vec![
                         pct(y.utilisation, 0),
                         num(y.steam_t / 1000.0, 0),

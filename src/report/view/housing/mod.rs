@@ -579,7 +579,12 @@ pub fn per_dwelling_decimals(field: &str) -> usize {
 /// A building group's footprint rule in `lang`. The model writes it in English with use ids
 /// (`detached: floor / 2 × 1; footprint given`, report.json keeps that); other languages
 /// read the words from the catalogue (`housing.roof_rule_word.<word>`) and the uses by name.
-fn roof_rule(tr: &I18n, lang: Lang, rule: &str, group_name: &dyn Fn(&str, &str) -> String) -> String {
+fn roof_rule(
+    tr: &I18n,
+    lang: Lang,
+    rule: &str,
+    group_name: &dyn Fn(&str, &str) -> String,
+) -> String {
     if lang == Lang::En {
         return rule.to_string();
     }
