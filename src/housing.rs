@@ -67,6 +67,8 @@ pub struct EndUse {
 pub struct Measure {
     /// Name.
     pub name: String,
+    /// Japanese name.
+    pub name_ja: String,
     /// Emission after the measure (base = 1).
     pub factor: f64,
 }
@@ -75,7 +77,7 @@ pub struct Measure {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Package {
-    /// Label.
+    /// Label (the report's text is the catalogue's `housing.package.<id>`).
     pub label: String,
     /// Source.
     pub source: String,
@@ -98,6 +100,8 @@ impl Package {
 pub struct HouseholdType {
     /// Label.
     pub label: String,
+    /// Japanese label.
+    pub label_ja: String,
     /// Persons.
     pub persons: u32,
     /// Someone at home all day.
@@ -231,6 +235,8 @@ pub struct HouseholdModelData {
 pub struct HouseholdMix {
     /// Label.
     pub label: String,
+    /// Japanese label.
+    pub label_ja: String,
     /// Share of dwellings by household type id.
     pub shares: BTreeMap<String, f64>,
     /// Source.
@@ -473,6 +479,8 @@ pub struct HousingData {
     pub consumption_primary_mj_per_kwh: Param,
     /// How heat is counted.
     pub heat_basis_note: String,
+    /// How heat is counted, in Japanese.
+    pub heat_basis_note_ja: String,
     /// Demand-reduction packages.
     pub packages: BTreeMap<String, Package>,
     /// End uses PV covers.
@@ -521,8 +529,9 @@ pub struct HousingData {
     pub cluster_defaults: ClusterDefaults,
 }
 
-/// One line of the assumptions appendix: (group, item, value, unit, source).
-pub type AssumptionRow = (String, String, String, String, String);
+/// A row of the assumptions appendix: group, item, value, unit, source, and the item in
+/// Japanese where the data file gives it.
+pub type AssumptionRow = (String, String, String, String, String, Option<String>);
 
 impl HousingData {
     /// Parse the built-in file and check its invariants (tested).
@@ -613,6 +622,7 @@ impl HousingData {
                 format!("{}", e.gj),
                 "GJ/dwelling·yr".into(),
                 self.end_use_source.clone(),
+                None,
             ));
         }
         let v = serde_json::to_value(self).unwrap_or_default();
@@ -640,6 +650,9 @@ impl HousingData {
                         format!("{}", m.factor),
                         "× (emission after measure)".into(),
                         p.source.clone(),
+                        self.end_uses
+                            .get(eu)
+                            .map(|e| format!("{}：{}", e.label_ja, m.name_ja)),
                     ));
                 }
             }
@@ -652,6 +665,7 @@ impl HousingData {
                 shares.join(", "),
                 "share of dwellings".into(),
                 m.source.clone(),
+                Some(m.label_ja.clone()),
             ));
         }
         for (id, t) in &self.household_types {
@@ -661,6 +675,7 @@ impl HousingData {
                 format!("{} persons, scale {}, σ {}", t.persons, t.scale, t.spread),
                 String::new(),
                 self.household_types_source.clone(),
+                Some(t.label_ja.clone()),
             ));
         }
         out
@@ -689,6 +704,7 @@ fn walk(group: &str, path: &str, v: &serde_json::Value, out: &mut Vec<Assumption
                 .unwrap_or("")
                 .to_string(),
             src.as_str().unwrap_or("").to_string(),
+            None,
         ));
         return;
     }
@@ -705,6 +721,7 @@ fn walk(group: &str, path: &str, v: &serde_json::Value, out: &mut Vec<Assumption
             rest.join(", "),
             String::new(),
             src.clone(),
+            None,
         ));
         return;
     }

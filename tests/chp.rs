@@ -341,8 +341,8 @@ const SENDAI: &str = concat!(
 fn the_credit_uses_the_case_area_factor_set() {
     let lib = Library::builtin().unwrap();
     let base = std::fs::read_to_string(SENDAI).unwrap().replace(
-        "      - { id: dhc, kind: dhc, name: \"DHC, electricity + gas\" }\n",
-        "      - { id: dhc, kind: dhc, name: \"DHC, electricity + gas\" }\n      - { id: dhc_chp, kind: dhc, chp: {} }\n",
+        "      - { id: dhc, kind: dhc, name: { en: \"DHC, electricity + gas\", ja: \"地域冷暖房（電気＋ガス）\" } }\n",
+        "      - { id: dhc, kind: dhc, name: { en: \"DHC, electricity + gas\", ja: \"地域冷暖房（電気＋ガス）\" } }\n      - { id: dhc_chp, kind: dhc, chp: {} }\n",
     );
     assert!(base.contains("dhc_chp"));
     let credit = |area: &str| {

@@ -664,7 +664,10 @@ fn housing_cluster_section_renders_from_the_typed_model() {
     let h = housing_view_of(
         tr,
         Lang::En,
-        &[("single", &single), ("cluster20", &cluster)],
+        &[
+            ("single", "Single house", &single),
+            ("cluster20", "20-house cluster", &cluster),
+        ],
         Some(&roof),
         &steps,
         &same,

@@ -11,6 +11,7 @@ use crate::i18n::{I18n, Lang, Local, Phrase, Text};
 use crate::pipeline::Prepared;
 use crate::supply::SystemSpec;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A default or override used in the run, for the assumptions appendix.
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +37,10 @@ pub struct Assumption {
     /// The item as a catalogue text, where it has one; `item` is its English text.
     #[serde(skip)]
     pub item_text: Option<Text>,
+    /// The value in the report languages, where it is a text rather than a number or a
+    /// data word (names of the case's parcels and sources); `value` is its English text.
+    #[serde(skip)]
+    pub value_text: Option<Text>,
 }
 
 /// Every assumption of a prepared case: load, supply and housing stages.
@@ -85,9 +90,35 @@ fn block_overrides<T: Serialize>(p: &Prepared, name: &str, block: &T) -> Vec<Ass
         serde_json::Value::Object(m) => m
             .into_iter()
             .filter(|(_, v)| !v.is_null())
-            .map(|(field, v)| case_override(p, format!("{name}.{field}").into(), v.to_string()))
+            .map(|(field, v)| {
+                let item = text(&format!("{name}_case.{field}"), &[], &[])
+                    .unwrap_or_else(|| format!("{name}.{field}").into());
+                case_override(p, item, plain(&v))
+            })
             .collect(),
         _ => vec![],
+    }
+}
+
+/// A case value as a reader reads it: numbers without a trailing `.0`, a map as
+/// `key value; key value` (empty maps left out), a list as `(a, b)`. Map keys stay ids (the
+/// appendix translates the ones the catalogue names).
+fn plain(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+            _ => n.to_string(),
+        },
+        Value::String(s) => s.clone(),
+        Value::Array(a) => format!("({})", a.iter().map(plain).collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => m
+            .iter()
+            .filter(|(_, x)| !matches!(x, Value::Object(o) if o.is_empty()))
+            .map(|(k, x)| format!("{k} {}", plain(x)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
     }
 }
 
@@ -155,6 +186,7 @@ fn rows(group: &Text, scope: &str, entries: Vec<Entry>) -> Vec<Assumption> {
                 key: format!("{scope}.{}", e.key),
                 group_text: group.clone(),
                 item_text,
+                value_text: None,
             }
         })
         .collect()
@@ -191,6 +223,7 @@ fn member_text(path: &str) -> Option<Text> {
 /// A row for a value the case file set (its field, with the file as source).
 fn case_override(p: &Prepared, item: Text, value: String) -> Assumption {
     let g = group_text("overrides", &[]);
+    let value_text = id_names(p, &value);
     Assumption {
         group: g.text(Lang::En),
         item: item.text(Lang::En),
@@ -201,7 +234,44 @@ fn case_override(p: &Prepared, item: Text, value: String) -> Assumption {
         key: String::new(),
         group_text: g,
         item_text: Some(item),
+        value_text,
     }
+}
+
+/// An override's value that is an id of the case's parcels, sources, alternatives or uses,
+/// or a list of them (`pool_a, pool_e`), as their names: in Japanese their Japanese names;
+/// in English the ids as given (report.json keeps the ids). `None` for any other value.
+fn id_names(p: &Prepared, value: &str) -> Option<Text> {
+    let alts = &p.case.alternatives;
+    let parcels = alts
+        .iter()
+        .flat_map(|a| a.parcels.iter().chain(a.external.iter()))
+        .filter_map(|x| Some((x.id.as_str(), x.name.as_ref()?.text(Lang::Ja).to_string())));
+    let names: BTreeMap<&str, String> = parcels
+        .chain(
+            alts.iter()
+                .map(|a| (a.id.as_str(), a.name.text(Lang::Ja).to_string())),
+        )
+        .chain(
+            p.sources
+                .values()
+                .map(|s| (s.id.as_str(), s.name.text(Lang::Ja).to_string())),
+        )
+        .chain(
+            p.models
+                .values()
+                .map(|m| (m.id.as_str(), m.label_ja.clone())),
+        )
+        .filter(|(_, ja)| !ja.is_empty())
+        .collect();
+    let ja: Option<Vec<&str>> = value
+        .split(", ")
+        .map(|id| names.get(id).map(String::as_str))
+        .collect();
+    Some(Text::Local(Local::ByLang {
+        en: Some(value.to_string()),
+        ja: Some(ja?.join(Lang::Ja.list_separator())),
+    }))
 }
 
 /// A row of the load stage: group, item (catalogue texts), value, unit, source and
@@ -224,6 +294,7 @@ fn load_row(
         key: String::new(),
         group_text: g.clone(),
         item_text: Some(item),
+        value_text: None,
     }
 }
 
@@ -474,6 +545,7 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
         source: area.source.clone(),
         overridden: p.case.raw.area.is_some(),
         key: format!("supply.areas.{}", p.area),
+        value_text: None,
     }];
     out.extend(fs);
     let ts = &d.tariff_sets[&p.tariff_set];
@@ -514,6 +586,7 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
             key: format!("supply.equipment.{id}"),
             group_text: equipment.clone(),
             item_text,
+            value_text: None,
         });
     }
     // Every other section of supply.yaml, in file order (a plant kind's own section
@@ -539,6 +612,7 @@ fn supply(p: &Prepared) -> Vec<Assumption> {
                 key: "supply.costs.calibration_note".into(),
                 group_text: group_text("costs", &[]),
                 item_text: text("supply.costs.calibration_note", &[], &[]),
+                value_text: None,
             }),
             "dhc_plant" => {
                 let dhc = |f: fn(&crate::supply::DhcSpec) -> bool| {
@@ -602,6 +676,16 @@ fn unused(p: &Prepared) -> Vec<Assumption> {
     let g = group_text("unused", &[]);
     let mut out = rows(&g, "waste_heat", appendix::entries("", &p.lib.waste_heat));
     for s in p.sources.values() {
+        let availability = Text::Phrase(
+            Phrase::new(
+                "appendix.source_availability",
+                &[(
+                    "mwh",
+                    format!("{:.0}", s.available_kw.iter().sum::<f64>() / 1000.0),
+                )],
+            )
+            .with("note", s.availability_note.clone()),
+        );
         let item = text(
             "waste_heat.source_available",
             &[("id", s.id.clone())],
@@ -610,17 +694,14 @@ fn unused(p: &Prepared) -> Vec<Assumption> {
         out.push(Assumption {
             group: g.text(Lang::En),
             item: item.as_ref().map(|t| t.text(Lang::En)).unwrap_or_default(),
-            value: format!(
-                "{} ({:.0} MWh/yr)",
-                s.availability_note.text(Lang::En),
-                s.available_kw.iter().sum::<f64>() / 1000.0
-            ),
+            value: availability.text(Lang::En),
             unit: String::new(),
             source: p.case.path.clone(),
             overridden: true,
             key: String::new(),
             group_text: g.clone(),
             item_text: item,
+            value_text: Some(availability),
         });
         for (field, v) in &s.overrides {
             out.push(case_override(
@@ -674,10 +755,20 @@ fn housing(p: &Prepared) -> Vec<Assumption> {
         .housing
         .assumptions()
         .into_iter()
-        .map(|(group, item, value, unit, source)| Assumption {
+        .map(|(group, item, value, unit, source, item_ja)| Assumption {
             key: format!("housing.{item}"),
             group_text: housing_group(&group),
-            item_text: None,
+            item_text: item_ja.map(|ja| {
+                Text::Local(Local::ByLang {
+                    en: Some(super::view::appendix::words(
+                        I18n::builtin(),
+                        Lang::En,
+                        &item,
+                    )),
+                    ja: Some(ja),
+                })
+            }),
+            value_text: None,
             group,
             item,
             value,

@@ -200,7 +200,10 @@ fn item(tr: &I18n, lang: Lang, a: &Assumption) -> String {
 }
 
 fn row(tr: &I18n, lang: Lang, a: &Assumption, refs: &mut Refs, case_file: bool) -> AppendixRow {
-    let value = thousands(&words(tr, lang, &a.value));
+    let value = match &a.value_text {
+        Some(t) => thousands(&t.text(lang)),
+        None => thousands(&words(tr, lang, &a.value)),
+    };
     let u = unit(tr, lang, &a.unit);
     let value = match (value.is_empty(), u.is_empty()) {
         (false, false) => format!("{value} {u}"),

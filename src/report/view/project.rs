@@ -207,7 +207,7 @@ fn price_chart(cx: &Ctx, with: &[(&SystemResult, &ProjectResult)]) -> Figure {
     for (k, (s, p)) in paths.iter().enumerate() {
         let color = PATH_COLORS[k % PATH_COLORS.len()].to_string();
         lines.push(Series {
-            label: s.id.clone(),
+            label: s.name.text(cx.lang),
             color: color.clone(),
             values: p
                 .years
@@ -217,7 +217,7 @@ fn price_chart(cx: &Ctx, with: &[(&SystemResult, &ProjectResult)]) -> Figure {
             dashed: false,
         });
         lines.push(Series {
-            label: cx.f("project.levelised_of", &[("id", s.id.clone())]),
+            label: cx.f("project.levelised_of", &[("id", s.name.text(cx.lang))]),
             color,
             values: vec![p.levelised_price_yen_per_mj; p.years.len()],
             dashed: true,
@@ -251,7 +251,7 @@ fn takeup_chart(cx: &Ctx, with: &[(&SystemResult, &ProjectResult)]) -> Figure {
     for (k, (s, _)) in with.iter().enumerate() {
         if let Some(path) = &s.price_path {
             lines.push(Series {
-                label: s.id.clone(),
+                label: s.name.text(cx.lang),
                 color: PATH_COLORS[k % PATH_COLORS.len()].to_string(),
                 values: path.years.iter().map(|y| y.takeup * 100.0).collect(),
                 dashed: false,
@@ -425,9 +425,9 @@ pub(super) fn comparison(cx: &Ctx) -> Option<Table> {
                 let path = s.price_path.as_ref();
                 row(
                     &format!("{}:{}", a.id, s.id),
-                    a.id.clone(),
+                    cx.alt_label(a),
                     vec![
-                        s.id.clone(),
+                        s.name.text(cx.lang),
                         opt(s.heat_price_yen_per_mj, |v| num(v, 2)),
                         year(path.and_then(|x| x.cash_positive_year), cx),
                         pct(p.connection.average_takeup, 0),

@@ -261,7 +261,7 @@ fn sources_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Table {
         .map(|(s, x)| {
             row(
                 &format!("{}:{}", s.id, x.id),
-                format!("{} ({}; {})", x.name, s.id, x.availability.text(cx.lang)),
+                source_label(cx, s, x, Some(x.availability.text(cx.lang))),
                 vec![
                     format!(
                         "{} / {}",
@@ -297,6 +297,16 @@ fn sources_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Table {
     t
 }
 
+/// The label of a source's row: the source's and its system's names in the report language,
+/// with `extra` (availability, steam case) after the system's.
+fn source_label(cx: &Ctx, s: &SystemResult, x: &SourceResult, extra: Option<String>) -> String {
+    let (name, system) = (x.name.text(cx.lang), s.name.text(cx.lang));
+    match extra {
+        Some(e) => format!("{name} ({system}; {e})"),
+        None => format!("{name} ({system})"),
+    }
+}
+
 /// The pipe lines (none without one).
 fn pipes_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<Table> {
     let rows: Vec<Row> = all
@@ -305,7 +315,7 @@ fn pipes_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<Table
             let p = x.pipe.as_ref()?;
             Some(row(
                 &format!("{}:{}", s.id, x.id),
-                format!("{} ({})", x.name, s.id),
+                source_label(cx, s, x, None),
                 vec![
                     num(p.length_m, 0),
                     format!("{} × {}", p.pipes, num(p.diameter_m * 1000.0, 0)),
@@ -348,7 +358,7 @@ fn containers_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<
             let c = x.containers.as_ref()?;
             Some(row(
                 &format!("{}:{}", s.id, x.id),
-                format!("{} ({})", x.name, s.id),
+                source_label(cx, s, x, None),
                 vec![
                     c.containers.to_string(),
                     format!("{} / {}", c.trucks, c.drivers),
@@ -396,7 +406,7 @@ fn study_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<Table
             let a = &x.study.as_ref()?.accounting;
             Some(row(
                 &format!("{}:{}", s.id, x.id),
-                format!("{} ({})", x.name, s.id),
+                source_label(cx, s, x, None),
                 vec![
                     a.deliveries_per_year.to_string(),
                     format!("{} / {}", a.containers, a.drivers),
@@ -511,12 +521,7 @@ fn steam_sale_table(cx: &Ctx, all: &[(&SystemResult, &SourceResult)]) -> Option<
             .map(move |(case, y)| {
                 row(
                     &format!("{}:{}:{case}", s.id, x.id),
-                    format!(
-                        "{} ({}; {})",
-                        x.name,
-                        s.id,
-                        cx.t(&format!("unused.steam_case.{case}"))
-                    ),
+                    source_label(cx, s, x, Some(cx.t(&format!("unused.steam_case.{case}")))),
                     vec![
                         pct(y.utilisation, 0),
                         num(y.steam_t / 1000.0, 0),

@@ -185,7 +185,10 @@ fn notes(d: &HousingData, p: &ClusterInputs, n_cluster: usize, weather: &str) ->
             ],
         ),
         Text::new("note.cluster_pv_export", &[]),
-        Text::Given(d.heat_basis_note.trim().to_string()),
+        Text::Local(crate::i18n::Local::ByLang {
+            en: Some(d.heat_basis_note.trim().to_string()),
+            ja: Some(d.heat_basis_note_ja.trim().to_string()),
+        }),
     ];
     if p.facility_energy == FacilityEnergy::Consumption {
         notes.push(Text::new(

@@ -357,8 +357,8 @@ fn weather_source(cx: &Ctx, w: &crate::supply::cluster::WeatherSummary) -> Strin
     )
 }
 
-/// `alternative / system` for a chart row, the alternative shortened first so the
-/// system id stays readable.
+/// `alternative / system` (their labels) for a chart row, the alternative shortened first
+/// so the system stays readable.
 fn chart_row_label(alt: &str, system: &str) -> String {
     let tail = format!(" / {system}");
     let room = svg::WIDTH * 0.34 - svg::text_width(&tail, svg::FONT_PX) - 2.0;
@@ -390,7 +390,7 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
             let annual = c.co2_steps.last().map(|x| x.co2_t);
             Row {
                 key: format!("{}/{}", a.id, s.id),
-                label: format!("{} / {}", a.id, s.id),
+                label: format!("{} / {}", cx.alt_label(a), s.name.text(cx.lang)),
                 basis: String::new(),
                 cells: vec![
                     cx.f(
@@ -454,7 +454,10 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
     let costs: Vec<(&str, String, &CostBreakdown)> = list
         .iter()
         .filter_map(|(a, s, c)| {
-            cost_of(c, c.variant).map(|x| (a.id.as_str(), chart_row_label(&a.id, &s.id), x))
+            cost_of(c, c.variant).map(|x| {
+                let label = chart_row_label(&cx.alt_label(a), &s.name.text(cx.lang));
+                (a.id.as_str(), label, x)
+            })
         })
         .collect();
     let (series, end_labels) =
@@ -485,6 +488,8 @@ pub(super) fn comparison(cx: &Ctx) -> Option<ComparisonHousing> {
 pub struct PerDwelling {
     /// System id.
     pub system: String,
+    /// System name in the report language.
+    pub name: String,
     /// Values by CONTRACT.md field name.
     pub values: BTreeMap<String, f64>,
 }
@@ -571,15 +576,51 @@ pub fn per_dwelling_decimals(field: &str) -> usize {
     }
 }
 
+/// A building group's footprint rule in `lang`. The model writes it in English with use ids
+/// (`detached: floor / 2 × 1; footprint given`, report.json keeps that); other languages
+/// read the words from the catalogue (`housing.roof_rule_word.<word>`) and the uses by name.
+fn roof_rule(
+    tr: &I18n,
+    lang: Lang,
+    rule: &str,
+    group_name: &dyn Fn(&str, &str) -> String,
+) -> String {
+    if lang == Lang::En {
+        return rule.to_string();
+    }
+    let rule = rule.replace("footprint given", "footprint_given");
+    let mut out = String::with_capacity(rule.len());
+    let mut word = String::new();
+    let flush = |w: &mut String, out: &mut String| {
+        if !w.is_empty() {
+            match tr.lookup(lang, &format!("housing.roof_rule_word.{w}")) {
+                Some(t) => out.push_str(t),
+                None => out.push_str(&group_name(w, w)),
+            }
+            w.clear();
+        }
+    };
+    for c in rule.chars() {
+        if c.is_ascii_alphabetic() || c == '_' || (!word.is_empty() && c.is_ascii_digit()) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// The housing-cluster summary of an alternative: per-dwelling equipment of each
-/// solar-cluster system (`(system id, per_dwelling)`), the roof balance by building
+/// solar-cluster system (`(system id, system name, per_dwelling)`), the roof balance by building
 /// group and the CO2 steps, with their charts. `group_name` gives a building group's name
 /// in the report language (group id, model name). Absent data gives an empty view and the
 /// section is not rendered.
 pub fn housing_view_of(
     tr: &I18n,
     lang: Lang,
-    per_dwelling: &[(&str, &cluster::PerDwelling)],
+    per_dwelling: &[(&str, &str, &cluster::PerDwelling)],
     roof: Option<&cluster::RoofBalance>,
     co2_steps: &[cluster::Co2Step],
     group_name: &dyn Fn(&str, &str) -> String,
@@ -588,8 +629,9 @@ pub fn housing_view_of(
     let t = |k: &str| tr.get(lang, k);
     h.per_dwelling = per_dwelling
         .iter()
-        .map(|(system, p)| PerDwelling {
+        .map(|(system, name, p)| PerDwelling {
             system: system.to_string(),
+            name: name.to_string(),
             values: PER_DWELLING_FIELDS
                 .iter()
                 .map(|(k, f)| (k.to_string(), f(p)))
@@ -609,19 +651,19 @@ pub fn housing_view_of(
     if !per_dwelling.is_empty() {
         h.cost_chart = Some(svg::hbar_chart(&HBarChart {
             label: t("caption.dwelling_cost"),
-            rows: per_dwelling.iter().map(|(s, _)| s.to_string()).collect(),
+            rows: per_dwelling.iter().map(|(_, n, _)| n.to_string()).collect(),
             series: vec![Series {
                 label: t("housing.initial_cost_yen"),
                 color: "#d69e2e".into(),
                 values: per_dwelling
                     .iter()
-                    .map(|(_, p)| p.initial_cost_yen / 10_000.0)
+                    .map(|(_, _, p)| p.initial_cost_yen / 10_000.0)
                     .collect(),
                 dashed: false,
             }],
             end_labels: per_dwelling
                 .iter()
-                .map(|(_, p)| format!("¥{}", num(p.initial_cost_yen, 0)))
+                .map(|(_, _, p)| format!("¥{}", num(p.initial_cost_yen, 0)))
                 .collect(),
             x_title: t("axis.cost_10k_yen"),
             refs: vec![],
@@ -638,7 +680,7 @@ pub fn housing_view_of(
                 group: group_name(&g.id, g.name.text(lang)),
                 floor_m2: Some(g.floor_m2),
                 dwellings: Some(g.dwellings),
-                rule: Some(g.rule.clone()),
+                rule: Some(roof_rule(tr, lang, &g.rule, group_name)),
                 usable_m2: Some(g.usable_m2),
                 required_m2: Some(g.required_m2),
                 balance_m2: Some(g.balance_m2),
@@ -683,10 +725,12 @@ pub(super) fn housing_view(cx: &Ctx, a: &AlternativeResult) -> HousingView {
         Some(l) if l.en == name || id == name => cx.use_label(id),
         _ => name.to_string(),
     };
-    let per_dwelling: Vec<(&str, &cluster::PerDwelling)> = a
+    let names: Vec<String> = a.systems.iter().map(|s| s.name.text(cx.lang)).collect();
+    let per_dwelling: Vec<(&str, &str, &cluster::PerDwelling)> = a
         .systems
         .iter()
-        .filter_map(|s| Some((s.id.as_str(), s.per_dwelling.as_ref()?)))
+        .zip(&names)
+        .filter_map(|(s, n)| Some((s.id.as_str(), n.as_str(), s.per_dwelling.as_ref()?)))
         .collect();
     let mut h = housing_view_of(
         cx.tr,

@@ -249,7 +249,7 @@ fn pipe_costs(
         "unused_operator",
         "unused_operator",
         pd.operator_yen_per_yr.value,
-        "source_only",
+        "unused_operator",
         &[("source", pd.operator_yen_per_yr.source.clone())],
     ));
     let transport_pump_kwh = p.pump_kwh_per_kwh * drawn_kwh;
