@@ -215,10 +215,7 @@ impl DensityReference {
         let plan = p.plan(alt);
         let input = p.supply_input(&plan);
         // (sorted only for an alternative with a DHC system: nothing else reads it)
-        let has_dhc = p
-            .specs(&alt.id)
-            .iter()
-            .any(|s| s.kind() == SystemKind::Dhc);
+        let has_dhc = p.specs(&alt.id).iter().any(|s| s.kind() == SystemKind::Dhc);
         DensityReference {
             coincidence_factors: coincidence_factors(p, &plan.floor_by_use_m2),
             connected: has_dhc
