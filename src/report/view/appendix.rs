@@ -59,32 +59,46 @@ pub struct Reference {
     pub text: String,
 }
 
+/// `s` with every word (a run of characters `in_word` accepts, given the word so far)
+/// replaced by what `name` writes for it; everything between words kept.
+pub fn map_words(
+    s: &str,
+    in_word: impl Fn(char, &str) -> bool,
+    mut name: impl FnMut(&str, &mut String),
+) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    for c in s.chars() {
+        if in_word(c, &word) {
+            word.push(c);
+        } else {
+            if !word.is_empty() {
+                name(&word, &mut out);
+                word.clear();
+            }
+            out.push(c);
+        }
+    }
+    if !word.is_empty() {
+        name(&word, &mut out);
+    }
+    out
+}
+
 /// Language-neutral snake_case words of data values and units (`electric_first`,
 /// `turbo_chiller_dhc`, `annual COP`) in `lang`: a catalogue name of the word as an
 /// equipment, carrier, kind or appendix word, else the word itself.
 pub fn words(tr: &I18n, lang: Lang, s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut word = String::new();
-    let flush = |w: &mut String, out: &mut String| {
-        if w.is_empty() {
-            return;
-        }
-        let name = ["appendix.word", "equipment", "carrier", "kind", "purpose"]
-            .iter()
-            .find_map(|scope| tr.lookup(lang, &format!("{scope}.{w}")));
-        out.push_str(name.unwrap_or(w));
-        w.clear();
-    };
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+    map_words(
+        s,
+        |c, _| c.is_ascii_alphanumeric() || c == '_',
+        |w, out| {
+            let name = ["appendix.word", "equipment", "carrier", "kind", "purpose"]
+                .iter()
+                .find_map(|scope| tr.lookup(lang, &format!("{scope}.{w}")));
+            out.push_str(name.unwrap_or(w));
+        },
+    )
 }
 
 /// A unit in `lang`: the catalogue's name of the whole unit (`appendix.unit.<unit>`, non-

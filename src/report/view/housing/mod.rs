@@ -589,27 +589,14 @@ fn roof_rule(
         return rule.to_string();
     }
     let rule = rule.replace("footprint given", "footprint_given");
-    let mut out = String::with_capacity(rule.len());
-    let mut word = String::new();
-    let flush = |w: &mut String, out: &mut String| {
-        if !w.is_empty() {
-            match tr.lookup(lang, &format!("housing.roof_rule_word.{w}")) {
-                Some(t) => out.push_str(t),
-                None => out.push_str(&group_name(w, w)),
-            }
-            w.clear();
-        }
-    };
-    for c in rule.chars() {
-        if c.is_ascii_alphabetic() || c == '_' || (!word.is_empty() && c.is_ascii_digit()) {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+    super::appendix::map_words(
+        &rule,
+        |c, word| c.is_ascii_alphabetic() || c == '_' || (!word.is_empty() && c.is_ascii_digit()),
+        |w, out| match tr.lookup(lang, &format!("housing.roof_rule_word.{w}")) {
+            Some(t) => out.push_str(t),
+            None => out.push_str(&group_name(w, w)),
+        },
+    )
 }
 
 /// The housing-cluster summary of an alternative: per-dwelling equipment of each
