@@ -213,10 +213,60 @@ fn item(tr: &I18n, lang: Lang, a: &Assumption) -> String {
     }
 }
 
+/// A case value that is a structured block (JSON of an object or a list, as the case's
+/// `project:` or a roof's building groups are recorded) as readable text: `key: value`
+/// pairs joined by "; ", lists by the language's separator, nested blocks in parentheses,
+/// unset (null) fields and empty lists left out, a block with nothing set as "default";
+/// any other value unchanged. Words are translated after ([`words`]).
+fn structured(value: &str, lang: Lang) -> String {
+    fn text(v: &serde_json::Value, lang: Lang) -> String {
+        use serde_json::Value;
+        // Blocks inside blocks in parentheses; a list of plain values as it is.
+        let nested = |v: &Value| match v {
+            Value::Object(_) => format!("({})", text(v, lang)),
+            Value::Array(items) if items.iter().any(|i| i.is_object() || i.is_array()) => {
+                format!("({})", text(v, lang))
+            }
+            _ => text(v, lang),
+        };
+        // Unset fields and empty lists are left out.
+        let unset = |v: &Value| v.is_null() || v.as_array().is_some_and(|a| a.is_empty());
+        match v {
+            Value::Null => String::new(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items
+                .iter()
+                .map(nested)
+                .collect::<Vec<_>>()
+                .join(lang.list_separator()),
+            Value::Object(m) => m
+                .iter()
+                .filter(|(_, v)| !unset(v))
+                .map(|(k, v)| format!("{k}: {}", nested(v)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+    let t = value.trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return value.to_string();
+    }
+    match serde_json::from_str::<serde_json::Value>(value) {
+        // A block with nothing set (`chp: {}`) takes every default.
+        Ok(v) => match text(&v, lang) {
+            t if t.is_empty() => "default".to_string(),
+            t => t,
+        },
+        Err(_) => value.to_string(),
+    }
+}
+
 fn row(tr: &I18n, lang: Lang, a: &Assumption, refs: &mut Refs, case_file: bool) -> AppendixRow {
     let value = match &a.value_text {
         Some(t) => thousands(&t.text(lang)),
-        None => thousands(&words(tr, lang, &a.value)),
+        None => thousands(&words(tr, lang, &structured(&a.value, lang))),
     };
     let u = unit(tr, lang, &a.unit);
     let value = match (value.is_empty(), u.is_empty()) {
@@ -289,6 +339,19 @@ pub fn appendix(report: &Report, lang: Lang) -> AppendixView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn structured_values_read_as_pairs_without_unset_fields() {
+        let v = r#"{"connection":{"obliged_parcels":["a","b"],"means":null},"staged":true,"groups":[{"id":"x","uses":[]},{"id":"y"}]}"#;
+        assert_eq!(
+            structured(v, Lang::En),
+            "connection: (obliged_parcels: a, b); groups: ((id: x), (id: y)); staged: true"
+        );
+        assert_eq!(structured("{}", Lang::Ja), "default");
+        // Plain values, and text that only looks like a block, stay as they are.
+        assert_eq!(structured("0.5", Lang::En), "0.5");
+        assert_eq!(structured("{not json", Lang::En), "{not json");
+    }
 
     #[test]
     fn large_numbers_get_thousands_separators_but_years_do_not() {
