@@ -489,13 +489,7 @@ fn reports_render_in_a_real_browser() {
     let tmp = tempfile::tempdir().unwrap();
     let scratch = tmp.path().join("scratch_riverside.yaml");
     std::fs::write(&scratch, SCRATCH_CASE).unwrap();
-    let mut cases: Vec<PathBuf> =
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/landuse_cases"))
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .collect();
-    cases.sort();
+    let mut cases = bundled_cases();
     cases.push(scratch);
     let shots_root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-shots");
     let mut br = Browser::launch(&exe);
@@ -857,13 +851,7 @@ fn whole_report_pdfs_keep_headings_captions_and_rows_together() {
     let tmp = tempfile::tempdir().unwrap();
     let shots_root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-shots");
     std::fs::create_dir_all(&shots_root).unwrap();
-    let mut cases: Vec<PathBuf> =
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/landuse_cases"))
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .collect();
-    cases.sort();
+    let cases = bundled_cases();
     let mut failures = vec![];
     let mut counts = vec![];
     for case in &cases {
@@ -906,4 +894,16 @@ fn whole_report_pdfs_keep_headings_captions_and_rows_together() {
     }
     eprintln!("Whole-report PDFs:\n{}", counts.join("\n"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The bundled case files, sorted.
+fn bundled_cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/landuse_cases"))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+    cases.sort();
+    cases
 }

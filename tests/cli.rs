@@ -29,19 +29,7 @@ fn stdout_json(cmd: &mut Command) -> Value {
     serde_json::from_slice(&out.stdout).expect("stdout is exactly one JSON document")
 }
 
-/// Run `check` on a case written to a temp dir; returns (exit code, stderr).
-fn check_text(yaml: &str) -> (i32, String, PathBuf, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("case.yaml");
-    std::fs::write(&path, yaml).unwrap();
-    let out = kukaku().arg("check").arg(&path).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-        path,
-        dir,
-    )
-}
+use common::check_text;
 
 #[test]
 fn run_json_follows_the_contract() {
@@ -538,15 +526,7 @@ fn entries_of(dir: &Path) -> Vec<String> {
 fn run_pdf_without_a_browser_is_refused_before_anything_is_written() {
     let out = tempfile::tempdir().unwrap();
     let (_, _, good, _d) = check_text(GOOD);
-    let o = kukaku()
-        .arg("run")
-        .arg(&good)
-        .arg("--pdf")
-        .arg("--out")
-        .arg(out.path())
-        .env("KUKAKU_CHROMIUM", "/nonexistent")
-        .output()
-        .unwrap();
+    let o = run_pdf(&good, out.path(), Path::new("/nonexistent"));
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     for part in [
@@ -570,15 +550,7 @@ fn run_pdf_with_a_failing_browser_leaves_no_report() {
     let mut perms = std::fs::metadata(&fake).unwrap().permissions();
     std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
     std::fs::set_permissions(&fake, perms).unwrap();
-    let o = kukaku()
-        .arg("run")
-        .arg(&good)
-        .arg("--pdf")
-        .arg("--out")
-        .arg(out.path())
-        .env("KUKAKU_CHROMIUM", &fake)
-        .output()
-        .unwrap();
+    let o = run_pdf(&good, out.path(), &fake);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("wrote no PDF"), "{err}");
@@ -616,4 +588,17 @@ fn run_pdf_writes_one_deterministic_pdf_beside_the_pages() {
         "no link into the print's temporary folder"
     );
     assert!(first == pdf(b.path()), "the same input prints the same PDF");
+}
+
+/// `kukaku run CASE --pdf --out OUT` with `chromium` as the browser.
+fn run_pdf(case: &Path, out: &Path, chromium: &Path) -> std::process::Output {
+    kukaku()
+        .arg("run")
+        .arg(case)
+        .arg("--pdf")
+        .arg("--out")
+        .arg(out)
+        .env("KUKAKU_CHROMIUM", chromium)
+        .output()
+        .unwrap()
 }

@@ -5,6 +5,9 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::num;
+
 /// The bundled alternatives (residential-b.md §3 measures, single vs 20-house systems).
 const ALTS: [&str; 3] = [
     "no_measures",
@@ -40,10 +43,6 @@ fn alt<'a>(r: &'a Value, id: &str) -> &'a Value {
         .iter()
         .find(|a| a["id"] == id)
         .unwrap_or_else(|| panic!("alternative {id}"))
-}
-
-fn num(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
 fn rel(got: f64, want: f64) -> f64 {

@@ -151,21 +151,21 @@ fn every_bundled_case_ranks_its_alternatives_on_the_weighted_criteria() {
         // other alternative is better.
         let p = &d.ranking[0];
         let better = |lower: bool, x: f64, y: f64| if lower { x < y } else { x > y };
-        for m in &d.reasons {
-            let c = d
-                .criteria
+        // The position and entry of a criterion in the summary's list.
+        let criterion = |want: Criterion| {
+            d.criteria
                 .iter()
-                .find(|c| c.criterion == m.criterion)
-                .unwrap();
+                .enumerate()
+                .find(|(_, c)| c.criterion == want)
+                .unwrap()
+        };
+        for m in &d.reasons {
+            let (k, c) = criterion(m.criterion);
             assert!(
                 better(c.lower_is_better, m.value, m.other_value),
                 "{case}: {m:?}"
             );
-            let k = d
-                .criteria
-                .iter()
-                .position(|c| c.criterion == m.criterion)
-                .unwrap();
+
             assert_eq!(p.values[k], Some(m.value));
             assert_eq!(
                 p.ranks[k],
@@ -174,11 +174,7 @@ fn every_bundled_case_ranks_its_alternatives_on_the_weighted_criteria() {
             );
         }
         for m in &d.trade_offs {
-            let c = d
-                .criteria
-                .iter()
-                .find(|c| c.criterion == m.criterion)
-                .unwrap();
+            let (_, c) = criterion(m.criterion);
             assert!(
                 better(c.lower_is_better, m.other_value, m.value),
                 "{case}: {m:?}"
@@ -255,16 +251,10 @@ fn a_case_that_decides_on_one_criterion_prefers_the_best_on_it() {
     assert!(rows.iter().all(|a| !a.source.is_empty()));
 }
 
-/// `check` on a case text written to a temp dir: (exit code, stderr).
+/// `check` on a case text: (exit code, stderr).
 fn check_text(yaml: &str) -> (i32, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("case.yaml");
-    std::fs::write(&path, yaml).unwrap();
-    let out = kukaku().arg("check").arg(&path).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
+    let (code, err, ..) = common::check_text(yaml);
+    (code, err)
 }
 
 #[test]

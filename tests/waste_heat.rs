@@ -7,28 +7,15 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::{num, run_json};
+
 fn kukaku() -> Command {
     Command::cargo_bin("kukaku").unwrap()
 }
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("landuse_cases/waste_heat_hospital.yaml")
-}
-
-fn run_json(path: &Path) -> Value {
-    let out = kukaku()
-        .arg("run")
-        .arg(path)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn system<'a>(v: &'a Value, id: &str) -> &'a Value {
@@ -38,10 +25,6 @@ fn system<'a>(v: &'a Value, id: &str) -> &'a Value {
         .iter()
         .find(|s| s["id"] == id)
         .unwrap_or_else(|| panic!("system {id}"))
-}
-
-fn num(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
 fn close(a: f64, b: f64, what: &str) {

@@ -11,6 +11,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+mod common;
+use common::num;
+
 fn kukaku() -> Command {
     Command::cargo_bin("kukaku").unwrap()
 }
@@ -22,21 +25,7 @@ fn case_path() -> PathBuf {
 /// report.json of the bundled case, run once.
 fn report() -> &'static Value {
     static REPORT: OnceLock<Value> = OnceLock::new();
-    REPORT.get_or_init(|| {
-        let out = kukaku()
-            .arg("run")
-            .arg(case_path())
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "exit {:?}: {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    })
+    REPORT.get_or_init(|| common::run_json(&case_path()))
 }
 
 /// The container source of alternative `alt` (one system, one source).
@@ -48,10 +37,6 @@ fn source(alt: &str) -> &'static Value {
         .find(|a| a["id"] == alt)
         .unwrap_or_else(|| panic!("alternative {alt}"));
     &a["systems"][0]["unused"]["sources"][0]
-}
-
-fn num(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
 /// The study's results of one case (waste-heat-fs-cases.md, results tables).
@@ -506,18 +491,7 @@ fn a_small_monthly_case_runs_and_its_figures_add_up() {
         "",
         "",
     ));
-    let out = kukaku()
-        .arg("run")
-        .arg(&path)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::run_json(&path);
     let s = &v["alternatives"][0]["systems"][0]["unused"]["sources"][0];
     // 100 m³ a month over 21 days: 3,493.5 MJ/month, 0.03 container a day → no delivery.
     assert_eq!(num(&s["deliveries_per_year"]), 0.0);

@@ -16,6 +16,9 @@ use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
 
+mod common;
+use common::num;
+
 /// The study's chemical-complex results (waste-heat.md §2).
 const PUBLISHED_CONSTRUCTION_KYEN: f64 = 1_390_000.0;
 const PUBLISHED_PAYBACK_YEARS: f64 = 3.5;
@@ -26,22 +29,11 @@ const ADMIN_SHARE: f64 = 0.10;
 
 /// Run a bundled case to JSON.
 fn run(file: &str) -> Value {
-    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("landuse_cases")
-        .join(file);
-    let out = Command::cargo_bin("kukaku")
-        .unwrap()
-        .arg("run")
-        .arg(case)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::run_json(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("landuse_cases")
+            .join(file),
+    )
 }
 
 /// The incinerator source of the `incinerator_steam` system of a report.
@@ -71,10 +63,6 @@ fn running_before(s: &Value, y: &Value) -> f64 {
         + num(&s["operator_kyen"])
         + num(&y["lost_power_kyen"])
         + num(&y["pumps_kyen"])
-}
-
-fn num(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
 fn within(x: f64, target: f64, tol: f64) -> bool {

@@ -407,17 +407,10 @@ pub fn economics_with(
             water,
             ph("cost_note.ind_water", &[("m3", format!("{water_m3:.0}"))]),
         ),
-        CostLine::phrased(
-            "maintenance",
-            Text::new("cost.maintenance", &[]),
+        CostLine::maintenance(
             maint,
-            ph(
-                "cost_note.ind_maintenance",
-                &[(
-                    "share",
-                    format!("{:.1}", ec.maintenance_share.value * 100.0),
-                )],
-            ),
+            "cost_note.ind_maintenance",
+            ec.maintenance_share.value,
         ),
         CostLine::phrased(
             "personnel",

@@ -269,6 +269,17 @@ pub struct CostLine {
 }
 
 impl CostLine {
+    /// The maintenance line: `kyen` a year at `share` (a fraction) of construction, with
+    /// its note `note_key` (which takes the share in percent as `share`).
+    pub fn maintenance(kyen: f64, note_key: &str, share: f64) -> CostLine {
+        CostLine::phrased(
+            "maintenance",
+            Text::new("cost.maintenance", &[]),
+            kyen,
+            crate::i18n::Phrase::new(note_key, &[("share", format!("{:.1}", share * 100.0))]),
+        )
+    }
+
     /// A line whose item and note are catalogue phrases.
     pub fn phrased(key: &str, item: Text, kyen: f64, note: crate::i18n::Phrase) -> CostLine {
         CostLine {

@@ -36,3 +36,48 @@ pub fn system<'a>(r: &'a Report, alt: &str, sys: &str) -> &'a SystemResult {
         .find(|s| s.id == sys)
         .unwrap_or_else(|| panic!("system {sys} of {alt}"))
 }
+
+/// `kukaku run CASE --format json` (the release binary of this crate), asserting success,
+/// as JSON.
+pub fn run_json(case: &std::path::Path) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("kukaku")
+        .unwrap()
+        .arg("run")
+        .arg(case)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}: exit {:?}: {}",
+        case.display(),
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A JSON number (panics naming the value if it is not one).
+pub fn num(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+/// `kukaku check` on a case text written to a temp dir: (exit code, stderr, the file, its
+/// dir — kept alive by the caller while the file is needed).
+pub fn check_text(yaml: &str) -> (i32, String, std::path::PathBuf, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("case.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let out = assert_cmd::Command::cargo_bin("kukaku")
+        .unwrap()
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+        path,
+        dir,
+    )
+}

@@ -697,17 +697,10 @@ pub fn economics_with(
                     ],
                 ),
             ),
-            CostLine::phrased(
-                "maintenance",
-                Text::new("cost.maintenance", &[]),
+            CostLine::maintenance(
                 maint_kyen,
-                Phrase::new(
-                    "cost_note.maintenance",
-                    &[(
-                        "share",
-                        format!("{:.1}", ec.maintenance_share.value * 100.0),
-                    )],
-                ),
+                "cost_note.maintenance",
+                ec.maintenance_share.value,
             ),
             CostLine::phrased(
                 "personnel",

@@ -231,6 +231,21 @@ mod tests {
         ]
     }
 
+    /// A 10 t/h line delivering 43,800 t (utilisation 0.5), ¥500 M of capital, 1,000 t of
+    /// CO2 saved; no savings, capital recovery or price set.
+    fn ten_t_h_half_used(kwh_per_t: f64, running: &[CostLine]) -> SteamSaleInputs<'_> {
+        SteamSaleInputs {
+            delivered_kwh: 43_800.0 * kwh_per_t,
+            peak_transfer_kw: 10.0 * kwh_per_t,
+            savings_kyen: 0.0,
+            capital_net_kyen: 500_000.0,
+            capital_recovery_kyen: 0.0,
+            running,
+            co2_saved_t: 1000.0,
+            price_yen_per_t: None,
+        }
+    }
+
     #[test]
     fn payback_is_capital_over_sales_less_running_and_falls_with_utilisation() {
         let d = WasteHeatData::builtin().unwrap();
@@ -238,14 +253,10 @@ mod tests {
         // 10 t/h line, 4,380 h of full flow → utilisation 0.5 → 43,800 t.
         let running = running();
         let i = SteamSaleInputs {
-            delivered_kwh: 43_800.0 * kwh_per_t,
-            peak_transfer_kw: 10.0 * kwh_per_t,
             savings_kyen: 200_000.0,
-            capital_net_kyen: 500_000.0,
             capital_recovery_kyen: 40_000.0,
-            running: &running,
-            co2_saved_t: 1000.0,
             price_yen_per_t: Some(3000.0),
+            ..ten_t_h_half_used(kwh_per_t, &running)
         };
         let s = steam_sale(&i, &d).unwrap();
         assert!((s.managed.utilisation - 0.5).abs() < 1e-9);
@@ -278,14 +289,9 @@ mod tests {
         let running = running();
         // 43,800 t, own cost ¥5,000/t, capital recovery ¥45,000 thousand a year.
         let i = SteamSaleInputs {
-            delivered_kwh: 43_800.0 * kwh_per_t,
-            peak_transfer_kw: 10.0 * kwh_per_t,
             savings_kyen: 43_800.0 * 5.0,
-            capital_net_kyen: 500_000.0,
             capital_recovery_kyen: 45_000.0,
-            running: &running,
-            co2_saved_t: 1000.0,
-            price_yen_per_t: None,
+            ..ten_t_h_half_used(kwh_per_t, &running)
         };
         let s = steam_sale(&i, &d).unwrap();
         let a = d.pipe.administration_share_of_saving.value;
